@@ -4,3 +4,30 @@ export type { StateStore, ChangelogRecord, ChangelogSink, RestorableStore } from
 export type { KeyValueStore, ReadOnlyKeyValueStore, KeyValueBytesStore } from './api/key-value-store.ts';
 export type { WindowStore, ReadOnlyWindowStore, WindowBytesStore, TimeWindow, Windowed, WindowedBytes } from './api/window-store.ts';
 export type { SessionStore, ReadOnlySessionStore, SessionBytesStore } from './api/session-store.ts';
+
+export { InMemoryKeyValueStore } from './memory/in-memory-key-value-store.ts';
+export { InMemoryWindowStore, defaultSegmentInterval, windowEnd } from './memory/in-memory-window-store.ts';
+export type { InMemoryWindowStoreOptions } from './memory/in-memory-window-store.ts';
+export { InMemorySessionStore } from './memory/in-memory-session-store.ts';
+export type { InMemorySessionStoreOptions } from './memory/in-memory-session-store.ts';
+
+export type { StoreSerde } from './layers/store-serde.ts';
+export { StoreSerdeError } from './layers/store-serde.ts';
+export { StoreMetrics, SAMPLE_EVERY } from './layers/store-metrics.ts';
+export type { BytesFlushListener, FlushListener, FlushListenerHost } from './layers/layer-support.ts';
+export { MeteredKeyValueStore } from './layers/metered-key-value-store.ts';
+export { MeteredWindowStore } from './layers/metered-window-store.ts';
+export { MeteredSessionStore } from './layers/metered-session-store.ts';
+export { ChangeLoggingKeyValueStore } from './layers/change-logging-key-value-store.ts';
+export { ChangeLoggingWindowStore } from './layers/change-logging-window-store.ts';
+export { ChangeLoggingSessionStore } from './layers/change-logging-session-store.ts';
+export { windowChangelogKey, parseWindowChangelogKey, sessionChangelogKey, parseSessionChangelogKey } from './layers/changelog-keys.ts';
+export { CachingKeyValueStore } from './layers/caching-key-value-store.ts';
+export type { CachingKeyValueStoreOptions } from './layers/caching-key-value-store.ts';
+
+export { RecordCache, NamedCache, CACHE_ENTRY_OVERHEAD } from './cache/record-cache.ts';
+export type { DirtyEntry, DirtyEntryHandler, CachedValue } from './cache/record-cache.ts';
+
+export { buildKeyValueStore, buildWindowStore, buildSessionStore } from './store-builder.ts';
+export type { KeyValueStoreOptions, WindowStoreOptions, SessionStoreOptions, LoggingOptions, CachingOptions } from './store-builder.ts';
+export { StoreClosedError, keyString, keyBytes, printableBytes } from './util/key-string.ts';

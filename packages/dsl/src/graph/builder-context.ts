@@ -1,0 +1,29 @@
+import { LogicalGraph } from './logical-graph.ts';
+import { NameGenerator } from '../naming/name-generator.ts';
+import type { Serde } from '../serde/serde.ts';
+
+/** What every DSL handle of one StreamsBuilder shares: the graph being recorded and the name counter. */
+export class BuilderContext {
+  readonly graph = new LogicalGraph();
+  readonly names = new NameGenerator();
+  built = false;
+  constructor(
+    readonly defaultKeySerde: Serde<any> | undefined,
+    readonly defaultValueSerde: Serde<any> | undefined,
+  ) {}
+
+  /** `named` when given (checked for uniqueness when the node is added), else a generated name. */
+  nameOr(named: string | undefined, prefix: string): string {
+    return named ?? this.names.next(prefix);
+  }
+  /** A store name: the user's, or `<prefix>STATE-STORE-<index>`. */
+  storeNameOr(named: string | undefined, prefix: string): string {
+    return named ?? this.names.next(prefix + 'STATE-STORE-');
+  }
+  checkOpen(step: string): void {
+    if (this.built) {
+      // Not an error in Kafka Streams, but a topology built twice shares nodes; say so clearly.
+      throw new Error(`'${step}' was called after build(): create a new StreamsBuilder for a new topology.`);
+    }
+  }
+}

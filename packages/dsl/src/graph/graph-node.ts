@@ -1,0 +1,59 @@
+import type { Serde } from '../serde/serde.ts';
+import type { Headers } from '../processor/headers.ts';
+
+/** Picks the event time of a consumed record (Kafka Streams' TimestampExtractor). */
+export type TimestampExtractor = (
+  record: { readonly key: unknown; readonly value: unknown; readonly timestamp: number; readonly topic: string; readonly partition: number; readonly headers: Headers },
+  partitionTime: number,
+) => number;
+
+/** Chooses the output topic per record (Kafka Streams' TopicNameExtractor). */
+export type TopicNameExtractor<K = any, V = any> = (key: K, value: V, context: { readonly topic: string | undefined; readonly timestamp: number; readonly headers: Headers }) => string;
+
+/** Chooses the partition of an output record; undefined = the default (murmur2 of the key bytes). */
+export type StreamPartitioner<K = any, V = any> = (topic: string, key: K, value: V, numPartitions: number) => number | undefined;
+
+interface NodeBase {
+  /** Unique processor name (Kafka Streams' node name, e.g. KSTREAM-FILTER-0000000001). */
+  readonly name: string;
+  /** Names of the nodes this one reads from, in order. */
+  readonly parents: readonly string[];
+}
+
+/** Reads topics. `internal` sources read a repartition topic written by the same application. */
+export interface SourceNode extends NodeBase {
+  readonly kind: 'source';
+  readonly topics: readonly string[];
+  readonly keySerde: Serde<any> | undefined;
+  readonly valueSerde: Serde<any> | undefined;
+  readonly timestampExtractor: TimestampExtractor | undefined;
+  readonly offsetReset: 'earliest' | 'latest' | 'none' | undefined;
+  /** Repartition topics are named without the application id; the runtime prefixes `<applicationId>-`. */
+  readonly internal: boolean;
+  /** A KTable or GlobalKTable source: records are table updates. */
+  readonly table?: { readonly store: string; readonly global: boolean };
+  /** Explicit repartition(): partition count of the internal topic (default: as the upstream topics). */
+  readonly partitions?: number;
+}
+
+export interface SinkNode extends NodeBase {
+  readonly kind: 'sink';
+  readonly topic: string | TopicNameExtractor;
+  readonly keySerde: Serde<any> | undefined;
+  readonly valueSerde: Serde<any> | undefined;
+  readonly partitioner: StreamPartitioner | undefined;
+  readonly internal: boolean;
+}
+
+/**
+ * Every other step. `op` names the operator (its runtime implementation is `runtime/src/processors/<op>.ts`);
+ * `params` holds the user's functions and settings for it; `stores` the stores it reads or writes.
+ */
+export interface ProcessorGraphNode extends NodeBase {
+  readonly kind: 'processor';
+  readonly op: string;
+  readonly stores: readonly string[];
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+export type GraphNode = SourceNode | SinkNode | ProcessorGraphNode;

@@ -1,0 +1,57 @@
+import type { GraphNode } from './graph-node.ts';
+import type { StoreSpec } from './store-spec.ts';
+import { TopologyError } from '../errors/topology-error.ts';
+
+/**
+ * The logical topology: nodes in the order the DSL added them, and the stores they use. Plain data,
+ * built up by DSL calls, frozen by build(). describe() and the runtime compiler read it; neither changes it.
+ */
+export class LogicalGraph {
+  readonly nodes: GraphNode[] = [];
+  readonly stores = new Map<string, StoreSpec>();
+  /** Store name → the global table source that owns it. */
+  readonly globalStores = new Set<string>();
+  /** Pairs of node names whose inputs must be co-partitioned (joins), with the step that requires it. */
+  readonly copartition: { readonly nodes: readonly string[]; readonly step: string }[] = [];
+  private readonly byName = new Map<string, GraphNode>();
+
+  add<N extends GraphNode>(node: N): N {
+    if (this.byName.has(node.name)) {
+      throw new TopologyError(
+        `The name '${node.name}' is used by two steps. Give each step its own name (Named.as / Materialized.as / Grouped.as).`,
+        { step: node.name },
+      );
+    }
+    for (const p of node.parents) {
+      if (!this.byName.has(p)) throw new TopologyError(`Unknown parent '${p}'`, { step: node.name });
+    }
+    this.nodes.push(node);
+    this.byName.set(node.name, node);
+    return node;
+  }
+
+  addStore(spec: StoreSpec): void {
+    const existing = this.stores.get(spec.name);
+    if (existing) {
+      throw new TopologyError(
+        `The store name '${spec.name}' is used twice. Each Materialized.as(...) / store must have a unique name.`,
+        { step: spec.name },
+      );
+    }
+    this.stores.set(spec.name, spec);
+  }
+
+  node(name: string): GraphNode {
+    const n = this.byName.get(name);
+    if (!n) throw new TopologyError(`Unknown step '${name}'`);
+    return n;
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  children(name: string): GraphNode[] {
+    return this.nodes.filter((n) => n.parents.includes(name));
+  }
+}

@@ -1,0 +1,90 @@
+import type { KGroupedStream, Initializer, Aggregator, Reducer, TimeWindowedKStream, SessionWindowedKStream } from './kgrouped-stream.ts';
+import type { KStreamImpl } from '../kstream/kstream-impl.ts';
+import type { Serde } from '../serde/serde.ts';
+import type { Named } from '../options/named.ts';
+import type { Materialized } from '../options/materialized.ts';
+import type { KTable } from '../ktable/ktable.ts';
+import type { TimeWindows } from '../window/time-windows.ts';
+import type { SlidingWindows } from '../window/sliding-windows.ts';
+import type { SessionWindows } from '../window/session-windows.ts';
+import type { StoreType } from '../graph/store-spec.ts';
+import { requireFn } from '../kstream/kstream-impl.ts';
+import { createRepartition } from '../kstream/repartition.ts';
+import { storeSpecFrom } from '../graph/store-specs.ts';
+import { KTableImpl } from '../ktable/ktable-impl.ts';
+import { windowedStream } from './windowed-streams.ts';
+import { Serdes } from '../serde/serdes.ts';
+
+/** A grouped stream: remembers whether it must repartition and with which serdes. */
+export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
+  /** Reused when a user-named grouping feeds several aggregations (one repartition topic, as in Kafka Streams). */
+  private repartitionSource: string | undefined;
+
+  constructor(
+    readonly stream: KStreamImpl<any, any>,
+    readonly node: string,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    readonly repartitionRequired: boolean,
+    readonly groupedName: string | undefined,
+  ) {}
+
+  get ctx() {
+    return this.stream.ctx;
+  }
+
+  /**
+   * Adds the store and the aggregation node (after a repartition if needed) and returns the parent the
+   * aggregation hangs under. Shared by every aggregation, windowed or not.
+   */
+  aggregationParent(storeName: string): string {
+    if (!this.repartitionRequired) return this.node;
+    if (this.repartitionSource && this.groupedName !== undefined) return this.repartitionSource;
+    this.repartitionSource = createRepartition(this.ctx, this.node, this.groupedName ?? storeName, this.keySerde, this.valueSerde);
+    return this.repartitionSource;
+  }
+
+  /** Adds `<op>` with its store below the (repartitioned) stream; returns the resulting table. */
+  addAggregation<VA>(
+    op: string,
+    prefix: string,
+    storeType: StoreType,
+    materialized: Materialized<K, VA> | undefined,
+    named: Named | undefined,
+    valueSerde: Serde<VA> | undefined,
+    params: Record<string, unknown>,
+    storeExtra: Parameters<typeof storeSpecFrom>[6] = {},
+    keySerdeOut?: Serde<any>,
+  ): KTableImpl<any, VA> {
+    this.ctx.checkOpen(op);
+    const storeName = this.ctx.storeNameOr(materialized?.storeName, prefix);
+    const name = this.ctx.nameOr(named?.name, prefix);
+    const parent = this.aggregationParent(storeName);
+    const spec = storeSpecFrom(storeName, storeType, materialized, this.keySerde, valueSerde, materialized?.storeName === undefined, storeExtra);
+    this.ctx.graph.addStore(spec);
+    this.ctx.graph.add({ kind: 'processor', name, parents: [parent], op, stores: [storeName], params: { ...params, store: storeName } });
+    return new KTableImpl<any, VA>(this.ctx, name, keySerdeOut ?? spec.keySerde, spec.valueSerde, materialized?.storeName, storeName);
+  }
+
+  count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number> {
+    const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
+    return this.addAggregation('aggregate', 'KSTREAM-AGGREGATE-', 'timestamped-key-value', m, named, m.valueSerde, {
+      initializer: () => 0,
+      aggregator: (_k: K, _v: V, agg: number) => agg + 1,
+    });
+  }
+  reduce(reducer: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<K, V> {
+    requireFn(reducer, 'reduce', 'reducer');
+    return this.addAggregation('reduce', 'KSTREAM-REDUCE-', 'timestamped-key-value', materialized, named, materialized?.valueSerde ?? this.valueSerde, { reducer });
+  }
+  aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, materialized?: Materialized<K, VA>, named?: Named): KTable<K, VA> {
+    requireFn(initializer, 'aggregate', 'initializer');
+    requireFn(aggregator, 'aggregate', 'aggregator');
+    return this.addAggregation('aggregate', 'KSTREAM-AGGREGATE-', 'timestamped-key-value', materialized, named, materialized?.valueSerde, { initializer, aggregator });
+  }
+  windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+  windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;
+  windowedBy(windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+    return windowedStream(this, windows);
+  }
+}

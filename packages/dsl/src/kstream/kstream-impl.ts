@@ -1,0 +1,152 @@
+import type { KStream } from './kstream.ts';
+import type { BranchedKStream } from './branched-kstream.ts';
+import type { BuilderContext } from '../graph/builder-context.ts';
+import type { Serde } from '../serde/serde.ts';
+import type { KeyValue } from '../key-value.ts';
+import type { Named } from '../options/named.ts';
+import type { Produced } from '../options/produced.ts';
+import type { Grouped } from '../options/grouped.ts';
+import type { Repartitioned } from '../options/repartitioned.ts';
+import type { Materialized } from '../options/materialized.ts';
+import type { TopicNameExtractor } from '../graph/graph-node.ts';
+import type { ProcessorSupplier } from '../processor/processor.ts';
+import type { KTable } from '../ktable/ktable.ts';
+import type { KGroupedStream } from '../grouped/kgrouped-stream.ts';
+import { TopologyError } from '../errors/topology-error.ts';
+import { BranchedKStreamImpl } from './branched-kstream-impl.ts';
+import { KGroupedStreamImpl } from '../grouped/kgrouped-stream-impl.ts';
+import { createRepartition } from './repartition.ts';
+import { streamJoin } from './stream-joins.ts';
+import { streamToTable } from '../ktable/stream-to-table.ts';
+
+/** The recording implementation of KStream: each call adds one graph node and returns a new handle. */
+export class KStreamImpl<K, V> implements KStream<K, V> {
+  constructor(
+    readonly ctx: BuilderContext,
+    /** The node new steps attach to. */
+    readonly node: string,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    /** True after a key-changing step: the next stateful step or join must repartition. */
+    readonly repartitionRequired: boolean,
+  ) {}
+
+  /** Adds a processor node below this stream. */
+  addProcessor(op: string, prefix: string, named: Named | undefined, params: Record<string, unknown>, stores: readonly string[] = []): string {
+    this.ctx.checkOpen(op);
+    const name = this.ctx.nameOr(named?.name, prefix);
+    this.ctx.graph.add({ kind: 'processor', name, parents: [this.node], op, stores, params });
+    return name;
+  }
+
+  private derive<K2, V2>(node: string, keySerde: Serde<K2> | undefined, valueSerde: Serde<V2> | undefined, repartition = this.repartitionRequired): KStreamImpl<K2, V2> {
+    return new KStreamImpl(this.ctx, node, keySerde, valueSerde, repartition);
+  }
+
+  filter(predicate: (key: K, value: V) => boolean, named?: Named): KStream<K, V> {
+    requireFn(predicate, 'filter', 'predicate');
+    return this.derive(this.addProcessor('filter', 'KSTREAM-FILTER-', named, { predicate, not: false }), this.keySerde, this.valueSerde);
+  }
+  filterNot(predicate: (key: K, value: V) => boolean, named?: Named): KStream<K, V> {
+    requireFn(predicate, 'filterNot', 'predicate');
+    return this.derive(this.addProcessor('filter', 'KSTREAM-FILTER-', named, { predicate, not: true }), this.keySerde, this.valueSerde);
+  }
+  map<KR, VR>(mapper: (key: K, value: V) => KeyValue<KR, VR>, named?: Named): KStream<KR, VR> {
+    requireFn(mapper, 'map', 'mapper');
+    return this.derive<KR, VR>(this.addProcessor('map', 'KSTREAM-MAP-', named, { mapper }), undefined, undefined, true);
+  }
+  mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named): KStream<K, VR> {
+    requireFn(mapper, 'mapValues', 'mapper');
+    return this.derive<K, VR>(this.addProcessor('mapValues', 'KSTREAM-MAPVALUES-', named, { mapper }), this.keySerde, undefined);
+  }
+  flatMap<KR, VR>(mapper: (key: K, value: V) => Iterable<KeyValue<KR, VR>>, named?: Named): KStream<KR, VR> {
+    requireFn(mapper, 'flatMap', 'mapper');
+    return this.derive<KR, VR>(this.addProcessor('flatMap', 'KSTREAM-FLATMAP-', named, { mapper }), undefined, undefined, true);
+  }
+  flatMapValues<VR>(mapper: (value: V, key: K) => Iterable<VR>, named?: Named): KStream<K, VR> {
+    requireFn(mapper, 'flatMapValues', 'mapper');
+    return this.derive<K, VR>(this.addProcessor('flatMapValues', 'KSTREAM-FLATMAPVALUES-', named, { mapper }), this.keySerde, undefined);
+  }
+  selectKey<KR>(mapper: (key: K, value: V) => KR, named?: Named): KStream<KR, V> {
+    requireFn(mapper, 'selectKey', 'mapper');
+    return this.derive<KR, V>(this.addProcessor('selectKey', 'KSTREAM-KEY-SELECT-', named, { mapper }), undefined, this.valueSerde, true);
+  }
+  peek(action: (key: K, value: V) => void, named?: Named): KStream<K, V> {
+    requireFn(action, 'peek', 'action');
+    return this.derive(this.addProcessor('peek', 'KSTREAM-PEEK-', named, { action, forward: true }), this.keySerde, this.valueSerde);
+  }
+  foreach(action: (key: K, value: V) => void, named?: Named): void {
+    requireFn(action, 'foreach', 'action');
+    this.addProcessor('peek', 'KSTREAM-FOREACH-', named, { action, forward: false });
+  }
+  split(named?: Named): BranchedKStream<K, V> {
+    this.ctx.checkOpen('split');
+    return new BranchedKStreamImpl(this, this.ctx.nameOr(named?.name, 'KSTREAM-BRANCH-'));
+  }
+  merge(other: KStream<K, V>, named?: Named): KStream<K, V> {
+    const o = asImpl(other, 'merge');
+    if (o.ctx !== this.ctx) throw new TopologyError('merge() of streams from two different StreamsBuilders; build both from one builder.');
+    const name = this.ctx.nameOr(named?.name, 'KSTREAM-MERGE-');
+    this.ctx.graph.add({ kind: 'processor', name, parents: [this.node, o.node], op: 'passThrough', stores: [], params: {} });
+    return this.derive(name, this.keySerde, this.valueSerde, this.repartitionRequired || o.repartitionRequired);
+  }
+  repartition(repartitioned: Repartitioned<K, V> = {}): KStream<K, V> {
+    this.ctx.checkOpen('repartition');
+    const keySerde = repartitioned.keySerde ?? this.keySerde;
+    const valueSerde = repartitioned.valueSerde ?? this.valueSerde;
+    const prefix = repartitioned.name ?? this.ctx.names.next('KSTREAM-REPARTITION-');
+    const source = createRepartition(this.ctx, this.node, prefix, keySerde, valueSerde, repartitioned.partitioner, repartitioned.numberOfPartitions);
+    return this.derive(source, keySerde, valueSerde, false);
+  }
+  to(topic: string | TopicNameExtractor<K, V>, produced: Produced<K, V> = {}): void {
+    this.ctx.checkOpen('to');
+    if (typeof topic === 'string' && topic.length === 0) throw new TopologyError('to() needs a topic name; got an empty string.');
+    const name = this.ctx.nameOr(produced.name, 'KSTREAM-SINK-');
+    this.ctx.graph.add({
+      kind: 'sink', name, parents: [this.node], topic,
+      keySerde: produced.keySerde ?? this.keySerde,
+      valueSerde: produced.valueSerde ?? this.valueSerde,
+      partitioner: produced.partitioner, internal: false,
+    });
+  }
+  toTable(materialized?: Materialized<K, V>, named?: Named): KTable<K, V> {
+    return streamToTable(this, materialized, named);
+  }
+  groupByKey(grouped: Grouped<K, V> = {}): KGroupedStream<K, V> {
+    this.ctx.checkOpen('groupByKey');
+    return new KGroupedStreamImpl<K, V>(this, this.node, grouped.keySerde ?? this.keySerde, grouped.valueSerde ?? this.valueSerde, this.repartitionRequired, grouped.name);
+  }
+  groupBy<KR>(selector: (key: K, value: V) => KR, grouped: Grouped<KR, V> = {}): KGroupedStream<KR, V> {
+    requireFn(selector, 'groupBy', 'selector');
+    const node = this.addProcessor('selectKey', 'KSTREAM-KEY-SELECT-', undefined, { mapper: selector });
+    return new KGroupedStreamImpl<KR, V>(this.derive(node, undefined, this.valueSerde, true) as KStreamImpl<any, V>, node, grouped.keySerde, grouped.valueSerde ?? this.valueSerde, true, grouped.name);
+  }
+  join(other: any, a: any, b?: any, c?: any): KStream<K, any> {
+    return streamJoin(this, 'inner', other, a, b, c);
+  }
+  leftJoin(other: any, a: any, b?: any, c?: any): KStream<K, any> {
+    return streamJoin(this, 'left', other, a, b, c);
+  }
+  outerJoin(other: any, a: any, b?: any, c?: any): KStream<K, any> {
+    return streamJoin(this, 'outer', other, a, b, c);
+  }
+  process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, options: Named & { stores?: readonly string[] } = {}): KStream<KR, VR> {
+    requireFn(supplier, 'process', 'supplier');
+    const name = this.addProcessor('process', 'KSTREAM-PROCESSOR-', options, { supplier }, options.stores ?? []);
+    return this.derive<KR, VR>(name, undefined, undefined, true);
+  }
+  processValues<VR>(supplier: ProcessorSupplier<K, V, K, VR>, options: Named & { stores?: readonly string[] } = {}): KStream<K, VR> {
+    requireFn(supplier, 'processValues', 'supplier');
+    const name = this.addProcessor('processValues', 'KSTREAM-PROCESSVALUES-', options, { supplier }, options.stores ?? []);
+    return this.derive<K, VR>(name, this.keySerde, undefined);
+  }
+}
+
+export function requireFn(fn: unknown, step: string, what: string): void {
+  if (typeof fn !== 'function') throw new TopologyError(`${step}() needs a ${what} function; got ${fn === null ? 'null' : typeof fn}.`);
+}
+
+export function asImpl<K, V>(s: KStream<K, V>, step: string): KStreamImpl<K, V> {
+  if (!(s instanceof KStreamImpl)) throw new TopologyError(`${step}() needs a KStream created by a StreamsBuilder.`);
+  return s;
+}

@@ -1,0 +1,23 @@
+import type { Topology, ProcessorGraphNode, Serde, StoreSpec } from '@ts-streams/dsl';
+import type { RecordSink } from '../io/record-sink.ts';
+import type { TaskMetrics } from '../task/task-metrics.ts';
+
+/** What a processor factory may know when it builds a processor for one task. */
+export interface CompileEnv {
+  readonly topology: Topology;
+  readonly applicationId: string;
+  readonly sink: RecordSink;
+  readonly metrics: TaskMetrics;
+  /** Record cache size for caching stores (0 = forward every update immediately). */
+  readonly cacheMaxBytes: number;
+  keySerde(s: Serde<any> | undefined, step: string): Serde<any>;
+  valueSerde(s: Serde<any> | undefined, step: string): Serde<any>;
+  storeSpec(name: string): StoreSpec;
+  /** Repartition and changelog topics are `<applicationId>-<name>`. */
+  resolveTopic(topic: string, internal: boolean): string;
+  /** True when some downstream table step needs old values (aggregations with subtractors, joins). */
+  sendOldValues(node: string): boolean;
+}
+
+/** Builds the processor for a graph node of one `op`. One file per op in src/processors/. */
+export type ProcessorFactory = (node: ProcessorGraphNode, env: CompileEnv) => import('@ts-streams/dsl').Processor<any, any, any, any>;

@@ -1,0 +1,118 @@
+import type { Topology, Serde, SourceNode, StoreSpec } from '@ts-streams/dsl';
+import type { RecordCache } from '@ts-streams/state';
+import type { RecordSink } from '../io/record-sink.ts';
+import type { CompileEnv } from './compile-env.ts';
+import { RuntimeNode } from './runtime-node.ts';
+import { StreamTask, type TaskSource } from '../task/stream-task.ts';
+import { TaskMetrics } from '../task/task-metrics.ts';
+import { processorFactories } from '../processors/registry.ts';
+import { sink as sinkProcessor } from '../processors/sink.ts';
+import { passThrough } from '../processors/pass-through.ts';
+import { createTaskStores, attachStoreHooks } from '../state/task-stores.ts';
+import { sendOldValuesFor } from './send-old-values.ts';
+import { StreamsError } from '../errors/streams-error.ts';
+
+export interface CompileTaskOptions {
+  readonly topology: Topology;
+  readonly applicationId: string;
+  /** Sub-topologies this task runs (the test driver runs all of them in one task, as Kafka's does). */
+  readonly subtopologies: readonly number[];
+  readonly partition: number;
+  readonly sink: RecordSink;
+  readonly cache: RecordCache;
+  readonly wallClock: () => number;
+  /** Include the global-store sub-topologies' nodes (the driver's global task). */
+  readonly globals?: boolean;
+  /** Stores built elsewhere that this task's processors may read (global stores, owned by the global task). */
+  readonly sharedStores?: ReadonlyMap<string, import('@ts-streams/state').StateStore>;
+}
+
+/**
+ * Compiles part of a logical topology into a task: one processor instance per graph node, wired to its
+ * children, stores built from their specs, sources indexed by topic. Processors come from
+ * processors/registry.ts by the node's `op`; nothing here knows any operator.
+ */
+export function compileTask(opts: CompileTaskOptions): StreamTask {
+  const { topology, applicationId } = opts;
+  const graph = topology.graph;
+  const taskId = opts.globals ? 'global' : `${opts.subtopologies.join('+')}_${opts.partition}`;
+  const nodeNames = new Set<string>();
+  for (const st of topology.subtopologies) if (opts.subtopologies.includes(st.id)) for (const n of st.nodes) nodeNames.add(n);
+  if (opts.globals) for (const g of topology.globalStores) { nodeNames.add(g.source); nodeNames.add(g.processor); }
+  const storeNames = new Set<string>();
+  for (const name of nodeNames) {
+    const n = graph.node(name);
+    if (n.kind === 'processor') for (const s of n.stores) storeNames.add(s);
+  }
+  const resolveTopic = (t: string, internal: boolean) => (internal ? `${applicationId}-${t}` : t);
+  const keySerde = (s: Serde<any> | undefined, step: string): Serde<any> => {
+    const r = s ?? topology.defaultKeySerde;
+    if (!r) throw new StreamsError(`Step '${step}' needs a key serde and none is known; pass one or set defaultKeySerde.`);
+    return r;
+  };
+  const valueSerde = (s: Serde<any> | undefined, step: string): Serde<any> => {
+    const r = s ?? topology.defaultValueSerde;
+    if (!r) throw new StreamsError(`Step '${step}' needs a value serde and none is known; pass one or set defaultValueSerde.`);
+    return r;
+  };
+  let task!: StreamTask;
+  const shared = opts.sharedStores ?? new Map();
+  const specs: StoreSpec[] = [...storeNames].filter((s) => !shared.has(s)).map((s) => graph.stores.get(s)!);
+  const { stores, hooks } = createTaskStores(specs, {
+    taskId, applicationId, cache: opts.cache,
+    changelog: {
+      send(storeName, rec) {
+        opts.sink.send({ topic: `${applicationId}-${storeName}-changelog`, partition: opts.partition, key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: [] });
+      },
+    },
+    timestamp: () => task?.recordContext?.timestamp ?? task?.streamTime ?? -1,
+    keySerde, valueSerde,
+  });
+  const metrics = new TaskMetrics();
+  const oldValues = sendOldValuesFor(graph);
+  const env: CompileEnv = {
+    topology, applicationId, sink: opts.sink, metrics, cacheMaxBytes: opts.cache.maxBytes,
+    keySerde, valueSerde,
+    storeSpec: (name) => {
+      const s = graph.stores.get(name);
+      if (!s) throw new StreamsError(`Unknown store '${name}'.`);
+      return s;
+    },
+    resolveTopic,
+    sendOldValues: oldValues,
+  };
+  const nodes = new Map<string, RuntimeNode>();
+  for (const gn of graph.nodes) {
+    if (!nodeNames.has(gn.name)) continue;
+    let processor;
+    if (gn.kind === 'source') processor = passThrough(gn as never, env);
+    else if (gn.kind === 'sink') processor = sinkProcessor(gn, env);
+    else {
+      const factory = processorFactories[gn.op];
+      if (!factory) throw new StreamsError(`No runtime implementation for step '${gn.name}' (op '${gn.op}').`);
+      processor = factory(gn, env);
+    }
+    nodes.set(gn.name, new RuntimeNode(gn.name, processor, gn.kind === 'processor' ? gn.stores : []));
+  }
+  for (const gn of graph.nodes) {
+    if (!nodes.has(gn.name)) continue;
+    for (const p of gn.parents) nodes.get(p)?.addChild(nodes.get(gn.name)!);
+  }
+  const sources = new Map<string, TaskSource>();
+  for (const gn of graph.nodes) {
+    if (gn.kind !== 'source' || !nodes.has(gn.name)) continue;
+    const src = gn as SourceNode;
+    for (const t of src.topics) {
+      sources.set(resolveTopic(t, src.internal), {
+        node: nodes.get(src.name)!,
+        keySerde: keySerde(src.keySerde, src.name),
+        valueSerde: valueSerde(src.valueSerde, src.name),
+        timestampExtractor: src.timestampExtractor,
+      });
+    }
+  }
+  const visible = new Map([...stores, ...shared]);
+  task = new StreamTask(taskId, applicationId, opts.partition, sources, nodes, visible, stores, opts.wallClock, metrics, (ctx) => attachStoreHooks(ctx, hooks));
+  task.initialize();
+  return task;
+}

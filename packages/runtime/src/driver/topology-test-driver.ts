@@ -1,0 +1,210 @@
+import { Subject } from 'rxjs';
+import type { Topology, Serde, Headers } from '@ts-streams/dsl';
+import type { StateStore, KeyValueStore, WindowStore, SessionStore } from '@ts-streams/state';
+import { RecordCache } from '@ts-streams/state';
+import type { OutputRecord } from '../io/raw-record.ts';
+import type { RecordSink } from '../io/record-sink.ts';
+import type { StreamTask } from '../task/stream-task.ts';
+import { compileTask } from '../compile/compile-task.ts';
+import { processRecords, drain, type InputBatch, type ProcessPolicy } from '../operators/process-records.ts';
+import { TestInputTopic } from './test-input-topic.ts';
+import { TestOutputTopic } from './test-output-topic.ts';
+import { unwrapTimestampedKeyValueStore, unwrapTimestampedWindowStore } from './store-facades.ts';
+import { StreamsError } from '../errors/streams-error.ts';
+
+export interface TopologyTestDriverOptions {
+  readonly applicationId?: string;
+  /** Initial mocked wall-clock time (ms). Default 0, so runs are reproducible. */
+  readonly initialWallClockMs?: number;
+  /** Record cache size (Kafka Streams' statestore.cache.max.bytes). Default 10 MiB, as Kafka's. */
+  readonly cacheMaxBytes?: number;
+}
+
+/**
+ * Runs a topology with no broker, like Kafka Streams' TopologyTestDriver: one task over every
+ * sub-topology with every topic as a single partition; each piped record is processed completely and
+ * committed (caches flushed) before pipeInput returns; records written to repartition (or other input)
+ * topics are fed back and processed in the same loop; global tables are updated at once.
+ * It runs the same compiled tasks and the same RxJS batch operator as the real runtime.
+ */
+export class TopologyTestDriver {
+  readonly applicationId: string;
+  private wallClockMs: number;
+  private readonly task: StreamTask | undefined;
+  private readonly globalTask: StreamTask | undefined;
+  private readonly input$ = new Subject<InputBatch>();
+  private readonly outputs = new Map<string, OutputRecord[]>();
+  /** Every output record in emission order across topics (conformance tests read it). */
+  readonly emitted: OutputRecord[] = [];
+  private pending: OutputRecord[] = [];
+  private readonly offsets = new Map<string, number>();
+  private readonly globalTopics: Set<string>;
+  private readonly taskTopics: Set<string>;
+  private readonly policy: ProcessPolicy;
+  private failure: unknown;
+  private closed = false;
+
+  constructor(
+    readonly topology: Topology,
+    options: TopologyTestDriverOptions = {},
+  ) {
+    this.applicationId = options.applicationId ?? 'topology-test-driver';
+    this.wallClockMs = options.initialWallClockMs ?? 0;
+    const cache = new RecordCache(options.cacheMaxBytes ?? 10 * 1024 * 1024);
+    const sink: RecordSink = {
+      send: (r) => { this.pending.push(r); },
+      flush: () => {},
+      partitionsFor: () => 1,
+    };
+    const wallClock = () => this.wallClockMs;
+    this.globalTask = topology.globalStores.length > 0
+      ? compileTask({ topology, applicationId: this.applicationId, subtopologies: [], partition: 0, sink, cache, wallClock, globals: true })
+      : undefined;
+    this.globalTopics = new Set(topology.globalStores.map((g) => g.topic));
+    this.task = topology.subtopologies.length > 0
+      ? compileTask({
+          topology, applicationId: this.applicationId, subtopologies: topology.subtopologies.map((s) => s.id), partition: 0, sink, cache, wallClock,
+          sharedStores: this.globalTask?.ownStores ?? new Map(),
+        })
+      : undefined;
+    this.taskTopics = new Set(this.task?.inputTopics() ?? []);
+    this.policy = { commitEveryRecord: true, afterRecord: () => this.captureOutputs() };
+    if (this.task) {
+      this.input$.pipe(processRecords(this.task, this.policy)).subscribe({ error: (e) => { this.failure = e; } });
+    }
+  }
+
+  /** A typed input topic. Records piped without a timestamp start at the driver's wall-clock time. */
+  createInputTopic<K, V>(topic: string, keySerde: Serde<K>, valueSerde: Serde<V>, options: { startTimestamp?: number; autoAdvanceMs?: number } = {}): TestInputTopic<K, V> {
+    if (!this.taskTopics.has(topic) && !this.globalTopics.has(topic)) {
+      throw new StreamsError(`Unknown input topic '${topic}': the topology reads ${[...this.taskTopics, ...this.globalTopics].map((t) => `'${t}'`).join(', ') || 'no topics'}.`);
+    }
+    return new TestInputTopic<K, V>(this, topic, keySerde, valueSerde, options.startTimestamp ?? this.wallClockMs, options.autoAdvanceMs ?? 0);
+  }
+
+  /** A typed reader of an output topic (or of an internal topic by its full name). */
+  createOutputTopic<K, V>(topic: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestOutputTopic<K, V> {
+    return new TestOutputTopic<K, V>(() => this.queueOf(topic), topic, keySerde, valueSerde);
+  }
+
+  /** Pipes one record as bytes (what TestInputTopic calls; conformance tests call it directly). */
+  pipeRaw(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number, headers: Headers = []): void {
+    this.checkOpen();
+    if (!this.taskTopics.has(topic) && !this.globalTopics.has(topic)) throw new StreamsError(`Unknown topic: ${topic}`);
+    const offset = this.nextOffset(topic);
+    if (this.taskTopics.has(topic)) {
+      this.input$.next({ topic, partition: 0, records: [{ key, value, timestamp, headers, offset }] });
+      this.rethrow();
+    }
+    if (this.globalTopics.has(topic)) this.processGlobal(topic, { key, value, timestamp, headers, offset });
+  }
+
+  /** Moves the mocked wall clock, fires due wall-clock punctuators, commits, and processes what they produced. */
+  advanceWallClockTime(ms: number): void {
+    this.checkOpen();
+    if (!(ms >= 0)) throw new StreamsError(`advanceWallClockTime needs a non-negative duration, got ${ms}.`);
+    this.wallClockMs += ms;
+    if (!this.task) return;
+    try {
+      this.task.maybePunctuateWallClock();
+      this.task.prepareCommit();
+      drain(this.task, this.policy);
+    } catch (e) {
+      this.failure = e;
+    }
+    this.rethrow();
+  }
+
+  get wallClockTime(): number {
+    return this.wallClockMs;
+  }
+
+  /** The named store, any kind, as the topology's processors see it. */
+  getStateStore<S = StateStore>(name: string): S {
+    const s = this.task?.stores.get(name) ?? this.globalTask?.stores.get(name);
+    if (!s) throw new StreamsError(`No store named '${name}'. Stores of this topology: ${[...this.topology.graph.stores.keys()].join(', ') || 'none'}.`);
+    return s as S;
+  }
+  /** A key-value store; timestamped (DSL) stores are shown with plain values, as Kafka's driver does. */
+  getKeyValueStore<K, V>(name: string): KeyValueStore<K, V> {
+    const spec = this.topology.graph.stores.get(name);
+    const s = this.getStateStore<KeyValueStore<K, any>>(name);
+    if (spec?.type === 'timestamped-key-value') return unwrapTimestampedKeyValueStore<K, V>(s);
+    if (spec && spec.type !== 'key-value') throw new StreamsError(`Store '${name}' is a ${spec.type} store, not a key-value store.`);
+    return s as KeyValueStore<K, V>;
+  }
+  getTimestampedKeyValueStore<K, V>(name: string): KeyValueStore<K, { value: V; timestamp: number }> {
+    return this.getStateStore(name);
+  }
+  getWindowStore<K, V>(name: string): WindowStore<K, V> {
+    const spec = this.topology.graph.stores.get(name);
+    const s = this.getStateStore<WindowStore<K, any>>(name);
+    if (spec?.type === 'timestamped-window') return unwrapTimestampedWindowStore<K, V>(s);
+    return s as WindowStore<K, V>;
+  }
+  getSessionStore<K, V>(name: string): SessionStore<K, V> {
+    return this.getStateStore(name);
+  }
+
+  /** Records dropped by the task, per reason and step (late records, null keys, bad timestamps). */
+  droppedRecords(): ReadonlyMap<string, number> {
+    return this.task?.metrics.dropped ?? new Map();
+  }
+
+  /** Output topics that received records so far. */
+  producedTopicNames(): string[] {
+    return [...this.outputs.keys()];
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.input$.complete();
+    this.task?.close();
+    this.globalTask?.close();
+  }
+
+  private processGlobal(topic: string, rec: { key: Uint8Array | null; value: Uint8Array | null; timestamp: number; headers: Headers; offset: number }): void {
+    const g = this.globalTask!;
+    g.addRecords(topic, 0, [rec]);
+    while (g.process()) { /* update the global store */ }
+    g.prepareCommit();
+    this.pending = this.pending.filter((r) => !r.topic.endsWith('-changelog'));
+  }
+
+  /** Moves what the task sent into the per-topic output queues; feeds back records for topics the task reads. */
+  private captureOutputs(): void {
+    if (this.pending.length === 0) return;
+    const out = this.pending;
+    this.pending = [];
+    for (const r of out) {
+      this.queueOf(r.topic).push(r);
+      this.emitted.push(r);
+      if (this.taskTopics.has(r.topic)) {
+        this.task!.addRecords(r.topic, 0, [{ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offset: this.nextOffset(r.topic) }]);
+      }
+      if (this.globalTopics.has(r.topic)) this.processGlobal(r.topic, { ...r, offset: this.nextOffset(r.topic) });
+    }
+  }
+
+  private queueOf(topic: string): OutputRecord[] {
+    let q = this.outputs.get(topic);
+    if (!q) this.outputs.set(topic, (q = []));
+    return q;
+  }
+  private nextOffset(topic: string): number {
+    const o = this.offsets.get(topic) ?? 0;
+    this.offsets.set(topic, o + 1);
+    return o;
+  }
+  private checkOpen(): void {
+    if (this.closed) throw new StreamsError('This TopologyTestDriver is closed.');
+    this.rethrow();
+  }
+  private rethrow(): void {
+    if (this.failure !== undefined) {
+      const e = this.failure;
+      throw e;
+    }
+  }
+}

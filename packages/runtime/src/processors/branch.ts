@@ -1,0 +1,22 @@
+import type { ProcessorFactory } from '../compile/compile-env.ts';
+import type { ProcessorContext } from '@ts-streams/dsl';
+
+/** KStream#split: each record goes to the first branch whose predicate matches, else to the default branch. */
+export const branch: ProcessorFactory = (node) => {
+  const predicates = node.params['predicates'] as ((k: unknown, v: unknown) => boolean)[];
+  const childNames = node.params['childNames'] as string[];
+  const hasDefault = node.params['hasDefault'] === true;
+  let ctx: ProcessorContext<any, any>;
+  return {
+    init(c) { ctx = c; },
+    process(r) {
+      for (let i = 0; i < predicates.length; i++) {
+        if (predicates[i]!(r.key, r.value)) {
+          ctx.forward(r, childNames[i]);
+          return;
+        }
+      }
+      if (hasDefault) ctx.forward(r, childNames[predicates.length]);
+    },
+  };
+};

@@ -1,0 +1,14 @@
+import type { ProcessorFactory } from '../compile/compile-env.ts';
+import type { ProcessorContext } from '@ts-streams/dsl';
+
+/** KStream#selectKey (and the key selection of groupBy): a new key, same value. */
+export const selectKey: ProcessorFactory = (node) => {
+  const mapper = node.params['mapper'] as (k: unknown, v: unknown) => unknown;
+  let ctx: ProcessorContext<any, any>;
+  return {
+    init(c) { ctx = c; },
+    process(r) {
+      ctx.forward({ key: mapper(r.key, r.value), value: r.value, timestamp: r.timestamp, headers: r.headers });
+    },
+  };
+};

@@ -1,0 +1,107 @@
+import type { StoreSpec, Serde, Headers, ProcessorContext } from '@ts-streams/dsl';
+import type { StateStore, ChangelogSink } from '@ts-streams/state';
+import {
+  buildKeyValueStore, buildWindowStore, buildSessionStore,
+  InMemoryKeyValueStore, InMemoryWindowStore, InMemorySessionStore, RecordCache,
+} from '@ts-streams/state';
+import { valueAndTimestampSerde, type ValueAndTimestamp } from './value-and-timestamp.ts';
+import { StreamsError } from '../errors/streams-error.ts';
+
+export type TableFlushListener = (key: any, newValue: any, oldValue: any, timestamp: number, headers: Headers) => void;
+
+/** How table processors learn whether a store caches, and get called when its cache flushes. */
+export interface StoreFlushHooks {
+  isCaching(store: string): boolean;
+  onFlush(store: string, listener: TableFlushListener): void;
+}
+
+const HOOKS = Symbol('ts-streams.storeHooks');
+
+/** The store hooks of the task a processor context belongs to. */
+export function storeHooks(ctx: ProcessorContext<any, any>): StoreFlushHooks {
+  const hooks = (ctx as unknown as { [HOOKS]?: StoreFlushHooks })[HOOKS];
+  if (!hooks) throw new StreamsError('This processor context has no store hooks (not created by a ts-streams task).');
+  return hooks;
+}
+
+export function attachStoreHooks(ctx: ProcessorContext<any, any>, hooks: StoreFlushHooks): ProcessorContext<any, any> {
+  Object.defineProperty(ctx, HOOKS, { value: hooks, enumerable: false });
+  return ctx;
+}
+
+export interface TaskStoreOptions {
+  readonly taskId: string;
+  readonly applicationId: string;
+  /** Shared by every task of the process (Kafka Streams' statestore.cache.max.bytes). */
+  readonly cache: RecordCache;
+  readonly changelog: ChangelogSink;
+  /** Timestamp of the record being processed (stamps changelog records). */
+  readonly timestamp: () => number;
+  readonly keySerde: (s: Serde<any> | undefined, step: string) => Serde<any>;
+  readonly valueSerde: (s: Serde<any> | undefined, step: string) => Serde<any>;
+}
+
+/** Builds a task's stores from their specs, and the flush hooks for its caching stores. */
+export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOptions): { stores: Map<string, StateStore>; hooks: StoreFlushHooks } {
+  const stores = new Map<string, StateStore>();
+  const caching = new Set<string>();
+  const listeners = new Map<string, (l: TableFlushListener) => void>();
+  for (const spec of specs) {
+    const keySerde = opts.keySerde(spec.keySerde, spec.name);
+    const plainValueSerde = opts.valueSerde(spec.valueSerde, spec.name);
+    const timestamped = spec.type === 'timestamped-key-value' || spec.type === 'timestamped-window';
+    const valueSerde: Serde<any> = timestamped ? valueAndTimestampSerde(plainValueSerde) : plainValueSerde;
+    const topic = `${opts.applicationId}-${spec.name}-changelog`;
+    const logging = spec.logging ? { sink: opts.changelog, timestamp: opts.timestamp } : undefined;
+    const common = { keySerde, valueSerde, topic, timestamp: opts.timestamp, ...(logging ? { logging } : {}) };
+    switch (spec.type) {
+      case 'key-value':
+      case 'timestamped-key-value': {
+        const useCache = spec.caching && opts.cache.maxBytes > 0;
+        const store = buildKeyValueStore<any, any>({
+          ...common,
+          inner: new InMemoryKeyValueStore(spec.name),
+          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}` } } : {}),
+        });
+        if (useCache) {
+          caching.add(spec.name);
+          listeners.set(spec.name, (l) =>
+            store.setFlushListener((key, nv, ov) => {
+              if (timestamped) {
+                const n = nv as ValueAndTimestamp<unknown> | null;
+                const o = ov as ValueAndTimestamp<unknown> | null;
+                l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : opts.timestamp(), []);
+              } else {
+                l(key, nv, ov, opts.timestamp(), []);
+              }
+            }),
+          );
+        }
+        stores.set(spec.name, store);
+        break;
+      }
+      case 'window':
+      case 'timestamped-window': {
+        const retentionPeriod = spec.retentionMs ?? spec.windowSizeMs ?? 0;
+        stores.set(spec.name, buildWindowStore<any, any>({
+          ...common,
+          inner: new InMemoryWindowStore({ name: spec.name, retentionPeriod, windowSize: spec.windowSizeMs ?? 0, retainDuplicates: spec.retainDuplicates ?? false }),
+        }));
+        break;
+      }
+      case 'session':
+        stores.set(spec.name, buildSessionStore<any, any>({
+          ...common,
+          inner: new InMemorySessionStore({ name: spec.name, retentionPeriod: spec.retentionMs ?? 0 }),
+        }));
+        break;
+    }
+  }
+  return {
+    stores,
+    hooks: {
+      isCaching: (s) => caching.has(s),
+      onFlush: (s, l) => listeners.get(s)?.(l),
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import type { Serde } from '@ts-streams/dsl';
+
+/** A table value with the timestamp of the update that produced it (Kafka Streams' ValueAndTimestamp). */
+export interface ValueAndTimestamp<V> {
+  readonly value: V;
+  readonly timestamp: number;
+}
+
+/**
+ * Kafka Streams' timestamped store value format: 8-byte big-endian timestamp, then the value's bytes.
+ * Changelogs of DSL tables carry this format, so a store written by either runtime restores in the other.
+ */
+export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimestamp<V>> {
+  return {
+    name: `ValueAndTimestamp<${inner.name}>`,
+    serialize(topic, data) {
+      if (data === null || data === undefined) return null;
+      const v = inner.serialize(topic, data.value);
+      if (v === null) return null;
+      const out = Buffer.allocUnsafe(8 + v.length);
+      out.writeBigInt64BE(BigInt(data.timestamp), 0);
+      out.set(v, 8);
+      return out;
+    },
+    deserialize(topic, bytes) {
+      if (bytes === null) return null;
+      const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const timestamp = Number(b.readBigInt64BE(0));
+      return { value: inner.deserialize(topic, b.subarray(8)) as V, timestamp };
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { QueuedRecord } from './queued-record.ts';
+
+/** The buffered records of one input topic partition, with the partition's time. */
+export class PartitionQueue {
+  private records: QueuedRecord[] = [];
+  private head = 0;
+  /** Largest timestamp processed from this partition; -1 before any. */
+  partitionTime = -1;
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+  ) {}
+  add(records: readonly QueuedRecord[]): void {
+    if (this.head > 1024 && this.head * 2 > this.records.length) {
+      this.records = this.records.slice(this.head);
+      this.head = 0;
+    }
+    for (const r of records) this.records.push(r);
+  }
+  get size(): number {
+    return this.records.length - this.head;
+  }
+  peek(): QueuedRecord | undefined {
+    return this.records[this.head];
+  }
+  poll(): QueuedRecord | undefined {
+    const r = this.records[this.head];
+    if (r !== undefined) {
+      this.records[this.head++] = undefined as unknown as QueuedRecord;
+    }
+    return r;
+  }
+}

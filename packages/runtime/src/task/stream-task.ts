@@ -1,0 +1,256 @@
+import type { StreamRecord, ProcessorContext, PunctuationType, Cancellable, Serde, Headers } from '@ts-streams/dsl';
+import type { StateStore } from '@ts-streams/state';
+import type { RuntimeNode } from '../compile/runtime-node.ts';
+import type { RawRecord } from '../io/raw-record.ts';
+import type { RecordContext } from './record-context.ts';
+import type { QueuedRecord } from './queued-record.ts';
+import { PartitionGroup } from './partition-group.ts';
+import { TaskMetrics } from './task-metrics.ts';
+import { nextPunctuation, type PunctuationSchedule } from './punctuation-schedule.ts';
+import { DeserializationError, ProcessingError, StreamsError } from '../errors/streams-error.ts';
+
+/** How a task reads one input topic: its source node, serdes and timestamp extractor. */
+export interface TaskSource {
+  readonly node: RuntimeNode;
+  readonly keySerde: Serde<any>;
+  readonly valueSerde: Serde<any>;
+  readonly timestampExtractor: ((record: { key: unknown; value: unknown; timestamp: number; topic: string; partition: number; headers: Headers }, partitionTime: number) => number) | undefined;
+}
+
+/**
+ * One task: some sub-topologies × one partition. Owns ordering (next record by timestamp across its
+ * partitions), stream time, punctuation and the stores; processes records depth-first through the
+ * compiled processor nodes, synchronously. Commit is split into prepare (flush state) and the caller's
+ * durable write of outputs and offsets.
+ */
+export class StreamTask {
+  readonly group = new PartitionGroup();
+  /** Largest timestamp processed; -1 before any record (Kafka Streams' UNKNOWN). */
+  streamTime = -1;
+  /** The input record being processed; null inside punctuators. */
+  recordContext: RecordContext | null = null;
+  /** The node whose processor is running (for error messages). */
+  currentNode: RuntimeNode | null = null;
+  private readonly streamTimeSchedules: PunctuationSchedule[] = [];
+  private readonly wallClockSchedules: PunctuationSchedule[] = [];
+  private commitRequested = false;
+  /** Next offset to commit per "topic\0partition". */
+  private readonly consumedOffsets = new Map<string, { topic: string; partition: number; offset: number }>();
+
+  constructor(
+    readonly id: string,
+    readonly applicationId: string,
+    readonly partition: number,
+    private readonly sources: ReadonlyMap<string, TaskSource>,
+    readonly nodes: ReadonlyMap<string, RuntimeNode>,
+    /** Every store this task's processors may use, its own and shared (global) ones. */
+    readonly stores: ReadonlyMap<string, StateStore>,
+    /** The stores this task owns: flushed on commit, closed on close. */
+    readonly ownStores: ReadonlyMap<string, StateStore>,
+    private readonly wallClock: () => number,
+    readonly metrics: TaskMetrics = new TaskMetrics(),
+    /** Lets the compiler attach what its processors need to each context (store flush hooks). */
+    private readonly decorateContext: (ctx: ProcessorContext<any, any>) => ProcessorContext<any, any> = (c) => c,
+  ) {}
+
+  /** Topics this task reads. */
+  inputTopics(): string[] {
+    return [...this.sources.keys()];
+  }
+
+  /** Calls init() on every processor (sources first), as Kafka Streams does when a task starts. */
+  initialize(): void {
+    for (const node of this.nodes.values()) {
+      this.currentNode = node;
+      node.processor.init?.(this.contextFor(node));
+    }
+    this.currentNode = null;
+  }
+
+  /**
+   * Deserializes a batch of one partition's records and queues them. A record with a negative event
+   * time is dropped and counted; one the serdes cannot read fails with the topic, partition and offset.
+   */
+  addRecords(topic: string, partition: number, records: readonly RawRecord[]): void {
+    const source = this.sources.get(topic);
+    if (!source) throw new StreamsError(`Task ${this.id} does not read topic '${topic}'.`);
+    const queue = this.group.queue(topic, partition);
+    const out: QueuedRecord[] = [];
+    for (const r of records) {
+      const offset = r.offset ?? -1;
+      let key: unknown;
+      let value: unknown;
+      try {
+        key = source.keySerde.deserialize(topic, r.key, r.headers);
+        value = source.valueSerde.deserialize(topic, r.value, r.headers);
+      } catch (e) {
+        throw new DeserializationError(
+          `Cannot read the record at ${topic}-${partition}@${offset} with key serde ${source.keySerde.name} / value serde ${source.valueSerde.name}: ${(e as Error).message}. ` +
+            `Fix the serdes in Consumed.with(...) for '${topic}', or route bad records to a dead-letter topic.`,
+          topic, partition, offset, { cause: e },
+        );
+      }
+      let timestamp = r.timestamp;
+      if (source.timestampExtractor) {
+        timestamp = source.timestampExtractor({ key, value, timestamp: r.timestamp, topic, partition, headers: r.headers }, queue.partitionTime);
+      }
+      if (!(timestamp >= 0)) {
+        this.metrics.drop('negative-timestamp', source.node.name);
+        continue;
+      }
+      out.push({ key, value, timestamp, headers: r.headers, offset });
+    }
+    this.group.add(topic, partition, out);
+  }
+
+  /** Records waiting to be processed. */
+  queuedRecords(): number {
+    return this.group.size;
+  }
+
+  /** Processes the next record (lowest timestamp across partitions). Returns false if none was queued. */
+  process(): boolean {
+    const q = this.group.next();
+    if (!q) return false;
+    const rec = q.poll()!;
+    this.group.polled(q);
+    if (rec.timestamp > q.partitionTime) q.partitionTime = rec.timestamp;
+    if (rec.timestamp > this.streamTime) this.streamTime = rec.timestamp;
+    this.recordContext = { topic: q.topic, partition: q.partition, offset: rec.offset, timestamp: rec.timestamp, headers: rec.headers };
+    const source = this.sources.get(q.topic)!;
+    this.currentNode = source.node;
+    try {
+      source.node.processor.process({ key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: rec.headers });
+    } catch (e) {
+      throw this.wrap(e);
+    } finally {
+      this.recordContext = null;
+      this.currentNode = null;
+    }
+    this.metrics.processed++;
+    const k = `${q.topic}\u0000${q.partition}`;
+    const c = this.consumedOffsets.get(k);
+    if (c) c.offset = rec.offset + 1;
+    else this.consumedOffsets.set(k, { topic: q.topic, partition: q.partition, offset: rec.offset + 1 });
+    return true;
+  }
+
+  /** Fires due stream-time punctuators. Returns true if any fired. */
+  maybePunctuateStreamTime(): boolean {
+    return this.punctuate(this.streamTimeSchedules, this.streamTime);
+  }
+
+  /** Fires due wall-clock punctuators. */
+  maybePunctuateWallClock(): boolean {
+    return this.punctuate(this.wallClockSchedules, this.wallClock());
+  }
+
+  private punctuate(schedules: PunctuationSchedule[], now: number): boolean {
+    if (now < 0 || schedules.length === 0) return false;
+    let fired = false;
+    // Fire in time order, one call per schedule per event (missed intervals are skipped).
+    const due = schedules.filter((s) => !s.cancelled && s.next <= now).sort((a, b) => a.next - b.next);
+    for (const s of due) {
+      this.currentNode = s.node;
+      try {
+        s.punctuator(now);
+      } catch (e) {
+        throw this.wrap(e);
+      } finally {
+        this.currentNode = null;
+      }
+      s.next = nextPunctuation(s, now);
+      this.metrics.punctuations++;
+      fired = true;
+    }
+    for (const list of [schedules]) for (let i = list.length - 1; i >= 0; i--) if (list[i]!.cancelled) list.splice(i, 1);
+    return fired;
+  }
+
+  /** Flushes every store (caches forward their dirty entries downstream). First half of a commit. */
+  prepareCommit(): void {
+    for (const [, store] of this.ownStores) {
+      try {
+        store.flush();
+      } catch (e) {
+        throw this.wrap(e);
+      }
+    }
+    this.commitRequested = false;
+    this.metrics.commits++;
+  }
+
+  /** Offsets to commit (next offset to read per input partition) once outputs and state are durable. */
+  committableOffsets(): { topic: string; partition: number; offset: number }[] {
+    return [...this.consumedOffsets.values()].filter((c) => c.offset >= 0);
+  }
+
+  get needsCommit(): boolean {
+    return this.commitRequested;
+  }
+
+  close(): void {
+    for (const node of this.nodes.values()) node.processor.close?.();
+    for (const store of this.ownStores.values()) store.close();
+  }
+
+  private wrap(e: unknown): Error {
+    if (e instanceof StreamsError) return e;
+    const step = this.currentNode?.name ?? '(unknown step)';
+    const where = this.recordContext ? ` while processing ${this.recordContext.topic}-${this.recordContext.partition}@${this.recordContext.offset}` : ' in a punctuator';
+    return new ProcessingError(`Step '${step}' of task ${this.id} threw${where}: ${(e as Error)?.message ?? String(e)}`, step, { cause: e });
+  }
+
+  /** The ProcessorContext a node's processor sees. */
+  contextFor(node: RuntimeNode): ProcessorContext<any, any> {
+    const task = this;
+    const children = node.children;
+    const forwardAll = (record: StreamRecord<any, any>) => {
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i]!;
+        task.currentNode = child;
+        child.processor.process(record);
+      }
+      task.currentNode = node;
+    };
+    return this.decorateContext({
+      applicationId: this.applicationId,
+      taskId: this.id,
+      forward(record: StreamRecord<any, any>, childName?: string): void {
+        if (childName === undefined) return forwardAll(record);
+        const child = node.childByName.get(childName);
+        if (!child) throw new StreamsError(`Step '${node.name}' forwarded to '${childName}', which is not one of its children (${[...node.childByName.keys()].join(', ') || 'none'}).`);
+        task.currentNode = child;
+        child.processor.process(record);
+        task.currentNode = node;
+      },
+      getStateStore<S>(name: string): S {
+        const store = task.stores.get(name);
+        if (!store || !node.storeNames.includes(name)) {
+          throw new StreamsError(
+            `Step '${node.name}' has no access to store '${name}': connect it with process(supplier, { stores: ['${name}'] }) and add it with builder.addStateStore(...).`,
+          );
+        }
+        return store as S;
+      },
+      schedule(intervalMs: number, type: PunctuationType, punctuator: (timestamp: number) => void): Cancellable {
+        if (!(intervalMs >= 1)) throw new StreamsError(`Step '${node.name}' scheduled a punctuator every ${intervalMs} ms; the interval must be at least 1 ms.`);
+        const s: PunctuationSchedule = {
+          node, type, intervalMs, punctuator, cancelled: false,
+          next: type === 'stream-time' ? 0 : task.wallClock() + intervalMs,
+        };
+        (type === 'stream-time' ? task.streamTimeSchedules : task.wallClockSchedules).push(s);
+        return { cancel: () => { s.cancelled = true; } };
+      },
+      recordMetadata() {
+        const c = task.recordContext;
+        return c ? { topic: c.topic, partition: c.partition, offset: c.offset } : null;
+      },
+      currentStreamTimeMs: () => task.streamTime,
+      currentSystemTimeMs: () => task.wallClock(),
+      commit: () => {
+        task.commitRequested = true;
+      },
+    });
+  }
+}

@@ -1,0 +1,324 @@
+import type { Bytes } from '../api/bytes.ts';
+
+/** Bytes charged per cache entry on top of its key and value (object, map slot, list links). */
+export const CACHE_ENTRY_OVERHEAD = 64;
+
+/** One entry handed to a named cache's flush handler: a dirty entry being written down. */
+export interface DirtyEntry {
+  readonly key: Bytes;
+  /** null: the key was deleted. */
+  readonly value: Bytes | null;
+  /** Timestamp of the write that dirtied the entry (the runtime's record timestamp at put time). */
+  readonly timestamp: number;
+}
+
+/** Receives a named cache's dirty entries, in the order they were last written, to write them down. */
+export type DirtyEntryHandler = (entries: readonly DirtyEntry[]) => void;
+
+class Node {
+  prev: Node | null = null;
+  next: Node | null = null;
+  dprev: Node | null = null;
+  dnext: Node | null = null;
+  dirty = false;
+  constructor(
+    readonly ks: string,
+    public key: Bytes,
+    public value: Bytes | null,
+    public timestamp: number,
+    public size: number,
+  ) {}
+}
+
+/** A cached entry as get() returns it. value null: a cached delete. */
+export interface CachedValue {
+  readonly key: Bytes;
+  readonly value: Bytes | null;
+  readonly dirty: boolean;
+}
+
+/**
+ * One store's part of a RecordCache (Kafka Streams' NamedCache): an LRU map from key (binary string, see
+ * util/key-string.ts) to value, plus the list of dirty entries in the order they were last written.
+ */
+export class NamedCache {
+  private readonly map = new Map<string, Node>();
+  /** LRU list: head = least recently used. */
+  private head: Node | null = null;
+  private tail: Node | null = null;
+  private dirtyHead: Node | null = null;
+  private dirtyTail: Node | null = null;
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+  evictions = 0;
+  flushes = 0;
+
+  /** @internal use RecordCache.namedCache */
+  constructor(
+    readonly name: string,
+    private readonly owner: RecordCache,
+    public handler: DirtyEntryHandler | null,
+  ) {}
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  sizeBytes(): number {
+    return this.bytes;
+  }
+
+  get dirtyCount(): number {
+    let n = 0;
+    for (let d = this.dirtyHead; d !== null; d = d.dnext) n++;
+    return n;
+  }
+
+  /** The cached entry for `ks` (marking it most recently used), or undefined on a miss. */
+  get(ks: string): CachedValue | undefined {
+    const node = this.map.get(ks);
+    if (node === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.touch(node);
+    return node;
+  }
+
+  /** Reads without touching LRU order or stats. */
+  peek(ks: string): CachedValue | undefined {
+    return this.map.get(ks);
+  }
+
+  /**
+   * Caches `value` for the key (null = a delete). A dirty put marks the entry for flushing; a clean put (a read
+   * miss filled from below) must not replace a dirty entry. May evict (and so flush) to stay within budget.
+   */
+  put(ks: string, key: Bytes, value: Bytes | null, dirty: boolean, timestamp: number): void {
+    const size = key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD;
+    let node = this.map.get(ks);
+    if (node !== undefined) {
+      if (!dirty && node.dirty) throw new Error(`Cache ${this.name}: a clean put would overwrite a dirty entry`);
+      this.grow(size - node.size);
+      node.key = key;
+      node.value = value;
+      node.timestamp = timestamp;
+      node.size = size;
+      this.touch(node);
+    } else {
+      node = new Node(ks, key, value, timestamp, size);
+      this.map.set(ks, node);
+      this.grow(size);
+      // append as most recently used
+      node.prev = this.tail;
+      if (this.tail !== null) this.tail.next = node;
+      else this.head = node;
+      this.tail = node;
+    }
+    if (dirty) {
+      if (node.dirty) this.unlinkDirty(node);
+      node.dirty = true;
+      node.dprev = this.dirtyTail;
+      if (this.dirtyTail !== null) this.dirtyTail.dnext = node;
+      else this.dirtyHead = node;
+      this.dirtyTail = node;
+    }
+    this.owner.maybeEvict(this);
+  }
+
+  /** Drops the entry for `ks` (dirty or not) without flushing it. */
+  delete(ks: string): void {
+    const node = this.map.get(ks);
+    if (node !== undefined) this.drop(node);
+  }
+
+  /** Entries (clean and dirty, including cached deletes) with from <= key <= to, ascending by key. */
+  range(from: string | undefined, to: string | undefined): { ks: string; key: Bytes; value: Bytes | null }[] {
+    const out: { ks: string; key: Bytes; value: Bytes | null }[] = [];
+    for (const [ks, n] of this.map) {
+      if ((from === undefined || ks >= from) && (to === undefined || ks <= to)) out.push({ ks, key: n.key, value: n.value });
+    }
+    out.sort((a, b) => (a.ks < b.ks ? -1 : a.ks > b.ks ? 1 : 0));
+    return out;
+  }
+
+  /** Entries whose key starts with `prefix`, ascending by key. */
+  prefix(prefix: string): { ks: string; key: Bytes; value: Bytes | null }[] {
+    const out: { ks: string; key: Bytes; value: Bytes | null }[] = [];
+    for (const [ks, n] of this.map) if (ks.startsWith(prefix)) out.push({ ks, key: n.key, value: n.value });
+    out.sort((a, b) => (a.ks < b.ks ? -1 : a.ks > b.ks ? 1 : 0));
+    return out;
+  }
+
+  /** Hands every dirty entry to the handler (in last-write order), marks them clean, and drops cached deletes. */
+  flush(): void {
+    this.flushFrom(null);
+  }
+
+  /** Evicts the least recently used entry; a dirty one first flushes all dirty entries (it first), as Kafka does. */
+  evictOne(): boolean {
+    const eldest = this.head;
+    if (eldest === null) return false;
+    this.evictions++;
+    this.drop(eldest, true);
+    if (eldest.dirty) this.flushFrom(eldest);
+    return true;
+  }
+
+  /** Drops everything without flushing. */
+  clear(): void {
+    this.owner.adjust(-this.bytes);
+    this.bytes = 0;
+    this.map.clear();
+    this.head = this.tail = this.dirtyHead = this.dirtyTail = null;
+  }
+
+  private flushFrom(evicted: Node | null): void {
+    if (this.dirtyHead === null && evicted === null) return;
+    this.flushes++;
+    const entries: DirtyEntry[] = [];
+    const deleted: Node[] = [];
+    if (evicted !== null) {
+      entries.push({ key: evicted.key, value: evicted.value, timestamp: evicted.timestamp });
+      evicted.dirty = false;
+    }
+    for (let d = this.dirtyHead; d !== null; ) {
+      const next = d.dnext;
+      entries.push({ key: d.key, value: d.value, timestamp: d.timestamp });
+      d.dirty = false;
+      d.dprev = d.dnext = null;
+      if (d.value === null) deleted.push(d);
+      d = next;
+    }
+    this.dirtyHead = this.dirtyTail = null;
+    for (let i = 0; i < deleted.length; i++) {
+      const n = deleted[i]!;
+      if (!n.dirty && this.map.get(n.ks) === n) this.drop(n);
+    }
+    if (this.handler === null) throw new Error(`No flush handler registered for cache ${this.name}`);
+    this.handler(entries);
+  }
+
+  private touch(node: Node): void {
+    if (node === this.tail) return;
+    // unlink
+    if (node.prev !== null) node.prev.next = node.next;
+    else this.head = node.next;
+    node.next!.prev = node.prev;
+    // append
+    node.prev = this.tail;
+    node.next = null;
+    this.tail!.next = node;
+    this.tail = node;
+  }
+
+  private drop(node: Node, keepDirtyFlag = false): void {
+    this.map.delete(node.ks);
+    if (node.prev !== null) node.prev.next = node.next;
+    else this.head = node.next;
+    if (node.next !== null) node.next.prev = node.prev;
+    else this.tail = node.prev;
+    node.prev = node.next = null;
+    if (node.dirty) {
+      this.unlinkDirty(node);
+      if (!keepDirtyFlag) node.dirty = false;
+    }
+    this.grow(-node.size);
+  }
+
+  private unlinkDirty(node: Node): void {
+    if (node.dprev !== null) node.dprev.dnext = node.dnext;
+    else this.dirtyHead = node.dnext;
+    if (node.dnext !== null) node.dnext.dprev = node.dprev;
+    else this.dirtyTail = node.dprev;
+    node.dprev = node.dnext = null;
+  }
+
+  private grow(delta: number): void {
+    this.bytes += delta;
+    this.owner.adjust(delta);
+  }
+}
+
+/**
+ * A write-back record cache with one byte budget shared by named per-store caches (Kafka Streams' ThreadCache;
+ * one per process/thread, sized by statestore.cache.max.bytes). When a put takes the total over budget, the
+ * least recently used entries of the cache that was written are evicted (as Kafka does: never another store's,
+ * whose flush would forward from the wrong processor); evicting a dirty entry flushes that cache's dirty entries.
+ * With maxBytes 0 nothing is ever cached: the caching layers then write through and forward at once.
+ */
+export class RecordCache {
+  private readonly caches = new Map<string, NamedCache>();
+  private total = 0;
+  private budget: number;
+
+  constructor(maxBytes: number) {
+    if (!(maxBytes >= 0)) throw new Error(`RecordCache maxBytes must be >= 0, got ${maxBytes}`);
+    this.budget = maxBytes;
+  }
+
+  get maxBytes(): number {
+    return this.budget;
+  }
+
+  /** Bytes currently charged across all named caches. */
+  sizeBytes(): number {
+    return this.total;
+  }
+
+  /** The named cache `name`, created on first use. `handler` (if given) replaces the current one. */
+  namedCache(name: string, handler?: DirtyEntryHandler): NamedCache {
+    let c = this.caches.get(name);
+    if (c === undefined) {
+      c = new NamedCache(name, this, handler ?? null);
+      this.caches.set(name, c);
+    } else if (handler !== undefined) {
+      c.handler = handler;
+    }
+    return c;
+  }
+
+  has(name: string): boolean {
+    return this.caches.has(name);
+  }
+
+  /** Flushes one named cache, or all of them. */
+  flush(name?: string): void {
+    if (name !== undefined) this.caches.get(name)?.flush();
+    else for (const c of this.caches.values()) c.flush();
+  }
+
+  /** Drops a named cache without flushing it (a store closes: it flushes first). */
+  remove(name: string): void {
+    const c = this.caches.get(name);
+    if (c === undefined) return;
+    c.clear();
+    this.caches.delete(name);
+  }
+
+  /** Changes the budget, evicting round-robin across caches until within it. */
+  resize(maxBytes: number): void {
+    if (!(maxBytes >= 0)) throw new Error(`RecordCache maxBytes must be >= 0, got ${maxBytes}`);
+    this.budget = maxBytes;
+    while (this.total > this.budget) {
+      let evicted = false;
+      for (const c of this.caches.values()) {
+        if (this.total <= this.budget) break;
+        evicted = c.evictOne() || evicted;
+      }
+      if (!evicted) break;
+    }
+  }
+
+  /** @internal */
+  adjust(delta: number): void {
+    this.total += delta;
+  }
+
+  /** @internal */
+  maybeEvict(cache: NamedCache): void {
+    while (this.total > this.budget && cache.evictOne());
+  }
+}

@@ -1,0 +1,205 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { KeyValueBytesStore } from '../api/key-value-store.ts';
+import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
+import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
+import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { restoreDown, type BytesFlushListener, type FlushListenerHost } from './layer-support.ts';
+
+export interface CachingKeyValueStoreOptions {
+  /** Name of this store's part of the shared cache; must be unique in the cache (e.g. `${taskId}-${store}`). Default: the store name. */
+  readonly cacheName?: string;
+  /** Timestamp of the current write (the runtime: the current record's); kept with each dirty entry. */
+  readonly timestamp?: () => number;
+  readonly listener?: BytesFlushListener | null;
+}
+
+/**
+ * Write-back caching layer (Kafka Streams' CachingKeyValueStore) over a shared RecordCache.
+ *
+ * Writes go to the cache as dirty entries; reads hit the cache first, and a miss that finds a value below caches
+ * it clean. Dirty entries are written down on flush() or when evicted: for each (in last-write order) the old
+ * value is read from the layer below, the new one written, then the flush listener gets (key, new, old,
+ * timestamp of the write) unless both are null — so downstream sees only the latest value per key per flush,
+ * with the value last flushed as its old value. While an entry is written down, currentTimestamp() returns
+ * that entry's timestamp so a change-logging layer below stamps it with its own write's time.
+ *
+ * With a cache of max bytes 0 the layer writes through and calls the listener synchronously on each write
+ * (Kafka with statestore.cache.max.bytes=0).
+ */
+export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore, FlushListenerHost {
+  readonly name: string;
+  readonly cacheName: string;
+  private readonly named: NamedCache;
+  private readonly timestamp: () => number;
+  private listener: BytesFlushListener | null;
+  private writingDown = false;
+  private writingTimestamp = -1;
+  private open = true;
+
+  constructor(
+    readonly inner: KeyValueBytesStore,
+    readonly cache: RecordCache,
+    options: CachingKeyValueStoreOptions = {},
+  ) {
+    this.name = inner.name;
+    this.cacheName = options.cacheName ?? inner.name;
+    this.timestamp = options.timestamp ?? (() => -1);
+    this.listener = options.listener ?? null;
+    this.named = cache.namedCache(this.cacheName, (entries) => this.writeDown(entries));
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  setFlushListener(listener: BytesFlushListener | null): boolean {
+    this.listener = listener;
+    return true;
+  }
+
+  /** The timestamp a write happening now belongs to: the flushed entry's while writing down, else timestamp(). */
+  currentTimestamp(): number {
+    return this.writingDown ? this.writingTimestamp : this.timestamp();
+  }
+
+  get(key: Bytes): Bytes | undefined {
+    if (!this.open) throw new StoreClosedError(this.name);
+    if (this.cache.maxBytes === 0) return this.inner.get(key);
+    const ks = keyString(key);
+    const hit = this.named.get(ks);
+    if (hit !== undefined) return hit.value ?? undefined;
+    const v = this.inner.get(key);
+    if (v !== undefined) this.named.put(ks, key, v, false, -1);
+    return v;
+  }
+
+  put(key: Bytes, value: Bytes | null): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    if (this.cache.maxBytes === 0) {
+      this.writeThrough(key, value);
+      return;
+    }
+    this.named.put(keyString(key), key, value, true, this.timestamp());
+  }
+
+  putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined {
+    const old = this.get(key);
+    if (old === undefined) this.put(key, value);
+    return old;
+  }
+
+  putAll(entries: readonly KeyValue<Bytes, Bytes | null>[]): void {
+    for (let i = 0; i < entries.length; i++) this.put(entries[i]!.key, entries[i]!.value);
+  }
+
+  delete(key: Bytes): Bytes | undefined {
+    const old = this.get(key);
+    this.put(key, null);
+    return old;
+  }
+
+  range(from: Bytes | undefined, to: Bytes | undefined, reverse = false): Iterable<KeyValue<Bytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const fs = from === undefined ? undefined : keyString(from);
+    const ts = to === undefined ? undefined : keyString(to);
+    if (fs !== undefined && ts !== undefined && fs > ts) return [];
+    return merge(this.named.range(fs, ts), this.inner.range(from, to, reverse), reverse);
+  }
+
+  prefixScan(prefix: Bytes): Iterable<KeyValue<Bytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    return merge(this.named.prefix(keyString(prefix)), this.inner.prefixScan(prefix), false);
+  }
+
+  all(reverse = false): Iterable<KeyValue<Bytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    return merge(this.named.range(undefined, undefined), this.inner.all(reverse), reverse);
+  }
+
+  /** The layer below's count (as Kafka: dirty new keys are not counted until flushed). */
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries();
+  }
+
+  flush(): void {
+    this.named.flush();
+    this.inner.flush();
+  }
+
+  close(): void {
+    if (!this.open) return;
+    try {
+      this.flush();
+    } finally {
+      this.cache.remove(this.cacheName);
+      this.open = false;
+      this.inner.close();
+    }
+  }
+
+  isOpen(): boolean {
+    return this.open && this.inner.isOpen();
+  }
+
+  /** Restores below (through the change-logging layer) and drops any cached entries of the restored keys. */
+  restoreBatch(records: readonly ChangelogRecord[]): void {
+    restoreDown(this.name, this.inner, records);
+    if (this.named.size > 0) for (let i = 0; i < records.length; i++) this.named.delete(keyString(records[i]!.key));
+  }
+
+  private writeThrough(key: Bytes, value: Bytes | null): void {
+    const listener = this.listener;
+    if (listener === null) {
+      this.inner.put(key, value);
+      return;
+    }
+    const old = this.inner.get(key) ?? null;
+    this.inner.put(key, value);
+    if (value !== null || old !== null) listener(key, value, old, this.timestamp());
+  }
+
+  private writeDown(entries: readonly DirtyEntry[]): void {
+    const inner = this.inner;
+    const listener = this.listener;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const old = listener === null ? null : inner.get(e.key) ?? null;
+      this.writingDown = true;
+      this.writingTimestamp = e.timestamp;
+      try {
+        inner.put(e.key, e.value);
+      } finally {
+        this.writingDown = false;
+      }
+      if (listener !== null && (e.value !== null || old !== null)) listener(e.key, e.value, old, e.timestamp);
+    }
+  }
+}
+
+/** Merges a sorted cache snapshot over a sorted scan of the layer below: the cache wins, cached deletes hide. */
+function* merge(cached: { ks: string; key: Bytes; value: Bytes | null }[], below: Iterable<KeyValue<Bytes, Bytes>>, reverse: boolean): Generator<KeyValue<Bytes, Bytes>> {
+  if (reverse) cached.reverse();
+  let c = 0;
+  const sign = reverse ? -1 : 1;
+  for (const kv of below) {
+    const ks = keyString(kv.key);
+    while (c < cached.length && sign * cmp(cached[c]!.ks, ks) < 0) {
+      const e = cached[c++]!;
+      if (e.value !== null) yield { key: e.key, value: e.value };
+    }
+    if (c < cached.length && cached[c]!.ks === ks) {
+      const e = cached[c++]!;
+      if (e.value !== null) yield { key: e.key, value: e.value };
+      continue;
+    }
+    yield kv;
+  }
+  while (c < cached.length) {
+    const e = cached[c++]!;
+    if (e.value !== null) yield { key: e.key, value: e.value };
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

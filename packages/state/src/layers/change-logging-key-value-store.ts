@@ -1,0 +1,85 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { KeyValueBytesStore } from '../api/key-value-store.ts';
+import type { ChangelogRecord, ChangelogSink, RestorableStore } from '../api/state-store.ts';
+
+/**
+ * Sends every write to the changelog sink after applying it below (Kafka Streams' ChangeLoggingKeyValueBytesStore):
+ * put → (key, value); delete → tombstone (always, as Kafka); putIfAbsent → only when it wrote. The record
+ * timestamp comes from `timestamp()` (the runtime: the current record's timestamp).
+ */
+export class ChangeLoggingKeyValueStore implements KeyValueBytesStore, RestorableStore {
+  readonly name: string;
+
+  constructor(
+    readonly inner: KeyValueBytesStore,
+    readonly sink: ChangelogSink,
+    readonly timestamp: () => number,
+  ) {
+    this.name = inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  get(key: Bytes): Bytes | undefined {
+    return this.inner.get(key);
+  }
+
+  put(key: Bytes, value: Bytes | null): void {
+    this.inner.put(key, value);
+    this.sink.send(this.name, { key, value, timestamp: this.timestamp() });
+  }
+
+  putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined {
+    const old = this.inner.putIfAbsent(key, value);
+    if (old === undefined) this.sink.send(this.name, { key, value, timestamp: this.timestamp() });
+    return old;
+  }
+
+  putAll(entries: readonly KeyValue<Bytes, Bytes | null>[]): void {
+    this.inner.putAll(entries);
+    const ts = this.timestamp();
+    for (let i = 0; i < entries.length; i++) this.sink.send(this.name, { key: entries[i]!.key, value: entries[i]!.value, timestamp: ts });
+  }
+
+  delete(key: Bytes): Bytes | undefined {
+    const old = this.inner.delete(key);
+    this.sink.send(this.name, { key, value: null, timestamp: this.timestamp() });
+    return old;
+  }
+
+  range(from: Bytes | undefined, to: Bytes | undefined, reverse?: boolean): Iterable<KeyValue<Bytes, Bytes>> {
+    return this.inner.range(from, to, reverse);
+  }
+
+  prefixScan(prefix: Bytes): Iterable<KeyValue<Bytes, Bytes>> {
+    return this.inner.prefixScan(prefix);
+  }
+
+  all(reverse?: boolean): Iterable<KeyValue<Bytes, Bytes>> {
+    return this.inner.all(reverse);
+  }
+
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries();
+  }
+
+  /** Applies changelog records to the inner store, in order (null = delete), without logging them. */
+  restoreBatch(records: readonly ChangelogRecord[]): void {
+    const inner = this.inner;
+    for (let i = 0; i < records.length; i++) inner.put(records[i]!.key, records[i]!.value);
+  }
+
+  flush(): void {
+    this.inner.flush();
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+}

@@ -1,0 +1,73 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { SessionBytesStore } from '../api/session-store.ts';
+import type { ChangelogRecord, ChangelogSink, RestorableStore } from '../api/state-store.ts';
+import type { WindowedBytes } from '../api/window-store.ts';
+import { parseSessionChangelogKey, sessionChangelogKey } from './changelog-keys.ts';
+
+/** Logs every session put and remove (Kafka Streams' ChangeLoggingSessionBytesStore): key [key][8-byte end][8-byte start]. */
+export class ChangeLoggingSessionStore implements SessionBytesStore, RestorableStore {
+  readonly name: string;
+
+  constructor(
+    readonly inner: SessionBytesStore,
+    readonly sink: ChangelogSink,
+    readonly timestamp: () => number,
+  ) {
+    this.name = inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  get retentionPeriod(): number {
+    return this.inner.retentionPeriod;
+  }
+
+  put(session: WindowedBytes, value: Bytes | null): void {
+    this.inner.put(session, value);
+    this.sink.send(this.name, { key: sessionChangelogKey(session.key, session.start, session.end), value, timestamp: this.timestamp() });
+  }
+
+  remove(session: WindowedBytes): void {
+    this.inner.remove(session);
+    this.sink.send(this.name, { key: sessionChangelogKey(session.key, session.start, session.end), value: null, timestamp: this.timestamp() });
+  }
+
+  findSessions(key: Bytes, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    return this.inner.findSessions(key, earliestSessionEndTime, latestSessionStartTime);
+  }
+
+  findSessionsRange(keyFrom: Bytes | undefined, keyTo: Bytes | undefined, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    return this.inner.findSessionsRange(keyFrom, keyTo, earliestSessionEndTime, latestSessionStartTime);
+  }
+
+  fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined {
+    return this.inner.fetchSession(key, sessionStart, sessionEnd);
+  }
+
+  observedStreamTime(): number {
+    return this.inner.observedStreamTime();
+  }
+
+  /** Applies changelog records to the inner store (a null value removes the session). */
+  restoreBatch(records: readonly ChangelogRecord[]): void {
+    const inner = this.inner;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      inner.put(parseSessionChangelogKey(r.key), r.value); // a null put removes (and advances stream time, as in Kafka)
+    }
+  }
+
+  flush(): void {
+    this.inner.flush();
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+}

@@ -1,0 +1,40 @@
+import type { Bytes } from '../api/bytes.ts';
+import type { WindowedBytes } from '../api/window-store.ts';
+import { readInt, readLong, writeInt, writeLong } from '../util/key-string.ts';
+
+// Changelog key formats, byte-compatible with Kafka Streams:
+//   window store  (WindowKeySchema.toStoreKeyBinary):  [key][8-byte window start, big-endian][4-byte seqnum]
+//   session store (SessionKeySchema.toBinary):         [key][8-byte session end][8-byte session start]
+
+export const TIMESTAMP_SIZE = 8;
+export const SEQNUM_SIZE = 4;
+
+export function windowChangelogKey(key: Bytes, windowStart: number, seqnum: number): Bytes {
+  const n = key.length;
+  const out = new Uint8Array(n + TIMESTAMP_SIZE + SEQNUM_SIZE);
+  out.set(key, 0);
+  writeLong(out, n, windowStart);
+  writeInt(out, n + TIMESTAMP_SIZE, seqnum);
+  return out;
+}
+
+export function parseWindowChangelogKey(binary: Bytes): { key: Bytes; windowStart: number; seqnum: number } {
+  const n = binary.length - TIMESTAMP_SIZE - SEQNUM_SIZE;
+  if (n < 0) throw new Error(`Window changelog key too short (${binary.length} bytes)`);
+  return { key: binary.subarray(0, n), windowStart: readLong(binary, n), seqnum: readInt(binary, n + TIMESTAMP_SIZE) };
+}
+
+export function sessionChangelogKey(key: Bytes, start: number, end: number): Bytes {
+  const n = key.length;
+  const out = new Uint8Array(n + 2 * TIMESTAMP_SIZE);
+  out.set(key, 0);
+  writeLong(out, n, end);
+  writeLong(out, n + TIMESTAMP_SIZE, start);
+  return out;
+}
+
+export function parseSessionChangelogKey(binary: Bytes): WindowedBytes {
+  const n = binary.length - 2 * TIMESTAMP_SIZE;
+  if (n < 0) throw new Error(`Session changelog key too short (${binary.length} bytes)`);
+  return { key: binary.subarray(0, n), end: readLong(binary, n), start: readLong(binary, n + TIMESTAMP_SIZE) };
+}

@@ -1,0 +1,28 @@
+import type { Bytes } from '../api/bytes.ts';
+import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
+
+/** Called for each dirty entry a caching layer writes down (on flush or eviction), after writing it. */
+export type BytesFlushListener = (key: Bytes, newValue: Bytes | null, oldValue: Bytes | null, timestamp: number) => void;
+
+/** Typed form of BytesFlushListener, as the metered layers expose it. */
+export type FlushListener<K, V> = (key: K, newValue: V | null, oldValue: V | null, timestamp: number) => void;
+
+/** A store layer that may sit above a caching layer: the metered layers look for it to set the flush listener. */
+export interface FlushListenerHost {
+  setFlushListener(listener: BytesFlushListener | null): boolean;
+}
+
+export function isRestorable(store: object): store is RestorableStore {
+  return typeof (store as Partial<RestorableStore>).restoreBatch === 'function';
+}
+
+/** Passes a restore batch down to the first layer that can apply it (the change-logging layer). */
+export function restoreDown(storeName: string, inner: object, records: readonly ChangelogRecord[]): void {
+  if (!isRestorable(inner)) throw new Error(`Store ${storeName} cannot be restored: no change-logging layer below it`);
+  inner.restoreBatch(records);
+}
+
+export function setFlushListenerDown(inner: object, listener: BytesFlushListener | null): boolean {
+  const host = inner as Partial<FlushListenerHost>;
+  return typeof host.setFlushListener === 'function' ? host.setFlushListener(listener) : false;
+}

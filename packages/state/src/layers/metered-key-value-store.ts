@@ -1,0 +1,170 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { KeyValueBytesStore, KeyValueStore } from '../api/key-value-store.ts';
+import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
+import { deserializeKey, deserializeValue, serializeKey, serializeValue, StoreSerdeError, serdeName, type StoreSerde } from './store-serde.ts';
+import { SAMPLE_MASK, StoreMetrics } from './store-metrics.ts';
+import { restoreDown, setFlushListenerDown, type FlushListener } from './layer-support.ts';
+
+/**
+ * The typed outer layer of a key-value store stack (Kafka Streams' MeteredKeyValueStore): serializes keys and
+ * values with the store's serdes (topic = `topic`, the changelog topic or the store name) and counts calls.
+ */
+export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, RestorableStore {
+  readonly metrics = new StoreMetrics();
+  readonly name: string;
+  readonly topic: string;
+
+  constructor(
+    readonly inner: KeyValueBytesStore,
+    readonly keySerde: StoreSerde<K>,
+    readonly valueSerde: StoreSerde<V>,
+    topic?: string,
+  ) {
+    this.name = inner.name;
+    this.topic = topic ?? inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  get(key: K): V | undefined {
+    const m = this.metrics;
+    if ((++m.gets & SAMPLE_MASK) !== 0) return this.doGet(key);
+    const t = performance.now();
+    const v = this.doGet(key);
+    m.getSampledMs += performance.now() - t;
+    m.getSamples++;
+    return v;
+  }
+
+  put(key: K, value: V | null): void {
+    const m = this.metrics;
+    if ((++m.puts & SAMPLE_MASK) !== 0) {
+      this.doPut(key, value);
+      return;
+    }
+    const t = performance.now();
+    this.doPut(key, value);
+    m.putSampledMs += performance.now() - t;
+    m.putSamples++;
+  }
+
+  putIfAbsent(key: K, value: V): V | undefined {
+    this.metrics.puts++;
+    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const vb = serializeValue(this.name, this.topic, this.valueSerde, value, kb);
+    if (vb === null) throw new StoreSerdeError(`Store ${this.name}: value serde ${serdeName(this.valueSerde)} serialized a putIfAbsent value to null`);
+    const old = this.inner.putIfAbsent(kb, vb);
+    return old === undefined ? undefined : this.value(old, kb);
+  }
+
+  putAll(entries: readonly KeyValue<K, V | null>[]): void {
+    this.metrics.puts += entries.length;
+    const raw = new Array<KeyValue<Bytes, Bytes | null>>(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      const kb = serializeKey(this.name, this.topic, this.keySerde, entries[i]!.key);
+      raw[i] = { key: kb, value: serializeValue(this.name, this.topic, this.valueSerde, entries[i]!.value, kb) };
+    }
+    this.inner.putAll(raw);
+  }
+
+  delete(key: K): V | undefined {
+    this.metrics.deletes++;
+    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const old = this.inner.delete(kb);
+    return old === undefined ? undefined : this.value(old, kb);
+  }
+
+  range(from: K | undefined, to: K | undefined): Iterable<KeyValue<K, V>> {
+    this.metrics.scans++;
+    return this.typed(this.inner.range(this.optKey(from), this.optKey(to), false));
+  }
+
+  reverseRange(from: K | undefined, to: K | undefined): Iterable<KeyValue<K, V>> {
+    this.metrics.scans++;
+    return this.typed(this.inner.range(this.optKey(from), this.optKey(to), true));
+  }
+
+  prefixScan<P>(prefix: P, prefixSerializer: { serialize(topic: string, p: P): Uint8Array | null }): Iterable<KeyValue<K, V>> {
+    this.metrics.scans++;
+    const pb = prefixSerializer.serialize(this.topic, prefix);
+    if (pb === null || pb === undefined) throw new StoreSerdeError(`Store ${this.name}: prefix ${String(prefix)} serialized to null`);
+    return this.typed(this.inner.prefixScan(pb));
+  }
+
+  all(): Iterable<KeyValue<K, V>> {
+    this.metrics.scans++;
+    return this.typed(this.inner.all(false));
+  }
+
+  reverseAll(): Iterable<KeyValue<K, V>> {
+    this.metrics.scans++;
+    return this.typed(this.inner.all(true));
+  }
+
+  approximateNumEntries(): number {
+    return this.inner.approximateNumEntries();
+  }
+
+  flush(): void {
+    this.metrics.flushes++;
+    this.inner.flush();
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+
+  restoreBatch(records: readonly ChangelogRecord[]): void {
+    this.metrics.restored += records.length;
+    restoreDown(this.name, this.inner, records);
+  }
+
+  /**
+   * Sets the listener a caching layer below calls for each entry it writes down (the runtime forwards these
+   * downstream). Returns false, doing nothing, when there is no caching layer: then the caller forwards itself.
+   */
+  setFlushListener(listener: FlushListener<K, V> | null): boolean {
+    if (listener === null) return setFlushListenerDown(this.inner, null);
+    return setFlushListenerDown(this.inner, (kb, nv, ov, ts) => {
+      listener(
+        deserializeKey(this.name, this.topic, this.keySerde, kb),
+        nv === null ? null : this.value(nv, kb) ?? null,
+        ov === null ? null : this.value(ov, kb) ?? null,
+        ts,
+      );
+    });
+  }
+
+  private doGet(key: K): V | undefined {
+    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const vb = this.inner.get(kb);
+    return vb === undefined ? undefined : this.value(vb, kb);
+  }
+
+  private doPut(key: K, value: V | null): void {
+    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    this.inner.put(kb, serializeValue(this.name, this.topic, this.valueSerde, value, kb));
+  }
+
+  private value(vb: Bytes, kb: Bytes): V | undefined {
+    const v = deserializeValue(this.name, this.topic, this.valueSerde, vb, kb);
+    return v === null ? undefined : v;
+  }
+
+  private optKey(k: K | undefined): Bytes | undefined {
+    return k === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, k);
+  }
+
+  private *typed(it: Iterable<KeyValue<Bytes, Bytes>>): Generator<KeyValue<K, V>> {
+    for (const kv of it) {
+      const v = this.value(kv.value, kv.key);
+      if (v !== undefined) yield { key: deserializeKey(this.name, this.topic, this.keySerde, kv.key), value: v };
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
+import type { SessionBytesStore, SessionStore } from '../api/session-store.ts';
+import type { Windowed, WindowedBytes } from '../api/window-store.ts';
+import { deserializeKey, deserializeValue, serializeKey, serializeValue, type StoreSerde } from './store-serde.ts';
+import { SAMPLE_MASK, StoreMetrics } from './store-metrics.ts';
+import { restoreDown } from './layer-support.ts';
+
+/** The typed outer layer of a session store stack (Kafka Streams' MeteredSessionStore). */
+export class MeteredSessionStore<K, V> implements SessionStore<K, V>, RestorableStore {
+  readonly metrics = new StoreMetrics();
+  readonly name: string;
+  readonly topic: string;
+
+  constructor(
+    readonly inner: SessionBytesStore,
+    readonly keySerde: StoreSerde<K>,
+    readonly valueSerde: StoreSerde<V>,
+    topic?: string,
+  ) {
+    this.name = inner.name;
+    this.topic = topic ?? inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  get retentionPeriod(): number {
+    return this.inner.retentionPeriod;
+  }
+
+  observedStreamTime(): number {
+    return this.inner.observedStreamTime();
+  }
+
+  put(session: Windowed<K>, value: V | null): void {
+    const m = this.metrics;
+    const sample = (++m.puts & SAMPLE_MASK) === 0;
+    const t = sample ? performance.now() : 0;
+    const kb = serializeKey(this.name, this.topic, this.keySerde, session.key);
+    this.inner.put({ key: kb, start: session.window.start, end: session.window.end }, serializeValue(this.name, this.topic, this.valueSerde, value, kb));
+    if (sample) {
+      m.putSampledMs += performance.now() - t;
+      m.putSamples++;
+    }
+  }
+
+  remove(session: Windowed<K>): void {
+    this.metrics.deletes++;
+    const kb = serializeKey(this.name, this.topic, this.keySerde, session.key);
+    this.inner.remove({ key: kb, start: session.window.start, end: session.window.end });
+  }
+
+  findSessions(key: K, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<Windowed<K>, V>> {
+    const m = this.metrics;
+    const sample = (++m.gets & SAMPLE_MASK) === 0;
+    const t = sample ? performance.now() : 0;
+    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const out: KeyValue<Windowed<K>, V>[] = [];
+    for (const kv of this.inner.findSessions(kb, earliestSessionEndTime, latestSessionStartTime)) {
+      const v = this.value(kv.value, kb);
+      if (v !== undefined) out.push({ key: { key, window: { start: kv.key.start, end: kv.key.end } }, value: v });
+    }
+    if (sample) {
+      m.getSampledMs += performance.now() - t;
+      m.getSamples++;
+    }
+    return out;
+  }
+
+  /** Sessions of keys in [keyFrom, keyTo] (inclusive, undefined = unbounded), ordered by end, key bytes, start. */
+  findSessionsRange(keyFrom: K | undefined, keyTo: K | undefined, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<Windowed<K>, V>> {
+    this.metrics.scans++;
+    const kf = keyFrom === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, keyFrom);
+    const kt = keyTo === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, keyTo);
+    return this.typed(this.inner.findSessionsRange(kf, kt, earliestSessionEndTime, latestSessionStartTime));
+  }
+
+  fetchSession(key: K, sessionStart: number, sessionEnd: number): V | undefined {
+    this.metrics.gets++;
+    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const vb = this.inner.fetchSession(kb, sessionStart, sessionEnd);
+    return vb === undefined ? undefined : this.value(vb, kb);
+  }
+
+  /** All sessions of `key` (Kafka's fetch(key) = findSessions(key, 0, Long.MAX_VALUE)). */
+  fetch(key: K): Iterable<KeyValue<Windowed<K>, V>> {
+    return this.findSessions(key, 0, Number.MAX_SAFE_INTEGER);
+  }
+
+  flush(): void {
+    this.metrics.flushes++;
+    this.inner.flush();
+  }
+
+  close(): void {
+    this.inner.close();
+  }
+
+  isOpen(): boolean {
+    return this.inner.isOpen();
+  }
+
+  restoreBatch(records: readonly ChangelogRecord[]): void {
+    this.metrics.restored += records.length;
+    restoreDown(this.name, this.inner, records);
+  }
+
+  private value(vb: Bytes, kb: Bytes): V | undefined {
+    const v = deserializeValue(this.name, this.topic, this.valueSerde, vb, kb);
+    return v === null ? undefined : v;
+  }
+
+  private typed(it: Iterable<KeyValue<WindowedBytes, Bytes>>): KeyValue<Windowed<K>, V>[] {
+    const out: KeyValue<Windowed<K>, V>[] = [];
+    for (const kv of it) {
+      const w = kv.key;
+      const v = this.value(kv.value, w.key);
+      if (v === undefined) continue;
+      out.push({ key: { key: deserializeKey(this.name, this.topic, this.keySerde, w.key), window: { start: w.start, end: w.end } }, value: v });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,239 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { SessionBytesStore } from '../api/session-store.ts';
+import type { WindowedBytes } from '../api/window-store.ts';
+import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { defaultSegmentInterval } from './in-memory-window-store.ts';
+
+export interface InMemorySessionStoreOptions {
+  readonly name: string;
+  /** Sessions with end <= observedStreamTime - retentionPeriod are expired. */
+  readonly retentionPeriod: number;
+  /** Time span (of session end times) of one segment. Default max(retention / 2, 60 s), as Kafka's session stores. */
+  readonly segmentInterval?: number;
+}
+
+/** The sessions of one key in one segment, sorted by (end, start). */
+interface KeySessions {
+  readonly key: Bytes;
+  readonly ends: number[];
+  readonly starts: number[];
+  readonly values: Bytes[];
+}
+
+interface Segment {
+  readonly keys: Map<string, KeySessions>;
+}
+
+/**
+ * In-memory session bytes store.
+ *
+ * Layout: segments by session end time (segmentId = floor(end / segmentInterval)), each a Map from key to the
+ * key's sessions sorted by (end, start). findSessions(key, ...) is one Map lookup per live segment from the one
+ * holding earliestSessionEndTime on, plus a binary search.
+ *
+ * Semantics (Kafka's InMemorySessionStore): observedStreamTime is the largest session end put; a put of a
+ * session with end <= observedStreamTime - retentionPeriod is dropped (counted in droppedRecords), a null put
+ * removes; remove() ignores retention. findSessions returns the sessions with end >= earliestSessionEndTime and
+ * start <= latestSessionStartTime, never expired ones (end <= observedStreamTime - retentionPeriod). Whole
+ * segments are dropped once every end they can hold is expired.
+ *
+ * Order: by end, then start, both ascending (for one key this is RocksDB's [key][end][start] order; Kafka's
+ * in-memory store yields equal-end sessions of a key by descending start). findSessionsRange orders by end,
+ * then key bytes, then start. Results are materialised when the method is called.
+ */
+export class InMemorySessionStore implements SessionBytesStore {
+  readonly persistent = false;
+  readonly name: string;
+  readonly retentionPeriod: number;
+  readonly segmentInterval: number;
+  droppedRecords = 0;
+  private readonly segments = new Map<number, Segment>();
+  private ids: number[] = [];
+  private streamTime = -1;
+  private open = true;
+
+  constructor(options: InMemorySessionStoreOptions) {
+    this.name = options.name;
+    this.retentionPeriod = options.retentionPeriod;
+    this.segmentInterval = options.segmentInterval ?? defaultSegmentInterval(options.retentionPeriod);
+    if (!(this.segmentInterval >= 1)) throw new Error(`segmentInterval must be >= 1 (store ${this.name})`);
+  }
+
+  observedStreamTime(): number {
+    return this.streamTime;
+  }
+
+  put(session: WindowedBytes, value: Bytes | null): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const end = session.end;
+    if (end > this.streamTime) {
+      this.streamTime = end;
+      this.dropExpiredSegments();
+    }
+    if (end <= this.streamTime - this.retentionPeriod) {
+      this.droppedRecords++;
+      return;
+    }
+    if (value === null) {
+      this.remove(session);
+      return;
+    }
+    const segId = Math.floor(end / this.segmentInterval);
+    let seg = this.segments.get(segId);
+    if (seg === undefined) seg = this.createSegment(segId);
+    const ks = keyString(session.key);
+    const s = seg.keys.get(ks);
+    const start = session.start;
+    if (s === undefined) {
+      seg.keys.set(ks, { key: session.key, ends: [end], starts: [start], values: [value] });
+      return;
+    }
+    const i = position(s, end, start);
+    if (i < s.ends.length && s.ends[i] === end && s.starts[i] === start) {
+      s.values[i] = value;
+    } else if (i === s.ends.length) {
+      s.ends.push(end);
+      s.starts.push(start);
+      s.values.push(value);
+    } else {
+      s.ends.splice(i, 0, end);
+      s.starts.splice(i, 0, start);
+      s.values.splice(i, 0, value);
+    }
+  }
+
+  remove(session: WindowedBytes): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const seg = this.segments.get(Math.floor(session.end / this.segmentInterval));
+    if (seg === undefined) return;
+    const ks = keyString(session.key);
+    const s = seg.keys.get(ks);
+    if (s === undefined) return;
+    const i = position(s, session.end, session.start);
+    if (i < s.ends.length && s.ends[i] === session.end && s.starts[i] === session.start) {
+      s.ends.splice(i, 1);
+      s.starts.splice(i, 1);
+      s.values.splice(i, 1);
+      if (s.ends.length === 0) seg.keys.delete(ks);
+    }
+  }
+
+  fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined {
+    if (!this.open) throw new StoreClosedError(this.name);
+    if (sessionEnd <= this.streamTime - this.retentionPeriod) return undefined;
+    const s = this.segments.get(Math.floor(sessionEnd / this.segmentInterval))?.keys.get(keyString(key));
+    if (s === undefined) return undefined;
+    const i = position(s, sessionEnd, sessionStart);
+    return i < s.ends.length && s.ends[i] === sessionEnd && s.starts[i] === sessionStart ? s.values[i] : undefined;
+  }
+
+  findSessions(key: Bytes, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const out: KeyValue<WindowedBytes, Bytes>[] = [];
+    const minEnd = Math.max(earliestSessionEndTime, this.streamTime - this.retentionPeriod + 1);
+    const ks = keyString(key);
+    const ids = this.ids;
+    for (let j = this.firstSegment(minEnd); j < ids.length; j++) {
+      const s = this.segments.get(ids[j]!)!.keys.get(ks);
+      if (s !== undefined) pushMatches(out, s, minEnd, latestSessionStartTime);
+    }
+    return out;
+  }
+
+  findSessionsRange(keyFrom: Bytes | undefined, keyTo: Bytes | undefined, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const fs = keyFrom === undefined ? undefined : keyString(keyFrom);
+    const ts = keyTo === undefined ? undefined : keyString(keyTo);
+    if (fs !== undefined && ts !== undefined && fs > ts) return [];
+    const minEnd = Math.max(earliestSessionEndTime, this.streamTime - this.retentionPeriod + 1);
+    const rows: { ks: string; kv: KeyValue<WindowedBytes, Bytes> }[] = [];
+    const ids = this.ids;
+    const tmp: KeyValue<WindowedBytes, Bytes>[] = [];
+    for (let j = this.firstSegment(minEnd); j < ids.length; j++) {
+      for (const [ks, s] of this.segments.get(ids[j]!)!.keys) {
+        if ((fs !== undefined && ks < fs) || (ts !== undefined && ks > ts)) continue;
+        tmp.length = 0;
+        pushMatches(tmp, s, minEnd, latestSessionStartTime);
+        for (let i = 0; i < tmp.length; i++) rows.push({ ks, kv: tmp[i]! });
+      }
+    }
+    rows.sort((a, b) => {
+      const d = a.kv.key.end - b.kv.key.end;
+      if (d !== 0) return d;
+      if (a.ks !== b.ks) return a.ks < b.ks ? -1 : 1;
+      return a.kv.key.start - b.kv.key.start;
+    });
+    return rows.map((r) => r.kv);
+  }
+
+  flush(): void {
+    // in memory: nothing to write down
+  }
+
+  close(): void {
+    this.segments.clear();
+    this.ids = [];
+    this.streamTime = -1;
+    this.open = false;
+  }
+
+  /** Re-opens a closed store (empty, as an in-memory store loses its contents on close). */
+  reopen(): void {
+    this.open = true;
+  }
+
+  isOpen(): boolean {
+    return this.open;
+  }
+
+  private firstSegment(minEnd: number): number {
+    const ids = this.ids;
+    const first = Math.floor(minEnd / this.segmentInterval);
+    let lo = 0, hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < first) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private createSegment(id: number): Segment {
+    const seg: Segment = { keys: new Map() };
+    this.segments.set(id, seg);
+    const ids = this.ids;
+    if (ids.length === 0 || ids[ids.length - 1]! < id) ids.push(id);
+    else ids.splice(this.firstSegment(id * this.segmentInterval), 0, id);
+    return seg;
+  }
+
+  private dropExpiredSegments(): void {
+    const ids = this.ids;
+    const minLive = this.streamTime - this.retentionPeriod + 1;
+    let n = 0;
+    while (n < ids.length && (ids[n]! + 1) * this.segmentInterval - 1 < minLive) {
+      this.segments.delete(ids[n]!);
+      n++;
+    }
+    if (n > 0) ids.splice(0, n);
+  }
+}
+
+/** Index of the first session of `s` at or after (end, start). */
+function position(s: KeySessions, end: number, start: number): number {
+  const ends = s.ends, starts = s.starts;
+  let lo = 0, hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ends[mid]! < end || (ends[mid] === end && starts[mid]! < start)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function pushMatches(out: KeyValue<WindowedBytes, Bytes>[], s: KeySessions, minEnd: number, latestStart: number): void {
+  const ends = s.ends, starts = s.starts;
+  for (let i = position(s, minEnd, -Infinity); i < ends.length; i++) {
+    if (starts[i]! <= latestStart) out.push({ key: { key: s.key, start: starts[i]!, end: ends[i]! }, value: s.values[i]! });
+  }
+}

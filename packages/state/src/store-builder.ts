@@ -1,0 +1,101 @@
+import type { ChangelogSink } from './api/state-store.ts';
+import type { KeyValueBytesStore } from './api/key-value-store.ts';
+import type { WindowBytesStore } from './api/window-store.ts';
+import type { SessionBytesStore } from './api/session-store.ts';
+import type { RecordCache } from './cache/record-cache.ts';
+import type { StoreSerde } from './layers/store-serde.ts';
+import type { FlushListener } from './layers/layer-support.ts';
+import { MeteredKeyValueStore } from './layers/metered-key-value-store.ts';
+import { MeteredWindowStore } from './layers/metered-window-store.ts';
+import { MeteredSessionStore } from './layers/metered-session-store.ts';
+import { CachingKeyValueStore } from './layers/caching-key-value-store.ts';
+import { ChangeLoggingKeyValueStore } from './layers/change-logging-key-value-store.ts';
+import { ChangeLoggingWindowStore } from './layers/change-logging-window-store.ts';
+import { ChangeLoggingSessionStore } from './layers/change-logging-session-store.ts';
+
+export interface LoggingOptions {
+  readonly sink: ChangelogSink;
+  /** Timestamp of changelog records (the runtime: the current record's). Default: the builder's `timestamp`. */
+  readonly timestamp?: () => number;
+}
+
+export interface CachingOptions<K, V> {
+  readonly cache: RecordCache;
+  /** Unique name within the cache (e.g. `${taskId}-${storeName}`). Default: the store name. */
+  readonly cacheName?: string;
+  /** Called for each entry the cache writes down; can also be set later with store.setFlushListener(). */
+  readonly onFlush?: FlushListener<K, V>;
+}
+
+interface CommonOptions<K, V> {
+  /** Store name; default: the inner store's name. */
+  readonly name?: string;
+  readonly keySerde: StoreSerde<K>;
+  readonly valueSerde: StoreSerde<V>;
+  /** Topic passed to the serdes; default: the store name (pass the changelog topic when there is one). */
+  readonly topic?: string;
+  /** The current record's timestamp (stamps cache entries and changelog records). Default () => -1. */
+  readonly timestamp?: () => number;
+  readonly logging?: LoggingOptions;
+}
+
+export interface KeyValueStoreOptions<K, V> extends CommonOptions<K, V> {
+  readonly inner: KeyValueBytesStore;
+  readonly caching?: CachingOptions<K, V>;
+}
+
+export interface WindowStoreOptions<K, V> extends CommonOptions<K, V> {
+  readonly inner: WindowBytesStore;
+}
+
+export interface SessionStoreOptions<K, V> extends CommonOptions<K, V> {
+  readonly inner: SessionBytesStore;
+}
+
+const noTimestamp = (): number => -1;
+
+function checkName(name: string | undefined, inner: { name: string }): void {
+  if (name !== undefined && name !== inner.name) throw new Error(`Store name ${name} differs from the inner store's name ${inner.name}`);
+}
+
+/**
+ * Stacks a key-value store: metered (typed) → caching (optional) → change-logging (optional) → inner.
+ * While the cache writes an entry down, the change-logging layer stamps it with that entry's write timestamp.
+ */
+export function buildKeyValueStore<K, V>(options: KeyValueStoreOptions<K, V>): MeteredKeyValueStore<K, V> {
+  const { inner, logging, caching } = options;
+  checkName(options.name, inner);
+  const timestamp = options.timestamp ?? logging?.timestamp ?? noTimestamp;
+  const logTimestamp = logging?.timestamp ?? timestamp;
+  let cachingLayer: CachingKeyValueStore | undefined;
+  let store: KeyValueBytesStore = inner;
+  if (logging !== undefined) {
+    store = new ChangeLoggingKeyValueStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()));
+  }
+  if (caching !== undefined) {
+    cachingLayer = new CachingKeyValueStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp });
+    store = cachingLayer;
+  }
+  const metered = new MeteredKeyValueStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);
+  if (caching?.onFlush !== undefined) metered.setFlushListener(caching.onFlush);
+  return metered;
+}
+
+/** Stacks a window store: metered (typed) → change-logging (optional) → inner. (No window caching yet.) */
+export function buildWindowStore<K, V>(options: WindowStoreOptions<K, V>): MeteredWindowStore<K, V> {
+  const { inner, logging } = options;
+  checkName(options.name, inner);
+  const timestamp = logging?.timestamp ?? options.timestamp ?? noTimestamp;
+  const store: WindowBytesStore = logging === undefined ? inner : new ChangeLoggingWindowStore(inner, logging.sink, timestamp);
+  return new MeteredWindowStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);
+}
+
+/** Stacks a session store: metered (typed) → change-logging (optional) → inner. (No session caching yet.) */
+export function buildSessionStore<K, V>(options: SessionStoreOptions<K, V>): MeteredSessionStore<K, V> {
+  const { inner, logging } = options;
+  checkName(options.name, inner);
+  const timestamp = logging?.timestamp ?? options.timestamp ?? noTimestamp;
+  const store: SessionBytesStore = logging === undefined ? inner : new ChangeLoggingSessionStore(inner, logging.sink, timestamp);
+  return new MeteredSessionStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);
+}
+
