@@ -1,3 +1,26 @@
+import type { TimeWindowedKStream, SessionWindowedKStream } from './kgrouped-stream.ts';
+import type { KGroupedStreamImpl } from './kgrouped-stream-impl.ts';
+import type { TimeWindows } from '../window/time-windows.ts';
+import type { SlidingWindows } from '../window/sliding-windows.ts';
+import type { SessionWindows } from '../window/session-windows.ts';
 import { TopologyError } from '../errors/topology-error.ts';
-// TODO(lead): placeholder until the operator family lands in this session.
-export function windowedStream(..._args: any[]): any { throw new TopologyError('windowedStream is not available yet'); }
+import { TimeWindowedKStreamImpl } from './time-windowed-kstream-impl.ts';
+import { SlidingWindowedKStreamImpl } from './sliding-windowed-kstream-impl.ts';
+import { SessionWindowedKStreamImpl } from './session-windowed-kstream-impl.ts';
+
+/** KGroupedStream#windowedBy: the windowed stream for the kind of windows given. */
+export function windowedStream<K, V>(grouped: KGroupedStreamImpl<K, V>, windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
+export function windowedStream<K, V>(grouped: KGroupedStreamImpl<K, V>, windows: SessionWindows): SessionWindowedKStream<K, V>;
+export function windowedStream<K, V>(grouped: KGroupedStreamImpl<K, V>, windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V>;
+export function windowedStream<K, V>(grouped: KGroupedStreamImpl<K, V>, windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
+  switch (windows?.kind) {
+    case 'time':
+      return new TimeWindowedKStreamImpl(grouped, windows);
+    case 'sliding':
+      return new SlidingWindowedKStreamImpl(grouped, windows);
+    case 'session':
+      return new SessionWindowedKStreamImpl(grouped, windows);
+    default:
+      throw new TopologyError(`windowedBy needs TimeWindows, SlidingWindows or SessionWindows, got ${String(windows)}`);
+  }
+}

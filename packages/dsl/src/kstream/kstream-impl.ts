@@ -116,7 +116,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     this.ctx.checkOpen('groupByKey');
     return new KGroupedStreamImpl<K, V>(this, this.node, grouped.keySerde ?? this.keySerde, grouped.valueSerde ?? this.valueSerde, this.repartitionRequired, grouped.name);
   }
-  groupBy<KR>(selector: (key: K, value: V) => KR, grouped: Grouped<KR, V> = {}): KGroupedStream<KR, V> {
+  groupBy<KR>(selector: (key: K, value: V) => KR | null, grouped: Grouped<KR, V> = {}): KGroupedStream<KR, V> {
     requireFn(selector, 'groupBy', 'selector');
     const node = this.addProcessor('selectKey', 'KSTREAM-KEY-SELECT-', undefined, { mapper: selector });
     return new KGroupedStreamImpl<KR, V>(this.derive(node, undefined, this.valueSerde, true) as KStreamImpl<any, V>, node, grouped.keySerde, grouped.valueSerde ?? this.valueSerde, true, grouped.name);

@@ -226,7 +226,8 @@ export class StreamTask {
       },
       getStateStore<S>(name: string): S {
         const store = task.stores.get(name);
-        if (!store || !node.storeNames.includes(name)) {
+        // Global stores (shared, owned by the global task) are readable from every processor, as in Kafka Streams.
+        if (!store || (!node.storeNames.includes(name) && task.ownStores.has(name))) {
           throw new StreamsError(
             `Step '${node.name}' has no access to store '${name}': connect it with process(supplier, { stores: ['${name}'] }) and add it with builder.addStateStore(...).`,
           );

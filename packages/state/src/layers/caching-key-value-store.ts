@@ -103,17 +103,17 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
     const fs = from === undefined ? undefined : keyString(from);
     const ts = to === undefined ? undefined : keyString(to);
     if (fs !== undefined && ts !== undefined && fs > ts) return [];
-    return merge(this.named.range(fs, ts), this.inner.range(from, to, reverse), reverse);
+    return merge(this.named, this.named.range(fs, ts), this.inner.range(from, to, reverse), reverse);
   }
 
   prefixScan(prefix: Bytes): Iterable<KeyValue<Bytes, Bytes>> {
     if (!this.open) throw new StoreClosedError(this.name);
-    return merge(this.named.prefix(keyString(prefix)), this.inner.prefixScan(prefix), false);
+    return merge(this.named, this.named.prefix(keyString(prefix)), this.inner.prefixScan(prefix), false);
   }
 
   all(reverse = false): Iterable<KeyValue<Bytes, Bytes>> {
     if (!this.open) throw new StoreClosedError(this.name);
-    return merge(this.named.range(undefined, undefined), this.inner.all(reverse), reverse);
+    return merge(this.named, this.named.range(undefined, undefined), this.inner.all(reverse), reverse);
   }
 
   /** The layer below's count (as Kafka: dirty new keys are not counted until flushed). */
@@ -176,27 +176,29 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   }
 }
 
-/** Merges a sorted cache snapshot over a sorted scan of the layer below: the cache wins, cached deletes hide. */
-function* merge(cached: { ks: string; key: Bytes; value: Bytes | null }[], below: Iterable<KeyValue<Bytes, Bytes>>, reverse: boolean): Generator<KeyValue<Bytes, Bytes>> {
+/**
+ * Merges the cache's keys (snapshot) with a sorted scan of the layer below. Values are read when yielded: the
+ * cache's current entry wins (a cached delete hides the key), so changes made during iteration are seen as in
+ * the in-memory store (a deleted key is skipped).
+ */
+function* merge(named: NamedCache, cached: { ks: string; key: Bytes }[], below: Iterable<KeyValue<Bytes, Bytes>>, reverse: boolean): Generator<KeyValue<Bytes, Bytes>> {
   if (reverse) cached.reverse();
   let c = 0;
   const sign = reverse ? -1 : 1;
   for (const kv of below) {
     const ks = keyString(kv.key);
     while (c < cached.length && sign * cmp(cached[c]!.ks, ks) < 0) {
-      const e = cached[c++]!;
-      if (e.value !== null) yield { key: e.key, value: e.value };
+      const e = named.peek(cached[c++]!.ks);
+      if (e !== undefined && e.value !== null) yield { key: e.key, value: e.value };
     }
-    if (c < cached.length && cached[c]!.ks === ks) {
-      const e = cached[c++]!;
-      if (e.value !== null) yield { key: e.key, value: e.value };
-      continue;
-    }
-    yield kv;
+    if (c < cached.length && cached[c]!.ks === ks) c++;
+    const e = named.peek(ks);
+    if (e === undefined) yield kv;
+    else if (e.value !== null) yield { key: e.key, value: e.value };
   }
   while (c < cached.length) {
-    const e = cached[c++]!;
-    if (e.value !== null) yield { key: e.key, value: e.value };
+    const e = named.peek(cached[c++]!.ks);
+    if (e !== undefined && e.value !== null) yield { key: e.key, value: e.value };
   }
 }
 

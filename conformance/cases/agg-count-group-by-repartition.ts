@@ -1,0 +1,14 @@
+import { StreamsBuilder, Serdes, Consumed, Produced, Grouped, Materialized } from '@ts-streams/dsl';
+import type { ConformanceCase } from '../ts/conformance-case.ts';
+
+export default {
+  build() {
+    const b = new StreamsBuilder();
+    b.stream('input', Consumed.with(Serdes.String(), Serdes.String()))
+      .groupBy((_k, v) => (v === null || v === 'skip' ? null : v), Grouped.with(Serdes.String(), Serdes.String(), 'by-value'))
+      .count(Materialized.as('by-value-store', { keySerde: Serdes.String(), valueSerde: Serdes.Long() }))
+      .toStream()
+      .to('output', Produced.with(Serdes.String(), Serdes.Long()));
+    return b.build();
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,15 @@
+import { StreamsBuilder, Serdes, Consumed, Produced, Grouped, Materialized, TimeWindows } from '@ts-streams/dsl';
+import type { ConformanceCase } from '../ts/conformance-case.ts';
+
+export default {
+  build() {
+    const b = new StreamsBuilder();
+    b.stream('input', Consumed.with(Serdes.String(), Serdes.String()))
+      .groupByKey(Grouped.with(Serdes.String(), Serdes.String()))
+      .windowedBy(TimeWindows.ofSizeAndGrace(1000, 500))
+      .count(Materialized.as('cached-window-counts', { keySerde: Serdes.String(), valueSerde: Serdes.Long() }))
+      .toStream()
+      .to('output', Produced.with(Serdes.timeWindowed(Serdes.String(), 1000), Serdes.Long()));
+    return b.build();
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,13 @@
+import { StreamsBuilder, Serdes, Consumed, Produced } from '@ts-streams/dsl';
+import type { ConformanceCase } from '../ts/conformance-case.ts';
+
+export default {
+  build() {
+    const b = new StreamsBuilder();
+    b.stream('input', Consumed.with(Serdes.String(), Serdes.String()))
+      .toTable()
+      .toStream()
+      .to('output', Produced.with(Serdes.String(), Serdes.String()));
+    return b.build();
+  },
+} satisfies ConformanceCase;

@@ -1,0 +1,30 @@
+/** The JSON a Kafka Streams run writes for one case (see conformance/README.md). */
+export interface Bytes {
+  readonly hex: string;
+  readonly text?: unknown;
+}
+export interface HeaderJson {
+  readonly key: string;
+  readonly hex: string | null;
+}
+export type InputOp =
+  | { readonly op: 'pipe'; readonly topic: string; readonly key: Bytes | null; readonly value: Bytes | null; readonly timestamp: number; readonly headers: readonly HeaderJson[] }
+  | { readonly op: 'advanceWallClock'; readonly ms: number };
+export interface OutputJson {
+  readonly key: Bytes | null;
+  readonly value: Bytes | null;
+  readonly timestamp: number;
+  readonly headers: readonly HeaderJson[];
+}
+export interface CaseFile {
+  readonly name: string;
+  readonly description: string;
+  readonly kafkaStreams: string;
+  readonly config: Readonly<Record<string, string>>;
+  readonly initialWallClockMs: number;
+  readonly inputs: readonly InputOp[];
+  readonly outputs: Readonly<Record<string, readonly OutputJson[]>>;
+  readonly order: readonly (readonly [string, number])[];
+  readonly stores: Readonly<Record<string, readonly { key: Bytes | null; value: Bytes | null }[]>>;
+  readonly describe: string;
+}

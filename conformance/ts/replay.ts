@@ -1,0 +1,89 @@
+import { TopologyTestDriver } from '@ts-streams/runtime/testing';
+import type { Topology } from '@ts-streams/dsl';
+import type { CaseFile, OutputJson, HeaderJson } from './case-file.ts';
+
+/** What our driver emitted for a case, in the JSON's shape, for a record-by-record comparison. */
+export interface Replay {
+  readonly outputs: Record<string, OutputJson[]>;
+  readonly order: [string, number][];
+  readonly stores: Record<string, { key: { hex: string } | null; value: { hex: string } | null }[]>;
+  readonly describe: string;
+}
+
+const hex = (b: Uint8Array | null) => (b === null ? null : { hex: Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex') });
+const bytes = (h: { hex: string } | null) => (h === null ? null : Buffer.from(h.hex, 'hex'));
+const headersOut = (hs: readonly { key: string; value: Uint8Array | null }[]): HeaderJson[] => hs.map((h) => ({ key: h.key, hex: h.value === null ? null : Buffer.from(h.value).toString('hex') }));
+
+/** Replays the case's input script through our TopologyTestDriver and collects outputs and stores. */
+export function replay(file: CaseFile, topology: Topology): Replay {
+  const cache = file.config['statestore.cache.max.bytes'];
+  const driver = new TopologyTestDriver(topology, {
+    applicationId: file.config['application.id'] ?? `conformance-${file.name}`,
+    initialWallClockMs: file.initialWallClockMs,
+    cacheMaxBytes: cache === undefined ? 10 * 1024 * 1024 : Number(cache),
+  });
+  try {
+    for (const op of file.inputs) {
+      if (op.op === 'pipe') {
+        driver.pipeRaw(op.topic, bytes(op.key), bytes(op.value), op.timestamp, op.headers.map((h) => ({ key: h.key, value: h.hex === null ? null : Buffer.from(h.hex, 'hex') })));
+      } else {
+        driver.advanceWallClockTime(op.ms);
+      }
+    }
+    const declared = new Set(Object.keys(file.outputs));
+    const outputs: Record<string, OutputJson[]> = {};
+    for (const t of declared) outputs[t] = [];
+    const order: [string, number][] = [];
+    for (const r of driver.emitted) {
+      if (!declared.has(r.topic)) continue;
+      order.push([r.topic, outputs[r.topic]!.length]);
+      outputs[r.topic]!.push({ key: hex(r.key), value: hex(r.value), timestamp: r.timestamp, headers: headersOut(r.headers) });
+    }
+    const stores: Replay['stores'] = {};
+    for (const name of Object.keys(file.stores)) {
+      const spec = topology.graph.stores.get(name);
+      const store = driver.getStateStore<{ keySerde: { serialize(t: string, v: unknown): Uint8Array | null }; valueSerde: { serialize(t: string, v: unknown): Uint8Array | null }; all(): Iterable<{ key: unknown; value: unknown }>; topic: string }>(name);
+      const rows: Replay['stores'][string] = [];
+      for (const e of store.all()) {
+        let v = store.valueSerde.serialize(store.topic, e.value);
+        // DSL stores hold Kafka's ValueAndTimestamp bytes; the JSON has the plain value.
+        if (v !== null && spec?.type.startsWith('timestamped')) v = v.subarray(8);
+        rows.push({ key: hex(store.keySerde.serialize(store.topic, e.key)), value: hex(v) });
+      }
+      stores[name] = rows;
+    }
+    return { outputs, order, stores, describe: topology.describe() };
+  } finally {
+    driver.close();
+  }
+}
+
+/** The first difference between Kafka Streams' result and ours, as a readable message; undefined if equal. */
+export function firstDifference(file: CaseFile, ours: Replay): string | undefined {
+  const fmt = (r: OutputJson | undefined) =>
+    r === undefined ? '(nothing)' : `key=${r.key ? r.key.hex + (r.key.text !== undefined ? ` (${JSON.stringify(r.key.text)})` : '') : 'null'} value=${r.value ? r.value.hex + (r.value.text !== undefined ? ` (${JSON.stringify(r.value.text)})` : '') : 'null'} ts=${r.timestamp} headers=${JSON.stringify(r.headers)}`;
+  for (const topic of Object.keys(file.outputs)) {
+    const exp = file.outputs[topic]!;
+    const got = ours.outputs[topic] ?? [];
+    const n = Math.max(exp.length, got.length);
+    for (let i = 0; i < n; i++) {
+      const e = exp[i];
+      const g = got[i];
+      const same = e && g && e.key?.hex === g.key?.hex && (e.key === null) === (g.key === null) && e.value?.hex === g.value?.hex && (e.value === null) === (g.value === null) && e.timestamp === g.timestamp && JSON.stringify(e.headers) === JSON.stringify(g.headers);
+      if (!same) {
+        return `topic '${topic}' record #${i} differs (Kafka Streams emitted ${exp.length}, we emitted ${got.length}):\n  Kafka Streams: ${fmt(e)}\n  ts-streams:    ${fmt(g)}\n` +
+          `Kafka Streams' topology:\n${file.describe}\nOurs:\n${ours.describe}`;
+      }
+    }
+  }
+  const eo = JSON.stringify(file.order);
+  const go = JSON.stringify(ours.order);
+  if (eo !== go) return `the global order across output topics differs:\n  Kafka Streams: ${eo}\n  ts-streams:    ${go}`;
+  for (const [name, rows] of Object.entries(file.stores)) {
+    const got = ours.stores[name] ?? [];
+    const e = JSON.stringify(rows.map((r) => [r.key?.hex ?? null, r.value?.hex ?? null]));
+    const g = JSON.stringify(got.map((r) => [r.key?.hex ?? null, r.value?.hex ?? null]));
+    if (e !== g) return `store '${name}' contents differ:\n  Kafka Streams: ${e}\n  ts-streams:    ${g}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+import type { KGroupedTable } from './kgrouped-table.ts';
+import type { Initializer, Aggregator, Reducer } from './kgrouped-stream.ts';
+import type { BuilderContext } from '../graph/builder-context.ts';
+import type { Serde } from '../serde/serde.ts';
+import type { Named } from '../options/named.ts';
+import type { Materialized } from '../options/materialized.ts';
+import type { KTable } from '../ktable/ktable.ts';
+import { KTableImpl } from '../ktable/ktable-impl.ts';
+import { requireFn } from '../kstream/kstream-impl.ts';
+import { storeSpecFrom } from '../graph/store-specs.ts';
+import { changedSerde } from './changed-serde.ts';
+import { Serdes } from '../serde/serdes.ts';
+
+/**
+ * A re-keyed table (Kafka Streams' KGroupedTableImpl). Each aggregation writes the selected changes to
+ * `<grouped name or store name>-repartition` (values in Kafka's Changed format) and aggregates behind it
+ * with an adder and a subtractor. A user-named grouping shares one repartition topic between aggregations.
+ */
+export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
+  private repartitionSource: string | undefined;
+
+  constructor(
+    readonly ctx: BuilderContext,
+    /** The KTABLE-SELECT- node. */
+    readonly node: string,
+    readonly keySerde: Serde<K> | undefined,
+    readonly valueSerde: Serde<V> | undefined,
+    readonly groupedName: string | undefined,
+  ) {}
+
+  count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number> {
+    this.ctx.checkOpen('count');
+    const storeName = this.ctx.storeNameOr(materialized?.storeName, 'KTABLE-AGGREGATE-');
+    return this.doAggregate('tableAggregate', 'KTABLE-AGGREGATE-', storeName, materialized, materialized?.valueSerde ?? Serdes.Long(), named, {
+      initializer: () => 0,
+      adder: (_k: K, _v: V, agg: number) => agg + 1,
+      subtractor: (_k: K, _v: V, agg: number) => agg - 1,
+    });
+  }
+
+  reduce(adder: Reducer<V>, subtractor: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<K, V> {
+    requireFn(adder, 'reduce', 'adder');
+    requireFn(subtractor, 'reduce', 'subtractor');
+    this.ctx.checkOpen('reduce');
+    // Kafka Streams names the store of a table reduce with the aggregate prefix too.
+    const storeName = this.ctx.storeNameOr(materialized?.storeName, 'KTABLE-AGGREGATE-');
+    return this.doAggregate('tableReduce', 'KTABLE-REDUCE-', storeName, materialized, materialized?.valueSerde ?? this.valueSerde, named, { adder, subtractor });
+  }
+
+  aggregate<VA>(
+    initializer: Initializer<VA>,
+    adder: Aggregator<K, V, VA>,
+    subtractor: Aggregator<K, V, VA>,
+    materialized?: Materialized<K, VA>,
+    named?: Named,
+  ): KTable<K, VA> {
+    requireFn(initializer, 'aggregate', 'initializer');
+    requireFn(adder, 'aggregate', 'adder');
+    requireFn(subtractor, 'aggregate', 'subtractor');
+    this.ctx.checkOpen('aggregate');
+    const storeName = this.ctx.storeNameOr(materialized?.storeName, 'KTABLE-AGGREGATE-');
+    return this.doAggregate('tableAggregate', 'KTABLE-AGGREGATE-', storeName, materialized, materialized?.valueSerde, named, { initializer, adder, subtractor });
+  }
+
+  private doAggregate<VA>(
+    op: 'tableAggregate' | 'tableReduce',
+    prefix: string,
+    storeName: string,
+    materialized: Materialized<K, VA> | undefined,
+    valueSerde: Serde<VA> | undefined,
+    named: Named | undefined,
+    params: Record<string, unknown>,
+  ): KTable<K, VA> {
+    const ctx = this.ctx;
+    const sinkName = named?.name !== undefined ? `${named.name}-sink` : ctx.names.next('KSTREAM-SINK-');
+    const sourceName = named?.name !== undefined ? `${named.name}-source` : ctx.names.next('KSTREAM-SOURCE-');
+    const funcName = ctx.nameOr(named?.name, prefix);
+    const topic = `${this.groupedName ?? storeName}-repartition`;
+    if (this.repartitionSource === undefined || this.groupedName === undefined) {
+      const inner = this.valueSerde ?? ctx.defaultValueSerde;
+      const repartitionValueSerde = inner ? changedSerde(inner) : undefined;
+      ctx.graph.add({ kind: 'sink', name: sinkName, parents: [this.node], topic, keySerde: this.keySerde, valueSerde: repartitionValueSerde, partitioner: undefined, internal: true });
+      ctx.graph.add({
+        kind: 'source', name: sourceName, parents: [], topics: [topic], keySerde: this.keySerde, valueSerde: repartitionValueSerde,
+        timestampExtractor: undefined, offsetReset: undefined, internal: true,
+      });
+      this.repartitionSource = sourceName;
+    }
+    const spec = storeSpecFrom(storeName, 'timestamped-key-value', materialized, this.keySerde, valueSerde, materialized?.storeName === undefined);
+    ctx.graph.addStore(spec);
+    ctx.graph.add({ kind: 'processor', name: funcName, parents: [this.repartitionSource], op, stores: [storeName], params: { ...params, store: storeName } });
+    return new KTableImpl<K, VA>(ctx, funcName, spec.keySerde, spec.valueSerde, materialized?.storeName, storeName);
+  }
+}

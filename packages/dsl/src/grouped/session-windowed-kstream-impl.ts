@@ -1,0 +1,74 @@
+import type { SessionWindowedKStream, EmitStrategy, Initializer, Aggregator, Reducer, Merger } from './kgrouped-stream.ts';
+import type { KGroupedStreamImpl } from './kgrouped-stream-impl.ts';
+import type { Materialized } from '../options/materialized.ts';
+import type { Named } from '../options/named.ts';
+import type { Serde } from '../serde/serde.ts';
+import type { KTable } from '../ktable/ktable.ts';
+import type { Windowed } from '../serde/windowed.ts';
+import type { SessionWindows } from '../window/session-windows.ts';
+import { requireFn } from '../kstream/kstream-impl.ts';
+import { Serdes } from '../serde/serdes.ts';
+import { windowStoreRetention, checkEmitStrategy, aggregatorForReducer, reduceInitializer } from './window-store-retention.ts';
+
+const AGGREGATE = 'KSTREAM-AGGREGATE-';
+const REDUCE = 'KSTREAM-REDUCE-';
+
+/**
+ * groupByKey().windowedBy(SessionWindows) (Kafka Streams' SessionWindowedKStreamImpl): a `sessionWindowAggregate`
+ * node over a session store (plain values) kept for gap + grace. The table's key serde is the session-windowed serde.
+ */
+export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<K, V> {
+  constructor(
+    private readonly grouped: KGroupedStreamImpl<K, V>,
+    readonly windows: SessionWindows,
+    readonly strategy: EmitStrategy = 'on-window-update',
+  ) {}
+
+  emitStrategy(strategy: EmitStrategy): SessionWindowedKStream<K, V> {
+    checkEmitStrategy(strategy);
+    return new SessionWindowedKStreamImpl(this.grouped, this.windows, strategy);
+  }
+
+  count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
+    // Kafka Streams burns a store name here for topology compatibility; so do we, to keep generated names equal.
+    if (materialized?.storeName === undefined) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
+    const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
+    return this.build(AGGREGATE, m, named, m.valueSerde, {
+      initializer: () => 0,
+      aggregator: (_k: K, _v: V, agg: number) => agg + 1,
+      merger: (_k: K, a: number, b: number) => a + b,
+    });
+  }
+
+  reduce(reducer: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<Windowed<K>, V> {
+    requireFn(reducer, 'reduce', 'reducer');
+    const aggregator = aggregatorForReducer<K, V>(reducer);
+    // Kafka's mergerForAggregator: merging sessions folds the other session's aggregate in as a value.
+    const merger = (k: K, one: V | null, two: V) => aggregator(k, two, one);
+    return this.build(REDUCE, materialized, named, materialized?.valueSerde ?? this.grouped.valueSerde, { initializer: reduceInitializer, aggregator, merger });
+  }
+
+  aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, sessionMerger: Merger<K, VA>, materialized?: Materialized<K, VA>, named?: Named): KTable<Windowed<K>, VA> {
+    requireFn(initializer, 'aggregate', 'initializer');
+    requireFn(aggregator, 'aggregate', 'aggregator');
+    requireFn(sessionMerger, 'aggregate', 'sessionMerger');
+    return this.build(AGGREGATE, materialized, named, materialized?.valueSerde, { initializer, aggregator, merger: sessionMerger });
+  }
+
+  private build<VA>(prefix: string, m: Materialized<K, VA> | undefined, named: Named | undefined, valueSerde: Serde<VA> | undefined, fns: Record<string, unknown>): KTable<Windowed<K>, VA> {
+    const w = this.windows;
+    let retentionMs = windowStoreRetention(m, w.gapMs + w.graceMs, 'its inactivity gap plus the grace period (session)');
+    // on-window-close emits a session once its end < streamTime - gap - grace; a session ending exactly at that
+    // close time would already be expired from a store kept for gap + grace, so keep it 1 ms longer.
+    if (this.strategy === 'on-window-close' && m?.retention === undefined) retentionMs += 1;
+    const innerKeySerde = m?.keySerde ?? this.grouped.keySerde;
+    const keySerdeOut = innerKeySerde ? Serdes.sessionWindowed(innerKeySerde) : undefined;
+    return this.grouped.addAggregation<VA>(
+      'sessionWindowAggregate', prefix, 'session', m, named, valueSerde,
+      // suppress(untilWindowCloses) waits gap + grace past a session's end (Kafka's GraphGraceSearchUtil).
+      { ...fns, gapMs: w.gapMs, graceMs: w.graceMs, emitStrategy: this.strategy, windowCloseGraceMs: w.gapMs + w.graceMs },
+      { retentionMs },
+      keySerdeOut,
+    ) as unknown as KTable<Windowed<K>, VA>;
+  }
+}

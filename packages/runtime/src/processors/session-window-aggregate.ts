@@ -1,0 +1,93 @@
+import type { ProcessorFactory } from '../compile/compile-env.ts';
+import type { ProcessorContext, StreamRecord } from '../internal-types.ts';
+import type { MeteredSessionStore, Windowed, KeyValue } from '@ts-streams/state';
+import { TableForwarder } from '../state/table-forwarder.ts';
+import { storeHooks } from '../state/task-stores.ts';
+import { change } from '../task/change.ts';
+import { emitsOnWindowClose } from './window-agg-support.ts';
+
+/**
+ * SessionWindowedKStream count/reduce/aggregate (Kafka Streams' KStreamSessionWindowAggregate). A record at t
+ * merges every session of its key that ends at or after t − gap and starts at or before t + gap into one session
+ * (merged aggregates combined with the session merger, then the record aggregated in). When the merged session
+ * differs from [t, t], each merged-away session is removed and a tombstone is forwarded for it (timestamp = its
+ * end), then the new session goes out (timestamp = its end; old value null, as in Kafka). A record whose merged
+ * session ends before streamTime − gap − grace is dropped ('late-record'); a null key is dropped ('null-key').
+ * emitStrategy('on-window-close') instead forwards each session once when streamTime − gap − grace passes its end.
+ */
+export const sessionWindowAggregate: ProcessorFactory = (node, env) => {
+  const initializer = node.params['initializer'] as () => unknown;
+  const aggregator = node.params['aggregator'] as (k: unknown, v: unknown, agg: unknown) => unknown;
+  const merger = node.params['merger'] as (k: unknown, a: unknown, b: unknown) => unknown;
+  const gapMs = node.params['gapMs'] as number;
+  const graceMs = node.params['graceMs'] as number;
+  const storeName = node.params['store'] as string;
+  const onClose = emitsOnWindowClose(node);
+  const sendOldValues = env.sendOldValues(node.name);
+  let ctx: ProcessorContext<any, any>;
+  let store: MeteredSessionStore<unknown, unknown>;
+  let forwarder: TableForwarder<unknown, unknown>;
+  let observedStreamTime = -1;
+  let lastEmitWindowCloseTime = -1;
+
+  const emitClosedSessions = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
+    if (lastEmitWindowCloseTime !== -1 && lastEmitWindowCloseTime >= windowCloseTime) return;
+    const upper = windowCloseTime - 1;
+    if (upper < 0) return;
+    const lower = Math.max(0, lastEmitWindowCloseTime);
+    if (upper < lower) return;
+    // Sessions whose end is in [lower, upper] (Kafka's findSessions(earliestEnd, latestEnd)).
+    for (const kv of store.findSessionsRange(undefined, undefined, lower, upper)) {
+      const { start, end } = kv.key.window;
+      if (end > upper) continue;
+      ctx.forward({ key: { key: kv.key.key, window: { start, end } }, value: change(kv.value, null), timestamp: end, headers: r.headers });
+    }
+    lastEmitWindowCloseTime = windowCloseTime;
+  };
+
+  return {
+    init(c: ProcessorContext<any, any>) {
+      ctx = c;
+      store = c.getStateStore(storeName);
+      forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+    },
+    process(r) {
+      if (r.key === null || r.key === undefined) {
+        env.metrics.drop('null-key', node.name);
+        return;
+      }
+      const t = r.timestamp;
+      if (t > observedStreamTime) observedStreamTime = t;
+      const windowCloseTime = observedStreamTime - graceMs - gapMs;
+      // Emit before aggregating: a record that moves the close time is the newest one, so it cannot merge a
+      // session that closes now (that would need end >= t - gap > close time), and a late record moves nothing.
+      // Emitting first reads the closing sessions before this record's put can expire them from the store
+      // (retention gap + grace behind the largest session end).
+      if (onClose) emitClosedSessions(r, windowCloseTime);
+      const merged: KeyValue<Windowed<unknown>, unknown>[] = [];
+      let start = t;
+      let end = t;
+      let agg = initializer();
+      for (const kv of store.findSessions(r.key, t - gapMs, t + gapMs)) {
+        merged.push(kv);
+        agg = merger(r.key, agg, kv.value);
+        if (kv.key.window.start < start) start = kv.key.window.start;
+        if (kv.key.window.end > end) end = kv.key.window.end;
+      }
+      if (end < windowCloseTime) {
+        env.metrics.drop('late-record', node.name);
+      } else {
+        if (start !== t || end !== t) {
+          for (const kv of merged) {
+            store.remove(kv.key);
+            if (!onClose) forwarder.maybeForward({ key: kv.key.key, window: { start: kv.key.window.start, end: kv.key.window.end } }, null, kv.value, kv.key.window.end, r.headers);
+          }
+        }
+        agg = aggregator(r.key, r.value, agg);
+        const sessionKey = { key: r.key, window: { start, end } };
+        store.put(sessionKey, agg);
+        if (!onClose) forwarder.maybeForward(sessionKey, agg, null, end, r.headers);
+      }
+    },
+  };
+};

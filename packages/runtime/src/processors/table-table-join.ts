@@ -1,0 +1,98 @@
+import type { ProcessorFactory } from '../compile/compile-env.ts';
+import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
+import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
+import { change, type Change } from '../task/change.ts';
+import { createValueGetter, type ValueGetter } from '../state/value-getter.ts';
+import { TableForwarder } from '../state/table-forwarder.ts';
+import { storeHooks } from '../state/task-stores.ts';
+
+type Joiner = (v: unknown, other: unknown) => unknown;
+
+/**
+ * One side of a table-table join (Kafka Streams' KTableKTableInnerJoin / LeftJoin / RightJoin / OuterJoin):
+ * joins each change of its table with the other table's current value. `kind` is from this side's view:
+ * the right side of a left join is 'right' (its joiner is reversed: joiner(thisValue, leftValue)).
+ */
+export const tableJoin: ProcessorFactory = (node, env) => {
+  const joiner = node.params['joiner'] as Joiner;
+  const kind = node.params['kind'] as 'inner' | 'left' | 'right' | 'outer';
+  const otherNode = node.params['other'] as string;
+  const sendOldValues = env.sendOldValues(node.name);
+  let ctx: ProcessorContext<any, any>;
+  let other: ValueGetter;
+  const isNull = (v: unknown) => v === null || v === undefined;
+  return {
+    init(c) {
+      ctx = c;
+      other = createValueGetter(env.topology.graph, otherNode, c);
+    },
+    process(r) {
+      if (isNull(r.key)) {
+        env.metrics.drop('null-key', node.name);
+        return;
+      }
+      const ch = r.value as Change<unknown>;
+      const vt = other(r.key);
+      const v2 = vt === null || isNull(vt.value) ? null : vt.value;
+      let newValue: unknown = null;
+      let oldValue: unknown = null;
+      let timestamp: number;
+      switch (kind) {
+        case 'inner':
+          if (v2 === null) return;
+          timestamp = Math.max(r.timestamp, vt!.timestamp);
+          if (!isNull(ch.newValue)) newValue = joiner(ch.newValue, v2);
+          if (sendOldValues && !isNull(ch.oldValue)) oldValue = joiner(ch.oldValue, v2);
+          break;
+        case 'left':
+          if (v2 === null && isNull(ch.newValue) && isNull(ch.oldValue)) return;
+          timestamp = v2 === null ? r.timestamp : Math.max(r.timestamp, vt!.timestamp);
+          if (!isNull(ch.newValue)) newValue = joiner(ch.newValue, v2);
+          if (sendOldValues && !isNull(ch.oldValue)) oldValue = joiner(ch.oldValue, v2);
+          break;
+        case 'right':
+          if (v2 === null) return;
+          timestamp = Math.max(r.timestamp, vt!.timestamp);
+          newValue = joiner(ch.newValue ?? null, v2);
+          if (sendOldValues) oldValue = joiner(ch.oldValue ?? null, v2);
+          break;
+        default: // outer
+          if (v2 === null && isNull(ch.newValue) && isNull(ch.oldValue)) return;
+          timestamp = v2 === null ? r.timestamp : Math.max(r.timestamp, vt!.timestamp);
+          if (v2 !== null || !isNull(ch.newValue)) newValue = joiner(ch.newValue ?? null, v2);
+          if (sendOldValues && (v2 !== null || !isNull(ch.oldValue))) oldValue = joiner(ch.oldValue ?? null, v2);
+      }
+      ctx.forward({ key: r.key, value: change(newValue ?? null, oldValue ?? null), timestamp, headers: r.headers });
+    },
+  };
+};
+
+/**
+ * Merges both sides of a table-table join (Kafka Streams' KTableKTableJoinMerger); stores the result when
+ * the join is materialized.
+ */
+export const tableJoinMerge: ProcessorFactory = (node, env) => {
+  const storeName = node.params['store'] as string | undefined;
+  const sendOldValues = env.sendOldValues(node.name);
+  let ctx: ProcessorContext<any, any>;
+  let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>> | undefined;
+  let forwarder: TableForwarder<unknown, unknown>;
+  return {
+    init(c) {
+      ctx = c;
+      if (storeName !== undefined) {
+        store = c.getStateStore(storeName);
+        forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+      }
+    },
+    process(r) {
+      const ch = r.value as Change<unknown>;
+      if (store) {
+        store.put(r.key, ch.newValue === null ? null : { value: ch.newValue, timestamp: r.timestamp });
+        forwarder.maybeForward(r.key, ch.newValue, ch.oldValue, r.timestamp, r.headers);
+      } else {
+        ctx.forward(sendOldValues ? r : { key: r.key, value: change(ch.newValue, null), timestamp: r.timestamp, headers: r.headers });
+      }
+    },
+  };
+};

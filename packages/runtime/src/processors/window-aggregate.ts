@@ -1,0 +1,95 @@
+import type { ProcessorFactory } from '../compile/compile-env.ts';
+import type { ProcessorContext, WindowStore, StreamRecord } from '../internal-types.ts';
+import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
+import { TableForwarder } from '../state/table-forwarder.ts';
+import { storeHooks } from '../state/task-stores.ts';
+import { change } from '../task/change.ts';
+import { aggregationFunctions, emitsOnWindowClose } from './window-agg-support.ts';
+
+/**
+ * TimeWindowedKStream count/reduce/aggregate over tumbling or hopping windows (Kafka Streams'
+ * KStreamWindowAggregate). Stream time is the largest timestamp this processor has seen; a window [start, end)
+ * accepts a record while end > streamTime − grace, else the record is dropped for that window and counted
+ * ('late-record', once per expired window, as Kafka counts). The aggregate's timestamp is the largest record
+ * timestamp in the window. With emitStrategy('on-window-close') nothing is forwarded on update; after each
+ * record every window that closed since the last emit (end <= streamTime − grace) is forwarded once, ordered by
+ * window start then key. (Kafka throttles that scan by a wall-clock emit interval; TopologyTestDriver sets it to 0,
+ * and so does this runtime: the scan is skipped when no window start falls in the newly closed range.)
+ * Records with a null key are dropped ('null-key'); null values are passed to the aggregator, as in Kafka.
+ */
+export const windowAggregate: ProcessorFactory = (node, env) => {
+  const { initializer, aggregator } = aggregationFunctions(node);
+  const sizeMs = node.params['sizeMs'] as number;
+  const advanceMs = node.params['advanceMs'] as number;
+  const graceMs = node.params['graceMs'] as number;
+  const storeName = node.params['store'] as string;
+  const onClose = emitsOnWindowClose(node);
+  const sendOldValues = env.sendOldValues(node.name);
+  let ctx: ProcessorContext<any, any>;
+  let store: WindowStore<unknown, ValueAndTimestamp<unknown>>;
+  let forwarder: TableForwarder<unknown, unknown>;
+  let observedStreamTime = -1;
+  let lastEmitWindowCloseTime = -1;
+
+  const emitClosedWindows = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
+    if (lastEmitWindowCloseTime !== -1 && lastEmitWindowCloseTime >= windowCloseTime) return;
+    const upper = windowCloseTime - sizeMs; // inclusive: windows with end <= close time
+    if (upper < 0) return;
+    const lower = lastEmitWindowCloseTime === -1 ? 0 : Math.max(0, lastEmitWindowCloseTime - sizeMs) + 1;
+    // Only scan when a window start lies in [lower, upper] (Kafka's shouldRangeFetch).
+    if (Math.ceil(lower / advanceMs) * advanceMs <= upper) {
+      for (const kv of store.fetchAll(lower, upper)) {
+        const start = kv.key.window.start;
+        ctx.forward({
+          key: { key: kv.key.key, window: { start, end: start + sizeMs } },
+          value: change(kv.value.value, null),
+          timestamp: kv.value.timestamp,
+          headers: r.headers,
+        });
+      }
+    }
+    lastEmitWindowCloseTime = windowCloseTime;
+  };
+
+  return {
+    init(c: ProcessorContext<any, any>) {
+      ctx = c;
+      store = c.getStateStore(storeName);
+      forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+    },
+    process(r) {
+      if (r.key === null || r.key === undefined) {
+        env.metrics.drop('null-key', node.name);
+        return;
+      }
+      const timestamp = r.timestamp;
+      if (timestamp > observedStreamTime) observedStreamTime = timestamp;
+      const windowCloseTime = observedStreamTime - graceMs;
+      // Emitting before aggregating changes no output (this record cannot update a closed window and nothing else
+      // is forwarded on close), but reads the closed windows before a put can expire them: the store keeps
+      // size + grace behind the latest window start, exactly the closing window when stream time is window-aligned.
+      if (onClose) emitClosedWindows(r, windowCloseTime);
+      let start = Math.max(0, timestamp - sizeMs + advanceMs);
+      start -= start % advanceMs;
+      for (; start <= timestamp; start += advanceMs) {
+        const end = start + sizeMs;
+        if (end <= windowCloseTime) {
+          env.metrics.drop('late-record', node.name);
+          continue;
+        }
+        const old = store.fetch(r.key, start);
+        let oldAgg: unknown = old === undefined || old === null ? null : old.value;
+        let newTimestamp: number;
+        if (oldAgg === null || oldAgg === undefined) {
+          oldAgg = initializer();
+          newTimestamp = timestamp;
+        } else {
+          newTimestamp = Math.max(timestamp, old!.timestamp);
+        }
+        const newAgg = aggregator(r.key, r.value, oldAgg);
+        store.put(r.key, { value: newAgg, timestamp: newTimestamp }, start);
+        if (!onClose) forwarder.maybeForward({ key: r.key, window: { start, end } }, newAgg, oldAgg, newTimestamp, r.headers);
+      }
+    },
+  };
+};

@@ -1,0 +1,120 @@
+import type { ExecutionContext, TestFn } from 'ava';
+import type { KeyValue, SessionBytesStore, WindowedBytes } from '../../src/index.ts';
+import type { SessionParams, StackFactory } from './factories.ts';
+import { b, hex } from './helpers.ts';
+
+const rows = (it: Iterable<KeyValue<WindowedBytes, Uint8Array>>): string[] => Array.from(it, (kv) => `${hex(kv.key.key)}[${kv.key.start},${kv.key.end}]=${hex(kv.value)}`);
+const sess = (key: Uint8Array, start: number, end: number): WindowedBytes => ({ key, start, end });
+
+/** The session bytes store contract. */
+export function sessionContract(test: TestFn, label: string, stacks: (p: SessionParams) => StackFactory<SessionBytesStore>): void {
+  const t = (title: string, fn: (a: ExecutionContext) => void) => test(`session[${label}] ${title}`, fn);
+  const P: SessionParams = { retentionPeriod: 1000 };
+
+  t('findSessions: end >= earliestSessionEndTime and start <= latestSessionStartTime (touching counts)', (a) => {
+    const { store } = stacks(P).make();
+    const k = b(0x61);
+    store.put(sess(k, 0, 10), b(1));
+    store.put(sess(k, 20, 30), b(2));
+    store.put(sess(k, 40, 50), b(3));
+    store.put(sess(b(0x62), 15, 25), b(9));
+    a.deepEqual(rows(store.findSessions(k, 10, 20)), ['61[0,10]=01', '61[20,30]=02']);
+    a.deepEqual(rows(store.findSessions(k, 11, 19)), []);
+    a.deepEqual(rows(store.findSessions(k, 0, 100)), ['61[0,10]=01', '61[20,30]=02', '61[40,50]=03']);
+    a.deepEqual(rows(store.findSessions(k, 30, 40)), ['61[20,30]=02', '61[40,50]=03']);
+    a.deepEqual(rows(store.findSessions(k, 51, 100)), []);
+    a.deepEqual(rows(store.findSessions(k, 5, 5)), ['61[0,10]=01']);
+    a.deepEqual(rows(store.findSessions(b(0x63), 0, 100)), []);
+  });
+
+  t('findSessions order: by end, then start', (a) => {
+    const { store } = stacks(P).make();
+    const k = b(1);
+    store.put(sess(k, 5, 20), b(3));
+    store.put(sess(k, 0, 20), b(2));
+    store.put(sess(k, 0, 10), b(1));
+    store.put(sess(k, 15, 15), b(4));
+    a.deepEqual(rows(store.findSessions(k, 0, 100)), ['01[0,10]=01', '01[15,15]=04', '01[0,20]=02', '01[5,20]=03']);
+  });
+
+  t('merge scenario: put, remove, re-put a larger session', (a) => {
+    const { store } = stacks(P).make();
+    const k = b(0x6b);
+    store.put(sess(k, 0, 10), b(1));
+    const gap = 5, ts = 14;
+    const overlapping = rows(store.findSessions(k, ts - gap, ts + gap));
+    a.deepEqual(overlapping, ['6b[0,10]=01']);
+    store.remove(sess(k, 0, 10));
+    store.put(sess(k, 0, 14), b(2));
+    a.deepEqual(rows(store.findSessions(k, 0, 100)), ['6b[0,14]=02']);
+    a.is(store.fetchSession(k, 0, 10), undefined);
+    a.deepEqual(store.fetchSession(k, 0, 14), b(2));
+    store.put(sess(k, 0, 14), null);
+    a.deepEqual(rows(store.findSessions(k, 0, 100)), []);
+    store.remove(sess(k, 99, 100)); // removing what is not there is a no-op
+  });
+
+  t('findSessionsRange: key bounds inclusive, ordered by end, key bytes, start', (a) => {
+    const { store } = stacks(P).make();
+    store.put(sess(b(0x80), 0, 10), b(1));
+    store.put(sess(b(0x7f), 0, 10), b(2));
+    store.put(sess(b(0x7f), 12, 20), b(3));
+    store.put(sess(b(0xff), 5, 10), b(4));
+    store.put(sess(b(0x01), 1, 30), b(5));
+    a.deepEqual(rows(store.findSessionsRange(undefined, undefined, 0, 100)), ['7f[0,10]=02', '80[0,10]=01', 'ff[5,10]=04', '7f[12,20]=03', '01[1,30]=05']);
+    a.deepEqual(rows(store.findSessionsRange(b(0x7f), b(0x80), 0, 100)), ['7f[0,10]=02', '80[0,10]=01', '7f[12,20]=03']);
+    a.deepEqual(rows(store.findSessionsRange(b(0x80), undefined, 11, 100)), []);
+    a.deepEqual(rows(store.findSessionsRange(undefined, b(0x7f), 11, 11)), ['01[1,30]=05']);
+    a.deepEqual(rows(store.findSessionsRange(b(0x80), b(0x7f), 0, 100)), []);
+  });
+
+  t('retention by session end: end exactly at observedStreamTime - retention is expired', (a) => {
+    const { store } = stacks(P).make();
+    const k = b(1);
+    a.is(store.observedStreamTime(), -1);
+    store.put(sess(k, 1990, 2000), b(1));
+    store.put(sess(k, 900, 1000), b(2)); // 1000 <= 2000 - 1000: dropped
+    store.put(sess(k, 0, 1001), b(3)); // live
+    a.is(store.observedStreamTime(), 2000);
+    a.is(store.fetchSession(k, 900, 1000), undefined);
+    a.deepEqual(store.fetchSession(k, 0, 1001), b(3));
+    a.deepEqual(rows(store.findSessions(k, 0, 5000)), ['01[0,1001]=03', '01[1990,2000]=01']);
+    store.put(sess(b(2), 2001, 2001), b(4));
+    a.deepEqual(rows(store.findSessions(k, 0, 5000)), ['01[1990,2000]=01']);
+    a.is(store.fetchSession(k, 0, 1001), undefined);
+    for (let ts = 2100; ts < 20_000; ts += 100) store.put(sess(b(3), ts, ts), b(5));
+    a.deepEqual(rows(store.findSessionsRange(undefined, undefined, 0, 100_000)).length, 10);
+  });
+
+  t('close sets isOpen false', (a) => {
+    const { store } = stacks(P).make();
+    store.close();
+    a.false(store.isOpen());
+  });
+
+  if (stacks(P).logging) {
+    t('changelog key is [key][8-byte end][8-byte start]; remove logs a tombstone', (a) => {
+      const { store, sink } = stacks(P).make();
+      store.put(sess(b(0x61), 0x0102, 0x0304), b(7));
+      store.remove(sess(b(0x61), 0x0102, 0x0304));
+      a.deepEqual(sink!.records.map((r) => hex(r.key)), ['61' + '0000000000000304' + '0000000000000102', '61' + '0000000000000304' + '0000000000000102']);
+      a.deepEqual(sink!.records.map((r) => (r.value === null ? null : hex(r.value))), ['07', null]);
+      a.true(sink!.records.every((r) => r.timestamp === 42));
+    });
+
+    t('restoreBatch reproduces the state (merges, tombstones)', (a) => {
+      const { store, sink, fresh } = stacks(P).make();
+      for (let i = 0; i < 200; i++) {
+        const k = b(i % 5, 0xa0);
+        const found = Array.from(store.findSessions(k, i * 10 - 15, i * 10 + 15));
+        for (const f of found) store.remove(f.key);
+        const start = found.length > 0 ? Math.min(...found.map((f) => f.key.start)) : i * 10;
+        store.put(sess(k, start, i * 10), b(i & 0xff));
+      }
+      const restored = fresh();
+      restored.restoreBatch!(sink!.records);
+      a.deepEqual(rows(restored.findSessionsRange(undefined, undefined, 0, 1e9)), rows(store.findSessionsRange(undefined, undefined, 0, 1e9)));
+      a.is(restored.observedStreamTime(), store.observedStreamTime());
+    });
+  }
+}

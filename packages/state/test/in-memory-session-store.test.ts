@@ -1,0 +1,7 @@
+import test from 'ava';
+import { sessionStacks } from './contract/factories.ts';
+import { sessionContract } from './contract/session-contract.ts';
+
+for (const { label } of sessionStacks({ retentionPeriod: 1 })) {
+  sessionContract(test, label, (p) => sessionStacks(p).find((f) => f.label === label)!);
+}
