@@ -35,6 +35,8 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   private writingDown = false;
   private writingTimestamp = -1;
   private open = true;
+  private lastKey: Bytes | undefined = undefined;
+  private lastKs = '';
 
   constructor(
     readonly inner: KeyValueBytesStore,
@@ -46,6 +48,14 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
     this.timestamp = options.timestamp ?? (() => -1);
     this.listener = options.listener ?? null;
     this.named = cache.namedCache(this.cacheName, (entries) => this.writeDown(entries));
+  }
+
+  private ks(key: Bytes): string {
+    if (key === this.lastKey) return this.lastKs;
+    const ks = keyString(key);
+    this.lastKey = key;
+    this.lastKs = ks;
+    return ks;
   }
 
   get persistent(): boolean {
@@ -65,7 +75,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   get(key: Bytes): Bytes | undefined {
     if (!this.open) throw new StoreClosedError(this.name);
     if (this.cache.maxBytes === 0) return this.inner.get(key);
-    const ks = keyString(key);
+    const ks = this.ks(key);
     const hit = this.named.get(ks);
     if (hit !== undefined) return hit.value ?? undefined;
     const v = this.inner.get(key);
@@ -79,7 +89,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
       this.writeThrough(key, value);
       return;
     }
-    this.named.put(keyString(key), key, value, true, this.timestamp());
+    this.named.put(this.ks(key), key, value, true, this.timestamp());
   }
 
   putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined {

@@ -13,6 +13,10 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, Restorab
   readonly metrics = new StoreMetrics();
   readonly name: string;
   readonly topic: string;
+  // One-entry memo of the last serialized primitive key: get(k) then put(k) — the usual read-modify-write —
+  // serializes k once, and the layers below see the same bytes object (their own key-string memos hit).
+  private lastKey: unknown = undefined;
+  private lastKeyBytes: Bytes | undefined = undefined;
 
   constructor(
     readonly inner: KeyValueBytesStore,
@@ -141,14 +145,25 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, Restorab
     });
   }
 
-  private doGet(key: K): V | undefined {
+  private keyBytes(key: K): Bytes {
+    if (key === this.lastKey && this.lastKeyBytes !== undefined) return this.lastKeyBytes;
     const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const t = typeof key;
+    if (t === 'string' || t === 'number' || t === 'bigint') {
+      this.lastKey = key;
+      this.lastKeyBytes = kb;
+    }
+    return kb;
+  }
+
+  private doGet(key: K): V | undefined {
+    const kb = this.keyBytes(key);
     const vb = this.inner.get(kb);
     return vb === undefined ? undefined : this.value(vb, kb);
   }
 
   private doPut(key: K, value: V | null): void {
-    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const kb = this.keyBytes(key);
     this.inner.put(kb, serializeValue(this.name, this.topic, this.valueSerde, value, kb));
   }
 

@@ -10,6 +10,8 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, RestorableSt
   readonly metrics = new StoreMetrics();
   readonly name: string;
   readonly topic: string;
+  private lastKey: unknown = undefined;
+  private lastKeyBytes: Bytes | undefined = undefined;
 
   constructor(
     readonly inner: WindowBytesStore,
@@ -45,7 +47,7 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, RestorableSt
     const m = this.metrics;
     const sample = (++m.puts & SAMPLE_MASK) === 0;
     const t = sample ? performance.now() : 0;
-    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const kb = this.keyBytes(key);
     this.inner.put(kb, serializeValue(this.name, this.topic, this.valueSerde, value, kb), windowStart);
     if (sample) {
       m.putSampledMs += performance.now() - t;
@@ -57,7 +59,7 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, RestorableSt
     const m = this.metrics;
     const sample = (++m.gets & SAMPLE_MASK) === 0;
     const t = sample ? performance.now() : 0;
-    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const kb = this.keyBytes(key);
     const vb = this.inner.fetch(kb, windowStart);
     const v = vb === undefined ? undefined : this.value(vb, kb);
     if (sample) {
@@ -69,7 +71,7 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, RestorableSt
 
   fetchRange(key: K, timeFrom: number, timeTo: number, backward = false): Iterable<KeyValue<number, V>> {
     this.metrics.scans++;
-    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const kb = this.keyBytes(key);
     const out: KeyValue<number, V>[] = [];
     for (const kv of this.inner.fetchRange(kb, timeFrom, timeTo, backward)) {
       const v = this.value(kv.value, kb);
@@ -109,6 +111,18 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, RestorableSt
   restoreBatch(records: readonly ChangelogRecord[]): void {
     this.metrics.restored += records.length;
     restoreDown(this.name, this.inner, records);
+  }
+
+  /** Serializes a key, memoising the last primitive key (a record updates several windows of one key). */
+  private keyBytes(key: K): Bytes {
+    if (key === this.lastKey && this.lastKeyBytes !== undefined) return this.lastKeyBytes;
+    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
+    const t = typeof key;
+    if (t === 'string' || t === 'number' || t === 'bigint') {
+      this.lastKey = key;
+      this.lastKeyBytes = kb;
+    }
+    return kb;
   }
 
   private value(vb: Bytes, kb: Bytes): V | undefined {

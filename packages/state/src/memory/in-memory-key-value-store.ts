@@ -28,17 +28,28 @@ export class InMemoryKeyValueStore implements KeyValueBytesStore {
   private pending: string[] = [];
   private removed = new Set<string>();
   private open = true;
+  // one-entry memo: a get then put of the same key bytes object converts the key once
+  private lastKey: Bytes | undefined = undefined;
+  private lastKs = '';
 
   constructor(readonly name: string) {}
 
+  private ks(key: Bytes): string {
+    if (key === this.lastKey) return this.lastKs;
+    const ks = keyString(key);
+    this.lastKey = key;
+    this.lastKs = ks;
+    return ks;
+  }
+
   get(key: Bytes): Bytes | undefined {
     if (!this.open) throw new StoreClosedError(this.name);
-    return this.map.get(keyString(key))?.value;
+    return this.map.get(this.ks(key))?.value;
   }
 
   put(key: Bytes, value: Bytes | null): void {
     if (!this.open) throw new StoreClosedError(this.name);
-    const ks = keyString(key);
+    const ks = this.ks(key);
     if (value === null) {
       this.remove(ks);
       return;
@@ -50,7 +61,7 @@ export class InMemoryKeyValueStore implements KeyValueBytesStore {
 
   putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined {
     if (!this.open) throw new StoreClosedError(this.name);
-    const ks = keyString(key);
+    const ks = this.ks(key);
     const e = this.map.get(ks);
     if (e !== undefined) return e.value;
     if (value !== null) this.insert(ks, key, value);
@@ -63,7 +74,7 @@ export class InMemoryKeyValueStore implements KeyValueBytesStore {
 
   delete(key: Bytes): Bytes | undefined {
     if (!this.open) throw new StoreClosedError(this.name);
-    return this.remove(keyString(key));
+    return this.remove(this.ks(key));
   }
 
   range(from: Bytes | undefined, to: Bytes | undefined, reverse = false): Iterable<KeyValue<Bytes, Bytes>> {
@@ -102,6 +113,7 @@ export class InMemoryKeyValueStore implements KeyValueBytesStore {
     this.index = null;
     this.pending = [];
     this.removed.clear();
+    this.lastKey = undefined;
     this.open = false;
   }
 

@@ -62,6 +62,9 @@ export class InMemoryWindowStore implements WindowBytesStore {
   private ids: number[] = [];
   private streamTime = -1;
   private open = true;
+  // one-entry memo: successive calls with the same key bytes object convert the key once
+  private lastKey: Bytes | undefined = undefined;
+  private lastKs = '';
 
   constructor(options: InMemoryWindowStoreOptions) {
     this.name = options.name;
@@ -70,6 +73,14 @@ export class InMemoryWindowStore implements WindowBytesStore {
     this.retainDuplicates = options.retainDuplicates ?? false;
     this.segmentInterval = options.segmentInterval ?? defaultSegmentInterval(options.retentionPeriod);
     if (!(this.segmentInterval >= 1)) throw new Error(`segmentInterval must be >= 1 (store ${this.name})`);
+  }
+
+  private ks(key: Bytes): string {
+    if (key === this.lastKey) return this.lastKs;
+    const ks = keyString(key);
+    this.lastKey = key;
+    this.lastKs = ks;
+    return ks;
   }
 
   observedStreamTime(): number {
@@ -87,7 +98,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
       return;
     }
     const segId = Math.floor(windowStart / this.segmentInterval);
-    const ks = keyString(key);
+    const ks = this.ks(key);
     if (value === null) {
       if (this.retainDuplicates) return;
       const kw = this.segments.get(segId)?.keys.get(ks);
@@ -131,7 +142,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
   fetch(key: Bytes, windowStart: number): Bytes | undefined {
     if (!this.open) throw new StoreClosedError(this.name);
     if (this.retainDuplicates || windowStart <= this.streamTime - this.retentionPeriod) return undefined;
-    const kw = this.segments.get(Math.floor(windowStart / this.segmentInterval))?.keys.get(keyString(key));
+    const kw = this.segments.get(Math.floor(windowStart / this.segmentInterval))?.keys.get(this.ks(key));
     if (kw === undefined) return undefined;
     const i = indexOf(kw.starts, windowStart);
     return i < 0 ? undefined : kw.values[i];
@@ -142,7 +153,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
     const out: KeyValue<number, Bytes>[] = [];
     const minTime = Math.max(timeFrom, this.streamTime - this.retentionPeriod + 1);
     if (timeTo < minTime) return out;
-    const ks = keyString(key);
+    const ks = this.ks(key);
     const ids = this.ids;
     const lastSeg = Math.floor(timeTo / this.segmentInterval);
     for (let s = lowerBoundNum(ids, Math.floor(minTime / this.segmentInterval)); s < ids.length && ids[s]! <= lastSeg; s++) {
@@ -183,6 +194,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
     this.segments.clear();
     this.ids = [];
     this.streamTime = -1;
+    this.lastKey = undefined;
     this.open = false;
   }
 

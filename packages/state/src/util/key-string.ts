@@ -25,11 +25,6 @@ export function keyBytes(s: string): Bytes {
   return b;
 }
 
-/** Is `s` (a key string) a prefix match for `prefix`? */
-export function startsWith(s: string, prefix: string): boolean {
-  return s.startsWith(prefix);
-}
-
 /** The smallest key string greater than every string starting with `prefix`, or undefined if none (all 0xff). */
 export function prefixUpperExclusive(prefix: string): string | undefined {
   let i = prefix.length - 1;

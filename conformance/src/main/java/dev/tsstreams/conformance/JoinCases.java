@@ -126,6 +126,19 @@ final class JoinCases {
                 .pipe("input-left", "k", "L5", 1500)       // stream time 1500: L5 pending
                 .pipe("input-right", "q", "R9", 2000));    // flushes L5 as non-match
 
+        all.add(Case.of("join-stream-stream-outer-null-values",
+                        "outerJoin window 1000 no grace with null values on either side: null-value records are dropped by stream-stream joins")
+                .input("input-left", STRING, STRING).input("input-right", STRING, STRING).output("output", STRING, STRING)
+                .topology(b -> b.stream("input-left", C)
+                        .outerJoin(b.stream("input-right", C), JOINER, JoinWindows.ofTimeDifferenceWithNoGrace(ms(1000)), SJ)
+                        .to("output", SS_OUT))
+                .pipe("input-left", "a", null, 100)
+                .pipe("input-right", "a", "R1", 200)
+                .pipe("input-left", "a", "L1", 300)
+                .pipe("input-right", "a", null, 400)
+                .pipe("input-right", "b", null, 500)
+                .pipe("input-left", "z", "L9", 5000));
+
         all.add(streamTableScript(Case.of("join-stream-table-inner",
                         "KStream.join(KTable): only stream records trigger, table updates/deletes change later results, null key/value stream records dropped")
                 .input("input", STRING, STRING).input("table", STRING, STRING).output("output", STRING, STRING)

@@ -173,6 +173,18 @@ final class StatelessCases {
                 .pipe("input", "k2", "y", 2)
                 .pipe("input", "k3", "z", 3));
 
+        all.add(Case.of("stateless-through-user-topic",
+                        "to(\"output-mid\") and stream(\"output-mid\") in the same topology: TTD re-enqueues the written record and processes it in the same pipe call")
+                .input("input", STRING, STRING)
+                .output("output-mid", STRING, STRING).output("output", STRING, STRING)
+                .topology(b -> {
+                    b.stream("input", SS_IN).mapValues(v -> v + "-1").to("output-mid", SS_OUT);
+                    b.stream("output-mid", SS_IN).mapValues(v -> v + "-2").to("output", SS_OUT);
+                })
+                .pipe("input", "k1", "a", 10, "h", "x")
+                .pipe("input", null, null, 5)
+                .pipe("input", "k2", "b", 20));
+
         all.add(Case.of("serde-integer-double",
                         "Integer keys and Double values (incl. -0.0, NaN, +/-Infinity, MIN/MAX) doubled by mapValues; exact IEEE-754 bytes")
                 .input("input", INTEGER, DOUBLE).output("output", INTEGER, DOUBLE)

@@ -275,6 +275,21 @@ final class WindowCases {
                 .pipe("input", "c", "7", 10000)
                 .advance(60000));                    // wall clock does not drive suppression
 
+        all.add(Case.of("window-group-by-repartition-count",
+                        "groupBy(value) through a repartition topic then tumbling 1000ms/grace 0 count: stream time of the repartitioned records drives window closing")
+                .input("input", STRING, STRING).output("output", Codec.timeWindowedString(1000), LONG)
+                .topology(b -> b.stream("input", SS_IN)
+                        .groupBy((k, v) -> v, org.apache.kafka.streams.kstream.Grouped.with("wg", Serdes.String(), Serdes.String()))
+                        .windowedBy(TimeWindows.ofSizeAndGrace(ms(1000), ms(0)))
+                        .count(M.win(Serdes.String(), Serdes.Long()))
+                        .toStream().to("output", timeWindowedLong(1000)))
+                .pipe("input", "k1", "x", 100)
+                .pipe("input", "k2", "y", 900)
+                .pipe("input", "k3", "x", 1000)
+                .pipe("input", "k4", "x", 999)
+                .pipe("input", "k5", null, 1001)
+                .pipe("input", "k6", "y", 2500));
+
         all.add(Case.of("window-tumbling-long-keys",
                         "tumbling 1000ms count with Long keys: time-windowed Long key bytes (8-byte key + 8-byte start)")
                 .input("input", LONG, STRING).output("output", Codec.timeWindowedLong(1000), LONG)

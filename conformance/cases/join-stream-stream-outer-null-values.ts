@@ -1,0 +1,16 @@
+import { StreamsBuilder, Serdes, Consumed, Produced, JoinWindows } from '@ts-streams/dsl';
+import type { ConformanceCase } from '../ts/conformance-case.ts';
+
+const C = () => Consumed.with(Serdes.String(), Serdes.String());
+const SJ = { keySerde: Serdes.String(), valueSerde: Serdes.String(), otherValueSerde: Serdes.String() };
+const JOINER = (l: string | null, r: string | null) => `${l}+${r}`;
+
+export default {
+  build() {
+    const b = new StreamsBuilder();
+    b.stream('input-left', C())
+      .outerJoin(b.stream('input-right', C()), JOINER, JoinWindows.ofTimeDifferenceWithNoGrace(1000), SJ)
+      .to('output', Produced.with(Serdes.String(), Serdes.String()));
+    return b.build();
+  },
+} satisfies ConformanceCase;
