@@ -18,14 +18,18 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
       const v = inner.serialize(topic, data.value);
       if (v === null) return null;
       const out = Buffer.allocUnsafe(8 + v.length);
-      out.writeBigInt64BE(BigInt(data.timestamp), 0);
+      // Two 32-bit halves: no BigInt on the hot path (timestamps are safe integers).
+      const ts = data.timestamp;
+      const hi = Math.floor(ts / 4294967296);
+      out.writeInt32BE(hi | 0, 0);
+      out.writeUInt32BE(ts - hi * 4294967296, 4);
       out.set(v, 8);
       return out;
     },
     deserialize(topic, bytes) {
       if (bytes === null) return null;
       const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const timestamp = Number(b.readBigInt64BE(0));
+      const timestamp = b.readInt32BE(0) * 4294967296 + b.readUInt32BE(4);
       return { value: inner.deserialize(topic, b.subarray(8)) as V, timestamp };
     },
   };
