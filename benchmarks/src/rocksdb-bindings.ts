@@ -579,15 +579,16 @@ async function timed(f: () => Promise<number>): Promise<Rate> {
   return { wall: Math.round(n / secs), cpu: Math.round(n / ((c.user + c.system) / 1e6)) };
 }
 
-export async function runBinding(name: string, p: Params = DEFAULT_PARAMS): Promise<Row[]> {
+export async function runBinding(name: string, params: Params = DEFAULT_PARAMS): Promise<Row[]> {
+  const p: Params = { ...params, warmupOps: Math.min(params.warmupOps, params.keys, params.rmwRecords) };
   const make = ADAPTERS[name];
   if (!make) throw new Error(`unknown binding ${name}; known: ${BINDINGS.join(', ')}`);
+  const meta = make();
   const d = makeData(p);
   const root = mkdtempSync(join(tmpdir(), `rocksdb-bench-${name.replace(/\W/g, '_')}-`));
   const rows: Row[] = [];
   let dirN = 0;
   const freshDir = () => join(root, `db${dirN++}`);
-  const meta = make();
 
   const record = (op: OpId, mode: 'sync' | 'async', unit: Row['unit'], rates: Rate[]) => {
     const runs = rates.map((r) => r.wall);
