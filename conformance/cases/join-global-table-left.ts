@@ -1,10 +1,8 @@
-import { StreamsBuilder, Serdes, Consumed, Produced, JoinWindows, Materialized, Grouped } from '@ts-streams/dsl';
+import { StreamsBuilder, Serdes, Consumed, Produced } from '@ts-streams/dsl';
 import type { ConformanceCase } from '../ts/conformance-case.ts';
 
 const C = () => Consumed.with(Serdes.String(), Serdes.String());
 const OUT = () => Produced.with(Serdes.String(), Serdes.String());
-const SJ = { keySerde: Serdes.String(), valueSerde: Serdes.String(), otherValueSerde: Serdes.String() };
-const JOINER = (l: string | null, r: string | null) => `${l}+${r}`;
 
 export default {
   build() {

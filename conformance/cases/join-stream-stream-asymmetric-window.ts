@@ -1,4 +1,4 @@
-import { StreamsBuilder, Serdes, Consumed, Produced, JoinWindows, Materialized, Grouped } from '@ts-streams/dsl';
+import { StreamsBuilder, Serdes, Consumed, Produced, JoinWindows } from '@ts-streams/dsl';
 import type { ConformanceCase } from '../ts/conformance-case.ts';
 
 const C = () => Consumed.with(Serdes.String(), Serdes.String());

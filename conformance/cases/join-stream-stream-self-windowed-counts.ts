@@ -2,7 +2,6 @@ import { StreamsBuilder, Serdes, Consumed, Produced, JoinWindows, Materialized, 
 import type { ConformanceCase } from '../ts/conformance-case.ts';
 
 const C = () => Consumed.with(Serdes.String(), Serdes.String());
-const OUT = () => Produced.with(Serdes.String(), Serdes.String());
 const SJ = { keySerde: Serdes.String(), valueSerde: Serdes.String(), otherValueSerde: Serdes.String() };
 const JOINER = (l: string | null, r: string | null) => `${l}+${r}`;
 

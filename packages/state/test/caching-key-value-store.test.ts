@@ -141,7 +141,7 @@ test('max bytes 0: pass-through, the listener is called synchronously on each wr
 });
 
 test('close flushes, drops the named cache, and closes below', (a) => {
-  const { caching, cache, forwarded, inner } = setup(1 << 20);
+  const { caching, cache, forwarded } = setup(1 << 20);
   caching.put(b(1), b(1));
   caching.close();
   a.is(forwarded.length, 1);

@@ -6,6 +6,7 @@ import type { Serde } from '../serde/serde.ts';
 import type { KTable } from '../ktable/ktable.ts';
 import type { Windowed } from '../serde/windowed.ts';
 import type { TimeWindows } from '../window/time-windows.ts';
+import type { SlidingWindows } from '../window/sliding-windows.ts';
 import { requireFn } from '../kstream/kstream-impl.ts';
 import { Serdes } from '../serde/serdes.ts';
 import { windowStoreRetention, checkEmitStrategy } from './window-store-retention.ts';
@@ -13,14 +14,42 @@ import { windowStoreRetention, checkEmitStrategy } from './window-store-retentio
 const AGGREGATE = 'KSTREAM-AGGREGATE-';
 const REDUCE = 'KSTREAM-REDUCE-';
 
+/** What differs between tumbling/hopping and sliding windows: the processor, store sizes and its params. */
+interface WindowPlan {
+  readonly op: string;
+  readonly windowSizeMs: number;
+  readonly minRetentionMs: number;
+  readonly retentionWhat: string;
+  readonly params: Record<string, unknown>;
+  /** Kafka Streams burns a store name in TimeWindowedKStreamImpl#count (not in the sliding one). */
+  readonly countBurnsStoreName: boolean;
+}
+
+function planFor(w: TimeWindows | SlidingWindows): WindowPlan {
+  if (w.kind === 'time') {
+    return {
+      op: 'windowAggregate', windowSizeMs: w.sizeMs, minRetentionMs: w.sizeMs + w.graceMs, retentionWhat: 'its window size plus the grace period',
+      params: { sizeMs: w.sizeMs, advanceMs: w.advanceMs, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs }, countBurnsStoreName: true,
+    };
+  }
+  // Sliding windows are [start, start + timeDifference], both inclusive; the processor reads windows up to
+  // 2 × time difference back, hence the retention.
+  const td = w.timeDifferenceMs;
+  return {
+    op: 'slidingWindowAggregate', windowSizeMs: td, minRetentionMs: 2 * td + w.graceMs, retentionWhat: 'twice the time difference plus the grace period',
+    params: { timeDifferenceMs: td, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs }, countBurnsStoreName: false,
+  };
+}
+
 /**
- * groupByKey().windowedBy(TimeWindows) (Kafka Streams' TimeWindowedKStreamImpl): a `windowAggregate` node over a
- * timestamped window store kept for size + grace. The resulting table's key serde is the time-windowed serde.
+ * groupByKey().windowedBy(TimeWindows | SlidingWindows) (Kafka Streams' TimeWindowedKStreamImpl and
+ * SlidingWindowedKStreamImpl): an aggregation node over a timestamped window store. The resulting table's
+ * key serde is the time-windowed serde (none for a zero sliding time difference: the serde needs a positive size).
  */
 export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> {
   constructor(
     private readonly grouped: KGroupedStreamImpl<K, V>,
-    readonly windows: TimeWindows,
+    readonly windows: TimeWindows | SlidingWindows,
     readonly strategy: EmitStrategy = 'on-window-update',
   ) {}
 
@@ -31,7 +60,7 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
     // Kafka Streams burns a store name here for topology compatibility; so do we, to keep generated names equal.
-    if (materialized?.storeName === undefined) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
+    if (materialized?.storeName === undefined && planFor(this.windows).countBurnsStoreName) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
     return this.build(AGGREGATE, m, named, m.valueSerde, { initializer: () => 0, aggregator: (_k: K, _v: V, agg: number) => agg + 1 });
   }
@@ -48,14 +77,14 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
   }
 
   private build<VA>(prefix: string, m: Materialized<K, VA> | undefined, named: Named | undefined, valueSerde: Serde<VA> | undefined, fns: Record<string, unknown>): KTable<Windowed<K>, VA> {
-    const w = this.windows;
-    const retentionMs = windowStoreRetention(m, w.sizeMs + w.graceMs, 'its window size plus the grace period');
+    const plan = planFor(this.windows);
+    const retentionMs = windowStoreRetention(m, plan.minRetentionMs, plan.retentionWhat);
     const innerKeySerde = m?.keySerde ?? this.grouped.keySerde;
-    const keySerdeOut = innerKeySerde ? Serdes.timeWindowed(innerKeySerde, w.sizeMs) : undefined;
+    const keySerdeOut = innerKeySerde && plan.windowSizeMs > 0 ? Serdes.timeWindowed(innerKeySerde, plan.windowSizeMs) : undefined;
     return this.grouped.addAggregation<VA>(
-      'windowAggregate', prefix, 'timestamped-window', m, named, valueSerde,
-      { ...fns, sizeMs: w.sizeMs, advanceMs: w.advanceMs, graceMs: w.graceMs, emitStrategy: this.strategy, windowCloseGraceMs: w.graceMs },
-      { retentionMs, windowSizeMs: w.sizeMs },
+      plan.op, prefix, 'timestamped-window', m, named, valueSerde,
+      { ...fns, ...plan.params, emitStrategy: this.strategy },
+      { retentionMs, windowSizeMs: plan.windowSizeMs },
       keySerdeOut,
     ) as unknown as KTable<Windowed<K>, VA>;
   }

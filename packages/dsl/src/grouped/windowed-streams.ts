@@ -5,7 +5,6 @@ import type { SlidingWindows } from '../window/sliding-windows.ts';
 import type { SessionWindows } from '../window/session-windows.ts';
 import { TopologyError } from '../errors/topology-error.ts';
 import { TimeWindowedKStreamImpl } from './time-windowed-kstream-impl.ts';
-import { SlidingWindowedKStreamImpl } from './sliding-windowed-kstream-impl.ts';
 import { SessionWindowedKStreamImpl } from './session-windowed-kstream-impl.ts';
 
 /** KGroupedStream#windowedBy: the windowed stream for the kind of windows given. */
@@ -15,9 +14,8 @@ export function windowedStream<K, V>(grouped: KGroupedStreamImpl<K, V>, windows:
 export function windowedStream<K, V>(grouped: KGroupedStreamImpl<K, V>, windows: TimeWindows | SlidingWindows | SessionWindows): TimeWindowedKStream<K, V> | SessionWindowedKStream<K, V> {
   switch (windows?.kind) {
     case 'time':
-      return new TimeWindowedKStreamImpl(grouped, windows);
     case 'sliding':
-      return new SlidingWindowedKStreamImpl(grouped, windows);
+      return new TimeWindowedKStreamImpl(grouped, windows);
     case 'session':
       return new SessionWindowedKStreamImpl(grouped, windows);
     default:

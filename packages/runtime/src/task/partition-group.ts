@@ -50,6 +50,8 @@ export class PartitionGroup {
 
   /** After polling from `q`: keep the ready list right (an emptied queue leaves; a non-empty one re-queues). */
   polled(q: PartitionQueue): void {
+    // One ready queue that still has records: it stays where it is (the common case, no array churn).
+    if (this.ready.length === 1 && q.size > 0) return;
     const i = this.ready.indexOf(q);
     if (i >= 0) this.ready.splice(i, 1);
     if (q.size > 0) this.ready.push(q);

@@ -6,6 +6,8 @@ export class PartitionQueue {
   private head = 0;
   /** Largest timestamp processed from this partition; -1 before any. */
   partitionTime = -1;
+  /** Next offset to commit: one past the last record processed from this partition; -1 before any. */
+  committableOffset = -1;
   constructor(
     readonly topic: string,
     readonly partition: number,

@@ -34,8 +34,6 @@ export class StreamTask {
   private readonly streamTimeSchedules: PunctuationSchedule[] = [];
   private readonly wallClockSchedules: PunctuationSchedule[] = [];
   private commitRequested = false;
-  /** Next offset to commit per "topic\0partition". */
-  private readonly consumedOffsets = new Map<string, { topic: string; partition: number; offset: number }>();
 
   constructor(
     readonly id: string,
@@ -128,10 +126,7 @@ export class StreamTask {
       this.currentNode = null;
     }
     this.metrics.processed++;
-    const k = `${q.topic}\u0000${q.partition}`;
-    const c = this.consumedOffsets.get(k);
-    if (c) c.offset = rec.offset + 1;
-    else this.consumedOffsets.set(k, { topic: q.topic, partition: q.partition, offset: rec.offset + 1 });
+    q.committableOffset = rec.offset + 1;
     return true;
   }
 
@@ -147,9 +142,11 @@ export class StreamTask {
 
   private punctuate(schedules: PunctuationSchedule[], now: number): boolean {
     if (now < 0 || schedules.length === 0) return false;
-    let fired = false;
+    let due: PunctuationSchedule[] | undefined;
+    for (const s of schedules) if (!s.cancelled && s.next <= now) (due ??= []).push(s);
+    if (!due) return false;
     // Fire in time order, one call per schedule per event (missed intervals are skipped).
-    const due = schedules.filter((s) => !s.cancelled && s.next <= now).sort((a, b) => a.next - b.next);
+    due.sort((a, b) => a.next - b.next);
     for (const s of due) {
       this.currentNode = s.node;
       try {
@@ -161,10 +158,9 @@ export class StreamTask {
       }
       s.next = nextPunctuation(s, now);
       this.metrics.punctuations++;
-      fired = true;
     }
-    for (const list of [schedules]) for (let i = list.length - 1; i >= 0; i--) if (list[i]!.cancelled) list.splice(i, 1);
-    return fired;
+    for (let i = schedules.length - 1; i >= 0; i--) if (schedules[i]!.cancelled) schedules.splice(i, 1);
+    return true;
   }
 
   /** Flushes every store (caches forward their dirty entries downstream). First half of a commit. */
@@ -182,7 +178,9 @@ export class StreamTask {
 
   /** Offsets to commit (next offset to read per input partition) once outputs and state are durable. */
   committableOffsets(): { topic: string; partition: number; offset: number }[] {
-    return [...this.consumedOffsets.values()].filter((c) => c.offset >= 0);
+    const out: { topic: string; partition: number; offset: number }[] = [];
+    for (const q of this.group.partitions()) if (q.committableOffset >= 0) out.push({ topic: q.topic, partition: q.partition, offset: q.committableOffset });
+    return out;
   }
 
   get needsCommit(): boolean {
