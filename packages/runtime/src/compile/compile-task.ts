@@ -1,4 +1,5 @@
 import type { Topology, Serde, SourceNode, StoreSpec } from '@ts-streams/dsl';
+import { NO_HEADERS } from '@ts-streams/dsl';
 import type { RecordCache } from '@ts-streams/state';
 import type { RecordSink } from '../io/record-sink.ts';
 import type { CompileEnv } from './compile-env.ts';
@@ -58,11 +59,15 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   let task!: StreamTask;
   const shared = opts.sharedStores ?? new Map();
   const specs: StoreSpec[] = [...storeNames].filter((s) => !shared.has(s)).map((s) => graph.stores.get(s)!);
+  // Changelog topic per store, built once (a string made per record would be re-hashed by every lookup).
+  const changelogTopics = new Map<string, string>();
   const { stores, hooks } = createTaskStores(specs, {
     taskId, applicationId, cache: opts.cache,
     changelog: {
       send(storeName, rec) {
-        opts.sink.send({ topic: `${applicationId}-${storeName}-changelog`, partition: opts.partition, key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: [] });
+        let topic = changelogTopics.get(storeName);
+        if (topic === undefined) changelogTopics.set(storeName, (topic = `${applicationId}-${storeName}-changelog`));
+        opts.sink.send({ topic, partition: opts.partition, key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: NO_HEADERS });
       },
     },
     timestamp: () => task?.recordContext?.timestamp ?? task?.streamTime ?? -1,

@@ -4,11 +4,13 @@ import type { TestRecord } from './test-record.ts';
 /** The driver side a test input topic pipes into. */
 export interface DriverInput {
   pipeRaw(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number, headers: Headers): void;
+  pipeRawList(topic: string, records: readonly { key: Uint8Array | null; value: Uint8Array | null; timestamp: number; headers: Headers }[]): void;
 }
 
 /**
  * Pipes typed records into one input topic of a TopologyTestDriver; each is processed completely
- * (and committed) before the call returns. Without a timestamp a record gets the topic's current time,
+ * (and, by default, committed) before the call returns; a list is piped as one call (see the driver's
+ * `commit` option). Without a timestamp a record gets the topic's current time,
  * which then advances by `autoAdvanceMs`.
  */
 export class TestInputTopic<K, V> {
@@ -25,10 +27,12 @@ export class TestInputTopic<K, V> {
   }
 
   pipeInput(key: K | null, value: V | null, timestamp?: number, headers: Headers = []): void {
+    const r = this.encode(key, value, timestamp, headers);
+    this.driver.pipeRaw(this.topic, r.key, r.value, r.timestamp, r.headers);
+  }
+  private encode(key: K | null, value: V | null, timestamp: number | undefined, headers: Headers) {
     const ts = timestamp ?? this.nextTime();
-    const k = this.keySerde.serialize(this.topic, key, headers);
-    const v = this.valueSerde.serialize(this.topic, value, headers);
-    this.driver.pipeRaw(this.topic, k, v, ts, headers);
+    return { key: this.keySerde.serialize(this.topic, key, headers), value: this.valueSerde.serialize(this.topic, value, headers), timestamp: ts, headers };
   }
   pipeValue(value: V | null, timestamp?: number): void {
     this.pipeInput(null, value, timestamp);
@@ -37,17 +41,19 @@ export class TestInputTopic<K, V> {
     this.pipeInput(record.key ?? null, record.value, record.timestamp, record.headers ?? []);
   }
   pipeRecordList(records: readonly (Partial<TestRecord<K | null, V | null>> & { value: V | null })[]): void {
-    for (const r of records) this.pipeRecord(r);
+    this.driver.pipeRawList(this.topic, records.map((r) => this.encode(r.key ?? null, r.value, r.timestamp, r.headers ?? [])));
   }
   pipeKeyValueList(list: readonly { key: K | null; value: V | null }[], startTimestamp?: number, advanceMs = 0): void {
     let ts = startTimestamp;
-    for (const kv of list) {
-      this.pipeInput(kv.key, kv.value, ts);
+    const raw = list.map((kv) => {
+      const r = this.encode(kv.key, kv.value, ts, []);
       if (ts !== undefined) ts += advanceMs;
-    }
+      return r;
+    });
+    this.driver.pipeRawList(this.topic, raw);
   }
   pipeValueList(values: readonly (V | null)[]): void {
-    for (const v of values) this.pipeValue(v);
+    this.driver.pipeRawList(this.topic, values.map((v) => this.encode(null, v, undefined, [])));
   }
   /** Moves this topic's time for records piped without a timestamp. */
   advanceTime(ms: number): void {

@@ -1,12 +1,13 @@
 import type { Serde } from '@ts-streams/dsl';
 import type { TestRecord } from './test-record.ts';
 import type { OutputRecord } from '../io/raw-record.ts';
+import type { OutputQueue } from './output-queue.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
 /** Reads (and removes) what the topology wrote to one output topic, deserialized (Kafka Streams' TestOutputTopic). */
 export class TestOutputTopic<K, V> {
   constructor(
-    private readonly queue: () => OutputRecord[],
+    private readonly queue: () => OutputQueue,
     readonly topic: string,
     private readonly keySerde: Serde<K>,
     private readonly valueSerde: Serde<V>,
@@ -37,8 +38,7 @@ export class TestOutputTopic<K, V> {
     return this.readRecord().value;
   }
   readRecordsToList(): TestRecord<K | null, V | null>[] {
-    const q = this.queue();
-    return q.splice(0, q.length).map((r) => this.decode(r));
+    return this.queue().takeAll().map((r) => this.decode(r));
   }
   readKeyValuesToList(): { key: K | null; value: V | null }[] {
     return this.readRecordsToList().map((r) => ({ key: r.key, value: r.value }));
@@ -57,9 +57,9 @@ export class TestOutputTopic<K, V> {
     return m;
   }
   isEmpty(): boolean {
-    return this.queue().length === 0;
+    return this.queue().size === 0;
   }
   getQueueSize(): number {
-    return this.queue().length;
+    return this.queue().size;
   }
 }

@@ -2,7 +2,8 @@ import { Subject } from 'rxjs';
 import type { Topology, Serde, Headers } from '@ts-streams/dsl';
 import type { StateStore, KeyValueStore, WindowStore, SessionStore } from '@ts-streams/state';
 import { RecordCache } from '@ts-streams/state';
-import type { OutputRecord } from '../io/raw-record.ts';
+import type { OutputRecord, RawRecord } from '../io/raw-record.ts';
+import { OutputQueue } from './output-queue.ts';
 import type { RecordSink } from '../io/record-sink.ts';
 import type { StreamTask } from '../task/stream-task.ts';
 import { compileTask } from '../compile/compile-task.ts';
@@ -18,6 +19,30 @@ export interface TopologyTestDriverOptions {
   readonly initialWallClockMs?: number;
   /** Record cache size (Kafka Streams' statestore.cache.max.bytes). Default 10 MiB, as Kafka's. */
   readonly cacheMaxBytes?: number;
+  /**
+   * When state is committed (stores flushed, caches forwarding their latest values):
+   * - 'per-record' (default, as Kafka Streams' TopologyTestDriver): every piped record is processed with
+   *   all it causes (repartitioned records included) and committed before the next one is taken;
+   * - 'per-pipe': each pipe call (pipeInput, pipeRecordList, ...) is queued whole, processed like a consumed
+   *   batch of the running application (records picked by timestamp across topics) and committed once at
+   *   its end — so with caching, outputs are deduplicated per call as they are per commit interval.
+   */
+  readonly commit?: 'per-record' | 'per-pipe';
+}
+
+/** A record to pipe as bytes. */
+export interface RawInput {
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  readonly timestamp: number;
+  readonly headers?: Headers;
+}
+
+/** Where captured output of one topic goes. */
+interface OutputRoute {
+  readonly queue: OutputQueue;
+  readonly feedsTask: boolean;
+  readonly feedsGlobal: boolean;
 }
 
 /**
@@ -33,7 +58,7 @@ export class TopologyTestDriver {
   private readonly task: StreamTask | undefined;
   private readonly globalTask: StreamTask | undefined;
   private readonly input$ = new Subject<InputBatch>();
-  private readonly outputs = new Map<string, OutputRecord[]>();
+  private readonly outputs = new Map<string, OutputRoute>();
   /** Every output record in emission order across topics (conformance tests read it). */
   readonly emitted: OutputRecord[] = [];
   private pending: OutputRecord[] = [];
@@ -68,7 +93,13 @@ export class TopologyTestDriver {
         })
       : undefined;
     this.taskTopics = new Set(this.task?.inputTopics() ?? []);
-    this.policy = { commitEveryRecord: true, afterRecord: () => this.captureOutputs() };
+    const perPipe = options.commit === 'per-pipe';
+    if (options.commit !== undefined && options.commit !== 'per-record' && !perPipe) {
+      throw new StreamsError(`Unknown commit mode '${String(options.commit)}': use 'per-record' (default, as Kafka's TopologyTestDriver) or 'per-pipe'.`);
+    }
+    this.policy = perPipe
+      ? { commitEveryRecord: false, shouldCommit: () => true, afterRecord: () => this.captureOutputs() }
+      : { commitEveryRecord: true, recordAtATime: true, afterRecord: () => this.captureOutputs() };
     if (this.task) {
       this.input$.pipe(processRecords(this.task, this.policy)).subscribe({ error: (e) => { this.failure = e; } });
     }
@@ -89,14 +120,29 @@ export class TopologyTestDriver {
 
   /** Pipes one record as bytes (what TestInputTopic calls; conformance tests call it directly). */
   pipeRaw(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number, headers: Headers = []): void {
+    this.pipeRawList(topic, [{ key, value, timestamp, headers }]);
+  }
+
+  /**
+   * Pipes records as bytes, in order, as one call (see the `commit` option for when state is committed).
+   * With the default per-record commit this is the same as piping them one by one, only cheaper.
+   */
+  pipeRawList(topic: string, records: readonly RawInput[]): void {
     this.checkOpen();
-    if (!this.taskTopics.has(topic) && !this.globalTopics.has(topic)) throw new StreamsError(`Unknown topic: ${topic}`);
-    const offset = this.nextOffset(topic);
-    if (this.taskTopics.has(topic)) {
-      this.input$.next({ topic, partition: 0, records: [{ key, value, timestamp, headers, offset }] });
+    const toTask = this.taskTopics.has(topic);
+    const toGlobal = this.globalTopics.has(topic);
+    if (!toTask && !toGlobal) throw new StreamsError(`Unknown topic: ${topic}`);
+    const raw: RawRecord[] = new Array(records.length);
+    let offset = this.reserveOffsets(topic, records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      raw[i] = { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers ?? [], offset: offset++ };
+    }
+    if (toTask) {
+      this.input$.next({ topic, partition: 0, records: raw });
       this.rethrow();
     }
-    if (this.globalTopics.has(topic)) this.processGlobal(topic, { key, value, timestamp, headers, offset });
+    if (toGlobal) for (const r of raw) this.processGlobal(topic, r);
   }
 
   /** Moves the mocked wall clock, fires due wall-clock punctuators, commits, and processes what they produced. */
@@ -164,9 +210,9 @@ export class TopologyTestDriver {
     this.globalTask?.close();
   }
 
-  private processGlobal(topic: string, rec: { key: Uint8Array | null; value: Uint8Array | null; timestamp: number; headers: Headers; offset: number }): void {
+  private processGlobal(topic: string, rec: RawRecord): void {
     const g = this.globalTask!;
-    g.addRecords(topic, 0, [rec]);
+    g.addRecord(topic, 0, rec);
     while (g.process()) { /* update the global store */ }
     g.prepareCommit(); // global stores have no changelog: they restore from their source topic
   }
@@ -176,24 +222,30 @@ export class TopologyTestDriver {
     if (this.pending.length === 0) return;
     const out = this.pending;
     this.pending = [];
-    for (const r of out) {
-      this.queueOf(r.topic).push(r);
+    for (let i = 0; i < out.length; i++) {
+      const r = out[i]!;
+      const route = this.routeOf(r.topic);
+      route.queue.push(r);
       this.emitted.push(r);
-      if (this.taskTopics.has(r.topic)) {
-        this.task!.addRecords(r.topic, 0, [{ key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offset: this.nextOffset(r.topic) }]);
+      if (route.feedsTask) {
+        this.task!.addRecord(r.topic, 0, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offset: this.reserveOffsets(r.topic, 1) });
       }
-      if (this.globalTopics.has(r.topic)) this.processGlobal(r.topic, { ...r, offset: this.nextOffset(r.topic) });
+      if (route.feedsGlobal) this.processGlobal(r.topic, { ...r, offset: this.reserveOffsets(r.topic, 1) });
     }
   }
 
-  private queueOf(topic: string): OutputRecord[] {
-    let q = this.outputs.get(topic);
-    if (!q) this.outputs.set(topic, (q = []));
-    return q;
+  private routeOf(topic: string): OutputRoute {
+    let route = this.outputs.get(topic);
+    if (!route) this.outputs.set(topic, (route = { queue: new OutputQueue(), feedsTask: this.taskTopics.has(topic), feedsGlobal: this.globalTopics.has(topic) }));
+    return route;
   }
-  private nextOffset(topic: string): number {
+  private queueOf(topic: string): OutputQueue {
+    return this.routeOf(topic).queue;
+  }
+  /** The first of `n` consecutive offsets in `topic`. */
+  private reserveOffsets(topic: string, n: number): number {
     const o = this.offsets.get(topic) ?? 0;
-    this.offsets.set(topic, o + 1);
+    this.offsets.set(topic, o + n);
     return o;
   }
   private checkOpen(): void {

@@ -20,6 +20,12 @@ export interface ProcessPolicy {
   readonly commitEveryRecord: boolean;
   /** Called after each record (and its commit, if any): the driver captures outputs and re-enqueues internal topics here. */
   readonly afterRecord?: () => void;
+  /**
+   * Feed a batch's records into the task one at a time, processing all each one causes before the next
+   * (Kafka Streams' TopologyTestDriver pipes records one by one); otherwise the whole batch is queued first
+   * and the task picks records by timestamp across its partitions, as the running application does.
+   */
+  readonly recordAtATime?: boolean;
   /** Called after the batch when not committing per record: decides whether to commit now. */
   readonly shouldCommit?: () => boolean;
 }
@@ -35,6 +41,19 @@ export function processRecords(task: StreamTask, policy: ProcessPolicy): Operato
       source.subscribe({
         next(batch) {
           try {
+            if (policy.recordAtATime) {
+              let processed = 0;
+              let committed = false;
+              const { topic, partition, records } = batch;
+              for (let i = 0; i < records.length; i++) {
+                task.addRecord(topic, partition, records[i]!);
+                const r = drain(task, policy);
+                processed += r.processed;
+                committed ||= r.committed;
+              }
+              subscriber.next({ processed, committed });
+              return;
+            }
             if (batch.records.length > 0) task.addRecords(batch.topic, batch.partition, batch.records);
             subscriber.next(drain(task, policy));
           } catch (e) {

@@ -29,7 +29,7 @@ export function sink(node: SinkNode, env: CompileEnv): Processor<any, any> {
         const n = out.partitionsFor?.(topic);
         if (n !== undefined) {
           partition = partitioner?.(topic, r.key, r.value, n);
-          if (partition === undefined && key !== null) partition = defaultPartition(key, n);
+          if (partition === undefined && key !== null) partition = n === 1 ? 0 : defaultPartition(key, n);
         }
       }
       out.send({ topic, partition, key, value, timestamp: r.timestamp, headers: r.headers });

@@ -25,6 +25,13 @@ export class PartitionGroup {
     if (wasEmpty) this.ready.push(q);
   }
 
+  /** Queues one record on a queue this group made (see queue()). */
+  addOne(q: PartitionQueue, record: QueuedRecord): void {
+    const wasEmpty = q.size === 0;
+    q.addOne(record);
+    if (wasEmpty) this.ready.push(q);
+  }
+
   get size(): number {
     let n = 0;
     for (const q of this.ready) n += q.size;

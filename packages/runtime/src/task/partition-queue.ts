@@ -1,4 +1,5 @@
 import type { QueuedRecord } from './queued-record.ts';
+import type { RuntimeNode } from '../compile/runtime-node.ts';
 
 /** The buffered records of one input topic partition, with the partition's time. */
 export class PartitionQueue {
@@ -8,6 +9,8 @@ export class PartitionQueue {
   partitionTime = -1;
   /** Next offset to commit: one past the last record processed from this partition; -1 before any. */
   committableOffset = -1;
+  /** The task's source node for this topic, looked up once (set by the task). */
+  sourceNode: RuntimeNode | undefined;
   constructor(
     readonly topic: string,
     readonly partition: number,
@@ -18,6 +21,13 @@ export class PartitionQueue {
       this.head = 0;
     }
     for (const r of records) this.records.push(r);
+  }
+  addOne(record: QueuedRecord): void {
+    if (this.head > 1024 && this.head * 2 > this.records.length) {
+      this.records = this.records.slice(this.head);
+      this.head = 0;
+    }
+    this.records.push(record);
   }
   get size(): number {
     return this.records.length - this.head;

@@ -3,8 +3,8 @@ import type { StateStore } from '@ts-streams/state';
 import type { RuntimeNode } from '../compile/runtime-node.ts';
 import type { RawRecord } from '../io/raw-record.ts';
 import type { RecordContext } from './record-context.ts';
-import type { QueuedRecord } from './queued-record.ts';
 import { PartitionGroup } from './partition-group.ts';
+import type { PartitionQueue } from './partition-queue.ts';
 import { TaskMetrics } from './task-metrics.ts';
 import { nextPunctuation, type PunctuationSchedule } from './punctuation-schedule.ts';
 import { DeserializationError, ProcessingError, StreamsError } from '../errors/streams-error.ts';
@@ -34,6 +34,10 @@ export class StreamTask {
   private readonly streamTimeSchedules: PunctuationSchedule[] = [];
   private readonly wallClockSchedules: PunctuationSchedule[] = [];
   private commitRequested = false;
+  /** The partition the last addRecord went to (consecutive records mostly share one). */
+  private lastInput: { topic: string; partition: number; source: TaskSource; queue: PartitionQueue } | undefined;
+  /** Reused for every record (recordContext points at it while a record is processed). */
+  private readonly current: { topic: string; partition: number; offset: number; timestamp: number; headers: Headers } = { topic: '', partition: 0, offset: -1, timestamp: -1, headers: [] };
 
   constructor(
     readonly id: string,
@@ -70,35 +74,40 @@ export class StreamTask {
    * time is dropped and counted; one the serdes cannot read fails with the topic, partition and offset.
    */
   addRecords(topic: string, partition: number, records: readonly RawRecord[]): void {
-    const source = this.sources.get(topic);
-    if (!source) throw new StreamsError(`Task ${this.id} does not read topic '${topic}'.`);
-    const queue = this.group.queue(topic, partition);
-    const out: QueuedRecord[] = [];
-    for (const r of records) {
-      const offset = r.offset ?? -1;
-      let key: unknown;
-      let value: unknown;
-      try {
-        key = source.keySerde.deserialize(topic, r.key, r.headers);
-        value = source.valueSerde.deserialize(topic, r.value, r.headers);
-      } catch (e) {
-        throw new DeserializationError(
-          `Cannot read the record at ${topic}-${partition}@${offset} with key serde ${source.keySerde.name} / value serde ${source.valueSerde.name}: ${(e as Error).message}. ` +
-            `Fix the serdes in Consumed.with(...) for '${topic}', or route bad records to a dead-letter topic.`,
-          topic, partition, offset, { cause: e },
-        );
-      }
-      let timestamp = r.timestamp;
-      if (source.timestampExtractor) {
-        timestamp = source.timestampExtractor({ key, value, timestamp: r.timestamp, topic, partition, headers: r.headers }, queue.partitionTime);
-      }
-      if (!(timestamp >= 0)) {
-        this.metrics.drop('negative-timestamp', source.node.name);
-        continue;
-      }
-      out.push({ key, value, timestamp, headers: r.headers, offset });
+    for (let i = 0; i < records.length; i++) this.addRecord(topic, partition, records[i]!);
+  }
+
+  /** Deserializes one record and queues it (see addRecords). */
+  addRecord(topic: string, partition: number, r: RawRecord): void {
+    let input = this.lastInput;
+    if (input === undefined || input.topic !== topic || input.partition !== partition) {
+      const source = this.sources.get(topic);
+      if (!source) throw new StreamsError(`Task ${this.id} does not read topic '${topic}'.`);
+      input = this.lastInput = { topic, partition, source, queue: this.group.queue(topic, partition) };
     }
-    this.group.add(topic, partition, out);
+    const { source, queue } = input;
+    const offset = r.offset ?? -1;
+    let key: unknown;
+    let value: unknown;
+    try {
+      key = source.keySerde.deserialize(topic, r.key, r.headers);
+      value = source.valueSerde.deserialize(topic, r.value, r.headers);
+    } catch (e) {
+      throw new DeserializationError(
+        `Cannot read the record at ${topic}-${partition}@${offset} with key serde ${source.keySerde.name} / value serde ${source.valueSerde.name}: ${(e as Error).message}. ` +
+          `Fix the serdes in Consumed.with(...) for '${topic}', or route bad records to a dead-letter topic.`,
+        topic, partition, offset, { cause: e },
+      );
+    }
+    let timestamp = r.timestamp;
+    if (source.timestampExtractor) {
+      timestamp = source.timestampExtractor({ key, value, timestamp: r.timestamp, topic, partition, headers: r.headers }, queue.partitionTime);
+    }
+    if (!(timestamp >= 0)) {
+      this.metrics.drop('negative-timestamp', source.node.name);
+      return;
+    }
+    this.group.addOne(queue, { key, value, timestamp, headers: r.headers, offset });
   }
 
   /** Records waiting to be processed. */
@@ -112,13 +121,21 @@ export class StreamTask {
     if (!q) return false;
     const rec = q.poll()!;
     this.group.polled(q);
-    if (rec.timestamp > q.partitionTime) q.partitionTime = rec.timestamp;
-    if (rec.timestamp > this.streamTime) this.streamTime = rec.timestamp;
-    this.recordContext = { topic: q.topic, partition: q.partition, offset: rec.offset, timestamp: rec.timestamp, headers: rec.headers };
-    const source = this.sources.get(q.topic)!;
-    this.currentNode = source.node;
+    const ts = rec.timestamp;
+    if (ts > q.partitionTime) q.partitionTime = ts;
+    if (ts > this.streamTime) this.streamTime = ts;
+    const c = this.current;
+    c.topic = q.topic;
+    c.partition = q.partition;
+    c.offset = rec.offset;
+    c.timestamp = ts;
+    c.headers = rec.headers;
+    this.recordContext = c;
+    const node = q.sourceNode ??= this.sources.get(q.topic)!.node;
+    this.currentNode = node;
     try {
-      source.node.processor.process({ key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: rec.headers });
+      // The queued record is a StreamRecord already (key, value, timestamp, headers): no copy per record.
+      node.processor.process(rec);
     } catch (e) {
       throw this.wrap(e);
     } finally {
