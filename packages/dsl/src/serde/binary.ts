@@ -68,9 +68,24 @@ export function encodeUtf8(s: string): Buffer {
   return Buffer.from(s, 'utf8');
 }
 
+/** Buffer's native UTF-8 decoder, callable on any Uint8Array (no Buffer view per call). */
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, start: number, end: number): string }).utf8Slice;
+
 /** The string Java's new String(data, StandardCharsets.UTF_8) returns (no BOM stripping, Java's replacement rules). */
 export function decodeUtf8(data: Uint8Array): string {
-  const s = asBuffer(data).toString('utf8');
+  const n = data.length;
+  if (n <= 16) {
+    // Short ASCII (most keys): by hand, no Buffer view, no native call.
+    let r = '';
+    let i = 0;
+    for (; i < n; i++) {
+      const c = data[i]!;
+      if (c > 0x7f) break;
+      r += String.fromCharCode(c);
+    }
+    if (i === n) return r;
+  }
+  const s = utf8Slice.call(data, 0, n);
   return s.indexOf('\ufffd') === -1 ? s : decodeUtf8Java(data);
 }
 

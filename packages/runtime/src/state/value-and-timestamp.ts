@@ -28,9 +28,8 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
     },
     deserialize(topic, bytes) {
       if (bytes === null) return null;
-      const b = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const timestamp = b.readInt32BE(0) * 4294967296 + b.readUInt32BE(4);
-      return { value: inner.deserialize(topic, b.subarray(8)) as V, timestamp };
+      const timestamp = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) * 4294967296 + (((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!) >>> 0);
+      return { value: inner.deserialize(topic, bytes.subarray(8)) as V, timestamp };
     },
   };
 }

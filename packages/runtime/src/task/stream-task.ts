@@ -34,6 +34,7 @@ export class StreamTask {
   private readonly streamTimeSchedules: PunctuationSchedule[] = [];
   private readonly wallClockSchedules: PunctuationSchedule[] = [];
   private commitRequested = false;
+  private ownStoreList: StateStore[] | undefined;
   /** The partition the last addRecord went to (consecutive records mostly share one). */
   private lastInput: { topic: string; partition: number; source: TaskSource; queue: PartitionQueue } | undefined;
   /** Reused for every record (recordContext points at it while a record is processed). */
@@ -182,9 +183,10 @@ export class StreamTask {
 
   /** Flushes every store (caches forward their dirty entries downstream). First half of a commit. */
   prepareCommit(): void {
-    for (const [, store] of this.ownStores) {
+    const stores = (this.ownStoreList ??= [...this.ownStores.values()]);
+    for (let i = 0; i < stores.length; i++) {
       try {
-        store.flush();
+        stores[i]!.flush();
       } catch (e) {
         throw this.wrap(e);
       }
