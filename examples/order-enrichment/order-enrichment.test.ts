@@ -7,8 +7,8 @@ const order = (orderId: string, customerId: string, productId: string): Order =>
   orderId, customerId, items: [{ productId, quantity: 2, price: 29.99 }], totalAmount: 59.98,
 });
 
-test('orders of known customers are enriched with customer and product; unknown ones go to the DLQ with a reason header', (t) => {
-  const driver = new TopologyTestDriver(orderEnrichmentTopology(), { cacheMaxBytes: 0 });
+test('orders of known customers are enriched with customer and product; unknown ones go to the DLQ with a reason header', async (t) => {
+  const driver = await TopologyTestDriver.create(orderEnrichmentTopology(), { cacheMaxBytes: 0 });
   const customers = driver.createInputTopic('customers', Serdes.String(), Serdes.JSON<Customer>());
   const products = driver.createInputTopic('products', Serdes.String(), Serdes.JSON<Product>());
   const orders = driver.createInputTopic('orders', Serdes.String(), Serdes.JSON<Order>());
@@ -32,11 +32,11 @@ test('orders of known customers are enriched with customer and product; unknown 
   t.is(dead[0]!.value!.orderId, 'ORD-2');
   const reason = dead[0]!.headers.find((h) => h.key === 'dlq.reason');
   t.is(Buffer.from(reason!.value!).toString(), 'unknown customer CUST-000 for order ORD-2');
-  driver.close();
+  await driver.close();
 });
 
-test('a customer deleted by a tombstone is unknown again', (t) => {
-  const driver = new TopologyTestDriver(orderEnrichmentTopology(), { cacheMaxBytes: 0 });
+test('a customer deleted by a tombstone is unknown again', async (t) => {
+  const driver = await TopologyTestDriver.create(orderEnrichmentTopology(), { cacheMaxBytes: 0 });
   const customers = driver.createInputTopic('customers', Serdes.String(), Serdes.JSON<Customer>());
   const orders = driver.createInputTopic('orders', Serdes.String(), Serdes.JSON<Order>());
   const dlq = driver.createOutputTopic('orders.dlq', Serdes.String(), Serdes.JSON<Order>());
@@ -44,7 +44,7 @@ test('a customer deleted by a tombstone is unknown again', (t) => {
   customers.pipeInput('CUST-1', null, 2);
   orders.pipeInput('CUST-1', order('ORD-9', 'CUST-1', 'PROD-X'), 3);
   t.is(dlq.readValue()!.orderId, 'ORD-9');
-  driver.close();
+  await driver.close();
 });
 
 test('describe() names the join, the split branches and the global store', (t) => {

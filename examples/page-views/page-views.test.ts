@@ -6,8 +6,8 @@ import { pageViewsTopology, type Click, type PageStats } from './topology.ts';
 const click = (userId: string, pageUrl: string): Click => ({ eventType: 'click', userId, pageUrl });
 const MIN = 60_000;
 
-test('counts views per page per 5-minute window, keyed by page', (t) => {
-  const driver = new TopologyTestDriver(pageViewsTopology(), { cacheMaxBytes: 0 });
+test('counts views per page per 5-minute window, keyed by page', async (t) => {
+  const driver = await TopologyTestDriver.create(pageViewsTopology(), { cacheMaxBytes: 0 });
   const clicks = driver.createInputTopic('clickstream', Serdes.String(), Serdes.JSON<Click>());
   const stats = driver.createOutputTopic('page-view-stats', Serdes.String(), Serdes.JSON<PageStats>());
   clicks.pipeInput('u1', click('u1', '/home'), 1 * MIN);
@@ -20,11 +20,14 @@ test('counts views per page per 5-minute window, keyed by page', (t) => {
     { key: '/cart', value: { pageUrl: '/cart', views: 1, windowStart: 0, windowEnd: 5 * MIN } },
     { key: '/home', value: { pageUrl: '/home', views: 1, windowStart: 5 * MIN, windowEnd: 10 * MIN } },
   ]);
-  driver.close();
+  // The counts live in RocksDB (the default store), queryable as a window store.
+  t.true(driver.getStateStore('page-view-counts').persistent);
+  t.is(driver.getWindowStore<string, number>('page-view-counts').fetch('/home', 0), 2);
+  await driver.close();
 });
 
-test('a click within grace still counts; one past grace is dropped and counted as dropped', (t) => {
-  const driver = new TopologyTestDriver(pageViewsTopology(), { cacheMaxBytes: 0 });
+test('a click within grace still counts; one past grace is dropped and counted as dropped', async (t) => {
+  const driver = await TopologyTestDriver.create(pageViewsTopology(), { cacheMaxBytes: 0 });
   const clicks = driver.createInputTopic('clickstream', Serdes.String(), Serdes.JSON<Click>());
   const stats = driver.createOutputTopic('page-view-stats', Serdes.String(), Serdes.JSON<PageStats>());
   clicks.pipeInput('u1', click('u1', '/home'), 1 * MIN);
@@ -35,7 +38,7 @@ test('a click within grace still counts; one past grace is dropped and counted a
   const out = stats.readValuesToList();
   t.deepEqual(out.map((s) => [s!.windowStart, s!.views]), [[0, 1], [5 * MIN, 1], [0, 2], [5 * MIN, 2]]);
   t.is([...driver.droppedRecords().values()].reduce((a, b) => a + b, 0), 1);
-  driver.close();
+  await driver.close();
 });
 
 test('describe() prints the two sub-topologies split at the repartition topic', (t) => {

@@ -5,7 +5,7 @@ import { pageViewsTopology, type Click, type PageStats } from './topology.ts';
 // Runs the page-views topology on sample clicks and prints its topology and results.
 const topology = pageViewsTopology();
 console.log(topology.describe());
-const driver = new TopologyTestDriver(topology, { cacheMaxBytes: 0 });
+const driver = await TopologyTestDriver.create(topology, { cacheMaxBytes: 0 });
 const clicks = driver.createInputTopic('clickstream', Serdes.String(), Serdes.JSON<Click>());
 const stats = driver.createOutputTopic('page-view-stats', Serdes.String(), Serdes.JSON<PageStats>());
 const pages = ['/home', '/products/laptop', '/cart'];
@@ -17,4 +17,4 @@ const latest = new Map<string, PageStats>();
 for (const { value } of stats.readKeyValuesToList()) latest.set(`${value!.pageUrl}@${value!.windowStart}`, value!);
 console.log('page-view-stats (latest per page and window):');
 for (const s of latest.values()) console.log(`  ${new Date(s.windowStart).toISOString().slice(11, 19)}–${new Date(s.windowEnd).toISOString().slice(11, 19)}  ${s.pageUrl.padEnd(18)} ${s.views}`);
-driver.close();
+await driver.close();

@@ -5,10 +5,13 @@ import type { SessionBytesStore } from './api/session-store.ts';
 import type { RecordCache } from './cache/record-cache.ts';
 import type { StoreSerde } from './layers/store-serde.ts';
 import type { FlushListener } from './layers/layer-support.ts';
+import type { WindowedFlushListener } from './layers/windowed-cache-support.ts';
 import { MeteredKeyValueStore } from './layers/metered-key-value-store.ts';
 import { MeteredWindowStore } from './layers/metered-window-store.ts';
 import { MeteredSessionStore } from './layers/metered-session-store.ts';
 import { CachingKeyValueStore } from './layers/caching-key-value-store.ts';
+import { CachingWindowStore } from './layers/caching-window-store.ts';
+import { CachingSessionStore } from './layers/caching-session-store.ts';
 import { ChangeLoggingKeyValueStore } from './layers/change-logging-key-value-store.ts';
 import { ChangeLoggingWindowStore } from './layers/change-logging-window-store.ts';
 import { ChangeLoggingSessionStore } from './layers/change-logging-session-store.ts';
@@ -25,6 +28,19 @@ export interface CachingOptions<K, V> {
   readonly cacheName?: string;
   /** Called for each entry the cache writes down; can also be set later with store.setFlushListener(). */
   readonly onFlush?: FlushListener<K, V>;
+}
+
+/** Caching of a window or session store (the flush listener gets the windowed key and the write's context). */
+export interface WindowedCachingOptions<K, V> {
+  readonly cache: RecordCache;
+  /** Unique name within the cache (e.g. `${taskId}-${storeName}`). Default: the store name. */
+  readonly cacheName?: string;
+  /** Called for each window/session the cache writes down; can also be set later with store.setFlushListener(). */
+  readonly onFlush?: WindowedFlushListener<K, V>;
+  /** Default true; false: old values are read below only for deletes (and passed to onFlush as null). */
+  readonly sendOldValues?: boolean;
+  /** Context of the current write (the runtime: the record's headers), kept with each dirty entry and passed to onFlush. */
+  readonly context?: () => unknown;
 }
 
 interface CommonOptions<K, V> {
@@ -46,10 +62,13 @@ export interface KeyValueStoreOptions<K, V> extends CommonOptions<K, V> {
 
 export interface WindowStoreOptions<K, V> extends CommonOptions<K, V> {
   readonly inner: WindowBytesStore;
+  /** Ignored when the inner store retains duplicates (as Kafka's WindowStoreBuilder: such stores are never cached). */
+  readonly caching?: WindowedCachingOptions<K, V>;
 }
 
 export interface SessionStoreOptions<K, V> extends CommonOptions<K, V> {
   readonly inner: SessionBytesStore;
+  readonly caching?: WindowedCachingOptions<K, V>;
 }
 
 const noTimestamp = (): number => -1;
@@ -81,21 +100,51 @@ export function buildKeyValueStore<K, V>(options: KeyValueStoreOptions<K, V>): M
   return metered;
 }
 
-/** Stacks a window store: metered (typed) → change-logging (optional) → inner. (No window caching yet.) */
+/**
+ * Stacks a window store: metered (typed) → caching (optional; never for stores retaining duplicates) →
+ * change-logging (optional) → inner. While the cache writes an entry down, the change-logging layer stamps it
+ * with that entry's write timestamp.
+ */
 export function buildWindowStore<K, V>(options: WindowStoreOptions<K, V>): MeteredWindowStore<K, V> {
   const { inner, logging } = options;
   checkName(options.name, inner);
-  const timestamp = logging?.timestamp ?? options.timestamp ?? noTimestamp;
-  const store: WindowBytesStore = logging === undefined ? inner : new ChangeLoggingWindowStore(inner, logging.sink, timestamp);
-  return new MeteredWindowStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);
+  const caching = inner.retainDuplicates ? undefined : options.caching;
+  const timestamp = options.timestamp ?? logging?.timestamp ?? noTimestamp;
+  const logTimestamp = logging?.timestamp ?? timestamp;
+  let cachingLayer: CachingWindowStore | undefined;
+  let store: WindowBytesStore = inner;
+  if (logging !== undefined) {
+    store = new ChangeLoggingWindowStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()));
+  }
+  if (caching !== undefined) {
+    cachingLayer = new CachingWindowStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp, context: caching.context });
+    store = cachingLayer;
+  }
+  const metered = new MeteredWindowStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);
+  if (caching?.onFlush !== undefined) metered.setFlushListener(caching.onFlush, caching.sendOldValues ?? true);
+  return metered;
 }
 
-/** Stacks a session store: metered (typed) → change-logging (optional) → inner. (No session caching yet.) */
+/**
+ * Stacks a session store: metered (typed) → caching (optional) → change-logging (optional) → inner. While the
+ * cache writes an entry down, the change-logging layer stamps it with that entry's write timestamp.
+ */
 export function buildSessionStore<K, V>(options: SessionStoreOptions<K, V>): MeteredSessionStore<K, V> {
-  const { inner, logging } = options;
+  const { inner, logging, caching } = options;
   checkName(options.name, inner);
-  const timestamp = logging?.timestamp ?? options.timestamp ?? noTimestamp;
-  const store: SessionBytesStore = logging === undefined ? inner : new ChangeLoggingSessionStore(inner, logging.sink, timestamp);
-  return new MeteredSessionStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);
+  const timestamp = options.timestamp ?? logging?.timestamp ?? noTimestamp;
+  const logTimestamp = logging?.timestamp ?? timestamp;
+  let cachingLayer: CachingSessionStore | undefined;
+  let store: SessionBytesStore = inner;
+  if (logging !== undefined) {
+    store = new ChangeLoggingSessionStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()));
+  }
+  if (caching !== undefined) {
+    cachingLayer = new CachingSessionStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp, context: caching.context });
+    store = cachingLayer;
+  }
+  const metered = new MeteredSessionStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);
+  if (caching?.onFlush !== undefined) metered.setFlushListener(caching.onFlush, caching.sendOldValues ?? true);
+  return metered;
 }
 

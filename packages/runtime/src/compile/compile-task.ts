@@ -10,6 +10,7 @@ import { processorFactories } from '../processors/registry.ts';
 import { sink as sinkProcessor } from '../processors/sink.ts';
 import { passThrough } from '../processors/pass-through.ts';
 import { createTaskStores, attachStoreHooks } from '../state/task-stores.ts';
+import type { InnerStore } from '../state/persistent-stores.ts';
 import { sendOldValuesFor } from './send-old-values.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
@@ -26,6 +27,29 @@ export interface CompileTaskOptions {
   readonly globals?: boolean;
   /** Stores built elsewhere that this task's processors may read (global stores, owned by the global task). */
   readonly sharedStores?: ReadonlyMap<string, import('@ts-streams/state').StateStore>;
+  /** Opened persistent (RocksDB) bytes stores by store name; stores not in it are kept in memory. */
+  readonly innerStores?: ReadonlyMap<string, InnerStore>;
+}
+
+/** Which nodes and stores a task of these options holds, and its id (sub-topologies + partition, or 'global'). */
+export function taskPlan(opts: Pick<CompileTaskOptions, 'topology' | 'subtopologies' | 'partition' | 'globals'>): { taskId: string; nodeNames: Set<string>; storeNames: Set<string> } {
+  const graph = opts.topology.graph;
+  const taskId = opts.globals ? 'global' : `${opts.subtopologies.join('+')}_${opts.partition}`;
+  const nodeNames = new Set<string>();
+  for (const st of opts.topology.subtopologies) if (opts.subtopologies.includes(st.id)) for (const n of st.nodes) nodeNames.add(n);
+  if (opts.globals) for (const g of opts.topology.globalStores) { nodeNames.add(g.source); nodeNames.add(g.processor); }
+  const storeNames = new Set<string>();
+  for (const name of nodeNames) {
+    const n = graph.node(name);
+    if (n.kind === 'processor') for (const s of n.stores) storeNames.add(s);
+  }
+  return { taskId, nodeNames, storeNames };
+}
+
+/** The specs of the stores a task owns (not the shared ones). */
+export function taskStoreSpecs(opts: Pick<CompileTaskOptions, 'topology' | 'subtopologies' | 'partition' | 'globals' | 'sharedStores'>): StoreSpec[] {
+  const { storeNames } = taskPlan(opts);
+  return [...storeNames].filter((s) => !opts.sharedStores?.has(s)).map((s) => opts.topology.graph.stores.get(s)!);
 }
 
 /**
@@ -36,15 +60,7 @@ export interface CompileTaskOptions {
 export function compileTask(opts: CompileTaskOptions): StreamTask {
   const { topology, applicationId } = opts;
   const graph = topology.graph;
-  const taskId = opts.globals ? 'global' : `${opts.subtopologies.join('+')}_${opts.partition}`;
-  const nodeNames = new Set<string>();
-  for (const st of topology.subtopologies) if (opts.subtopologies.includes(st.id)) for (const n of st.nodes) nodeNames.add(n);
-  if (opts.globals) for (const g of topology.globalStores) { nodeNames.add(g.source); nodeNames.add(g.processor); }
-  const storeNames = new Set<string>();
-  for (const name of nodeNames) {
-    const n = graph.node(name);
-    if (n.kind === 'processor') for (const s of n.stores) storeNames.add(s);
-  }
+  const { taskId, nodeNames, storeNames } = taskPlan(opts);
   const resolveTopic = (t: string, internal: boolean) => (internal ? `${applicationId}-${t}` : t);
   const keySerde = (s: Serde<any> | undefined, step: string): Serde<any> => {
     const r = s ?? topology.defaultKeySerde;
@@ -62,7 +78,7 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   // Changelog topic per store, built once (a string made per record would be re-hashed by every lookup).
   const changelogTopics = new Map<string, string>();
   const { stores, hooks } = createTaskStores(specs, {
-    taskId, applicationId, cache: opts.cache,
+    taskId, applicationId, cache: opts.cache, ...(opts.innerStores ? { inner: opts.innerStores } : {}),
     changelog: {
       send(storeName, rec) {
         let topic = changelogTopics.get(storeName);
@@ -71,6 +87,7 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
       },
     },
     timestamp: () => task?.recordContext?.timestamp ?? task?.streamTime ?? -1,
+    headers: () => task?.recordContext?.headers ?? NO_HEADERS,
     keySerde, valueSerde,
   });
   const metrics = new TaskMetrics();

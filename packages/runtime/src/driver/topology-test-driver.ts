@@ -6,7 +6,12 @@ import type { OutputRecord, RawRecord } from '../io/raw-record.ts';
 import { OutputQueue } from './output-queue.ts';
 import type { RecordSink } from '../io/record-sink.ts';
 import type { StreamTask } from '../task/stream-task.ts';
-import { compileTask } from '../compile/compile-task.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StateDirectory } from '@ts-streams/state';
+import { compileTask, taskStoreSpecs } from '../compile/compile-task.ts';
+import { openPersistentStores, closeInner, type InnerStore, type OpenedStores } from '../state/persistent-stores.ts';
 import { processRecords, drain, type InputBatch, type ProcessPolicy } from '../operators/process-records.ts';
 import { TestInputTopic } from './test-input-topic.ts';
 import { TestOutputTopic } from './test-output-topic.ts';
@@ -28,6 +33,15 @@ export interface TopologyTestDriverOptions {
    *   its end — so with caching, outputs are deduplicated per call as they are per commit interval.
    */
   readonly commit?: 'per-record' | 'per-pipe';
+}
+
+/** What create() opened: the RocksDB stores and their state directory. */
+interface PersistentDriverState {
+  readonly globalInner: ReadonlyMap<string, InnerStore>;
+  readonly taskInner: ReadonlyMap<string, InnerStore>;
+  readonly stateDir: StateDirectory;
+  /** The temporary directory to remove on close (undefined when the caller gave stateDir). */
+  readonly removeOnClose: string | undefined;
 }
 
 /** A record to pipe as bytes. */
@@ -69,10 +83,20 @@ export class TopologyTestDriver {
   private failure: unknown;
   private closed = false;
 
+  private readonly persistent: PersistentDriverState | undefined;
+
+  /**
+   * A driver whose stores all live in memory (whatever the topology's Materialized says), built synchronously.
+   * Same semantics as RocksDB-backed stores (one contract suite runs against both); use
+   * `await TopologyTestDriver.create(topology)` to run the topology's persistent stores on RocksDB.
+   */
   constructor(
     readonly topology: Topology,
     options: TopologyTestDriverOptions = {},
+    /** Internal: set by create(). */
+    persistent?: PersistentDriverState,
   ) {
+    this.persistent = persistent;
     this.applicationId = options.applicationId ?? 'topology-test-driver';
     this.wallClockMs = options.initialWallClockMs ?? 0;
     const cache = new RecordCache(options.cacheMaxBytes ?? 10 * 1024 * 1024);
@@ -83,13 +107,14 @@ export class TopologyTestDriver {
     };
     const wallClock = () => this.wallClockMs;
     this.globalTask = topology.globalStores.length > 0
-      ? compileTask({ topology, applicationId: this.applicationId, subtopologies: [], partition: 0, sink, cache, wallClock, globals: true })
+      ? compileTask({ topology, applicationId: this.applicationId, subtopologies: [], partition: 0, sink, cache, wallClock, globals: true, innerStores: persistent?.globalInner })
       : undefined;
     this.globalTopics = new Set(topology.globalStores.map((g) => g.topic));
     this.task = topology.subtopologies.length > 0
       ? compileTask({
           topology, applicationId: this.applicationId, subtopologies: topology.subtopologies.map((s) => s.id), partition: 0, sink, cache, wallClock,
           sharedStores: this.globalTask?.ownStores ?? new Map(),
+          innerStores: persistent?.taskInner,
         })
       : undefined;
     this.taskTopics = new Set(this.task?.inputTopics() ?? []);
@@ -102,6 +127,35 @@ export class TopologyTestDriver {
       : { commitEveryRecord: true, recordAtATime: true, afterRecord: () => this.captureOutputs() };
     if (this.task) {
       this.input$.pipe(processRecords(this.task, this.policy)).subscribe({ error: (e) => { this.failure = e; } });
+    }
+  }
+
+  /**
+   * A driver with the topology's stores as it declares them — RocksDB unless Materialized says in-memory, as
+   * Kafka Streams' TopologyTestDriver — in a fresh state directory (`options.stateDir`, default a temporary
+   * one), which close() removes. Opening RocksDB is asynchronous, hence a factory.
+   */
+  static async create(topology: Topology, options: TopologyTestDriverOptions & { readonly stateDir?: string } = {}): Promise<TopologyTestDriver> {
+    const applicationId = options.applicationId ?? 'topology-test-driver';
+    const root = options.stateDir ?? mkdtempSync(join(tmpdir(), 'ts-streams-driver-'));
+    const stateDir = StateDirectory.lock(join(root, applicationId));
+    const plan = { topology, subtopologies: topology.subtopologies.map((s) => s.id), partition: 0 };
+    const globalSpecs = taskStoreSpecs({ ...plan, subtopologies: [], globals: true });
+    const common = { stateDir, applicationId, partition: 0 };
+    let globalInner: OpenedStores | undefined;
+    let taskInner: OpenedStores | undefined;
+    try {
+      globalInner = await openPersistentStores(globalSpecs, { ...common, taskId: 'global' });
+      const shared = new Set(globalSpecs.map((s) => s.name));
+      taskInner = await openPersistentStores(taskStoreSpecs(plan).filter((s) => !shared.has(s.name)), { ...common, taskId: `${plan.subtopologies.join('+')}_0` });
+      return new TopologyTestDriver(topology, options, {
+        globalInner: globalInner.inner, taskInner: taskInner.inner, stateDir, removeOnClose: options.stateDir === undefined ? root : undefined,
+      });
+    } catch (e) {
+      for (const opened of [globalInner, taskInner]) if (opened) await Promise.all([...opened.inner.values()].map((st) => closeInner(st)));
+      stateDir.release();
+      if (options.stateDir === undefined) rmSync(root, { recursive: true, force: true });
+      throw e;
     }
   }
 
@@ -161,6 +215,11 @@ export class TopologyTestDriver {
     this.rethrow();
   }
 
+  /** The state directory of a driver from create() (`<stateDir>/<applicationId>`); undefined when all state is in memory. */
+  get stateDirectory(): string | undefined {
+    return this.persistent?.stateDir.dir;
+  }
+
   get wallClockTime(): number {
     return this.wallClockMs;
   }
@@ -202,13 +261,26 @@ export class TopologyTestDriver {
     return [...this.outputs.keys()];
   }
 
-  close(): void {
-    if (this.closed) return;
+  /**
+   * Closes the processors and stores. A driver from create() also releases its RocksDB stores and removes its
+   * temporary state directory: await the returned promise before ending the test.
+   */
+  close(): Promise<void> {
+    if (this.closed) return this.closing ?? Promise.resolve();
     this.closed = true;
     this.input$.complete();
     this.task?.close();
     this.globalTask?.close();
+    const p = this.persistent;
+    if (!p) return Promise.resolve();
+    const inner = [...p.taskInner.values(), ...p.globalInner.values()] as { readonly closed?: Promise<void> | null }[];
+    this.closing = Promise.all(inner.map((st) => st.closed)).then(() => {
+      p.stateDir.release();
+      if (p.removeOnClose !== undefined) rmSync(p.removeOnClose, { recursive: true, force: true });
+    });
+    return this.closing;
   }
+  private closing: Promise<void> | undefined;
 
   private processGlobal(topic: string, rec: RawRecord): void {
     const g = this.globalTask!;

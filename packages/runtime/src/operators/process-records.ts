@@ -71,18 +71,22 @@ export function drain(task: StreamTask, policy: ProcessPolicy): BatchResult {
   let processed = 0;
   let committed = false;
   policy.afterRecord?.();
-  while (task.process()) {
-    processed++;
-    task.maybePunctuateStreamTime();
-    if (policy.commitEveryRecord) {
-      task.prepareCommit();
-      committed = true;
+  for (;;) {
+    while (task.process()) {
+      processed++;
+      task.maybePunctuateStreamTime();
+      if (policy.commitEveryRecord) {
+        task.prepareCommit();
+        committed = true;
+      }
+      policy.afterRecord?.();
     }
-    policy.afterRecord?.();
-  }
-  if (!policy.commitEveryRecord && (task.needsCommit || policy.shouldCommit?.())) {
+    if (policy.commitEveryRecord || !(task.needsCommit || policy.shouldCommit?.())) break;
     task.prepareCommit();
     committed = true;
+    // What the commit's cache flushes forwarded is captured now; records it fed back are processed and committed too.
+    policy.afterRecord?.();
+    if (task.queuedRecords() === 0) break;
   }
   return { processed, committed };
 }

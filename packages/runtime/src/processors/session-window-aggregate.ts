@@ -14,6 +14,9 @@ import { emitsOnWindowClose } from './window-agg-support.ts';
  * end), then the new session goes out (timestamp = its end; old value null, as in Kafka). A record whose merged
  * session ends before streamTime − gap − grace is dropped ('late-record'); a null key is dropped ('null-key').
  * emitStrategy('on-window-close') instead forwards each session once when streamTime − gap − grace passes its end.
+ * A caching store forwards updates when it writes them down (commit or eviction), the latest per session: a session
+ * created and merged away between two commits never goes out, and one removed and put again (a record inside it)
+ * goes out once with its old value — as Kafka with caching.
  */
 export const sessionWindowAggregate: ProcessorFactory = (node, env) => {
   const initializer = node.params['initializer'] as () => unknown;
@@ -26,7 +29,8 @@ export const sessionWindowAggregate: ProcessorFactory = (node, env) => {
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: MeteredSessionStore<unknown, unknown>;
-  let forwarder: TableForwarder<unknown, unknown>;
+  /** Updates go out through it (immediately, or on cache flush when the store caches); none on window close. */
+  let forwarder: TableForwarder<unknown, unknown> | undefined;
   let observedStreamTime = -1;
   let lastEmitWindowCloseTime = -1;
 
@@ -49,7 +53,8 @@ export const sessionWindowAggregate: ProcessorFactory = (node, env) => {
     init(c: ProcessorContext<any, any>) {
       ctx = c;
       store = c.getStateStore(storeName);
-      forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+      // On window close nothing goes out on update, nor on cache flush (as Kafka: no flush listener then).
+      if (!onClose) forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
     },
     process(r) {
       if (r.key === null || r.key === undefined) {
@@ -80,13 +85,13 @@ export const sessionWindowAggregate: ProcessorFactory = (node, env) => {
         if (start !== t || end !== t) {
           for (const kv of merged) {
             store.remove(kv.key);
-            if (!onClose) forwarder.maybeForward({ key: kv.key.key, window: { start: kv.key.window.start, end: kv.key.window.end } }, null, kv.value, kv.key.window.end, r.headers);
+            forwarder?.maybeForward({ key: kv.key.key, window: { start: kv.key.window.start, end: kv.key.window.end } }, null, kv.value, kv.key.window.end, r.headers);
           }
         }
         agg = aggregator(r.key, r.value, agg);
         const sessionKey = { key: r.key, window: { start, end } };
         store.put(sessionKey, agg);
-        if (!onClose) forwarder.maybeForward(sessionKey, agg, null, end, r.headers);
+        forwarder?.maybeForward(sessionKey, agg, null, end, r.headers);
       }
     },
   };

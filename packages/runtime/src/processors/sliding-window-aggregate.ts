@@ -18,6 +18,7 @@ type VAT = ValueAndTimestamp<unknown>;
  * and so is its update of any individual window that has closed. Records earlier than d go to the [0, d] window.
  * Forwarded timestamps are the largest record timestamp in the window. emitStrategy('on-window-close') forwards
  * each window once when streamTime − grace passes its end (emit interval 0, as in TopologyTestDriver).
+ * A caching store forwards updates when it writes them down (commit or eviction), the latest per window.
  */
 export const slidingWindowAggregate: ProcessorFactory = (node, env) => {
   const { initializer, aggregator } = aggregationFunctions(node);
@@ -28,13 +29,13 @@ export const slidingWindowAggregate: ProcessorFactory = (node, env) => {
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: WindowStore<unknown, VAT>;
-  let forwarder: TableForwarder<unknown, unknown>;
+  /** Updates go out through it (immediately, or on cache flush when the store caches); none on window close. */
+  let forwarder: TableForwarder<unknown, unknown> | undefined;
   let observedStreamTime = -1;
   let lastEmitWindowCloseTime = -1;
 
   const forwardUpdate = (r: StreamRecord<unknown, unknown>, start: number, oldAgg: unknown, newAgg: unknown, ts: number): void => {
-    if (onClose) return;
-    forwarder.maybeForward({ key: r.key, window: { start, end: start + td } }, newAgg, oldAgg, ts, r.headers);
+    forwarder?.maybeForward({ key: r.key, window: { start, end: start + td } }, newAgg, oldAgg, ts, r.headers);
   };
 
   /** Kafka's updateWindowAndForward: aggregates the record into `valueAndTime` unless the window has closed. */
@@ -160,7 +161,8 @@ export const slidingWindowAggregate: ProcessorFactory = (node, env) => {
     init(c: ProcessorContext<any, any>) {
       ctx = c;
       store = c.getStateStore(storeName);
-      forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+      // On window close nothing goes out on update, nor on cache flush (as Kafka: no flush listener then).
+      if (!onClose) forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
     },
     process(r) {
       if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {

@@ -16,6 +16,9 @@ import { aggregationFunctions, emitsOnWindowClose } from './window-agg-support.t
  * window start then key. (Kafka throttles that scan by a wall-clock emit interval; TopologyTestDriver sets it to 0,
  * and so does this runtime: the scan is skipped when no window start falls in the newly closed range.)
  * Records with a null key are dropped ('null-key'); null values are passed to the aggregator, as in Kafka.
+ * When the store caches (Materialized caching, on by default) updates go out when the cache writes them down — on
+ * commit or eviction — only the latest per window, with the headers of its last write (Kafka's
+ * TimestampedTupleForwarder); on window close the cache forwards nothing.
  */
 export const windowAggregate: ProcessorFactory = (node, env) => {
   const { initializer, aggregator } = aggregationFunctions(node);
@@ -27,7 +30,8 @@ export const windowAggregate: ProcessorFactory = (node, env) => {
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: WindowStore<unknown, ValueAndTimestamp<unknown>>;
-  let forwarder: TableForwarder<unknown, unknown>;
+  /** Updates go out through it (immediately, or on cache flush when the store caches); none on window close. */
+  let forwarder: TableForwarder<unknown, unknown> | undefined;
   let observedStreamTime = -1;
   let lastEmitWindowCloseTime = -1;
 
@@ -55,7 +59,8 @@ export const windowAggregate: ProcessorFactory = (node, env) => {
     init(c: ProcessorContext<any, any>) {
       ctx = c;
       store = c.getStateStore(storeName);
-      forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+      // On window close nothing goes out on update, nor on cache flush (as Kafka: no flush listener then).
+      if (!onClose) forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
     },
     process(r) {
       if (r.key === null || r.key === undefined) {
@@ -88,7 +93,7 @@ export const windowAggregate: ProcessorFactory = (node, env) => {
         }
         const newAgg = aggregator(r.key, r.value, oldAgg);
         store.put(r.key, { value: newAgg, timestamp: newTimestamp }, start);
-        if (!onClose) forwarder.maybeForward({ key: r.key, window: { start, end } }, newAgg, oldAgg, newTimestamp, r.headers);
+        forwarder?.maybeForward({ key: r.key, window: { start, end } }, newAgg, oldAgg, newTimestamp, r.headers);
       }
     },
   };

@@ -19,7 +19,7 @@ export class TableForwarder<K, V> {
     if (this.cached) {
       hooks.onFlush(storeName, (key: K, newValue: V | null, oldValue: V | null, timestamp: number, headers: Headers) => {
         ctx.forward({ key, value: change(newValue, this.sendOldValues ? oldValue : null), timestamp, headers });
-      });
+      }, sendOldValues);
     }
   }
 

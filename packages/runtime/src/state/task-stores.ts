@@ -1,5 +1,6 @@
 import type { StoreSpec, Serde, Headers, ProcessorContext } from '@ts-streams/dsl';
-import type { StateStore, ChangelogSink } from '@ts-streams/state';
+import type { StateStore, ChangelogSink, KeyValueBytesStore, WindowBytesStore, SessionBytesStore } from '@ts-streams/state';
+import type { InnerStore } from './persistent-stores.ts';
 import {
   buildKeyValueStore, buildWindowStore, buildSessionStore,
   InMemoryKeyValueStore, InMemoryWindowStore, InMemorySessionStore, RecordCache,
@@ -12,7 +13,13 @@ export type TableFlushListener = (key: any, newValue: any, oldValue: any, timest
 /** How table processors learn whether a store caches, and get called when its cache flushes. */
 export interface StoreFlushHooks {
   isCaching(store: string): boolean;
-  onFlush(store: string, listener: TableFlushListener): void;
+  /**
+   * Forwards what the store's cache writes down to `listener`: (key, new, old, timestamp, headers of the write).
+   * Window keys are Windowed<K>; timestamped stores give plain values, the timestamp being the new value's
+   * (session stores: the session's end, as Kafka's SessionCacheFlushListener). sendOldValues false lets window
+   * and session caches skip reading old values (the listener then gets null as old value, deletes aside).
+   */
+  onFlush(store: string, listener: TableFlushListener, sendOldValues?: boolean): void;
 }
 
 const HOOKS = Symbol('ts-streams.storeHooks');
@@ -37,6 +44,10 @@ export interface TaskStoreOptions {
   readonly changelog: ChangelogSink;
   /** Timestamp of the record being processed (stamps changelog records). */
   readonly timestamp: () => number;
+  /** Headers of the record being processed (kept with window/session cache entries, forwarded on flush). */
+  readonly headers?: () => Headers;
+  /** Opened persistent (RocksDB) bytes stores by store name; a store not in it is kept in memory. */
+  readonly inner?: ReadonlyMap<string, InnerStore>;
   readonly keySerde: (s: Serde<any> | undefined, step: string) => Serde<any>;
   readonly valueSerde: (s: Serde<any> | undefined, step: string) => Serde<any>;
 }
@@ -45,7 +56,8 @@ export interface TaskStoreOptions {
 export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOptions): { stores: Map<string, StateStore>; hooks: StoreFlushHooks } {
   const stores = new Map<string, StateStore>();
   const caching = new Set<string>();
-  const listeners = new Map<string, (l: TableFlushListener) => void>();
+  const listeners = new Map<string, (l: TableFlushListener, sendOldValues: boolean) => void>();
+  const headersOf = (context: unknown): Headers => (context as Headers | undefined) ?? [];
   for (const spec of specs) {
     const keySerde = opts.keySerde(spec.keySerde, spec.name);
     const plainValueSerde = opts.valueSerde(spec.valueSerde, spec.name);
@@ -60,19 +72,21 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
         const useCache = spec.caching && opts.cache.maxBytes > 0;
         const store = buildKeyValueStore<any, any>({
           ...common,
-          inner: new InMemoryKeyValueStore(spec.name),
+          inner: (opts.inner?.get(spec.name) as KeyValueBytesStore | undefined) ?? new InMemoryKeyValueStore(spec.name),
           ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}` } } : {}),
         });
         if (useCache) {
           caching.add(spec.name);
           listeners.set(spec.name, (l) =>
-            store.setFlushListener((key, nv, ov) => {
+            // A delete goes out with its write's timestamp (Kafka: the cache entry's record context).
+            // Headers: empty — the key-value caching layer does not keep the write's context.
+            store.setFlushListener((key, nv, ov, ts) => {
               if (timestamped) {
                 const n = nv as ValueAndTimestamp<unknown> | null;
                 const o = ov as ValueAndTimestamp<unknown> | null;
-                l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : opts.timestamp(), []);
+                l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : ts, []);
               } else {
-                l(key, nv, ov, opts.timestamp(), []);
+                l(key, nv, ov, ts, []);
               }
             }),
           );
@@ -83,25 +97,54 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
       case 'window':
       case 'timestamped-window': {
         const retentionPeriod = spec.retentionMs ?? spec.windowSizeMs ?? 0;
-        stores.set(spec.name, buildWindowStore<any, any>({
+        // Stores retaining duplicates (stream-stream joins) are never cached, as in Kafka.
+        const useCache = spec.caching && opts.cache.maxBytes > 0 && !spec.retainDuplicates;
+        const store = buildWindowStore<any, any>({
           ...common,
-          inner: new InMemoryWindowStore({ name: spec.name, retentionPeriod, windowSize: spec.windowSizeMs ?? 0, retainDuplicates: spec.retainDuplicates ?? false }),
-        }));
+          inner: (opts.inner?.get(spec.name) as WindowBytesStore | undefined) ??
+            new InMemoryWindowStore({ name: spec.name, retentionPeriod, windowSize: spec.windowSizeMs ?? 0, retainDuplicates: spec.retainDuplicates ?? false }),
+          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers } } : {}),
+        });
+        if (useCache) {
+          caching.add(spec.name);
+          listeners.set(spec.name, (l, sendOldValues) =>
+            store.setFlushListener((key, nv, ov, ts, context) => {
+              if (timestamped) {
+                const n = nv as ValueAndTimestamp<unknown> | null;
+                const o = ov as ValueAndTimestamp<unknown> | null;
+                l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : ts, headersOf(context));
+              } else {
+                l(key, nv, ov, ts, headersOf(context));
+              }
+            }, sendOldValues),
+          );
+        }
+        stores.set(spec.name, store);
         break;
       }
-      case 'session':
-        stores.set(spec.name, buildSessionStore<any, any>({
+      case 'session': {
+        const useCache = spec.caching && opts.cache.maxBytes > 0;
+        const store = buildSessionStore<any, any>({
           ...common,
-          inner: new InMemorySessionStore({ name: spec.name, retentionPeriod: spec.retentionMs ?? 0 }),
-        }));
+          inner: (opts.inner?.get(spec.name) as SessionBytesStore | undefined) ?? new InMemorySessionStore({ name: spec.name, retentionPeriod: spec.retentionMs ?? 0 }),
+          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers } } : {}),
+        });
+        if (useCache) {
+          caching.add(spec.name);
+          listeners.set(spec.name, (l, sendOldValues) =>
+            store.setFlushListener((key, nv, ov, _ts, context) => l(key, nv, ov, key.window.end, headersOf(context)), sendOldValues),
+          );
+        }
+        stores.set(spec.name, store);
         break;
+      }
     }
   }
   return {
     stores,
     hooks: {
       isCaching: (s) => caching.has(s),
-      onFlush: (s, l) => listeners.get(s)?.(l),
+      onFlush: (s, l, sendOldValues = true) => listeners.get(s)?.(l, sendOldValues),
     },
   };
 }

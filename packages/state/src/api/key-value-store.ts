@@ -27,6 +27,11 @@ export interface KeyValueStore<K, V> extends ReadOnlyKeyValueStore<K, V>, StateS
 /** The bytes store every layer of a key-value store stack implements. All calls are synchronous. */
 export interface KeyValueBytesStore extends StateStore {
   get(key: Bytes): Bytes | undefined;
+  /**
+   * Optional batched read: the values of `keys`, in order (undefined where absent) — exactly what `get` of each
+   * would return. Stores with a cheaper multi-key read (RocksDB's MultiGet) implement it; layers forward it.
+   */
+  getMany?(keys: readonly Bytes[]): (Bytes | undefined)[];
   put(key: Bytes, value: Bytes | null): void;
   putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined;
   putAll(entries: readonly KeyValue<Bytes, Bytes | null>[]): void;

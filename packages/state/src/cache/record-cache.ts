@@ -10,6 +10,10 @@ export interface DirtyEntry {
   readonly value: Bytes | null;
   /** Timestamp of the write that dirtied the entry (the runtime's record timestamp at put time). */
   readonly timestamp: number;
+  /** The entry's cache key (window/session caching layers decode the window from it). */
+  readonly ks: string;
+  /** What the writer passed as `context` with the write that dirtied the entry (the runtime: the record's headers). */
+  readonly context: unknown;
 }
 
 /** Receives a named cache's dirty entries, in the order they were last written, to write them down. */
@@ -21,6 +25,7 @@ class Node {
   dprev: Node | null = null;
   dnext: Node | null = null;
   dirty = false;
+  context: unknown = undefined;
   constructor(
     readonly ks: string,
     public key: Bytes,
@@ -95,8 +100,9 @@ export class NamedCache {
   /**
    * Caches `value` for the key (null = a delete). A dirty put marks the entry for flushing; a clean put (a read
    * miss filled from below) must not replace a dirty entry. May evict (and so flush) to stay within budget.
+   * `context` (opaque, e.g. the record's headers) is kept with the entry and handed back in its DirtyEntry.
    */
-  put(ks: string, key: Bytes, value: Bytes | null, dirty: boolean, timestamp: number): void {
+  put(ks: string, key: Bytes, value: Bytes | null, dirty: boolean, timestamp: number, context?: unknown): void {
     const size = key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD;
     let node = this.map.get(ks);
     if (node !== undefined) {
@@ -105,10 +111,12 @@ export class NamedCache {
       node.key = key;
       node.value = value;
       node.timestamp = timestamp;
+      node.context = context;
       node.size = size;
       this.touch(node);
     } else {
       node = new Node(ks, key, value, timestamp, size);
+      if (context !== undefined) node.context = context;
       this.map.set(ks, node);
       this.grow(size);
       // append as most recently used
@@ -181,12 +189,12 @@ export class NamedCache {
     const entries: DirtyEntry[] = [];
     const deleted: Node[] = [];
     if (evicted !== null) {
-      entries.push({ key: evicted.key, value: evicted.value, timestamp: evicted.timestamp });
+      entries.push({ key: evicted.key, value: evicted.value, timestamp: evicted.timestamp, ks: evicted.ks, context: evicted.context });
       evicted.dirty = false;
     }
     for (let d = this.dirtyHead; d !== null; ) {
       const next = d.dnext;
-      entries.push({ key: d.key, value: d.value, timestamp: d.timestamp });
+      entries.push({ key: d.key, value: d.value, timestamp: d.timestamp, ks: d.ks, context: d.context });
       d.dirty = false;
       d.dprev = d.dnext = null;
       if (d.value === null) deleted.push(d);

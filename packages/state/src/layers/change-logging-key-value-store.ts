@@ -1,6 +1,7 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { ChangelogRecord, ChangelogSink, RestorableStore } from '../api/state-store.ts';
+import { isRestorable } from './layer-support.ts';
 
 /**
  * Sends every write to the changelog sink after applying it below (Kafka Streams' ChangeLoggingKeyValueBytesStore):
@@ -24,6 +25,15 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore, Restorabl
 
   get(key: Bytes): Bytes | undefined {
     return this.inner.get(key);
+  }
+
+  /** Forwards the inner store's batched read (a layer above looks for it); gets one by one if it has none. */
+  getMany(keys: readonly Bytes[]): (Bytes | undefined)[] {
+    const inner = this.inner;
+    if (inner.getMany !== undefined) return inner.getMany(keys);
+    const out = new Array<Bytes | undefined>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = inner.get(keys[i]!);
+    return out;
   }
 
   put(key: Bytes, value: Bytes | null): void {
@@ -65,9 +75,16 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore, Restorabl
     return this.inner.approximateNumEntries();
   }
 
-  /** Applies changelog records to the inner store, in order (null = delete), without logging them. */
+  /**
+   * Applies changelog records to the inner store, in order (null = delete), without logging them: with the
+   * inner store's own restoreBatch when it has one (RocksDB: one write batch), else put by put.
+   */
   restoreBatch(records: readonly ChangelogRecord[]): void {
     const inner = this.inner;
+    if (isRestorable(inner)) {
+      inner.restoreBatch(records);
+      return;
+    }
     for (let i = 0; i < records.length; i++) inner.put(records[i]!.key, records[i]!.value);
   }
 

@@ -5,6 +5,7 @@ import type { Windowed, WindowedBytes } from '../api/window-store.ts';
 import { deserializeKey, deserializeValue, serializeKey, serializeValue, type StoreSerde } from './store-serde.ts';
 import { SAMPLE_MASK, StoreMetrics } from './store-metrics.ts';
 import { restoreDown } from './layer-support.ts';
+import { setWindowedFlushListenerDown, type WindowedFlushListener } from './windowed-cache-support.ts';
 
 /** The typed outer layer of a session store stack (Kafka Streams' MeteredSessionStore). */
 export class MeteredSessionStore<K, V> implements SessionStore<K, V>, RestorableStore {
@@ -105,6 +106,23 @@ export class MeteredSessionStore<K, V> implements SessionStore<K, V>, Restorable
   restoreBatch(records: readonly ChangelogRecord[]): void {
     this.metrics.restored += records.length;
     restoreDown(this.name, this.inner, records);
+  }
+
+  /**
+   * Sets the flush listener of a caching layer below (typed: session key, values); false when there is none
+   * (then the caller forwards itself). sendOldValues false lets the cache skip reading old values it need not.
+   */
+  setFlushListener(listener: WindowedFlushListener<K, V> | null, sendOldValues = true): boolean {
+    if (listener === null) return setWindowedFlushListenerDown(this.inner, null, sendOldValues);
+    return setWindowedFlushListenerDown(this.inner, (w, nv, ov, ts, context) => {
+      listener(
+        { key: deserializeKey(this.name, this.topic, this.keySerde, w.key), window: { start: w.start, end: w.end } },
+        nv === null ? null : this.value(nv, w.key) ?? null,
+        ov === null ? null : this.value(ov, w.key) ?? null,
+        ts,
+        context,
+      );
+    }, sendOldValues);
   }
 
   private value(vb: Bytes, kb: Bytes): V | undefined {

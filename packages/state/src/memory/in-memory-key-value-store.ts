@@ -47,6 +47,13 @@ export class InMemoryKeyValueStore implements KeyValueBytesStore {
     return this.map.get(this.ks(key))?.value;
   }
 
+  getMany(keys: readonly Bytes[]): (Bytes | undefined)[] {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const out = new Array<Bytes | undefined>(keys.length);
+    for (let i = 0; i < keys.length; i++) out[i] = this.map.get(keyString(keys[i]!))?.value;
+    return out;
+  }
+
   put(key: Bytes, value: Bytes | null): void {
     if (!this.open) throw new StoreClosedError(this.name);
     const ks = this.ks(key);

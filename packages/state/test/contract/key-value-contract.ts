@@ -6,10 +6,10 @@ import { b, hex, keysOf, pairsOf, rng, sortedHex } from './helpers.ts';
 
 /** The key-value bytes store contract, run against one stack factory. */
 export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStore>): void {
-  const t = (title: string, fn: (a: ExecutionContext) => void) => test(`kv[${f.label}] ${title}`, fn);
+  const t = (title: string, fn: (a: ExecutionContext) => void | Promise<void>) => test(`kv[${f.label}] ${title}`, fn);
 
-  t('get/put/overwrite/delete and their return values', (a) => {
-    const { store } = f.make();
+  t('get/put/overwrite/delete and their return values', async (a) => {
+    const { store } = await f.make(a);
     a.is(store.get(b(1)), undefined);
     store.put(b(1), b(10));
     a.deepEqual(store.get(b(1)), b(10));
@@ -30,8 +30,8 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
     a.is(store.approximateNumEntries(), 2);
   });
 
-  t('empty key and empty value', (a) => {
-    const { store } = f.make();
+  t('empty key and empty value', async (a) => {
+    const { store } = await f.make(a);
     store.put(b(), b());
     a.deepEqual(store.get(b()), b());
     a.deepEqual(pairsOf(store.all()), [['', '']]);
@@ -39,16 +39,16 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
 
   const orderKeys = [b(0x80), b(0x7f), b(0xff), b(0x00), b(0x80, 0x00), b(0x01, 0xff), b(0xff, 0xff, 0x01), b(0x7f, 0xff), b(0x80, 0x80), b(0x01)];
 
-  t('scans are in unsigned byte order (bytes >= 0x80 after 0x7f)', (a) => {
-    const { store } = f.make();
+  t('scans are in unsigned byte order (bytes >= 0x80 after 0x7f)', async (a) => {
+    const { store } = await f.make(a);
     for (const k of orderKeys) store.put(k, k);
     a.deepEqual(keysOf(store.all()), sortedHex(orderKeys));
     a.deepEqual(keysOf(store.all(true)), sortedHex(orderKeys).reverse());
     a.deepEqual(keysOf(store.range(undefined, undefined)), sortedHex(orderKeys));
   });
 
-  t('range bounds are inclusive; unbounded sides; from > to is empty', (a) => {
-    const { store } = f.make();
+  t('range bounds are inclusive; unbounded sides; from > to is empty', async (a) => {
+    const { store } = await f.make(a);
     for (const k of orderKeys) store.put(k, k);
     a.deepEqual(keysOf(store.range(b(0x7f), b(0x80))), ['7f', '7fff', '80']);
     a.deepEqual(keysOf(store.range(b(0x7f), b(0x80), true)), ['80', '7fff', '7f']);
@@ -61,8 +61,8 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
     a.deepEqual(keysOf(store.range(b(0xff), b(0xff))), ['ff']);
   });
 
-  t('prefixScan, including prefixes with bytes >= 0x80 and 0xff', (a) => {
-    const { store } = f.make();
+  t('prefixScan, including prefixes with bytes >= 0x80 and 0xff', async (a) => {
+    const { store } = await f.make(a);
     for (const k of orderKeys) store.put(k, k);
     store.put(b(0x81), b(1));
     a.deepEqual(keysOf(store.prefixScan(b(0x80))), ['80', '8000', '8080']);
@@ -73,8 +73,8 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
     a.deepEqual(keysOf(store.prefixScan(b())), sortedHex([...orderKeys, b(0x81)]));
   });
 
-  t('scans see deletes and re-adds interleaved with them (randomised against a model)', (a) => {
-    const { store } = f.make();
+  t('scans see deletes and re-adds interleaved with them (randomised against a model)', async (a) => {
+    const { store } = await f.make(a);
     const model = new Map<string, Uint8Array>();
     const r = rng(7);
     for (let step = 0; step < 3000; step++) {
@@ -97,8 +97,8 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
     }
   });
 
-  t('scans after large bursts of adds and deletes (index merge path)', (a) => {
-    const { store } = f.make();
+  t('scans after large bursts of adds and deletes (index merge path)', async (a) => {
+    const { store } = await f.make(a);
     const live = new Map<string, Uint8Array>();
     for (let i = 0; i < 600; i++) {
       const k = b(i >> 8, i & 0xff, 0x80);
@@ -122,8 +122,8 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
     a.deepEqual(keysOf(store.prefixScan(b(0xf0))).length, 100);
   });
 
-  t('a scan snapshots its keys: deleting during iteration skips, adding is not seen', (a) => {
-    const { store } = f.make();
+  t('a scan snapshots its keys: deleting during iteration skips, adding is not seen', async (a) => {
+    const { store } = await f.make(a);
     for (let i = 1; i <= 5; i++) store.put(b(i), b(i));
     const seen: string[] = [];
     for (const kv of store.all()) {
@@ -137,8 +137,8 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
     a.true(seen.includes('01') && seen.includes('05'));
   });
 
-  t('close sets isOpen false', (a) => {
-    const { store } = f.make();
+  t('close sets isOpen false', async (a) => {
+    const { store } = await f.make(a);
     store.put(b(1), b(1));
     a.true(store.isOpen());
     store.close();
@@ -146,8 +146,8 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
   });
 
   if (f.logging) {
-    t('restoreBatch of the changelog (incl. tombstones) reproduces the state', (a) => {
-      const { store, sink, fresh } = f.make();
+    t('restoreBatch of the changelog (incl. tombstones) reproduces the state', async (a) => {
+      const { store, sink, fresh } = await f.make(a);
       const r = rng(11);
       for (let i = 0; i < 500; i++) {
         const k = b(Math.floor(r() * 50), 0x80 + (i % 3));
@@ -156,7 +156,7 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
       }
       store.putIfAbsent(b(0xff), b(1));
       store.flush();
-      const restored = fresh();
+      const restored = await fresh();
       a.truthy(restored.restoreBatch);
       a.true(sink!.records.some((x) => x.value === null));
       restored.restoreBatch!(sink!.records);
@@ -164,8 +164,8 @@ export function keyValueContract(test: TestFn, f: StackFactory<KeyValueBytesStor
       a.true(sink!.records.every((x) => x.timestamp === 42));
     });
 
-    t('changelog records: put, putIfAbsent only when absent, delete tombstones', (a) => {
-      const { store, sink } = f.make();
+    t('changelog records: put, putIfAbsent only when absent, delete tombstones', async (a) => {
+      const { store, sink } = await f.make(a);
       store.put(b(1), b(1));
       store.putIfAbsent(b(1), b(2));
       store.putIfAbsent(b(2), b(2));

@@ -1,0 +1,295 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { SessionBytesStore } from '../api/session-store.ts';
+import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
+import type { WindowedBytes } from '../api/window-store.ts';
+import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
+import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { parseSessionChangelogKey } from './changelog-keys.ts';
+import { restoreDown } from './layer-support.ts';
+import { CacheIndex, decodeTime, type IndexedKey, type WindowedBytesFlushListener, type WindowedFlushListenerHost } from './windowed-cache-support.ts';
+
+export interface CachingSessionStoreOptions {
+  /** Name of this store's part of the shared cache; must be unique in the cache (e.g. `${taskId}-${store}`). Default: the store name. */
+  readonly cacheName?: string;
+  /** Timestamp of the current write (the runtime: the current record's); kept with each dirty entry. */
+  readonly timestamp?: () => number;
+  /** Context of the current write (the runtime: the current record's headers); kept with each dirty entry, handed to the listener. */
+  readonly context?: () => unknown;
+  readonly listener?: WindowedBytesFlushListener | null;
+  /** Default true: the listener gets the value below as old value (else only a removal reads it, to skip no-op removals). */
+  readonly sendOldValues?: boolean;
+}
+
+interface Row {
+  readonly end: number;
+  readonly start: number;
+  readonly ks: string;
+  readonly key: Bytes;
+  readonly value: Bytes | null;
+}
+
+/**
+ * Write-back caching layer for session stores (Kafka Streams' CachingSessionStore) over a shared RecordCache.
+ *
+ * put() caches the session as a dirty entry, remove() (and a null put) as a dirty delete; fetchSession() reads
+ * the cache, then below. findSessions / findSessionsRange merge the cache's sessions with the layer below in the
+ * store's order — (end, start) for one key; (end, key bytes, start) across keys — the cache winning on equal
+ * sessions and a cached delete hiding the session. Dirty entries are written down on flush() or when evicted,
+ * in last-write order: the old value is read below (when there is a listener and it is needed), the session put
+ * (a delete: removed) below, then the listener gets (session, new, old, timestamp of the write, context of the
+ * write) unless both are null. So a session merged away and re-created within one flush reaches downstream as a
+ * single update (new, old) — Kafka's behaviour with caching — and a session created and merged away within one
+ * flush never does. While an entry is written down, currentTimestamp() returns its write's timestamp.
+ *
+ * Retention (by session end): the layer tracks observed stream time itself (the largest session end put, cached
+ * or not) and never returns a session with end <= observedStreamTime - retentionPeriod, from the cache or from
+ * below (Kafka's cache would, so a record there can merge a session an uncached store has expired). Writes are
+ * cached all the same, expired or not, and forwarded on flush as without a cache, where the caller forwards
+ * what it puts; written down, an expired session is dropped by the store.
+ *
+ * With a cache of max bytes 0 the layer writes through and calls the listener on each write.
+ */
+export class CachingSessionStore implements SessionBytesStore, RestorableStore, WindowedFlushListenerHost {
+  readonly name: string;
+  readonly cacheName: string;
+  private readonly named: NamedCache;
+  private readonly index = new CacheIndex(true);
+  private readonly timestamp: () => number;
+  private readonly context: () => unknown;
+  private listener: WindowedBytesFlushListener | null;
+  private sendOldValues: boolean;
+  private maxEnd = -1;
+  private writingDown = false;
+  private writingTimestamp = -1;
+  private open = true;
+  private lastKey: Bytes | undefined = undefined;
+  private lastKs = '';
+
+  constructor(
+    readonly inner: SessionBytesStore,
+    readonly cache: RecordCache,
+    options: CachingSessionStoreOptions = {},
+  ) {
+    this.name = inner.name;
+    this.cacheName = options.cacheName ?? inner.name;
+    this.timestamp = options.timestamp ?? (() => -1);
+    this.context = options.context ?? (() => undefined);
+    this.listener = options.listener ?? null;
+    this.sendOldValues = options.sendOldValues ?? true;
+    this.named = cache.namedCache(this.cacheName, (entries) => this.writeDown(entries));
+  }
+
+  private ks(key: Bytes): string {
+    if (key === this.lastKey) return this.lastKs;
+    const ks = keyString(key);
+    this.lastKey = key;
+    this.lastKs = ks;
+    return ks;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  get retentionPeriod(): number {
+    return this.inner.retentionPeriod;
+  }
+
+  setFlushListener(listener: WindowedBytesFlushListener | null, sendOldValues = true): boolean {
+    this.listener = listener;
+    this.sendOldValues = sendOldValues;
+    return true;
+  }
+
+  /** The timestamp a write happening now belongs to: the flushed entry's while writing down, else timestamp(). */
+  currentTimestamp(): number {
+    return this.writingDown ? this.writingTimestamp : this.timestamp();
+  }
+
+  /** Largest session end put (cached or written down); -1 before any. */
+  observedStreamTime(): number {
+    const below = this.inner.observedStreamTime();
+    return below > this.maxEnd ? below : this.maxEnd;
+  }
+
+  /** Sessions ending at or before this are expired. */
+  private expiredUpTo(): number {
+    return this.observedStreamTime() - this.inner.retentionPeriod;
+  }
+
+  put(session: WindowedBytes, value: Bytes | null): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const end = session.end;
+    if (end > this.maxEnd) this.maxEnd = end;
+    this.cachePut(session, value);
+  }
+
+  remove(session: WindowedBytes): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    this.cachePut(session, null);
+  }
+
+  private cachePut(session: WindowedBytes, value: Bytes | null): void {
+    if (this.cache.maxBytes === 0) {
+      this.writeThrough(session, value);
+      return;
+    }
+    const key = session.key;
+    const ks = this.ks(key);
+    this.named.put(this.index.cacheKey(ks, session.end, session.start), key, value, true, this.timestamp(), this.context());
+    if (this.index.add(ks, key, session.end, session.start)) this.index.maybeCompact(this.named);
+  }
+
+  fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined {
+    if (!this.open) throw new StoreClosedError(this.name);
+    if (sessionEnd <= this.expiredUpTo()) return undefined;
+    if (this.named.size === 0) return this.inner.fetchSession(key, sessionStart, sessionEnd);
+    const hit = this.named.get(this.index.cacheKey(this.ks(key), sessionEnd, sessionStart));
+    if (hit !== undefined) return hit.value ?? undefined;
+    return this.inner.fetchSession(key, sessionStart, sessionEnd);
+  }
+
+  findSessions(key: Bytes, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const minEnd = Math.max(earliestSessionEndTime, this.expiredUpTo() + 1);
+    const e = this.named.size === 0 ? undefined : this.index.keys.get(this.ks(key));
+    if (e === undefined) return this.inner.findSessions(key, minEnd, latestSessionStartTime);
+    const cached: Row[] = [];
+    this.index.scan(this.named, e, minEnd, -Infinity, Infinity, (end, start, value) => {
+      if (start <= latestSessionStartTime) cached.push({ end, start, ks: e.ks, key: e.key, value });
+    });
+    if (cached.length === 0) return this.inner.findSessions(key, minEnd, latestSessionStartTime);
+    return merge(cached, this.inner.findSessions(key, minEnd, latestSessionStartTime), compareSingleKey);
+  }
+
+  findSessionsRange(keyFrom: Bytes | undefined, keyTo: Bytes | undefined, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const fs = keyFrom === undefined ? undefined : keyString(keyFrom);
+    const ts = keyTo === undefined ? undefined : keyString(keyTo);
+    if (fs !== undefined && ts !== undefined && fs > ts) return [];
+    const minEnd = Math.max(earliestSessionEndTime, this.expiredUpTo() + 1);
+    const cached: Row[] = [];
+    if (this.named.size > 0) {
+      const keys: IndexedKey[] = [];
+      for (const e of this.index.keys.values()) if ((fs === undefined || e.ks >= fs) && (ts === undefined || e.ks <= ts)) keys.push(e);
+      for (const e of keys) {
+        this.index.scan(this.named, e, minEnd, -Infinity, Infinity, (end, start, value) => {
+          if (start <= latestSessionStartTime) cached.push({ end, start, ks: e.ks, key: e.key, value });
+        });
+      }
+    }
+    if (cached.length === 0) return this.inner.findSessionsRange(keyFrom, keyTo, minEnd, latestSessionStartTime);
+    cached.sort(compareAcrossKeys);
+    return merge(cached, this.inner.findSessionsRange(keyFrom, keyTo, minEnd, latestSessionStartTime), compareAcrossKeys);
+  }
+
+  flush(): void {
+    this.named.flush();
+    this.inner.flush();
+  }
+
+  close(): void {
+    if (!this.open) return;
+    try {
+      this.flush();
+    } finally {
+      this.cache.remove(this.cacheName);
+      this.index.clear();
+      this.open = false;
+      this.inner.close();
+    }
+  }
+
+  isOpen(): boolean {
+    return this.open && this.inner.isOpen();
+  }
+
+  /** Restores below (through the change-logging layer) and drops any cached entries of the restored sessions. */
+  restoreBatch(records: readonly ChangelogRecord[]): void {
+    restoreDown(this.name, this.inner, records);
+    if (this.named.size === 0) return;
+    for (let i = 0; i < records.length; i++) {
+      const s = parseSessionChangelogKey(records[i]!.key);
+      this.named.delete(this.index.cacheKey(keyString(s.key), s.end, s.start));
+    }
+  }
+
+  private writeBelow(session: WindowedBytes, value: Bytes | null): void {
+    if (value === null) this.inner.remove(session);
+    else this.inner.put(session, value);
+  }
+
+  /**
+   * The value below (null if none), by the store's own stream time: entries are written down in write order, so
+   * the store below goes through the states an uncached store would have had (it may lag behind this layer).
+   */
+  private fetchBelow(session: WindowedBytes): Bytes | null {
+    return this.inner.fetchSession(session.key, session.start, session.end) ?? null;
+  }
+
+  private writeThrough(session: WindowedBytes, value: Bytes | null): void {
+    const listener = this.listener;
+    if (listener === null) {
+      this.writeBelow(session, value);
+      return;
+    }
+    const old = value === null || this.sendOldValues ? this.fetchBelow(session) : null;
+    this.writeBelow(session, value);
+    if (value !== null || old !== null) listener(session, value, this.sendOldValues ? old : null, this.timestamp(), this.context());
+  }
+
+  private writeDown(entries: readonly DirtyEntry[]): void {
+    const listener = this.listener;
+    const sendOld = this.sendOldValues;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      const at = e.ks.length - 8;
+      const session: WindowedBytes = { key: e.key, start: decodeTime(e.ks, at + 4), end: decodeTime(e.ks, at) };
+      const old = listener !== null && (e.value === null || sendOld) ? this.fetchBelow(session) : null;
+      this.writingDown = true;
+      this.writingTimestamp = e.timestamp;
+      try {
+        this.writeBelow(session, e.value);
+      } finally {
+        this.writingDown = false;
+      }
+      if (listener !== null && (e.value !== null || old !== null)) listener(session, e.value, sendOld ? old : null, e.timestamp, e.context);
+    }
+  }
+}
+
+function compareSingleKey(a: { end: number; start: number }, b: { end: number; start: number }): number {
+  return a.end !== b.end ? a.end - b.end : a.start - b.start;
+}
+
+function compareAcrossKeys(a: { end: number; start: number; ks: string }, b: { end: number; start: number; ks: string }): number {
+  if (a.end !== b.end) return a.end - b.end;
+  if (a.ks !== b.ks) return a.ks < b.ks ? -1 : 1;
+  return a.start - b.start;
+}
+
+/** Merges cached rows into the rows below (both in `cmp` order): the cache wins on equal sessions, a cached delete hides it. */
+function merge(cached: Row[], below: Iterable<KeyValue<WindowedBytes, Bytes>>, cmp: (a: Row, b: Row) => number): KeyValue<WindowedBytes, Bytes>[] {
+  const out: KeyValue<WindowedBytes, Bytes>[] = [];
+  let c = 0;
+  let lastKey: Bytes | undefined;
+  let lastKs = '';
+  for (const kv of below) {
+    const w = kv.key;
+    if (w.key !== lastKey) {
+      lastKey = w.key;
+      lastKs = keyString(w.key);
+    }
+    const row: Row = { end: w.end, start: w.start, ks: lastKs, key: w.key, value: kv.value };
+    let d = -1;
+    while (c < cached.length && (d = cmp(cached[c]!, row)) < 0) push(out, cached[c++]!);
+    if (c < cached.length && d === 0) push(out, cached[c++]!);
+    else out.push(kv);
+  }
+  while (c < cached.length) push(out, cached[c++]!);
+  return out;
+}
+
+function push(out: KeyValue<WindowedBytes, Bytes>[], r: Row): void {
+  if (r.value !== null) out.push({ key: { key: r.key, start: r.start, end: r.end }, value: r.value });
+}

@@ -1,0 +1,277 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { KeyValueBytesStore } from '../api/key-value-store.ts';
+import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
+import { keyBytes, keyString, prefixUpperExclusive, StoreClosedError } from '../util/key-string.ts';
+import { RocksDatabase, type RocksBatch, type RocksDatabaseOptions, type RocksWrite } from './rocks-database.ts';
+
+export interface RocksDbKeyValueStoreOptions extends RocksDatabaseOptions {
+  /** The store name. */
+  readonly name: string;
+  /** The store's RocksDB directory (created if missing). */
+  readonly dir: string;
+  /**
+   * The write buffer is written to RocksDB (one batch) when it holds this many bytes of keys and values
+   * (besides on flush and before scans). Default 4 MiB.
+   */
+  readonly maxBufferBytes?: number;
+  /** Below this many keys (estimated) approximateNumEntries() counts exactly. Default 10,000. */
+  readonly exactCountBelow?: number;
+}
+
+interface Pending {
+  readonly key: Bytes;
+  readonly value: Bytes | null;
+}
+
+/** Per-entry overhead counted against maxBufferBytes (Map entry + record). */
+const PENDING_OVERHEAD = 64;
+
+/**
+ * RocksDB key-value bytes store (Kafka Streams' RocksDBStore), with the semantics of InMemoryKeyValueStore.
+ *
+ * Reads are synchronous native calls; nothing on the hot path is awaited. Writes go to a JS write buffer (a Map
+ * keyed by the key's binary string, latest write per key) that is written to RocksDB as one WriteBatch on
+ * flush(), when it passes `maxBufferBytes`, and before a scan (so the scan's RocksDB iterator sees them);
+ * get() reads the buffer first. flush() also fsyncs the WAL, so a checkpoint written after it is backed by
+ * durable data. restoreBatch() writes its records as one batch.
+ *
+ * Scans read RocksDB lazily by pages. As in the in-memory store, a key deleted during iteration is skipped and
+ * an entry overwritten during iteration is returned with its new value (both checked against the write
+ * buffer, and re-read from RocksDB for the rest of a scan once the buffer was written down under it); keys
+ * added during iteration are not seen.
+ *
+ * close() writes the buffer down and starts closing the database; the directory's RocksDB lock is released
+ * when `closed` resolves.
+ */
+export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore {
+  readonly persistent = true;
+  private buffer = new Map<string, Pending>();
+  private bufferBytes = 0;
+  /** Incremented each time the buffer is written down: a scan started before must re-read what it yields. */
+  private epoch = 0;
+  /** Unsynced writes went to RocksDB since the last fsync of the WAL. */
+  private unsynced = false;
+  private open = true;
+  private readonly maxBufferBytes: number;
+  private readonly exactCountBelow: number;
+  private readonly batch: RocksBatch;
+  // one-entry memo: a get then put of the same key bytes object converts the key once
+  private lastKey: Bytes | undefined = undefined;
+  private lastKs = '';
+
+  private constructor(
+    readonly name: string,
+    /** The database (for the runtime's directory management and for tests). */
+    readonly db: RocksDatabase,
+    options: RocksDbKeyValueStoreOptions,
+  ) {
+    this.maxBufferBytes = options.maxBufferBytes ?? 4 << 20;
+    this.exactCountBelow = options.exactCountBelow ?? 10_000;
+    this.batch = db.batch();
+  }
+
+  /** Opens (or creates) the store in `options.dir`. Errors as RocksDatabase.open (locked, corrupted...). */
+  static async open(options: RocksDbKeyValueStoreOptions): Promise<RocksDbKeyValueStore> {
+    const db = await RocksDatabase.open(options.dir, { ...options, name: options.name });
+    return new RocksDbKeyValueStore(options.name, db, options);
+  }
+
+  /** The directory of the store's RocksDB files. */
+  get dir(): string {
+    return this.db.dir;
+  }
+
+  /** Resolves when a close() has released the database (null before close()). */
+  get closed(): Promise<void> | null {
+    return this.db.closed;
+  }
+
+  private ks(key: Bytes): string {
+    if (key === this.lastKey) return this.lastKs;
+    const ks = keyString(key);
+    this.lastKey = key;
+    this.lastKs = ks;
+    return ks;
+  }
+
+  get(key: Bytes): Bytes | undefined {
+    if (!this.open) throw new StoreClosedError(this.name);
+    if (this.buffer.size > 0) {
+      const p = this.buffer.get(this.ks(key));
+      if (p !== undefined) return p.value ?? undefined;
+    }
+    return this.db.get(key);
+  }
+
+  /** The values of `keys` (buffer first, the rest with one RocksDB MultiGet). */
+  getMany(keys: readonly Bytes[]): (Bytes | undefined)[] {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const buffer = this.buffer;
+    if (buffer.size === 0) return this.db.getMany(keys);
+    const out = new Array<Bytes | undefined>(keys.length);
+    const missIdx: number[] = [];
+    const missKeys: Bytes[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const p = buffer.get(keyString(keys[i]!));
+      if (p !== undefined) out[i] = p.value ?? undefined;
+      else {
+        missIdx.push(i);
+        missKeys.push(keys[i]!);
+      }
+    }
+    if (missKeys.length > 0) {
+      const found = this.db.getMany(missKeys);
+      for (let j = 0; j < missIdx.length; j++) out[missIdx[j]!] = found[j];
+    }
+    return out;
+  }
+
+  put(key: Bytes, value: Bytes | null): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    this.buffer.set(this.ks(key), { key, value });
+    this.bufferBytes += key.length + (value === null ? 0 : value.length) + PENDING_OVERHEAD;
+    if (this.bufferBytes >= this.maxBufferBytes) this.writeBuffer(false);
+  }
+
+  putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined {
+    const old = this.get(key);
+    if (old === undefined) this.put(key, value);
+    return old;
+  }
+
+  /** Buffered as puts are; they reach RocksDB together, in the same batch. */
+  putAll(entries: readonly KeyValue<Bytes, Bytes | null>[]): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const buffer = this.buffer;
+    let bytes = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      buffer.set(keyString(e.key), { key: e.key, value: e.value });
+      bytes += e.key.length + (e.value === null ? 0 : e.value.length) + PENDING_OVERHEAD;
+    }
+    this.bufferBytes += bytes;
+    if (this.bufferBytes >= this.maxBufferBytes) this.writeBuffer(false);
+  }
+
+  delete(key: Bytes): Bytes | undefined {
+    const old = this.get(key);
+    this.put(key, null);
+    return old;
+  }
+
+  range(from: Bytes | undefined, to: Bytes | undefined, reverse = false): Iterable<KeyValue<Bytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    if (from !== undefined && to !== undefined && keyString(from) > keyString(to)) return [];
+    this.writeBuffer(false);
+    return this.scan(this.db.iterate({ gte: from, lte: to, reverse }));
+  }
+
+  prefixScan(prefix: Bytes): Iterable<KeyValue<Bytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    this.writeBuffer(false);
+    const upper = prefixUpperExclusive(keyString(prefix));
+    return this.scan(this.db.iterate({ gte: prefix, lt: upper === undefined ? undefined : keyBytes(upper) }));
+  }
+
+  all(reverse = false): Iterable<KeyValue<Bytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    this.writeBuffer(false);
+    return this.scan(this.db.iterate({ reverse }));
+  }
+
+  /**
+   * RocksDB's estimate (rocksdb.estimate-num-keys: overwrites and deletes make it drift), except for small
+   * stores (estimate below `exactCountBelow`), which are counted exactly with a keys-only scan.
+   */
+  approximateNumEntries(): number {
+    if (!this.open) throw new StoreClosedError(this.name);
+    this.writeBuffer(false);
+    const estimate = this.db.approximateCount();
+    if (estimate >= this.exactCountBelow) return estimate;
+    let n = 0;
+    for (const _ of this.db.iterateKeys({}, 1024)) n++;
+    return n;
+  }
+
+  /** Writes the buffer down as one batch and fsyncs the WAL (the data is then durable: a checkpoint may follow). */
+  flush(): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    this.writeBuffer(true);
+  }
+
+  /** Applies changelog records in order (null = delete) as one RocksDB batch, after the buffered writes. */
+  restoreBatch(records: readonly ChangelogRecord[]): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    this.writeBuffer(false);
+    this.db.write(records as readonly RocksWrite[], { sync: false });
+    this.unsynced = true;
+  }
+
+  /**
+   * Writes the buffer down (durably) and closes the database. isOpen() is false at once; the RocksDB lock is
+   * released when `closed` resolves (await it before opening the directory again).
+   */
+  close(): void {
+    if (!this.open) return;
+    try {
+      if (this.db.isOpen()) this.writeBuffer(true);
+    } finally {
+      this.open = false;
+      this.buffer = new Map();
+      this.bufferBytes = 0;
+      this.lastKey = undefined;
+      void this.db.close();
+    }
+  }
+
+  isOpen(): boolean {
+    return this.open && this.db.isOpen();
+  }
+
+  private writeBuffer(sync: boolean): void {
+    const buffer = this.buffer;
+    if (buffer.size === 0) {
+      if (sync && this.unsynced) {
+        this.db.syncWal();
+        this.unsynced = false;
+      }
+      return;
+    }
+    const batch = this.batch;
+    try {
+      for (const p of buffer.values()) {
+        if (p.value === null) batch.delete(p.key);
+        else batch.put(p.key, p.value);
+      }
+      batch.write({ sync });
+    } finally {
+      batch.clear();
+    }
+    this.unsynced = !sync;
+    this.buffer = new Map();
+    this.bufferBytes = 0;
+    this.epoch++;
+  }
+
+  /** Yields the scan's entries, with the current value of each (see the class comment). */
+  private *scan(rows: Iterable<KeyValue<Bytes, Bytes>>): Generator<KeyValue<Bytes, Bytes>> {
+    const epoch = this.epoch;
+    for (const kv of rows) {
+      if (!this.open) throw new StoreClosedError(this.name);
+      if (this.buffer.size > 0) {
+        const p = this.buffer.get(keyString(kv.key));
+        if (p !== undefined) {
+          if (p.value !== null) yield { key: kv.key, value: p.value };
+          continue;
+        }
+      }
+      if (this.epoch !== epoch) {
+        // the buffer was written down under this scan: RocksDB's iterator still shows the older state
+        const v = this.db.get(kv.key);
+        if (v !== undefined) yield { key: kv.key, value: v };
+        continue;
+      }
+      yield kv;
+    }
+  }
+}

@@ -1,0 +1,346 @@
+import type { Bytes, KeyValue } from '../api/bytes.ts';
+import { StoreClosedError } from '../util/key-string.ts';
+import { StateStoreError, StoreCorruptedError } from '../util/state-errors.ts';
+import { RocksDatabase, type RocksDatabaseOptions, type RocksWrite } from './rocks-database.ts';
+import { META_KEY, prefixEnd, segmentIdOf, segmentPrefix } from './segmented-keys.ts';
+
+/** Options shared by the segmented RocksDB stores (window, session). */
+export interface SegmentedRocksDbStoreOptions extends RocksDatabaseOptions {
+  /** The store name. */
+  readonly name: string;
+  /** The store's RocksDB directory (created if missing). */
+  readonly dir: string;
+  /** Data older than observedStreamTime - retentionPeriod is expired (see each store). */
+  readonly retentionPeriod: number;
+  /**
+   * Time span of one segment, the unit in which expired data is dropped (one RocksDB DeleteRange).
+   * Default defaultSegmentInterval(retentionPeriod) = max(retention / 2, 60 s), as Kafka Streams. Persisted:
+   * reopening a store with another interval throws.
+   */
+  readonly segmentInterval?: number;
+  /**
+   * The write buffer is written to RocksDB (one batch) when it holds this many bytes of keys and values
+   * (besides on flush, before range reads and on close). Default 4 MiB.
+   */
+  readonly maxBufferBytes?: number;
+}
+
+interface Pending {
+  /** The stored key. */
+  readonly key: Buffer;
+  /** null deletes. */
+  readonly value: Bytes | null;
+}
+
+/** Per-entry overhead counted against maxBufferBytes (Map entry + record + key string). */
+const PENDING_OVERHEAD = 96;
+
+/** Version of the metadata record (META_KEY). */
+const META_FORMAT = 1;
+
+interface Meta {
+  readonly format: number;
+  readonly kind: string;
+  readonly segmentInterval: number;
+  readonly streamTime: number;
+  readonly seqnum: number;
+}
+
+/** What open() found on disk. */
+export interface SegmentedState {
+  readonly db: RocksDatabase;
+  readonly streamTime: number;
+  readonly seqnum: number;
+  /** Ids of the segments holding keys, ascending. */
+  readonly segmentIds: number[];
+}
+
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, s: number, e: number): string }).latin1Slice;
+
+/** The Map key of a stored key in the write buffer (one char per byte). */
+export function bufferKey(storeKey: Uint8Array): string {
+  return latin1Slice.call(storeKey, 0, storeKey.length);
+}
+
+/**
+ * Opens the database of a segmented store: reads its metadata (stream time, seqnum; checks the kind and the
+ * segment interval) and lists its segments (one keys-only seek per segment). Unreadable metadata throws
+ * StoreCorruptedError (the runtime then wipes and restores); another kind or interval, StateStoreError.
+ */
+export async function openSegmented(options: SegmentedRocksDbStoreOptions, kind: string, segmentInterval: number): Promise<SegmentedState> {
+  if (!(segmentInterval >= 1)) throw new Error(`segmentInterval must be >= 1 (store ${options.name})`);
+  const db = await RocksDatabase.open(options.dir, { ...options, name: options.name });
+  try {
+    let streamTime = -1;
+    let seqnum = 0;
+    const raw = db.get(META_KEY);
+    if (raw !== undefined) {
+      let meta: Meta;
+      try {
+        meta = JSON.parse(Buffer.from(raw).toString('utf8')) as Meta;
+      } catch (e) {
+        throw new StoreCorruptedError(options.dir, `State store ${options.name} in ${options.dir}: unreadable metadata record`, { cause: e });
+      }
+      if (meta.format !== META_FORMAT || meta.kind !== kind) {
+        throw new StateStoreError(`State store ${options.name} in ${options.dir} holds a ${meta.kind} store (format ${meta.format}), not a ${kind} store (format ${META_FORMAT})`);
+      }
+      if (meta.segmentInterval !== segmentInterval) {
+        throw new StateStoreError(
+          `State store ${options.name} in ${options.dir} was written with segmentInterval ${meta.segmentInterval}, cannot open it with ${segmentInterval}`,
+        );
+      }
+      streamTime = meta.streamTime;
+      seqnum = meta.seqnum;
+    }
+    const segmentIds: number[] = [];
+    let from: Buffer | undefined = prefixEnd(META_KEY);
+    while (from !== undefined) {
+      let first: Bytes | undefined;
+      for (const k of db.iterateKeys({ gte: from, limit: 1 }, 1)) first = k;
+      if (first === undefined) break;
+      const id = segmentIdOf(first);
+      segmentIds.push(id);
+      from = prefixEnd(segmentPrefix(id));
+    }
+    return { db, streamTime, seqnum, segmentIds };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}
+
+/**
+ * What the RocksDB window and session stores share: one database, keys prefixed by segment id
+ * (segmented-keys.ts), the list of segments, observed stream time and expiry by whole segments, and a write
+ * buffer.
+ *
+ * Writes go to a JS write buffer (a Map keyed by the stored key's binary string, last write per key) that is
+ * written to RocksDB as one WriteBatch on flush(), when it passes `maxBufferBytes`, before every range read
+ * (so the RocksDB iterator sees it) and on close. Point reads look in the buffer first. The metadata record
+ * (stream time, seqnum, segment interval) is written in the same batch as the data.
+ *
+ * Expiry: when stream time advances so that whole segments only hold expired times, they are dropped with one
+ * synchronous RocksDB DeleteRange over their key range (and their buffered writes discarded); nothing is ever
+ * expired record by record. Reads filter out expired records of the oldest live segment.
+ */
+export abstract class SegmentedRocksDbStore {
+  readonly persistent = true;
+  readonly name: string;
+  readonly retentionPeriod: number;
+  readonly segmentInterval: number;
+  /** Puts dropped because their window / session had already expired. */
+  droppedRecords = 0;
+  /** The database (for the runtime's directory management and for tests). */
+  readonly db: RocksDatabase;
+  /** Ids of the segments that may hold keys (on disk or buffered), ascending. */
+  protected segmentIds: number[];
+  protected streamTime: number;
+  /** Last sequence number given (window stores with retainDuplicates). */
+  protected seqnum: number;
+  protected buffer = new Map<string, Pending>();
+  private bufferBytes = 0;
+  private metaDirty = false;
+  /** Unsynced writes went to RocksDB since the last fsync of the WAL. */
+  private unsynced = false;
+  private open = true;
+  private readonly maxBufferBytes: number;
+
+  protected constructor(
+    options: SegmentedRocksDbStoreOptions,
+    segmentInterval: number,
+    state: SegmentedState,
+    private readonly kind: string,
+  ) {
+    this.name = options.name;
+    this.retentionPeriod = options.retentionPeriod;
+    this.segmentInterval = segmentInterval;
+    this.maxBufferBytes = options.maxBufferBytes ?? 4 << 20;
+    this.db = state.db;
+    this.segmentIds = state.segmentIds;
+    this.streamTime = state.streamTime;
+    this.seqnum = state.seqnum;
+    this.dropExpiredSegments();
+  }
+
+  /** The directory of the store's RocksDB files. */
+  get dir(): string {
+    return this.db.dir;
+  }
+
+  /** Resolves when a close() has released the database (null before close()). */
+  get closed(): Promise<void> | null {
+    return this.db.closed;
+  }
+
+  observedStreamTime(): number {
+    return this.streamTime;
+  }
+
+  /** Ids of the segments currently held (ascending): for tests and metrics. */
+  segments(): readonly number[] {
+    return this.segmentIds.slice();
+  }
+
+  isOpen(): boolean {
+    return this.open && this.db.isOpen();
+  }
+
+  /** Writes the buffer down as one batch and fsyncs the WAL (the data is then durable: a checkpoint may follow). */
+  flush(): void {
+    this.checkOpen();
+    this.writeBuffer(true);
+  }
+
+  /**
+   * Writes the buffer down (durably) and closes the database. isOpen() is false at once; the RocksDB lock is
+   * released when `closed` resolves (await it before opening the directory again).
+   */
+  close(): void {
+    if (!this.open) return;
+    try {
+      if (this.db.isOpen()) this.writeBuffer(true);
+    } finally {
+      this.open = false;
+      this.buffer = new Map();
+      this.bufferBytes = 0;
+      void this.db.close();
+    }
+  }
+
+  protected checkOpen(): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+  }
+
+  protected segmentOf(time: number): number {
+    return Math.floor(time / this.segmentInterval);
+  }
+
+  /** The smallest live time: anything at or below observedStreamTime - retentionPeriod is expired. */
+  protected minLiveTime(): number {
+    return this.streamTime - this.retentionPeriod + 1;
+  }
+
+  /** Advances observed stream time to `time` if later, dropping the segments that thereby expire. */
+  protected advance(time: number): void {
+    if (time > this.streamTime) {
+      this.streamTime = time;
+      this.metaDirty = true;
+      this.dropExpiredSegments();
+    }
+  }
+
+  protected nextSeqnum(): number {
+    this.seqnum = (this.seqnum + 1) >>> 0;
+    this.metaDirty = true;
+    return this.seqnum;
+  }
+
+  protected hasSegment(id: number): boolean {
+    const ids = this.segmentIds;
+    const n = ids.length;
+    if (n > 0 && ids[n - 1] === id) return true;
+    const i = lowerBound(ids, id);
+    return i < n && ids[i] === id;
+  }
+
+  protected addSegment(id: number): void {
+    const ids = this.segmentIds;
+    const n = ids.length;
+    if (n === 0 || ids[n - 1]! < id) ids.push(id);
+    else {
+      const i = lowerBound(ids, id);
+      if (ids[i] !== id) ids.splice(i, 0, id);
+    }
+  }
+
+  /** Ids of the held segments in [first, last], ascending. */
+  protected segmentsBetween(first: number, last: number): number[] {
+    const ids = this.segmentIds;
+    const out: number[] = [];
+    for (let i = first === -Infinity ? 0 : lowerBound(ids, first); i < ids.length && ids[i]! <= last; i++) out.push(ids[i]!);
+    return out;
+  }
+
+  /** Buffers a write of a stored key (value null deletes it). */
+  protected bufferWrite(storeKey: Buffer, ks: string, value: Bytes | null): void {
+    this.buffer.set(ks, { key: storeKey, value });
+    this.bufferBytes += storeKey.length + (value === null ? 0 : value.length) + PENDING_OVERHEAD;
+    if (this.bufferBytes >= this.maxBufferBytes) this.writeBuffer(false);
+  }
+
+  /** The value of a stored key: the buffer's, else RocksDB's. */
+  protected readPoint(storeKey: Buffer, ks: string): Bytes | undefined {
+    if (this.buffer.size > 0) {
+      const p = this.buffer.get(ks);
+      if (p !== undefined) return p.value ?? undefined;
+    }
+    return this.db.get(storeKey);
+  }
+
+  /** Rows of the stored key range [gte, lt), with the buffer written down first. */
+  protected scan(gte: Buffer, lt: Buffer | undefined, pageSize = 256): Iterable<KeyValue<Bytes, Bytes>> {
+    return this.db.iterate({ gte, lt }, pageSize);
+  }
+
+  /** Call before range reads: writes the buffer down so that RocksDB iterators see it. */
+  protected prepareScan(): void {
+    this.checkOpen();
+    this.writeBuffer(false);
+  }
+
+  /**
+   * Drops every segment whose times are all expired: one DeleteRange from the oldest held segment to the first
+   * live one, and their buffered writes.
+   */
+  private dropExpiredSegments(): void {
+    const ids = this.segmentIds;
+    if (ids.length === 0) return;
+    const firstLive = this.segmentOf(this.minLiveTime());
+    if (ids[0]! >= firstLive) return;
+    let n = 1;
+    while (n < ids.length && ids[n]! < firstLive) n++;
+    if (this.buffer.size > 0) {
+      for (const [ks, p] of this.buffer) {
+        if (segmentIdOf(p.key) < firstLive) {
+          this.buffer.delete(ks);
+          this.bufferBytes -= p.key.length + (p.value === null ? 0 : p.value.length) + PENDING_OVERHEAD;
+        }
+      }
+    }
+    this.db.deleteRange(segmentPrefix(ids[0]!), segmentPrefix(firstLive));
+    ids.splice(0, n);
+  }
+
+  private writeBuffer(sync: boolean): void {
+    const buffer = this.buffer;
+    if (buffer.size === 0 && !this.metaDirty) {
+      if (sync && this.unsynced) {
+        this.db.syncWal();
+        this.unsynced = false;
+      }
+      return;
+    }
+    const ops: RocksWrite[] = Array.from(buffer.values());
+    if (this.metaDirty) ops.push({ key: META_KEY, value: this.metaValue() });
+    this.db.write(ops, { sync });
+    this.unsynced = !sync;
+    this.metaDirty = false;
+    this.buffer = new Map();
+    this.bufferBytes = 0;
+  }
+
+  private metaValue(): Buffer {
+    const meta: Meta = { format: META_FORMAT, kind: this.kind, segmentInterval: this.segmentInterval, streamTime: this.streamTime, seqnum: this.seqnum };
+    return Buffer.from(JSON.stringify(meta), 'utf8');
+  }
+}
+
+function lowerBound(arr: readonly number[], x: number): number {
+  let lo = 0, hi = arr.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (arr[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
