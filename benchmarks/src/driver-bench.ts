@@ -41,17 +41,20 @@ export interface DriverRunOptions {
   readonly cacheMaxBytes?: number;
   /** Use TopologyTestDriver.create (the topology's RocksDB stores) instead of the in-memory constructor. */
   readonly persistent?: boolean;
+  /** Records per pipeRawList call (default PIPE_SIZE); with commit per-pipe, the records per commit. */
+  readonly pipeSize?: number;
 }
 
-/** Pipes n records (PIPE_SIZE per call) through a driver and returns records/s (wall clock). */
+/** Pipes n records (pipeSize per call) through a driver and returns records/s (wall clock). */
 export async function runDriver(topology: Topology, n: number, keys: number, opts: DriverRunOptions): Promise<number> {
   const { at } = inputs(n, keys);
   const options = { cacheMaxBytes: opts.cacheMaxBytes ?? 0, commit: opts.commit };
   const d = opts.persistent ? await TopologyTestDriver.create(topology, options) : new TopologyTestDriver(topology, options);
-  const batch = new Array<{ key: Uint8Array; value: Uint8Array; timestamp: number }>(PIPE_SIZE);
+  const pipeSize = opts.pipeSize ?? PIPE_SIZE;
+  const batch = new Array<{ key: Uint8Array; value: Uint8Array; timestamp: number }>(pipeSize);
   const secs = timeIt(() => {
-    for (let i = 0; i < n; i += PIPE_SIZE) {
-      const m = Math.min(PIPE_SIZE, n - i);
+    for (let i = 0; i < n; i += pipeSize) {
+      const m = Math.min(pipeSize, n - i);
       batch.length = m;
       for (let j = 0; j < m; j++) {
         const r = at(i + j);

@@ -89,3 +89,18 @@ test('RocksDB and in-memory stores give the same outputs for a windowed count wi
   t.true((onRocks[0] as unknown[]).length > 0);
   t.deepEqual(onRocks, inMemory);
 });
+
+test('a cached count forwards on commit with the headers of the record that last updated the key', async (t) => {
+  const driver = new TopologyTestDriver(countTopology(), { commit: 'per-pipe', cacheMaxBytes: 1 << 20 });
+  const input = driver.createInputTopic('in', Serdes.String(), Serdes.String());
+  const out = driver.createOutputTopic('out', Serdes.String(), Serdes.Long());
+  const h = (v: string) => [{ key: 'trace', value: new TextEncoder().encode(v) }];
+  input.pipeRecordList([
+    { key: 'a', value: 'x', timestamp: 1, headers: h('1') },
+    { key: 'b', value: 'x', timestamp: 2, headers: h('2') },
+    { key: 'a', value: 'x', timestamp: 3, headers: h('3') },
+  ]);
+  const got = out.readRecordsToList().map((r) => [r.key, r.value, r.timestamp, new TextDecoder().decode(r.headers[0]!.value!)]);
+  t.deepEqual(got, [['b', 1, 2, '2'], ['a', 2, 3, '3']]);
+  await driver.close();
+});

@@ -28,6 +28,8 @@ export interface CachingOptions<K, V> {
   readonly cacheName?: string;
   /** Called for each entry the cache writes down; can also be set later with store.setFlushListener(). */
   readonly onFlush?: FlushListener<K, V>;
+  /** Context of the current write (the runtime: the record's headers), handed to the flush listener with the entry. */
+  readonly context?: () => unknown;
 }
 
 /** Caching of a window or session store (the flush listener gets the windowed key and the write's context). */
@@ -92,7 +94,7 @@ export function buildKeyValueStore<K, V>(options: KeyValueStoreOptions<K, V>): M
     store = new ChangeLoggingKeyValueStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()));
   }
   if (caching !== undefined) {
-    cachingLayer = new CachingKeyValueStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp });
+    cachingLayer = new CachingKeyValueStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp, ...(caching.context ? { context: caching.context } : {}) });
     store = cachingLayer;
   }
   const metered = new MeteredKeyValueStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);

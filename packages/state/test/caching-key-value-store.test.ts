@@ -161,3 +161,32 @@ test('restoreBatch goes through the change-logging layer and invalidates cached 
   a.deepEqual(caching.get(b(1)), b(9));
   a.is(caching.get(b(2)), undefined);
 });
+
+test('sendOldValues false: old values are read below only for deletes, and not passed on; the write context comes back', (a) => {
+  let now = 1;
+  let ctx: unknown = 'h1';
+  const inner = new InMemoryKeyValueStore('s');
+  const gets = { n: 0 };
+  const counting: KeyValueBytesStore = Object.assign(Object.create(inner) as KeyValueBytesStore, {
+    get: (k: Uint8Array) => { gets.n++; return inner.get(k); },
+    getMany: (ks: readonly Uint8Array[]) => { gets.n += ks.length; return ks.map((k) => inner.get(k)); },
+  });
+  const forwarded: [string, string | null, string | null, number, unknown][] = [];
+  const caching = new CachingKeyValueStore(counting, new RecordCache(1 << 20), { timestamp: () => now, context: () => ctx });
+  caching.setFlushListener((k, nv, ov, ts, c) => forwarded.push([hex(k), nv && hex(nv), ov && hex(ov), ts, c]), false);
+  caching.put(b(1), b(1));
+  caching.put(b(2), b(2));
+  caching.flush();
+  a.is(gets.n, 0, 'no old value read for updates');
+  now = 5;
+  ctx = 'h2';
+  caching.put(b(1), b(3));
+  caching.put(b(2), null); // a delete of a written key: read below, forwarded with a null old value
+  caching.put(b(9), null); // a delete of a key never written down: read below, not forwarded
+  caching.flush();
+  a.is(gets.n, 2);
+  a.deepEqual(forwarded, [
+    ['01', '01', null, 1, 'h1'], ['02', '02', null, 1, 'h1'],
+    ['01', '03', null, 5, 'h2'], ['02', null, null, 5, 'h2'],
+  ]);
+});

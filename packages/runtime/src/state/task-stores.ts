@@ -73,22 +73,21 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
         const store = buildKeyValueStore<any, any>({
           ...common,
           inner: (opts.inner?.get(spec.name) as KeyValueBytesStore | undefined) ?? new InMemoryKeyValueStore(spec.name),
-          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}` } } : {}),
+          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers } } : {}),
         });
         if (useCache) {
           caching.add(spec.name);
-          listeners.set(spec.name, (l) =>
-            // A delete goes out with its write's timestamp (Kafka: the cache entry's record context).
-            // Headers: empty — the key-value caching layer does not keep the write's context.
-            store.setFlushListener((key, nv, ov, ts) => {
+          listeners.set(spec.name, (l, sendOldValues) =>
+            // A flushed entry goes out with its write's timestamp and headers (Kafka: the cache entry's record context).
+            store.setFlushListener((key, nv, ov, ts, context) => {
               if (timestamped) {
                 const n = nv as ValueAndTimestamp<unknown> | null;
                 const o = ov as ValueAndTimestamp<unknown> | null;
-                l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : ts, []);
+                l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : ts, headersOf(context));
               } else {
-                l(key, nv, ov, ts, []);
+                l(key, nv, ov, ts, headersOf(context));
               }
-            }),
+            }, sendOldValues),
           );
         }
         stores.set(spec.name, store);

@@ -11,6 +11,8 @@ export interface CachingKeyValueStoreOptions {
   /** Timestamp of the current write (the runtime: the current record's); kept with each dirty entry. */
   readonly timestamp?: () => number;
   readonly listener?: BytesFlushListener | null;
+  /** Context of the current write (the runtime: the record's headers), kept with the dirty entry for the listener. */
+  readonly context?: () => unknown;
 }
 
 /**
@@ -32,6 +34,8 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   private readonly named: NamedCache;
   private readonly timestamp: () => number;
   private listener: BytesFlushListener | null;
+  private sendOldValues = true;
+  private readonly context: () => unknown;
   private writingDown = false;
   private writingTimestamp = -1;
   /** Counts writes this layer makes below (write-down checks it to know its prefetched old values still hold). */
@@ -49,6 +53,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
     this.cacheName = options.cacheName ?? inner.name;
     this.timestamp = options.timestamp ?? (() => -1);
     this.listener = options.listener ?? null;
+    this.context = options.context ?? (() => undefined);
     this.named = cache.namedCache(this.cacheName, (entries) => this.writeDown(entries));
   }
 
@@ -64,8 +69,9 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
     return this.inner.persistent;
   }
 
-  setFlushListener(listener: BytesFlushListener | null): boolean {
+  setFlushListener(listener: BytesFlushListener | null, sendOldValues = true): boolean {
     this.listener = listener;
+    this.sendOldValues = sendOldValues;
     return true;
   }
 
@@ -91,7 +97,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
       this.writeThrough(key, value);
       return;
     }
-    this.named.put(this.ks(key), key, value, true, this.timestamp());
+    this.named.put(this.ks(key), key, value, true, this.timestamp(), this.context());
   }
 
   putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined {
@@ -167,9 +173,9 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
       this.inner.put(key, value);
       return;
     }
-    const old = this.inner.get(key) ?? null;
+    const old = this.sendOldValues || value === null ? this.inner.get(key) ?? null : null;
     this.inner.put(key, value);
-    if (value !== null || old !== null) listener(key, value, old, this.timestamp());
+    if (value !== null || old !== null) listener(key, value, this.sendOldValues ? old : null, this.timestamp(), this.context());
   }
 
   /**
@@ -183,8 +189,11 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   private writeDown(entries: readonly DirtyEntry[]): void {
     const inner = this.inner;
     const listener = this.listener;
+    const sendOld = this.sendOldValues;
+    // Old values are needed for the listener's old value, or (without sendOldValues) only for deletes.
+    const needsOld = (e: DirtyEntry): boolean => listener !== null && (sendOld || e.value === null);
     let olds: (Bytes | undefined)[] | null = null;
-    if (listener !== null && entries.length > 1 && inner.getMany !== undefined) {
+    if (listener !== null && sendOld && entries.length > 1 && inner.getMany !== undefined) {
       const keys = new Array<Bytes>(entries.length);
       for (let i = 0; i < entries.length; i++) keys[i] = entries[i]!.key;
       olds = inner.getMany(keys);
@@ -193,7 +202,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
       let old: Bytes | null = null;
-      if (listener !== null) {
+      if (needsOld(e)) {
         if (olds !== null && this.innerWrites === writes) old = olds[i] ?? null;
         else {
           olds = null;
@@ -208,7 +217,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
         this.writingDown = false;
         writes = ++this.innerWrites;
       }
-      if (listener !== null && (e.value !== null || old !== null)) listener(e.key, e.value, old, e.timestamp);
+      if (listener !== null && (e.value !== null || old !== null)) listener(e.key, e.value, sendOld ? old : null, e.timestamp, e.context);
     }
   }
 }

@@ -133,16 +133,18 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, Restorab
    * Sets the listener a caching layer below calls for each entry it writes down (the runtime forwards these
    * downstream). Returns false, doing nothing, when there is no caching layer: then the caller forwards itself.
    */
-  setFlushListener(listener: FlushListener<K, V> | null): boolean {
+  /** See FlushListenerHost: with sendOldValues false the listener gets null old values (deletes aside). */
+  setFlushListener(listener: FlushListener<K, V> | null, sendOldValues = true): boolean {
     if (listener === null) return setFlushListenerDown(this.inner, null);
-    return setFlushListenerDown(this.inner, (kb, nv, ov, ts) => {
+    return setFlushListenerDown(this.inner, (kb, nv, ov, ts, context) => {
       listener(
         deserializeKey(this.name, this.topic, this.keySerde, kb),
         nv === null ? null : this.value(nv, kb) ?? null,
         ov === null ? null : this.value(ov, kb) ?? null,
         ts,
+        context,
       );
-    });
+    }, sendOldValues);
   }
 
   private keyBytes(key: K): Bytes {
