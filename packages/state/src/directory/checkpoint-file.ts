@@ -17,8 +17,8 @@ import { CheckpointCorruptedError, StateStoreError } from '../util/state-errors.
  * last record's offset and seeks to it + 1; ours stores the + 1 already.)
  *
  * Lifecycle (as Kafka Streams under exactly-once):
- * - written only after the task's stores were flushed (their data durable: RocksDbKeyValueStore.flush() fsyncs
- *   the WAL) — on commit or on a clean close;
+ * - written only after the task's stores were flushed and made durable (the RocksDB stores' makeDurable() fsyncs
+ *   the WAL; flush() alone, called on every commit, does not) — on a commit that checkpoints or on a clean close;
  * - deleted when the task starts processing, so a crash (or kill -9) mid-processing leaves no checkpoint and
  *   the store is treated as unclean on the next start: wiped and rebuilt from the changelog
  *   (open-persistent-store.ts).

@@ -32,7 +32,7 @@ const PENDING_OVERHEAD = 64;
  * Reads are synchronous native calls; nothing on the hot path is awaited. Writes go to a JS write buffer (a Map
  * keyed by the key's binary string, latest write per key) that is written to RocksDB as one WriteBatch on
  * flush(), when it passes `maxBufferBytes`, and before a scan (so the scan's RocksDB iterator sees them);
- * get() reads the buffer first. flush() also fsyncs the WAL, so a checkpoint written after it is backed by
+ * get() reads the buffer first. flush() does not fsync; makeDurable() fsyncs the WAL, so a checkpoint written after it is backed by
  * durable data. restoreBatch() writes its records as one batch.
  *
  * Scans read RocksDB lazily by pages. As in the in-memory store, a key deleted during iteration is skipped and
@@ -193,8 +193,18 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     return n;
   }
 
-  /** Writes the buffer down as one batch and fsyncs the WAL (the data is then durable: a checkpoint may follow). */
+  /**
+   * Writes the buffer down as one batch (the task calls it on every commit). Not fsynced: a crash may lose it, and
+   * then the store has no checkpoint and is rebuilt from its changelog. Before writing a checkpoint that vouches
+   * for the data, call makeDurable().
+   */
   flush(): void {
+    if (!this.open) throw new StoreClosedError(this.name);
+    this.writeBuffer(false);
+  }
+
+  /** Writes the buffer down and fsyncs the WAL: what the store holds now survives a crash (a checkpoint may follow). */
+  makeDurable(): void {
     if (!this.open) throw new StoreClosedError(this.name);
     this.writeBuffer(true);
   }

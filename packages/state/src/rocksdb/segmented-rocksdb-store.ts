@@ -185,8 +185,18 @@ export abstract class SegmentedRocksDbStore {
     return this.open && this.db.isOpen();
   }
 
-  /** Writes the buffer down as one batch and fsyncs the WAL (the data is then durable: a checkpoint may follow). */
+  /**
+   * Writes the buffer down as one batch (the task calls it on every commit). Not fsynced: a crash may lose it, and
+   * then the store has no checkpoint and is rebuilt from its changelog. Before writing a checkpoint that vouches
+   * for the data, call makeDurable().
+   */
   flush(): void {
+    this.checkOpen();
+    this.writeBuffer(false);
+  }
+
+  /** Writes the buffer down and fsyncs the WAL: what the store holds now survives a crash (a checkpoint may follow). */
+  makeDurable(): void {
     this.checkOpen();
     this.writeBuffer(true);
   }
