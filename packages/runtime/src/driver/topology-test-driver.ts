@@ -33,6 +33,12 @@ export interface TopologyTestDriverOptions {
    *   its end — so with caching, outputs are deduplicated per call as they are per commit interval.
    */
   readonly commit?: 'per-record' | 'per-pipe';
+  /**
+   * Keep what the stores write to their changelog topics, readable like any output topic (default true, as
+   * Kafka's driver). false drops them as they are produced: long-running tests and benchmarks that never read
+   * changelogs then do not hold every state update in memory.
+   */
+  readonly captureChangelogs?: boolean;
 }
 
 /** What create() opened: the RocksDB stores and their state directory. */
@@ -54,6 +60,8 @@ export interface RawInput {
 
 /** Where captured output of one topic goes. */
 interface OutputRoute {
+  /** False for changelog topics when captureChangelogs is off: records are dropped. */
+  readonly capture: boolean;
   readonly queue: OutputQueue;
   readonly feedsTask: boolean;
   readonly feedsGlobal: boolean;
@@ -80,6 +88,8 @@ export class TopologyTestDriver {
   private readonly globalTopics: Set<string>;
   private readonly taskTopics: Set<string>;
   private readonly policy: ProcessPolicy;
+  /** Changelog topics whose records are not kept (captureChangelogs: false). */
+  private readonly droppedChangelogs: Set<string>;
   private failure: unknown;
   private closed = false;
 
@@ -118,6 +128,11 @@ export class TopologyTestDriver {
         })
       : undefined;
     this.taskTopics = new Set(this.task?.inputTopics() ?? []);
+    this.droppedChangelogs = new Set(
+      options.captureChangelogs === false
+        ? [...topology.graph.stores.values()].filter((st) => st.logging).map((st) => `${this.applicationId}-${st.name}-changelog`)
+        : [],
+    );
     const perPipe = options.commit === 'per-pipe';
     if (options.commit !== undefined && options.commit !== 'per-record' && !perPipe) {
       throw new StreamsError(`Unknown commit mode '${String(options.commit)}': use 'per-record' (default, as Kafka's TopologyTestDriver) or 'per-pipe'.`);
@@ -297,8 +312,10 @@ export class TopologyTestDriver {
     for (let i = 0; i < out.length; i++) {
       const r = out[i]!;
       const route = this.routeOf(r.topic);
-      route.queue.push(r);
-      this.emitted.push(r);
+      if (route.capture) {
+        route.queue.push(r);
+        this.emitted.push(r);
+      }
       if (route.feedsTask) {
         this.task!.addRecord(r.topic, 0, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offset: this.reserveOffsets(r.topic, 1) });
       }
@@ -308,7 +325,10 @@ export class TopologyTestDriver {
 
   private routeOf(topic: string): OutputRoute {
     let route = this.outputs.get(topic);
-    if (!route) this.outputs.set(topic, (route = { queue: new OutputQueue(), feedsTask: this.taskTopics.has(topic), feedsGlobal: this.globalTopics.has(topic) }));
+    if (!route) {
+      route = { capture: !this.droppedChangelogs.has(topic), queue: new OutputQueue(), feedsTask: this.taskTopics.has(topic), feedsGlobal: this.globalTopics.has(topic) };
+      this.outputs.set(topic, route);
+    }
     return route;
   }
   private queueOf(topic: string): OutputQueue {

@@ -1,0 +1,40 @@
+import test from 'ava';
+import { StreamsBuilder, Serdes, Consumed, Produced, Materialized } from '@ts-streams/dsl';
+import { TopologyTestDriver } from '@ts-streams/runtime/testing';
+
+function countTopology() {
+  const b = new StreamsBuilder();
+  b.stream('in', Consumed.with(Serdes.String(), Serdes.String()))
+    .groupByKey()
+    .count(Materialized.as<string, number>('counts'))
+    .toStream()
+    .to('out', Produced.with(Serdes.String(), Serdes.Long()));
+  return b.build();
+}
+
+const pipe = (d: TopologyTestDriver) => {
+  d.createInputTopic('in', Serdes.String(), Serdes.String()).pipeKeyValueList([{ key: 'a', value: 'x' }, { key: 'a', value: 'y' }], 0, 1);
+  return d.createOutputTopic('out', Serdes.String(), Serdes.Long()).readKeyValuesToList();
+};
+
+test('changelog records are captured by default, like any output topic, and can be dropped with captureChangelogs: false', async (t) => {
+  const withLogs = new TopologyTestDriver(countTopology(), { cacheMaxBytes: 0 });
+  const out1 = pipe(withLogs);
+  const changelog = withLogs.createOutputTopic('topology-test-driver-counts-changelog', Serdes.String(), Serdes.ByteArray());
+  t.is(changelog.getQueueSize(), 2);
+  t.true(withLogs.producedTopicNames().includes('topology-test-driver-counts-changelog'));
+  await withLogs.close();
+
+  const without = new TopologyTestDriver(countTopology(), { cacheMaxBytes: 0, captureChangelogs: false });
+  const out2 = pipe(without);
+  t.deepEqual(out2, out1, 'the outputs do not change');
+  t.is(without.createOutputTopic('topology-test-driver-counts-changelog', Serdes.String(), Serdes.ByteArray()).getQueueSize(), 0);
+  t.is(without.emitted.filter((r) => r.topic.endsWith('-changelog')).length, 0);
+  t.is(without.getKeyValueStore<string, number>('counts').get('a'), 2, 'the store itself is unaffected');
+  await without.close();
+});
+
+test('an unknown commit mode is refused with the accepted ones named', (t) => {
+  const err = t.throws(() => new TopologyTestDriver(countTopology(), { commit: 'sometimes' as never }));
+  t.regex(err!.message, /per-record.*per-pipe/);
+});
