@@ -2,6 +2,7 @@ import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import { keyBytes, keyString, prefixUpperExclusive, StoreClosedError } from '../util/key-string.ts';
+import { KeyFilter } from './key-filter.ts';
 import { RocksDatabase, type RocksBatch, type RocksDatabaseOptions, type RocksWrite } from './rocks-database.ts';
 
 export interface RocksDbKeyValueStoreOptions extends RocksDatabaseOptions {
@@ -16,6 +17,10 @@ export interface RocksDbKeyValueStoreOptions extends RocksDatabaseOptions {
   readonly maxBufferBytes?: number;
   /** Below this many keys (estimated) approximateNumEntries() counts exactly. Default 10,000. */
   readonly exactCountBelow?: number;
+  /** Keep a JS Bloom filter of the keys (key-filter.ts) so gets of absent keys skip RocksDB. Default true. */
+  readonly keyFilter?: boolean;
+  /** No key filter for a store holding more keys than this at open (its keys are scanned to build it). Default 20M. */
+  readonly keyFilterMaxKeys?: number;
 }
 
 interface Pending {
@@ -58,6 +63,8 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
   // one-entry memo: a get then put of the same key bytes object converts the key once
   private lastKey: Bytes | undefined = undefined;
   private lastKs = '';
+  /** Keys the store may hold (key-filter.ts): a get of any other key answers undefined without a native call. */
+  private filter: KeyFilter | undefined;
 
   private constructor(
     readonly name: string,
@@ -73,7 +80,24 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
   /** Opens (or creates) the store in `options.dir`. Errors as RocksDatabase.open (locked, corrupted...). */
   static async open(options: RocksDbKeyValueStoreOptions): Promise<RocksDbKeyValueStore> {
     const db = await RocksDatabase.open(options.dir, { ...options, name: options.name });
-    return new RocksDbKeyValueStore(options.name, db, options);
+    const store = new RocksDbKeyValueStore(options.name, db, options);
+    // The key filter starts from the keys on disk (one keys-only scan at open); a store too large for that
+    // (more than keyFilterMaxKeys by RocksDB's estimate) does without it.
+    const estimate = db.approximateCount();
+    if (options.keyFilter !== false && estimate <= (options.keyFilterMaxKeys ?? 20_000_000)) {
+      store.filter = KeyFilter.rebuildFrom(db.iterateKeys({}, 4096), estimate);
+    }
+    return store;
+  }
+
+  private addKey(key: Bytes): void {
+    const f = this.filter;
+    if (f === undefined) return;
+    f.add(key);
+    if (f.full) {
+      this.writeBuffer(false);
+      this.filter = KeyFilter.rebuildFrom(this.db.iterateKeys({}, 4096), f.capacity);
+    }
   }
 
   /** The directory of the store's RocksDB files. */
@@ -100,6 +124,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
       const p = this.buffer.get(this.ks(key));
       if (p !== undefined) return p.value ?? undefined;
     }
+    if (this.filter !== undefined && !this.filter.mightContain(key)) return undefined;
     return this.db.get(key);
   }
 
@@ -107,13 +132,15 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
   getMany(keys: readonly Bytes[]): (Bytes | undefined)[] {
     if (!this.open) throw new StoreClosedError(this.name);
     const buffer = this.buffer;
-    if (buffer.size === 0) return this.db.getMany(keys);
+    const filter = this.filter;
+    if (buffer.size === 0 && filter === undefined) return this.db.getMany(keys);
     const out = new Array<Bytes | undefined>(keys.length);
     const missIdx: number[] = [];
     const missKeys: Bytes[] = [];
     for (let i = 0; i < keys.length; i++) {
-      const p = buffer.get(keyString(keys[i]!));
+      const p = buffer.size === 0 ? undefined : buffer.get(keyString(keys[i]!));
       if (p !== undefined) out[i] = p.value ?? undefined;
+      else if (filter !== undefined && !filter.mightContain(keys[i]!)) out[i] = undefined;
       else {
         missIdx.push(i);
         missKeys.push(keys[i]!);
@@ -130,6 +157,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     if (!this.open) throw new StoreClosedError(this.name);
     this.buffer.set(this.ks(key), { key, value });
     this.bufferBytes += key.length + (value === null ? 0 : value.length) + PENDING_OVERHEAD;
+    if (value !== null) this.addKey(key);
     if (this.bufferBytes >= this.maxBufferBytes) this.writeBuffer(false);
   }
 
@@ -147,6 +175,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
       buffer.set(keyString(e.key), { key: e.key, value: e.value });
+      if (e.value !== null) this.addKey(e.key);
       bytes += e.key.length + (e.value === null ? 0 : e.value.length) + PENDING_OVERHEAD;
     }
     this.bufferBytes += bytes;
@@ -215,6 +244,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     this.writeBuffer(false);
     this.db.write(records as readonly RocksWrite[], { sync: false });
     this.unsynced = true;
+    for (let i = 0; i < records.length; i++) if (records[i]!.value !== null) this.addKey(records[i]!.key);
   }
 
   /**
