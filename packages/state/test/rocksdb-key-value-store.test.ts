@@ -7,6 +7,7 @@ import {
   buildKeyValueStore,
   CachingKeyValueStore,
   ChangeLoggingKeyValueStore,
+  InMemoryKeyValueStore,
   RecordCache,
   RocksDatabase,
   RocksDbKeyValueStore,
@@ -14,7 +15,7 @@ import {
   StoreLockedError,
   StoreSerdeError,
 } from '../src/index.ts';
-import { b, CollectingSink, hex, keysOf, longSerde, pairsOf, s, stringSerde } from './contract/helpers.ts';
+import { b, CollectingSink, hex, keysOf, longSerde, pairsOf, rng, s, stringSerde } from './contract/helpers.ts';
 
 function tempDir(t: ExecutionContext): string {
   const d = mkdtempSync(join(tmpdir(), 'ts-streams-rocks-'));
@@ -78,16 +79,35 @@ test('getMany reads the write buffer first, then RocksDB in one call', async (t)
   t.deepEqual(store.getMany([]), []);
 });
 
-test('the write buffer is written down when it passes maxBufferBytes; scans see the buffer', async (t) => {
+test('the write buffer is written down when it passes maxBufferBytes', async (t) => {
   const store = await openKv(t, join(tempDir(t), 'kv'), 'kv', 1000);
   const db = store.db;
   for (let i = 0; i < 5; i++) store.put(b(i), new Uint8Array(10));
   t.is(db.get(b(0)), undefined); // still buffered
   for (let i = 5; i < 20; i++) store.put(b(i), new Uint8Array(10));
   t.truthy(db.get(b(0))); // (20 × (1 + 10 + 64) bytes > 1000): written down
-  store.put(b(0x50), b(1));
-  t.deepEqual(keysOf(store.prefixScan(b(0x50))), ['50']);
-  t.truthy(db.get(b(0x50)));
+});
+
+test('scans merge a small write buffer (in scan order, deletes hiding rows) and write a large one down first', async (t) => {
+  const store = await openKv(t, join(tempDir(t), 'kv'));
+  const db = store.db;
+  for (let i = 0; i < 10; i++) store.put(b(i * 2), b(i));
+  store.flush();
+  store.put(b(3), b(0x33)); // new, between rows
+  store.put(b(4), b(0x44)); // overwrites a row
+  store.delete(b(6)); // hides a row
+  store.put(b(0x50), b(0x50)); // after every row
+  store.put(b(0x00, 0x01), b(1)); // new, first but one
+  t.deepEqual(pairsOf(store.all()), [['00', '00'], ['0001', '01'], ['02', '01'], ['03', '33'], ['04', '44'], ['08', '04'], ['0a', '05'], ['0c', '06'], ['0e', '07'], ['10', '08'], ['12', '09'], ['50', '50']]);
+  t.deepEqual(keysOf(store.all(true)), ['50', '12', '10', '0e', '0c', '0a', '08', '04', '03', '02', '0001', '00']);
+  t.deepEqual(keysOf(store.range(b(3), b(8))), ['03', '04', '08']);
+  t.deepEqual(keysOf(store.range(b(3), b(8), true)), ['08', '04', '03']);
+  t.deepEqual(keysOf(store.prefixScan(b(0))), ['00', '0001']);
+  t.is(db.get(b(3)), undefined); // merged, not written
+  for (let i = 0; i < 100; i++) store.put(b(0x60, i), b(i));
+  t.is(keysOf(store.prefixScan(b(0x60))).length, 100);
+  t.deepEqual(db.get(b(3)), b(0x33)); // more than 64 buffered writes: written down before the scan
+  t.is(db.get(b(6)), undefined);
 });
 
 test('restoreBatch applies records in order as one batch (later wins, tombstones delete)', async (t) => {
@@ -202,4 +222,51 @@ test('RocksDatabase: batches, iteration pages and early exit, deleteRange, close
   }, { instanceOf: StoreClosedError });
   await closing;
   t.is(db.close(), closing);
+});
+
+test('randomised against the in-memory store: scans with writes, deletes, flushes and buffer write-downs during iteration', async (t) => {
+  for (const [seed, maxBufferBytes] of [[1, undefined], [2, undefined], [3, 300], [4, 300], [5, 2000]] as const) {
+    const rocks = await openKv(t, join(tempDir(t), 'kv'), 'kv', maxBufferBytes);
+    const model = new InMemoryKeyValueStore('model');
+    const r = rng(seed);
+    const randomKey = () => b(Math.floor(r() * 30) * 8, Math.floor(r() * 2) * 0x90);
+    const mutate = () => {
+      const x = r();
+      const k = randomKey();
+      if (x < 0.5) {
+        const v = b(Math.floor(r() * 256));
+        rocks.put(k, v);
+        model.put(k, v);
+      } else if (x < 0.8) {
+        t.deepEqual(rocks.delete(k), model.delete(k));
+      } else if (x < 0.9) {
+        rocks.flush();
+      } else {
+        t.deepEqual(rocks.get(k), model.get(k));
+      }
+    };
+    for (let step = 0; step < 1500; step++) {
+      if (r() < 0.85) {
+        mutate();
+        continue;
+      }
+      const lo = randomKey();
+      const hi = randomKey();
+      const reverse = r() < 0.5;
+      const which = Math.floor(r() * 3);
+      const scan = (s: InMemoryKeyValueStore | RocksDbKeyValueStore) => (which === 0 ? s.all(reverse) : which === 1 ? s.range(lo, hi, reverse) : s.prefixScan(lo.subarray(0, 1)));
+      // iterate both in lock step, mutating both between entries
+      const a = scan(rocks)[Symbol.iterator]();
+      const m = scan(model)[Symbol.iterator]();
+      for (;;) {
+        const x = a.next();
+        const y = m.next();
+        t.is(x.done, y.done);
+        if (x.done || y.done) break;
+        t.deepEqual([hex(x.value.key), hex(x.value.value)], [hex(y.value.key), hex(y.value.value)]);
+        if (r() < 0.3) mutate();
+      }
+    }
+    t.deepEqual(pairsOf(rocks.all()), pairsOf(model.all()));
+  }
 });
