@@ -2,7 +2,7 @@ import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
-import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { keyString, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
 import { restoreDown, type BytesFlushListener, type FlushListenerHost } from './layer-support.ts';
 
 export interface CachingKeyValueStoreOptions {
@@ -41,8 +41,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   /** Counts writes this layer makes below (write-down checks it to know its prefetched old values still hold). */
   private innerWrites = 0;
   private open = true;
-  private lastKey: Bytes | undefined = undefined;
-  private lastKs = '';
+  private readonly keyMemo = new KeyStringMemo();
 
   constructor(
     readonly inner: KeyValueBytesStore,
@@ -58,11 +57,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   }
 
   private ks(key: Bytes): string {
-    if (key === this.lastKey) return this.lastKs;
-    const ks = keyString(key);
-    this.lastKey = key;
-    this.lastKs = ks;
-    return ks;
+    return this.keyMemo.of(key);
   }
 
   get persistent(): boolean {

@@ -3,7 +3,7 @@ import type { SessionBytesStore } from '../api/session-store.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { WindowedBytes } from '../api/window-store.ts';
 import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
-import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { keyString, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
 import { parseSessionChangelogKey } from './changelog-keys.ts';
 import { restoreDown } from './layer-support.ts';
 import { CacheIndex, decodeTime, type IndexedKey, type WindowedBytesFlushListener, type WindowedFlushListenerHost } from './windowed-cache-support.ts';
@@ -62,8 +62,7 @@ export class CachingSessionStore implements SessionBytesStore, RestorableStore, 
   private writingDown = false;
   private writingTimestamp = -1;
   private open = true;
-  private lastKey: Bytes | undefined = undefined;
-  private lastKs = '';
+  private readonly keyMemo = new KeyStringMemo();
 
   constructor(
     readonly inner: SessionBytesStore,
@@ -80,11 +79,7 @@ export class CachingSessionStore implements SessionBytesStore, RestorableStore, 
   }
 
   private ks(key: Bytes): string {
-    if (key === this.lastKey) return this.lastKs;
-    const ks = keyString(key);
-    this.lastKey = key;
-    this.lastKs = ks;
-    return ks;
+    return this.keyMemo.of(key);
   }
 
   get persistent(): boolean {

@@ -3,7 +3,7 @@ import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { WindowBytesStore, WindowedBytes } from '../api/window-store.ts';
 import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
 import { windowEnd } from '../memory/in-memory-window-store.ts';
-import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { keyString, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
 import { parseWindowChangelogKey } from './changelog-keys.ts';
 import { restoreDown } from './layer-support.ts';
 import { CacheIndex, decodeTime, type IndexedKey, type WindowedBytesFlushListener, type WindowedFlushListenerHost } from './windowed-cache-support.ts';
@@ -61,8 +61,7 @@ export class CachingWindowStore implements WindowBytesStore, RestorableStore, Wi
   private writingDown = false;
   private writingTimestamp = -1;
   private open = true;
-  private lastKey: Bytes | undefined = undefined;
-  private lastKs = '';
+  private readonly keyMemo = new KeyStringMemo();
   // memo of the last cache key: a read-modify-write (fetch then put of one window) builds it once
   private lastCkKey: Bytes | undefined = undefined;
   private lastCkStart = 0;
@@ -84,11 +83,7 @@ export class CachingWindowStore implements WindowBytesStore, RestorableStore, Wi
   }
 
   private ks(key: Bytes): string {
-    if (key === this.lastKey) return this.lastKs;
-    const ks = keyString(key);
-    this.lastKey = key;
-    this.lastKs = ks;
-    return ks;
+    return this.keyMemo.of(key);
   }
 
   private cacheKey(key: Bytes, windowStart: number): string {

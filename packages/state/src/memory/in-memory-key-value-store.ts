@@ -1,6 +1,6 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore } from '../api/key-value-store.ts';
-import { keyString, lowerBound, prefixUpperExclusive, upperBound, StoreClosedError } from '../util/key-string.ts';
+import { keyString, lowerBound, prefixUpperExclusive, upperBound, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
 
 interface Entry {
   readonly key: Bytes;
@@ -28,18 +28,12 @@ export class InMemoryKeyValueStore implements KeyValueBytesStore {
   private pending: string[] = [];
   private removed = new Set<string>();
   private open = true;
-  // one-entry memo: a get then put of the same key bytes object converts the key once
-  private lastKey: Bytes | undefined = undefined;
-  private lastKs = '';
+  private readonly keyMemo = new KeyStringMemo();
 
   constructor(readonly name: string) {}
 
   private ks(key: Bytes): string {
-    if (key === this.lastKey) return this.lastKs;
-    const ks = keyString(key);
-    this.lastKey = key;
-    this.lastKs = ks;
-    return ks;
+    return this.keyMemo.of(key);
   }
 
   get(key: Bytes): Bytes | undefined {
@@ -120,7 +114,7 @@ export class InMemoryKeyValueStore implements KeyValueBytesStore {
     this.index = null;
     this.pending = [];
     this.removed.clear();
-    this.lastKey = undefined;
+    this.keyMemo.clear();
     this.open = false;
   }
 

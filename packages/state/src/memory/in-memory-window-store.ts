@@ -1,6 +1,6 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { WindowBytesStore, WindowedBytes } from '../api/window-store.ts';
-import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { keyString, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
 
 /** Kafka Streams' default segment interval for window stores (Stores.persistentWindowStore): max(retention / 2, 60 s). */
 export function defaultSegmentInterval(retentionPeriod: number): number {
@@ -62,9 +62,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
   private ids: number[] = [];
   private streamTime = -1;
   private open = true;
-  // one-entry memo: successive calls with the same key bytes object convert the key once
-  private lastKey: Bytes | undefined = undefined;
-  private lastKs = '';
+  private readonly keyMemo = new KeyStringMemo();
 
   constructor(options: InMemoryWindowStoreOptions) {
     this.name = options.name;
@@ -76,11 +74,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
   }
 
   private ks(key: Bytes): string {
-    if (key === this.lastKey) return this.lastKs;
-    const ks = keyString(key);
-    this.lastKey = key;
-    this.lastKs = ks;
-    return ks;
+    return this.keyMemo.of(key);
   }
 
   observedStreamTime(): number {
@@ -194,7 +188,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
     this.segments.clear();
     this.ids = [];
     this.streamTime = -1;
-    this.lastKey = undefined;
+    this.keyMemo.clear();
     this.open = false;
   }
 

@@ -1,7 +1,7 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
-import { keyBytes, keyString, prefixUpperExclusive, StoreClosedError } from '../util/key-string.ts';
+import { keyBytes, keyString, prefixUpperExclusive, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
 import { KeyFilter } from './key-filter.ts';
 import { RocksDatabase, type RocksBatch, type RocksDatabaseOptions, type RocksWrite } from './rocks-database.ts';
 
@@ -68,9 +68,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
   private readonly maxBufferBytes: number;
   private readonly exactCountBelow: number;
   private readonly batch: RocksBatch;
-  // one-entry memo: a get then put of the same key bytes object converts the key once
-  private lastKey: Bytes | undefined = undefined;
-  private lastKs = '';
+  private readonly keyMemo = new KeyStringMemo();
   /** Keys the store may hold (key-filter.ts): a get of any other key answers undefined without a native call. */
   private filter: KeyFilter | undefined;
 
@@ -119,11 +117,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
   }
 
   private ks(key: Bytes): string {
-    if (key === this.lastKey) return this.lastKs;
-    const ks = keyString(key);
-    this.lastKey = key;
-    this.lastKs = ks;
-    return ks;
+    return this.keyMemo.of(key);
   }
 
   get(key: Bytes): Bytes | undefined {
@@ -270,7 +264,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
       this.open = false;
       this.buffer = new Map();
       this.bufferBytes = 0;
-      this.lastKey = undefined;
+      this.keyMemo.clear();
       void this.db.close();
     }
   }

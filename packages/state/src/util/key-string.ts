@@ -17,6 +17,26 @@ export function keyString(b: Bytes): string {
   return latin1Slice.call(b, 0, n);
 }
 
+/**
+ * A one-entry memo of keyString: a store's get then put of the same key bytes object (the usual read-modify-write:
+ * the metered layer hands every layer the same bytes) converts the key once.
+ */
+export class KeyStringMemo {
+  private key: Bytes | undefined = undefined;
+  private ks = '';
+  of(key: Bytes): string {
+    if (key === this.key) return this.ks;
+    const ks = keyString(key);
+    this.key = key;
+    this.ks = ks;
+    return ks;
+  }
+  clear(): void {
+    this.key = undefined;
+    this.ks = '';
+  }
+}
+
 /** Inverse of keyString. */
 export function keyBytes(s: string): Bytes {
   const n = s.length;
