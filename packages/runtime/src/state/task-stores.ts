@@ -52,12 +52,30 @@ export interface TaskStoreOptions {
   readonly valueSerde: (s: Serde<any> | undefined, step: string) => Serde<any>;
 }
 
+/**
+ * The store-level flush listener handing a table processor what a cache wrote down: plain values (a timestamped
+ * store's value carries the timestamp the update goes out with; a delete goes out with its write's timestamp)
+ * and the headers of the write (Kafka: the cache entry's record context).
+ */
+function unwrapFlushed(l: TableFlushListener, timestamped: boolean) {
+  return (key: unknown, nv: unknown, ov: unknown, ts: number, context: unknown): void => {
+    if (timestamped) {
+      const n = nv as ValueAndTimestamp<unknown> | null;
+      const o = ov as ValueAndTimestamp<unknown> | null;
+      l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : ts, headersOf(context));
+    } else {
+      l(key, nv, ov, ts, headersOf(context));
+    }
+  };
+}
+
+const headersOf = (context: unknown): Headers => (context as Headers | undefined) ?? [];
+
 /** Builds a task's stores from their specs, and the flush hooks for its caching stores. */
 export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOptions): { stores: Map<string, StateStore>; hooks: StoreFlushHooks } {
   const stores = new Map<string, StateStore>();
   const caching = new Set<string>();
   const listeners = new Map<string, (l: TableFlushListener, sendOldValues: boolean) => void>();
-  const headersOf = (context: unknown): Headers => (context as Headers | undefined) ?? [];
   for (const spec of specs) {
     const keySerde = opts.keySerde(spec.keySerde, spec.name);
     const plainValueSerde = opts.valueSerde(spec.valueSerde, spec.name);
@@ -78,16 +96,7 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
         if (useCache) {
           caching.add(spec.name);
           listeners.set(spec.name, (l, sendOldValues) =>
-            // A flushed entry goes out with its write's timestamp and headers (Kafka: the cache entry's record context).
-            store.setFlushListener((key, nv, ov, ts, context) => {
-              if (timestamped) {
-                const n = nv as ValueAndTimestamp<unknown> | null;
-                const o = ov as ValueAndTimestamp<unknown> | null;
-                l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : ts, headersOf(context));
-              } else {
-                l(key, nv, ov, ts, headersOf(context));
-              }
-            }, sendOldValues),
+            store.setFlushListener(unwrapFlushed(l, timestamped), sendOldValues),
           );
         }
         stores.set(spec.name, store);
@@ -107,15 +116,7 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
         if (useCache) {
           caching.add(spec.name);
           listeners.set(spec.name, (l, sendOldValues) =>
-            store.setFlushListener((key, nv, ov, ts, context) => {
-              if (timestamped) {
-                const n = nv as ValueAndTimestamp<unknown> | null;
-                const o = ov as ValueAndTimestamp<unknown> | null;
-                l(key, n?.value ?? null, o?.value ?? null, n ? n.timestamp : ts, headersOf(context));
-              } else {
-                l(key, nv, ov, ts, headersOf(context));
-              }
-            }, sendOldValues),
+            store.setFlushListener(unwrapFlushed(l, timestamped), sendOldValues),
           );
         }
         stores.set(spec.name, store);
