@@ -1,4 +1,5 @@
 import type { Serde } from '@ts-streams/dsl';
+import { LongSerde } from '@ts-streams/dsl';
 
 /** A table value with the timestamp of the update that produced it (Kafka Streams' ValueAndTimestamp). */
 export interface ValueAndTimestamp<V> {
@@ -15,14 +16,17 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
     name: `ValueAndTimestamp<${inner.name}>`,
     serialize(topic, data) {
       if (data === null || data === undefined) return null;
+      if (inner instanceof LongSerde && typeof data.value === 'number' && Number.isSafeInteger(data.value)) {
+        // Counts (the common case): both longs straight into one buffer, no inner buffer to copy.
+        const out = Buffer.allocUnsafe(16);
+        writeLong(out, 0, data.timestamp);
+        writeLong(out, 8, data.value);
+        return out;
+      }
       const v = inner.serialize(topic, data.value);
       if (v === null) return null;
       const out = Buffer.allocUnsafe(8 + v.length);
-      // Two 32-bit halves: no BigInt on the hot path (timestamps are safe integers).
-      const ts = data.timestamp;
-      const hi = Math.floor(ts / 4294967296);
-      out.writeInt32BE(hi | 0, 0);
-      out.writeUInt32BE(ts - hi * 4294967296, 4);
+      writeLong(out, 0, data.timestamp);
       out.set(v, 8);
       return out;
     },
@@ -32,4 +36,11 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
       return { value: inner.deserialize(topic, bytes.subarray(8)) as V, timestamp };
     },
   };
+}
+
+/** An 8-byte big-endian long (a safe integer) at `offset`, in two 32-bit halves (no BigInt). */
+function writeLong(out: Buffer, offset: number, n: number): void {
+  const hi = Math.floor(n / 4294967296);
+  out.writeInt32BE(hi | 0, offset);
+  out.writeUInt32BE(n - hi * 4294967296, offset + 4);
 }
