@@ -1,37 +1,15 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore, KeyValueStore } from '../api/key-value-store.ts';
-import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
-import { deserializeKey, deserializeValue, serializeKey, serializeValue, StoreSerdeError, serdeName, type StoreSerde } from './store-serde.ts';
-import { SAMPLE_MASK, StoreMetrics } from './store-metrics.ts';
-import { restoreDown, setFlushListenerDown, type FlushListener } from './layer-support.ts';
+import { deserializeKey, serializeKey, serializeValue, StoreSerdeError, serdeName } from './store-serde.ts';
+import { SAMPLE_MASK } from './store-metrics.ts';
+import { MeteredStore } from './metered-store.ts';
+import { setFlushListenerDown, type FlushListener } from './layer-support.ts';
 
 /**
  * The typed outer layer of a key-value store stack (Kafka Streams' MeteredKeyValueStore): serializes keys and
  * values with the store's serdes (topic = `topic`, the changelog topic or the store name) and counts calls.
  */
-export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, RestorableStore {
-  readonly metrics = new StoreMetrics();
-  readonly name: string;
-  readonly topic: string;
-  // One-entry memo of the last serialized primitive key: get(k) then put(k) — the usual read-modify-write —
-  // serializes k once, and the layers below see the same bytes object (their own key-string memos hit).
-  private lastKey: unknown = undefined;
-  private lastKeyBytes: Bytes | undefined = undefined;
-
-  constructor(
-    readonly inner: KeyValueBytesStore,
-    readonly keySerde: StoreSerde<K>,
-    readonly valueSerde: StoreSerde<V>,
-    topic?: string,
-  ) {
-    this.name = inner.name;
-    this.topic = topic ?? inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
+export class MeteredKeyValueStore<K, V> extends MeteredStore<K, V, KeyValueBytesStore> implements KeyValueStore<K, V> {
   get(key: K): V | undefined {
     const m = this.metrics;
     if ((++m.gets & SAMPLE_MASK) !== 0) return this.doGet(key);
@@ -111,29 +89,11 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, Restorab
     return this.inner.approximateNumEntries();
   }
 
-  flush(): void {
-    this.metrics.flushes++;
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
-  restoreBatch(records: readonly ChangelogRecord[]): void {
-    this.metrics.restored += records.length;
-    restoreDown(this.name, this.inner, records);
-  }
-
   /**
    * Sets the listener a caching layer below calls for each entry it writes down (the runtime forwards these
    * downstream). Returns false, doing nothing, when there is no caching layer: then the caller forwards itself.
+   * With sendOldValues false the listener gets null old values (deletes aside): see FlushListenerHost.
    */
-  /** See FlushListenerHost: with sendOldValues false the listener gets null old values (deletes aside). */
   setFlushListener(listener: FlushListener<K, V> | null, sendOldValues = true): boolean {
     if (listener === null) return setFlushListenerDown(this.inner, null);
     return setFlushListenerDown(this.inner, (kb, nv, ov, ts, context) => {
@@ -147,17 +107,6 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, Restorab
     }, sendOldValues);
   }
 
-  private keyBytes(key: K): Bytes {
-    if (key === this.lastKey && this.lastKeyBytes !== undefined) return this.lastKeyBytes;
-    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
-    const t = typeof key;
-    if (t === 'string' || t === 'number' || t === 'bigint') {
-      this.lastKey = key;
-      this.lastKeyBytes = kb;
-    }
-    return kb;
-  }
-
   private doGet(key: K): V | undefined {
     const kb = this.keyBytes(key);
     const vb = this.inner.get(kb);
@@ -169,10 +118,6 @@ export class MeteredKeyValueStore<K, V> implements KeyValueStore<K, V>, Restorab
     this.inner.put(kb, serializeValue(this.name, this.topic, this.valueSerde, value, kb));
   }
 
-  private value(vb: Bytes, kb: Bytes): V | undefined {
-    const v = deserializeValue(this.name, this.topic, this.valueSerde, vb, kb);
-    return v === null ? undefined : v;
-  }
 
   private optKey(k: K | undefined): Bytes | undefined {
     return k === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, k);

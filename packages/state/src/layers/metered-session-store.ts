@@ -1,32 +1,13 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
-import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { SessionBytesStore, SessionStore } from '../api/session-store.ts';
 import type { Windowed, WindowedBytes } from '../api/window-store.ts';
-import { deserializeKey, deserializeValue, serializeKey, serializeValue, type StoreSerde } from './store-serde.ts';
-import { SAMPLE_MASK, StoreMetrics } from './store-metrics.ts';
-import { restoreDown } from './layer-support.ts';
-import { setWindowedFlushListenerDown, type WindowedFlushListener } from './windowed-cache-support.ts';
+import { deserializeKey, serializeKey, serializeValue } from './store-serde.ts';
+import { SAMPLE_MASK } from './store-metrics.ts';
+import { MeteredStore } from './metered-store.ts';
+import type { WindowedFlushListener } from './windowed-cache-support.ts';
 
 /** The typed outer layer of a session store stack (Kafka Streams' MeteredSessionStore). */
-export class MeteredSessionStore<K, V> implements SessionStore<K, V>, RestorableStore {
-  readonly metrics = new StoreMetrics();
-  readonly name: string;
-  readonly topic: string;
-
-  constructor(
-    readonly inner: SessionBytesStore,
-    readonly keySerde: StoreSerde<K>,
-    readonly valueSerde: StoreSerde<V>,
-    topic?: string,
-  ) {
-    this.name = inner.name;
-    this.topic = topic ?? inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
+export class MeteredSessionStore<K, V> extends MeteredStore<K, V, SessionBytesStore> implements SessionStore<K, V> {
   get retentionPeriod(): number {
     return this.inner.retentionPeriod;
   }
@@ -90,45 +71,14 @@ export class MeteredSessionStore<K, V> implements SessionStore<K, V>, Restorable
     return this.findSessions(key, 0, Number.MAX_SAFE_INTEGER);
   }
 
-  flush(): void {
-    this.metrics.flushes++;
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
-  restoreBatch(records: readonly ChangelogRecord[]): void {
-    this.metrics.restored += records.length;
-    restoreDown(this.name, this.inner, records);
-  }
-
   /**
    * Sets the flush listener of a caching layer below (typed: session key, values); false when there is none
    * (then the caller forwards itself). sendOldValues false lets the cache skip reading old values it need not.
    */
   setFlushListener(listener: WindowedFlushListener<K, V> | null, sendOldValues = true): boolean {
-    if (listener === null) return setWindowedFlushListenerDown(this.inner, null, sendOldValues);
-    return setWindowedFlushListenerDown(this.inner, (w, nv, ov, ts, context) => {
-      listener(
-        { key: deserializeKey(this.name, this.topic, this.keySerde, w.key), window: { start: w.start, end: w.end } },
-        nv === null ? null : this.value(nv, w.key) ?? null,
-        ov === null ? null : this.value(ov, w.key) ?? null,
-        ts,
-        context,
-      );
-    }, sendOldValues);
+    return this.setWindowedFlushListener(listener, sendOldValues);
   }
 
-  private value(vb: Bytes, kb: Bytes): V | undefined {
-    const v = deserializeValue(this.name, this.topic, this.valueSerde, vb, kb);
-    return v === null ? undefined : v;
-  }
 
   private typed(it: Iterable<KeyValue<WindowedBytes, Bytes>>): KeyValue<Windowed<K>, V>[] {
     const out: KeyValue<Windowed<K>, V>[] = [];

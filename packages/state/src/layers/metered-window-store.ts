@@ -1,33 +1,12 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
-import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { WindowBytesStore, WindowStore, Windowed, WindowedBytes } from '../api/window-store.ts';
-import { deserializeKey, deserializeValue, serializeKey, serializeValue, type StoreSerde } from './store-serde.ts';
-import { SAMPLE_MASK, StoreMetrics } from './store-metrics.ts';
-import { restoreDown } from './layer-support.ts';
-import { setWindowedFlushListenerDown, type WindowedFlushListener } from './windowed-cache-support.ts';
+import { deserializeKey, serializeKey, serializeValue } from './store-serde.ts';
+import { SAMPLE_MASK } from './store-metrics.ts';
+import { MeteredStore } from './metered-store.ts';
+import type { WindowedFlushListener } from './windowed-cache-support.ts';
 
 /** The typed outer layer of a window store stack (Kafka Streams' MeteredWindowStore). */
-export class MeteredWindowStore<K, V> implements WindowStore<K, V>, RestorableStore {
-  readonly metrics = new StoreMetrics();
-  readonly name: string;
-  readonly topic: string;
-  private lastKey: unknown = undefined;
-  private lastKeyBytes: Bytes | undefined = undefined;
-
-  constructor(
-    readonly inner: WindowBytesStore,
-    readonly keySerde: StoreSerde<K>,
-    readonly valueSerde: StoreSerde<V>,
-    topic?: string,
-  ) {
-    this.name = inner.name;
-    this.topic = topic ?? inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
+export class MeteredWindowStore<K, V> extends MeteredStore<K, V, WindowBytesStore> implements WindowStore<K, V> {
   get retentionPeriod(): number {
     return this.inner.retentionPeriod;
   }
@@ -96,57 +75,14 @@ export class MeteredWindowStore<K, V> implements WindowStore<K, V>, RestorableSt
     return this.typed(this.inner.all());
   }
 
-  flush(): void {
-    this.metrics.flushes++;
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
-  }
-
-  restoreBatch(records: readonly ChangelogRecord[]): void {
-    this.metrics.restored += records.length;
-    restoreDown(this.name, this.inner, records);
-  }
-
   /**
    * Sets the flush listener of a caching layer below (typed: windowed key, values); false when there is none
    * (then the caller forwards itself). sendOldValues false lets the cache skip reading old values it need not.
    */
   setFlushListener(listener: WindowedFlushListener<K, V> | null, sendOldValues = true): boolean {
-    if (listener === null) return setWindowedFlushListenerDown(this.inner, null, sendOldValues);
-    return setWindowedFlushListenerDown(this.inner, (w, nv, ov, ts, context) => {
-      listener(
-        { key: deserializeKey(this.name, this.topic, this.keySerde, w.key), window: { start: w.start, end: w.end } },
-        nv === null ? null : this.value(nv, w.key) ?? null,
-        ov === null ? null : this.value(ov, w.key) ?? null,
-        ts,
-        context,
-      );
-    }, sendOldValues);
+    return this.setWindowedFlushListener(listener, sendOldValues);
   }
 
-  /** Serializes a key, memoising the last primitive key (a record updates several windows of one key). */
-  private keyBytes(key: K): Bytes {
-    if (key === this.lastKey && this.lastKeyBytes !== undefined) return this.lastKeyBytes;
-    const kb = serializeKey(this.name, this.topic, this.keySerde, key);
-    const t = typeof key;
-    if (t === 'string' || t === 'number' || t === 'bigint') {
-      this.lastKey = key;
-      this.lastKeyBytes = kb;
-    }
-    return kb;
-  }
-
-  private value(vb: Bytes, kb: Bytes): V | undefined {
-    const v = deserializeValue(this.name, this.topic, this.valueSerde, vb, kb);
-    return v === null ? undefined : v;
-  }
 
   private optKey(k: K | undefined): Bytes | undefined {
     return k === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, k);
