@@ -1,24 +1,13 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { SessionBytesStore } from '../api/session-store.ts';
-import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { WindowedBytes } from '../api/window-store.ts';
-import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
-import { keyString, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
+import type { DirtyEntry, RecordCache } from '../cache/record-cache.ts';
+import { keyString, StoreClosedError } from '../util/key-string.ts';
 import { parseSessionChangelogKey } from './changelog-keys.ts';
-import { restoreDown } from './layer-support.ts';
-import { CacheIndex, decodeTime, type IndexedKey, type WindowedBytesFlushListener, type WindowedFlushListenerHost } from './windowed-cache-support.ts';
+import { decodeTime, type IndexedKey } from './windowed-cache-support.ts';
+import { CachingWindowedStore, type CachingWindowedStoreOptions } from './caching-windowed-store.ts';
 
-export interface CachingSessionStoreOptions {
-  /** Name of this store's part of the shared cache; must be unique in the cache (e.g. `${taskId}-${store}`). Default: the store name. */
-  readonly cacheName?: string;
-  /** Timestamp of the current write (the runtime: the current record's); kept with each dirty entry. */
-  readonly timestamp?: () => number;
-  /** Context of the current write (the runtime: the current record's headers); kept with each dirty entry, handed to the listener. */
-  readonly context?: () => unknown;
-  readonly listener?: WindowedBytesFlushListener | null;
-  /** Default true: the listener gets the value below as old value (else only a removal reads it, to skip no-op removals). */
-  readonly sendOldValues?: boolean;
-}
+export type CachingSessionStoreOptions = CachingWindowedStoreOptions;
 
 interface Row {
   readonly end: number;
@@ -49,73 +38,15 @@ interface Row {
  *
  * With a cache of max bytes 0 the layer writes through and calls the listener on each write.
  */
-export class CachingSessionStore implements SessionBytesStore, RestorableStore, WindowedFlushListenerHost {
-  readonly name: string;
-  readonly cacheName: string;
-  private readonly named: NamedCache;
-  private readonly index = new CacheIndex(true);
-  private readonly timestamp: () => number;
-  private readonly context: () => unknown;
-  private listener: WindowedBytesFlushListener | null;
-  private sendOldValues: boolean;
-  private maxEnd = -1;
-  private writingDown = false;
-  private writingTimestamp = -1;
-  private open = true;
-  private readonly keyMemo = new KeyStringMemo();
-
-  constructor(
-    readonly inner: SessionBytesStore,
-    readonly cache: RecordCache,
-    options: CachingSessionStoreOptions = {},
-  ) {
-    this.name = inner.name;
-    this.cacheName = options.cacheName ?? inner.name;
-    this.timestamp = options.timestamp ?? (() => -1);
-    this.context = options.context ?? (() => undefined);
-    this.listener = options.listener ?? null;
-    this.sendOldValues = options.sendOldValues ?? true;
-    this.named = cache.namedCache(this.cacheName, (entries) => this.writeDown(entries));
-  }
-
-  private ks(key: Bytes): string {
-    return this.keyMemo.of(key);
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  get retentionPeriod(): number {
-    return this.inner.retentionPeriod;
-  }
-
-  setFlushListener(listener: WindowedBytesFlushListener | null, sendOldValues = true): boolean {
-    this.listener = listener;
-    this.sendOldValues = sendOldValues;
-    return true;
-  }
-
-  /** The timestamp a write happening now belongs to: the flushed entry's while writing down, else timestamp(). */
-  currentTimestamp(): number {
-    return this.writingDown ? this.writingTimestamp : this.timestamp();
-  }
-
-  /** Largest session end put (cached or written down); -1 before any. */
-  observedStreamTime(): number {
-    const below = this.inner.observedStreamTime();
-    return below > this.maxEnd ? below : this.maxEnd;
-  }
-
-  /** Sessions ending at or before this are expired. */
-  private expiredUpTo(): number {
-    return this.observedStreamTime() - this.inner.retentionPeriod;
+export class CachingSessionStore extends CachingWindowedStore<SessionBytesStore> implements SessionBytesStore {
+  constructor(inner: SessionBytesStore, cache: RecordCache, options: CachingSessionStoreOptions = {}) {
+    super(inner, cache, true, options);
   }
 
   put(session: WindowedBytes, value: Bytes | null): void {
     if (!this.open) throw new StoreClosedError(this.name);
     const end = session.end;
-    if (end > this.maxEnd) this.maxEnd = end;
+    if (end > this.maxTime) this.maxTime = end;
     this.cachePut(session, value);
   }
 
@@ -178,78 +109,23 @@ export class CachingSessionStore implements SessionBytesStore, RestorableStore, 
     return merge(cached, this.inner.findSessionsRange(keyFrom, keyTo, minEnd, latestSessionStartTime), compareAcrossKeys);
   }
 
-  flush(): void {
-    this.named.flush();
-    this.inner.flush();
+  protected cacheKeyOfChangelogKey(changelogKey: Bytes): string {
+    const s = parseSessionChangelogKey(changelogKey);
+    return this.index.cacheKey(keyString(s.key), s.end, s.start);
   }
 
-  close(): void {
-    if (!this.open) return;
-    try {
-      this.flush();
-    } finally {
-      this.cache.remove(this.cacheName);
-      this.index.clear();
-      this.open = false;
-      this.inner.close();
-    }
+  protected windowOf(e: DirtyEntry): WindowedBytes {
+    const at = e.ks.length - 8;
+    return { key: e.key, start: decodeTime(e.ks, at + 4), end: decodeTime(e.ks, at) };
   }
 
-  isOpen(): boolean {
-    return this.open && this.inner.isOpen();
-  }
-
-  /** Restores below (through the change-logging layer) and drops any cached entries of the restored sessions. */
-  restoreBatch(records: readonly ChangelogRecord[]): void {
-    restoreDown(this.name, this.inner, records);
-    if (this.named.size === 0) return;
-    for (let i = 0; i < records.length; i++) {
-      const s = parseSessionChangelogKey(records[i]!.key);
-      this.named.delete(this.index.cacheKey(keyString(s.key), s.end, s.start));
-    }
-  }
-
-  private writeBelow(session: WindowedBytes, value: Bytes | null): void {
-    if (value === null) this.inner.remove(session);
-    else this.inner.put(session, value);
-  }
-
-  /**
-   * The value below (null if none), by the store's own stream time: entries are written down in write order, so
-   * the store below goes through the states an uncached store would have had (it may lag behind this layer).
-   */
-  private fetchBelow(session: WindowedBytes): Bytes | null {
+  protected fetchBelow(session: WindowedBytes): Bytes | null {
     return this.inner.fetchSession(session.key, session.start, session.end) ?? null;
   }
 
-  private writeThrough(session: WindowedBytes, value: Bytes | null): void {
-    const listener = this.listener;
-    if (listener === null) {
-      this.writeBelow(session, value);
-      return;
-    }
-    const old = value === null || this.sendOldValues ? this.fetchBelow(session) : null;
-    this.writeBelow(session, value);
-    if (value !== null || old !== null) listener(session, value, this.sendOldValues ? old : null, this.timestamp(), this.context());
-  }
-
-  private writeDown(entries: readonly DirtyEntry[]): void {
-    const listener = this.listener;
-    const sendOld = this.sendOldValues;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      const at = e.ks.length - 8;
-      const session: WindowedBytes = { key: e.key, start: decodeTime(e.ks, at + 4), end: decodeTime(e.ks, at) };
-      const old = listener !== null && (e.value === null || sendOld) ? this.fetchBelow(session) : null;
-      this.writingDown = true;
-      this.writingTimestamp = e.timestamp;
-      try {
-        this.writeBelow(session, e.value);
-      } finally {
-        this.writingDown = false;
-      }
-      if (listener !== null && (e.value !== null || old !== null)) listener(session, e.value, sendOld ? old : null, e.timestamp, e.context);
-    }
+  protected writeBelow(session: WindowedBytes, value: Bytes | null): void {
+    if (value === null) this.inner.remove(session);
+    else this.inner.put(session, value);
   }
 }
 

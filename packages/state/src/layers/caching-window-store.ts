@@ -1,24 +1,13 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
-import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { WindowBytesStore, WindowedBytes } from '../api/window-store.ts';
-import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
+import type { DirtyEntry, RecordCache } from '../cache/record-cache.ts';
 import { windowEnd } from '../memory/in-memory-window-store.ts';
-import { keyString, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
+import { keyString, StoreClosedError } from '../util/key-string.ts';
 import { parseWindowChangelogKey } from './changelog-keys.ts';
-import { restoreDown } from './layer-support.ts';
-import { CacheIndex, decodeTime, type IndexedKey, type WindowedBytesFlushListener, type WindowedFlushListenerHost } from './windowed-cache-support.ts';
+import { decodeTime, type IndexedKey } from './windowed-cache-support.ts';
+import { CachingWindowedStore, type CachingWindowedStoreOptions } from './caching-windowed-store.ts';
 
-export interface CachingWindowStoreOptions {
-  /** Name of this store's part of the shared cache; must be unique in the cache (e.g. `${taskId}-${store}`). Default: the store name. */
-  readonly cacheName?: string;
-  /** Timestamp of the current write (the runtime: the current record's); kept with each dirty entry. */
-  readonly timestamp?: () => number;
-  /** Context of the current write (the runtime: the current record's headers); kept with each dirty entry, handed to the listener. */
-  readonly context?: () => unknown;
-  readonly listener?: WindowedBytesFlushListener | null;
-  /** Default true: the listener gets the value below as old value (else only a delete reads it, to skip no-op deletes). */
-  readonly sendOldValues?: boolean;
-}
+export type CachingWindowStoreOptions = CachingWindowedStoreOptions;
 
 interface Row {
   readonly start: number;
@@ -48,42 +37,15 @@ interface Row {
  * Stores that retain duplicates (stream-stream joins) cannot be cached (Kafka disables caching for them).
  * With a cache of max bytes 0 the layer writes through and calls the listener on each write.
  */
-export class CachingWindowStore implements WindowBytesStore, RestorableStore, WindowedFlushListenerHost {
-  readonly name: string;
-  readonly cacheName: string;
-  private readonly named: NamedCache;
-  private readonly index = new CacheIndex(false);
-  private readonly timestamp: () => number;
-  private readonly context: () => unknown;
-  private listener: WindowedBytesFlushListener | null;
-  private sendOldValues: boolean;
-  private maxStart = -1;
-  private writingDown = false;
-  private writingTimestamp = -1;
-  private open = true;
-  private readonly keyMemo = new KeyStringMemo();
+export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> implements WindowBytesStore {
   // memo of the last cache key: a read-modify-write (fetch then put of one window) builds it once
   private lastCkKey: Bytes | undefined = undefined;
   private lastCkStart = 0;
   private lastCk = '';
 
-  constructor(
-    readonly inner: WindowBytesStore,
-    readonly cache: RecordCache,
-    options: CachingWindowStoreOptions = {},
-  ) {
+  constructor(inner: WindowBytesStore, cache: RecordCache, options: CachingWindowStoreOptions = {}) {
     if (inner.retainDuplicates) throw new Error(`Window store ${inner.name} retains duplicates and cannot be cached`);
-    this.name = inner.name;
-    this.cacheName = options.cacheName ?? inner.name;
-    this.timestamp = options.timestamp ?? (() => -1);
-    this.context = options.context ?? (() => undefined);
-    this.listener = options.listener ?? null;
-    this.sendOldValues = options.sendOldValues ?? true;
-    this.named = cache.namedCache(this.cacheName, (entries) => this.writeDown(entries));
-  }
-
-  private ks(key: Bytes): string {
-    return this.keyMemo.of(key);
+    super(inner, cache, false, options);
   }
 
   private cacheKey(key: Bytes, windowStart: number): string {
@@ -95,14 +57,6 @@ export class CachingWindowStore implements WindowBytesStore, RestorableStore, Wi
     return ck;
   }
 
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  get retentionPeriod(): number {
-    return this.inner.retentionPeriod;
-  }
-
   get windowSize(): number {
     return this.inner.windowSize;
   }
@@ -111,33 +65,29 @@ export class CachingWindowStore implements WindowBytesStore, RestorableStore, Wi
     return false;
   }
 
-  setFlushListener(listener: WindowedBytesFlushListener | null, sendOldValues = true): boolean {
-    this.listener = listener;
-    this.sendOldValues = sendOldValues;
-    return true;
+  protected cacheKeyOfChangelogKey(changelogKey: Bytes): string {
+    const k = parseWindowChangelogKey(changelogKey);
+    return this.index.cacheKey(keyString(k.key), k.windowStart, 0);
   }
 
-  /** The timestamp a write happening now belongs to: the flushed entry's while writing down, else timestamp(). */
-  currentTimestamp(): number {
-    return this.writingDown ? this.writingTimestamp : this.timestamp();
+  protected windowOf(e: DirtyEntry): WindowedBytes {
+    const start = decodeTime(e.ks, e.ks.length - 4);
+    return { key: e.key, start, end: windowEnd(start, this.inner.windowSize) };
   }
 
-  /** Largest window start put (cached or written down) or restored; -1 before any. */
-  observedStreamTime(): number {
-    const below = this.inner.observedStreamTime();
-    return below > this.maxStart ? below : this.maxStart;
+  protected fetchBelow(w: WindowedBytes): Bytes | null {
+    return this.inner.fetch(w.key, w.start) ?? null;
   }
 
-  /** Windows starting at or before this are expired. */
-  private expiredUpTo(): number {
-    return this.observedStreamTime() - this.inner.retentionPeriod;
+  protected writeBelow(w: WindowedBytes, value: Bytes | null): void {
+    this.inner.put(w.key, value, w.start);
   }
 
   put(key: Bytes, value: Bytes | null, windowStart: number): void {
     if (!this.open) throw new StoreClosedError(this.name);
-    if (windowStart > this.maxStart) this.maxStart = windowStart;
+    if (windowStart > this.maxTime) this.maxTime = windowStart;
     if (this.cache.maxBytes === 0) {
-      this.writeThrough(key, value, windowStart);
+      this.writeThrough({ key, start: windowStart, end: windowEnd(windowStart, this.inner.windowSize) }, value);
       return;
     }
     this.named.put(this.cacheKey(key, windowStart), key, value, true, this.timestamp(), this.context());
@@ -203,38 +153,6 @@ export class CachingWindowStore implements WindowBytesStore, RestorableStore, Wi
     return this.merge(cached, this.inner.all(), minTime, false);
   }
 
-  flush(): void {
-    this.named.flush();
-    this.inner.flush();
-  }
-
-  close(): void {
-    if (!this.open) return;
-    try {
-      this.flush();
-    } finally {
-      this.cache.remove(this.cacheName);
-      this.index.clear();
-      this.open = false;
-      this.inner.close();
-    }
-  }
-
-  isOpen(): boolean {
-    return this.open && this.inner.isOpen();
-  }
-
-  /** Restores below (through the change-logging layer) and drops any cached entries of the restored windows. */
-  restoreBatch(records: readonly ChangelogRecord[]): void {
-    restoreDown(this.name, this.inner, records);
-    if (this.named.size === 0) return;
-    for (let i = 0; i < records.length; i++) {
-      const k = parseWindowChangelogKey(records[i]!.key);
-      this.named.delete(this.index.cacheKey(keyString(k.key), k.windowStart, 0));
-    }
-  }
-
-  /** The cached windows of keys in [fs, ts] with minTime <= start <= maxTime, sorted by start then key. */
   private cachedRows(fs: string | undefined, ts: string | undefined, minTime: number, maxTime: number): Row[] {
     const rows: Row[] = [];
     if (this.named.size === 0) return rows;
@@ -271,48 +189,6 @@ export class CachingWindowStore implements WindowBytesStore, RestorableStore, Wi
     while (c < cached.length) pushRow(out, cached[c++]!, size);
     if (backward) out.reverse();
     return out;
-  }
-
-  /**
-   * The value below (null if none), by the store's own stream time: entries are written down in write order, so
-   * the store below goes through the states an uncached store would have had (it may lag behind this layer).
-   */
-  private fetchBelow(key: Bytes, windowStart: number): Bytes | null {
-    return this.inner.fetch(key, windowStart) ?? null;
-  }
-
-  private writeThrough(key: Bytes, value: Bytes | null, windowStart: number): void {
-    const listener = this.listener;
-    if (listener === null) {
-      this.inner.put(key, value, windowStart);
-      return;
-    }
-    const old = value === null || this.sendOldValues ? this.fetchBelow(key, windowStart) : null;
-    this.inner.put(key, value, windowStart);
-    if (value !== null || old !== null) {
-      listener({ key, start: windowStart, end: windowEnd(windowStart, this.inner.windowSize) }, value, this.sendOldValues ? old : null, this.timestamp(), this.context());
-    }
-  }
-
-  private writeDown(entries: readonly DirtyEntry[]): void {
-    const inner = this.inner;
-    const listener = this.listener;
-    const sendOld = this.sendOldValues;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      const start = decodeTime(e.ks, e.ks.length - 4);
-      const old = listener !== null && (e.value === null || sendOld) ? this.fetchBelow(e.key, start) : null;
-      this.writingDown = true;
-      this.writingTimestamp = e.timestamp;
-      try {
-        inner.put(e.key, e.value, start);
-      } finally {
-        this.writingDown = false;
-      }
-      if (listener !== null && (e.value !== null || old !== null)) {
-        listener({ key: e.key, start, end: windowEnd(start, inner.windowSize) }, e.value, sendOld ? old : null, e.timestamp, e.context);
-      }
-    }
   }
 }
 
