@@ -48,8 +48,11 @@ export function taskPlan(opts: Pick<CompileTaskOptions, 'topology' | 'subtopolog
 
 /** The specs of the stores a task owns (not the shared ones). */
 export function taskStoreSpecs(opts: Pick<CompileTaskOptions, 'topology' | 'subtopologies' | 'partition' | 'globals' | 'sharedStores'>): StoreSpec[] {
-  const { storeNames } = taskPlan(opts);
-  return [...storeNames].filter((s) => !opts.sharedStores?.has(s)).map((s) => opts.topology.graph.stores.get(s)!);
+  return ownSpecs(opts.topology, taskPlan(opts).storeNames, opts.sharedStores);
+}
+
+function ownSpecs(topology: Topology, storeNames: ReadonlySet<string>, shared: ReadonlyMap<string, unknown> | undefined): StoreSpec[] {
+  return [...storeNames].filter((s) => !shared?.has(s)).map((s) => topology.graph.stores.get(s)!);
 }
 
 /**
@@ -74,7 +77,7 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   };
   let task!: StreamTask;
   const shared = opts.sharedStores ?? new Map();
-  const specs: StoreSpec[] = [...storeNames].filter((s) => !shared.has(s)).map((s) => graph.stores.get(s)!);
+  const specs = ownSpecs(topology, storeNames, shared);
   // Changelog topic per store, built once (a string made per record would be re-hashed by every lookup).
   const changelogTopics = new Map<string, string>();
   const { stores, hooks } = createTaskStores(specs, {

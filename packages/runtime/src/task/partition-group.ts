@@ -17,18 +17,10 @@ export class PartitionGroup {
     return q;
   }
 
-  add(topic: string, partition: number, records: readonly QueuedRecord[]): void {
-    if (records.length === 0) return;
-    const q = this.queue(topic, partition);
-    const wasEmpty = q.size === 0;
-    q.add(records);
-    if (wasEmpty) this.ready.push(q);
-  }
-
   /** Queues one record on a queue this group made (see queue()). */
-  addOne(q: PartitionQueue, record: QueuedRecord): void {
+  add(q: PartitionQueue, record: QueuedRecord): void {
     const wasEmpty = q.size === 0;
-    q.addOne(record);
+    q.add(record);
     if (wasEmpty) this.ready.push(q);
   }
 

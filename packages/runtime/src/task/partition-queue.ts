@@ -9,20 +9,13 @@ export class PartitionQueue {
   partitionTime = -1;
   /** Next offset to commit: one past the last record processed from this partition; -1 before any. */
   committableOffset = -1;
-  /** The task's source node for this topic, looked up once (set by the task). */
+  /** The task's source node for this topic (set by the task when it first queues a record here). */
   sourceNode: RuntimeNode | undefined;
   constructor(
     readonly topic: string,
     readonly partition: number,
   ) {}
-  add(records: readonly QueuedRecord[]): void {
-    if (this.head > 1024 && this.head * 2 > this.records.length) {
-      this.records = this.records.slice(this.head);
-      this.head = 0;
-    }
-    for (const r of records) this.records.push(r);
-  }
-  addOne(record: QueuedRecord): void {
+  add(record: QueuedRecord): void {
     if (this.head > 1024 && this.head * 2 > this.records.length) {
       this.records = this.records.slice(this.head);
       this.head = 0;

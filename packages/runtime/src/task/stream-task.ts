@@ -84,7 +84,9 @@ export class StreamTask {
     if (input === undefined || input.topic !== topic || input.partition !== partition) {
       const source = this.sources.get(topic);
       if (!source) throw new StreamsError(`Task ${this.id} does not read topic '${topic}'.`);
-      input = this.lastInput = { topic, partition, source, queue: this.group.queue(topic, partition) };
+      const queue = this.group.queue(topic, partition);
+      queue.sourceNode = source.node;
+      input = this.lastInput = { topic, partition, source, queue };
     }
     const { source, queue } = input;
     const offset = r.offset ?? -1;
@@ -108,7 +110,7 @@ export class StreamTask {
       this.metrics.drop('negative-timestamp', source.node.name);
       return;
     }
-    this.group.addOne(queue, { key, value, timestamp, headers: r.headers, offset });
+    this.group.add(queue, { key, value, timestamp, headers: r.headers, offset });
   }
 
   /** Records waiting to be processed. */
@@ -132,7 +134,7 @@ export class StreamTask {
     c.timestamp = ts;
     c.headers = rec.headers;
     this.recordContext = c;
-    const node = q.sourceNode ??= this.sources.get(q.topic)!.node;
+    const node = q.sourceNode!;
     this.currentNode = node;
     try {
       // The queued record is a StreamRecord already (key, value, timestamp, headers): no copy per record.
