@@ -24,6 +24,11 @@ export interface KeyValueStore<K, V> extends ReadOnlyKeyValueStore<K, V>, StateS
   delete(key: K): V | undefined;
 }
 
+/** One write of a bytes store's putAll: value null deletes; `timestamp` (optional) is the write's own time. */
+export interface BytesWrite extends KeyValue<Bytes, Bytes | null> {
+  readonly timestamp?: number;
+}
+
 /** The bytes store every layer of a key-value store stack implements. All calls are synchronous. */
 export interface KeyValueBytesStore extends StateStore {
   get(key: Bytes): Bytes | undefined;
@@ -34,7 +39,12 @@ export interface KeyValueBytesStore extends StateStore {
   getMany?(keys: readonly Bytes[]): (Bytes | undefined)[];
   put(key: Bytes, value: Bytes | null): void;
   putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined;
-  putAll(entries: readonly KeyValue<Bytes, Bytes | null>[]): void;
+  /**
+   * Writes the entries in order (a later write of a key wins). An entry may carry the timestamp of the write it
+   * stands for (a caching layer writing down entries written at different times): the change-logging layer stamps
+   * its changelog record with it instead of the current timestamp.
+   */
+  putAll(entries: readonly BytesWrite[]): void;
   delete(key: Bytes): Bytes | undefined;
   /** Inclusive bounds; undefined = unbounded. Ascending unsigned byte order unless reverse. */
   range(from: Bytes | undefined, to: Bytes | undefined, reverse?: boolean): Iterable<KeyValue<Bytes, Bytes>>;

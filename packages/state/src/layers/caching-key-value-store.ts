@@ -19,11 +19,11 @@ export interface CachingKeyValueStoreOptions {
  * Write-back caching layer (Kafka Streams' CachingKeyValueStore) over a shared RecordCache.
  *
  * Writes go to the cache as dirty entries; reads hit the cache first, and a miss that finds a value below caches
- * it clean. Dirty entries are written down on flush() or when evicted: for each (in last-write order) the old
- * value is read from the layer below, the new one written, then the flush listener gets (key, new, old,
- * timestamp of the write) unless both are null — so downstream sees only the latest value per key per flush,
- * with the value last flushed as its old value. While an entry is written down, currentTimestamp() returns
- * that entry's timestamp so a change-logging layer below stamps it with its own write's time.
+ * it clean. Dirty entries are written down on flush() or when evicted (see writeDown): in last-write order, each
+ * entry's old value is read from the layer below, the new ones written (each carrying its write's timestamp, which
+ * a change-logging layer below stamps its record with), then the flush listener gets (key, new, old, timestamp of
+ * the write) unless both are null — so downstream sees only the latest value per key per flush, with the value
+ * last flushed as its old value.
  *
  * With a cache of max bytes 0 the layer writes through and calls the listener synchronously on each write
  * (Kafka with statestore.cache.max.bytes=0).
@@ -35,11 +35,9 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   private readonly timestamp: () => number;
   private listener: BytesFlushListener | null;
   private sendOldValues = true;
+  /** Counts write-downs: one that sees the count move while its listeners run knows it was re-entered. */
+  private writeDowns = 0;
   private readonly context: () => unknown;
-  private writingDown = false;
-  private writingTimestamp = -1;
-  /** Counts writes this layer makes below (write-down checks it to know its prefetched old values still hold). */
-  private innerWrites = 0;
   private open = true;
   private readonly keyMemo = new KeyStringMemo();
 
@@ -70,9 +68,9 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
     return true;
   }
 
-  /** The timestamp a write happening now belongs to: the flushed entry's while writing down, else timestamp(). */
+  /** The timestamp a write happening now belongs to (written-down entries carry their own: see writeDown). */
   currentTimestamp(): number {
-    return this.writingDown ? this.writingTimestamp : this.timestamp();
+    return this.timestamp();
   }
 
   get(key: Bytes): Bytes | undefined {
@@ -156,14 +154,12 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
 
   /** Restores below (through the change-logging layer) and drops any cached entries of the restored keys. */
   restoreBatch(records: readonly ChangelogRecord[]): void {
-    this.innerWrites++;
     restoreDown(this.name, this.inner, records);
     if (this.named.size > 0) for (let i = 0; i < records.length; i++) this.named.delete(keyString(records[i]!.key));
   }
 
   private writeThrough(key: Bytes, value: Bytes | null): void {
     const listener = this.listener;
-    this.innerWrites++;
     if (listener === null) {
       this.inner.put(key, value);
       return;
@@ -174,45 +170,53 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
   }
 
   /**
-   * Writes dirty entries down, in order: for each, the old value below (only when there is a listener), the
-   * put, then the listener. The old values are read up front with one `getMany` of the layer below when it has
-   * one (RocksDB: one MultiGet instead of a native get per entry); if anything writes below this layer while
-   * the listeners run (a listener writing to this store can evict, and so write down, re-entrantly), the rest
-   * are read one by one at their turn, as before. Puts stay one per entry: each carries its own write timestamp
-   * to the change-logging layer, and a RocksDB store below buffers them into one batch anyway.
+   * Writes dirty entries down: the old values below first (only those the listener needs: all with sendOldValues,
+   * else the deletes'; one `getMany` when the layer below has it — RocksDB: one MultiGet), then every entry with
+   * one `putAll` (RocksDB: one write batch; the change-logging layer logs each with its own write's timestamp),
+   * then the listener for each, in order. Kafka writes and forwards entry by entry; reads through this layer see
+   * the same values either way (the cache still holds every entry written here, but the evicted one and deletes,
+   * which are written before their listeners run in both orders). A listener that writes to this store and makes
+   * it write down re-entrantly is the exception: the entries after it are then written again, one by one, and
+   * their old values read at their turn, so the store ends as Kafka's would.
    */
   private writeDown(entries: readonly DirtyEntry[]): void {
     const inner = this.inner;
     const listener = this.listener;
     const sendOld = this.sendOldValues;
-    // Old values are needed for the listener's old value, or (without sendOldValues) only for deletes.
-    const needsOld = (e: DirtyEntry): boolean => listener !== null && (sendOld || e.value === null);
     let olds: (Bytes | undefined)[] | null = null;
-    if (listener !== null && sendOld && entries.length > 1 && inner.getMany !== undefined) {
-      const keys = new Array<Bytes>(entries.length);
-      for (let i = 0; i < entries.length; i++) keys[i] = entries[i]!.key;
-      olds = inner.getMany(keys);
-    }
-    let writes = this.innerWrites;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      let old: Bytes | null = null;
-      if (needsOld(e)) {
-        if (olds !== null && this.innerWrites === writes) old = olds[i] ?? null;
-        else {
-          olds = null;
-          old = inner.get(e.key) ?? null;
+    if (listener !== null) {
+      if (sendOld) {
+        if (entries.length > 1 && inner.getMany !== undefined) {
+          const keys = new Array<Bytes>(entries.length);
+          for (let i = 0; i < entries.length; i++) keys[i] = entries[i]!.key;
+          olds = inner.getMany(keys);
+        } else {
+          olds = new Array<Bytes | undefined>(entries.length);
+          for (let i = 0; i < entries.length; i++) olds[i] = inner.get(entries[i]!.key);
+        }
+      } else {
+        for (let i = 0; i < entries.length; i++) {
+          if (entries[i]!.value !== null) continue;
+          olds ??= new Array<Bytes | undefined>(entries.length);
+          olds[i] = inner.get(entries[i]!.key);
         }
       }
-      this.writingDown = true;
-      this.writingTimestamp = e.timestamp;
-      try {
-        inner.put(e.key, e.value);
-      } finally {
-        this.writingDown = false;
-        writes = ++this.innerWrites;
+    }
+    const run = ++this.writeDowns;
+    inner.putAll(entries);
+    if (listener === null) return;
+    let reentered = false;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      let old = olds === null ? null : olds[i] ?? null;
+      if (reentered) {
+        // A listener wrote to this store and it wrote down in between: what is below now is not what the batch
+        // left. Write this entry again over it and read its old value now, as writing entry by entry would.
+        old = sendOld || e.value === null ? inner.get(e.key) ?? null : null;
+        inner.putAll([e]);
       }
-      if (listener !== null && (e.value !== null || old !== null)) listener(e.key, e.value, sendOld ? old : null, e.timestamp, e.context);
+      if (e.value !== null || old !== null) listener(e.key, e.value, sendOld ? old : null, e.timestamp, e.context);
+      if (this.writeDowns !== run) reentered = true;
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
-import type { KeyValueBytesStore } from '../api/key-value-store.ts';
+import type { BytesWrite, KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { ChangelogRecord, ChangelogSink, RestorableStore } from '../api/state-store.ts';
 import { isRestorable } from './layer-support.ts';
 
@@ -47,10 +47,14 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore, Restorabl
     return old;
   }
 
-  putAll(entries: readonly KeyValue<Bytes, Bytes | null>[]): void {
+  /** Writes below in one putAll, then logs each entry, stamped with its own timestamp when it has one. */
+  putAll(entries: readonly BytesWrite[]): void {
     this.inner.putAll(entries);
     const ts = this.timestamp();
-    for (let i = 0; i < entries.length; i++) this.sink.send(this.name, { key: entries[i]!.key, value: entries[i]!.value, timestamp: ts });
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]!;
+      this.sink.send(this.name, { key: e.key, value: e.value, timestamp: e.timestamp ?? ts });
+    }
   }
 
   delete(key: Bytes): Bytes | undefined {

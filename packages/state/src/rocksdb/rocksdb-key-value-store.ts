@@ -1,5 +1,5 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
-import type { KeyValueBytesStore } from '../api/key-value-store.ts';
+import type { BytesWrite, KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import { keyBytes, keyString, prefixUpperExclusive, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
 import { KeyFilter } from './key-filter.ts';
@@ -37,6 +37,9 @@ const PENDING_OVERHEAD = 64;
  * (WAL write + memtable insert), about 40% of the pair; filtering and sorting a few dozen buffered keys costs ~1 µs.
  */
 const MERGE_LIMIT = 64;
+
+/** putAll of at least this many entries writes them to RocksDB at once (one batch) instead of buffering them. */
+const BULK_MIN = 16;
 
 /**
  * RocksDB key-value bytes store (Kafka Streams' RocksDBStore), with the semantics of InMemoryKeyValueStore.
@@ -169,19 +172,48 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     return old;
   }
 
-  /** Buffered as puts are; they reach RocksDB together, in the same batch. */
-  putAll(entries: readonly KeyValue<Bytes, Bytes | null>[]): void {
+  /**
+   * A few entries (below BULK_MIN) are buffered as puts are. More (a caching layer writing down its dirty
+   * entries) go straight to RocksDB: the write buffer, then the entries, as one batch written before this returns
+   * — no buffer entry, key string or Map insert per entry, and reads see them at once.
+   */
+  putAll(entries: readonly BytesWrite[]): void {
     if (!this.open) throw new StoreClosedError(this.name);
-    const buffer = this.buffer;
-    let bytes = 0;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      buffer.set(keyString(e.key), { key: e.key, value: e.value });
-      if (e.value !== null) this.addKey(e.key);
-      bytes += e.key.length + (e.value === null ? 0 : e.value.length) + PENDING_OVERHEAD;
+    if (entries.length < BULK_MIN) {
+      const buffer = this.buffer;
+      let bytes = 0;
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
+        buffer.set(keyString(e.key), { key: e.key, value: e.value });
+        if (e.value !== null) this.addKey(e.key);
+        bytes += e.key.length + (e.value === null ? 0 : e.value.length) + PENDING_OVERHEAD;
+      }
+      this.bufferBytes += bytes;
+      if (this.bufferBytes >= this.maxBufferBytes) this.writeBuffer(false);
+      return;
     }
-    this.bufferBytes += bytes;
-    if (this.bufferBytes >= this.maxBufferBytes) this.writeBuffer(false);
+    const batch = this.batch;
+    try {
+      for (const p of this.buffer.values()) {
+        if (p.value === null) batch.delete(p.key);
+        else batch.put(p.key, p.value);
+      }
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i]!;
+        if (e.value === null) batch.delete(e.key);
+        else batch.put(e.key, e.value);
+      }
+      batch.write({ sync: false });
+    } finally {
+      batch.clear();
+    }
+    this.unsynced = true;
+    if (this.buffer.size > 0) {
+      this.buffer = new Map();
+      this.bufferBytes = 0;
+    }
+    this.epoch++;
+    for (let i = 0; i < entries.length; i++) if (entries[i]!.value !== null) this.addKey(entries[i]!.key);
   }
 
   delete(key: Bytes): Bytes | undefined {
