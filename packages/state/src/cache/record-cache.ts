@@ -54,6 +54,11 @@ export class NamedCache {
   private dirtyHead: Node | null = null;
   private dirtyTail: Node | null = null;
   private bytes = 0;
+  /**
+   * The key of the last get() that missed, while the map still lacks it: the put that usually follows (a
+   * read-modify-write of a new key) skips a second lookup. Every insertion clears it.
+   */
+  private lastMiss: string | undefined = undefined;
   hits = 0;
   misses = 0;
   evictions = 0;
@@ -85,6 +90,7 @@ export class NamedCache {
     const node = this.map.get(ks);
     if (node === undefined) {
       this.misses++;
+      this.lastMiss = ks;
       return undefined;
     }
     this.hits++;
@@ -104,7 +110,8 @@ export class NamedCache {
    */
   put(ks: string, key: Bytes, value: Bytes | null, dirty: boolean, timestamp: number, context?: unknown): void {
     const size = key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD;
-    let node = this.map.get(ks);
+    let node = ks === this.lastMiss ? undefined : this.map.get(ks);
+    this.lastMiss = undefined;
     if (node !== undefined) {
       if (!dirty && node.dirty) throw new Error(`Cache ${this.name}: a clean put would overwrite a dirty entry`);
       this.grow(size - node.size);
@@ -177,6 +184,7 @@ export class NamedCache {
 
   /** Drops everything without flushing. */
   clear(): void {
+    this.lastMiss = undefined;
     this.owner.adjust(-this.bytes);
     this.bytes = 0;
     this.map.clear();
