@@ -25,6 +25,8 @@ class Node {
   dprev: Node | null = null;
   dnext: Node | null = null;
   dirty = false;
+  /** Handed to a flush handler that has not returned yet: a put of its key replaces the node, never mutates it. */
+  inFlight = false;
   context: unknown = undefined;
   constructor(
     readonly ks: string,
@@ -112,6 +114,11 @@ export class NamedCache {
     const size = key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD;
     let node = ks === this.lastMiss ? undefined : this.map.get(ks);
     this.lastMiss = undefined;
+    if (node !== undefined && node.inFlight) {
+      // The flush handler still reads this node as its DirtyEntry: the new value goes into a new node.
+      this.drop(node);
+      node = undefined;
+    }
     if (node !== undefined) {
       if (!dirty && node.dirty) throw new Error(`Cache ${this.name}: a clean put would overwrite a dirty entry`);
       this.grow(size - node.size);
@@ -191,19 +198,25 @@ export class NamedCache {
     this.head = this.tail = this.dirtyHead = this.dirtyTail = null;
   }
 
+  /**
+   * Hands the dirty entries (the evicted one first) to the handler as they are — the nodes themselves, marked
+   * in flight so that a put made while the handler runs replaces a node instead of changing what it reads.
+   */
   private flushFrom(evicted: Node | null): void {
     if (this.dirtyHead === null && evicted === null) return;
     this.flushes++;
-    const entries: DirtyEntry[] = [];
+    const entries: Node[] = [];
     const deleted: Node[] = [];
     if (evicted !== null) {
-      entries.push({ key: evicted.key, value: evicted.value, timestamp: evicted.timestamp, ks: evicted.ks, context: evicted.context });
+      entries.push(evicted);
       evicted.dirty = false;
+      evicted.inFlight = true;
     }
     for (let d = this.dirtyHead; d !== null; ) {
       const next = d.dnext;
-      entries.push({ key: d.key, value: d.value, timestamp: d.timestamp, ks: d.ks, context: d.context });
+      entries.push(d);
       d.dirty = false;
+      d.inFlight = true;
       d.dprev = d.dnext = null;
       if (d.value === null) deleted.push(d);
       d = next;
@@ -211,10 +224,14 @@ export class NamedCache {
     this.dirtyHead = this.dirtyTail = null;
     for (let i = 0; i < deleted.length; i++) {
       const n = deleted[i]!;
-      if (!n.dirty && this.map.get(n.ks) === n) this.drop(n);
+      if (this.map.get(n.ks) === n) this.drop(n);
     }
     if (this.handler === null) throw new Error(`No flush handler registered for cache ${this.name}`);
-    this.handler(entries);
+    try {
+      this.handler(entries);
+    } finally {
+      for (let i = 0; i < entries.length; i++) entries[i]!.inFlight = false;
+    }
   }
 
   private touch(node: Node): void {
