@@ -12,12 +12,13 @@ export interface ValueAndTimestamp<V> {
  * Changelogs of DSL tables carry this format, so a store written by either runtime restores in the other.
  */
 export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimestamp<V>> {
+  const isLong = inner instanceof LongSerde;
   return {
     name: `ValueAndTimestamp<${inner.name}>`,
     serialize(topic, data) {
       if (data === null || data === undefined) return null;
-      if (inner instanceof LongSerde && typeof data.value === 'number' && Number.isSafeInteger(data.value)) {
-        // Counts (the common case): both longs straight into one buffer, no inner buffer to copy.
+      if (isLong && typeof data.value === 'number' && Number.isSafeInteger(data.value)) {
+        // Counts (the common case): both longs straight into one array, no inner buffer to copy.
         const out = Buffer.allocUnsafe(16);
         writeLong(out, 0, data.timestamp);
         writeLong(out, 8, data.value);
@@ -32,15 +33,35 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
     },
     deserialize(topic, bytes) {
       if (bytes === null) return null;
-      const timestamp = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) * 4294967296 + (((bytes[4]! << 24) | (bytes[5]! << 16) | (bytes[6]! << 8) | bytes[7]!) >>> 0);
+      const timestamp = readLong(bytes, 0);
+      if (isLong && bytes.length === 16) {
+        const value = readLong(bytes, 8);
+        if (Number.isSafeInteger(value)) return { value: value as V, timestamp };
+      }
       return { value: inner.deserialize(topic, bytes.subarray(8)) as V, timestamp };
     },
   };
 }
 
-/** An 8-byte big-endian long (a safe integer) at `offset`, in two 32-bit halves (no BigInt). */
-function writeLong(out: Buffer, offset: number, n: number): void {
+/**
+ * An 8-byte big-endian long (a safe integer) at `offset`, in two 32-bit halves (no BigInt), byte by byte (measured
+ * faster than Buffer#writeInt32BE, which checks its arguments).
+ */
+function writeLong(out: Uint8Array, offset: number, n: number): void {
   const hi = Math.floor(n / 4294967296);
-  out.writeInt32BE(hi | 0, offset);
-  out.writeUInt32BE(n - hi * 4294967296, offset + 4);
+  const lo = n - hi * 4294967296;
+  out[offset] = hi >>> 24;
+  out[offset + 1] = hi >>> 16;
+  out[offset + 2] = hi >>> 8;
+  out[offset + 3] = hi;
+  out[offset + 4] = lo >>> 24;
+  out[offset + 5] = lo >>> 16;
+  out[offset + 6] = lo >>> 8;
+  out[offset + 7] = lo;
+}
+
+/** The big-endian long at `offset` as a number (exact when it is a safe integer). */
+function readLong(b: Uint8Array, offset: number): number {
+  return ((b[offset]! << 24) | (b[offset + 1]! << 16) | (b[offset + 2]! << 8) | b[offset + 3]!) * 4294967296 +
+    (((b[offset + 4]! << 24) | (b[offset + 5]! << 16) | (b[offset + 6]! << 8) | b[offset + 7]!) >>> 0);
 }
