@@ -1,4 +1,5 @@
 import type { Serde, Headers } from '@ts-streams/dsl';
+import { NO_HEADERS } from '@ts-streams/dsl';
 import type { TestRecord } from './test-record.ts';
 
 /** The driver side a test input topic pipes into. */
@@ -26,7 +27,7 @@ export class TestInputTopic<K, V> {
     this.currentTime = startTimestamp;
   }
 
-  pipeInput(key: K | null, value: V | null, timestamp?: number, headers: Headers = []): void {
+  pipeInput(key: K | null, value: V | null, timestamp?: number, headers: Headers = NO_HEADERS): void {
     const r = this.encode(key, value, timestamp, headers);
     this.driver.pipeRaw(this.topic, r.key, r.value, r.timestamp, r.headers);
   }
@@ -38,10 +39,10 @@ export class TestInputTopic<K, V> {
     this.pipeInput(null, value, timestamp);
   }
   pipeRecord(record: Partial<TestRecord<K | null, V | null>> & { value: V | null }): void {
-    this.pipeInput(record.key ?? null, record.value, record.timestamp, record.headers ?? []);
+    this.pipeInput(record.key ?? null, record.value, record.timestamp, record.headers ?? NO_HEADERS);
   }
   pipeRecordList(records: readonly (Partial<TestRecord<K | null, V | null>> & { value: V | null })[]): void {
-    this.driver.pipeRawList(this.topic, records.map((r) => this.encode(r.key ?? null, r.value, r.timestamp, r.headers ?? [])));
+    this.driver.pipeRawList(this.topic, records.map((r) => this.encode(r.key ?? null, r.value, r.timestamp, r.headers ?? NO_HEADERS)));
   }
   pipeKeyValueList(list: readonly { key: K | null; value: V | null }[], startTimestamp?: number, advanceMs = 0): void {
     let ts = startTimestamp;

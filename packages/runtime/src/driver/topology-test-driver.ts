@@ -1,5 +1,6 @@
 import { Subject } from 'rxjs';
 import type { Topology, Serde, Headers } from '@ts-streams/dsl';
+import { NO_HEADERS } from '@ts-streams/dsl';
 import type { StateStore, KeyValueStore, WindowStore, SessionStore } from '@ts-streams/state';
 import { RecordCache } from '@ts-streams/state';
 import type { OutputRecord, RawRecord } from '../io/raw-record.ts';
@@ -188,7 +189,7 @@ export class TopologyTestDriver {
   }
 
   /** Pipes one record as bytes (what TestInputTopic calls; conformance tests call it directly). */
-  pipeRaw(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number, headers: Headers = []): void {
+  pipeRaw(topic: string, key: Uint8Array | null, value: Uint8Array | null, timestamp: number, headers: Headers = NO_HEADERS): void {
     this.pipeRawList(topic, [{ key, value, timestamp, headers }]);
   }
 
@@ -205,7 +206,7 @@ export class TopologyTestDriver {
     let offset = this.reserveOffsets(topic, records.length);
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
-      raw[i] = { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers ?? [], offset: offset++ };
+      raw[i] = { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers ?? NO_HEADERS, offset: offset++ };
     }
     if (toTask) {
       this.input$.next({ topic, partition: 0, records: raw });
