@@ -49,8 +49,11 @@ export class PartitionGroup {
 
   /** After polling from `q`: keep the ready list right (an emptied queue leaves; a non-empty one re-queues). */
   polled(q: PartitionQueue): void {
-    // One ready queue that still has records: it stays where it is (the common case, no array churn).
-    if (this.ready.length === 1 && q.size > 0) return;
+    // One ready queue (the common case): it stays while it has records, and the list empties with it.
+    if (this.ready.length === 1 && this.ready[0] === q) {
+      if (q.size === 0) this.ready.length = 0;
+      return;
+    }
     const i = this.ready.indexOf(q);
     if (i >= 0) this.ready.splice(i, 1);
     if (q.size > 0) this.ready.push(q);

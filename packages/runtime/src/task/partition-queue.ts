@@ -29,9 +29,16 @@ export class PartitionQueue {
     return this.records[this.head];
   }
   poll(): QueuedRecord | undefined {
-    const r = this.records[this.head];
+    const records = this.records;
+    const r = records[this.head];
     if (r !== undefined) {
-      this.records[this.head++] = undefined as unknown as QueuedRecord;
+      if (this.head + 1 === records.length) {
+        // Emptied (always so when records are fed one at a time): start over in the same array.
+        records.length = 0;
+        this.head = 0;
+      } else {
+        records[this.head++] = undefined as unknown as QueuedRecord;
+      }
     }
     return r;
   }
