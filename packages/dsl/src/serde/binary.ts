@@ -82,6 +82,28 @@ export function encodeUtf8(s: string): Buffer {
   return Buffer.from(s, 'utf8');
 }
 
+/**
+ * encodeUtf8(s) with `extra` bytes after it for the caller to fill (a windowed key's start): one buffer, no
+ * intermediate one to copy.
+ */
+export function encodeUtf8Padded(s: string, extra: number): Buffer {
+  const n = s.length;
+  if (n <= 32) {
+    const out = Buffer.allocUnsafe(n + extra);
+    let i = 0;
+    for (; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0x7f) break;
+      out[i] = c;
+    }
+    if (i === n) return out;
+  }
+  const b = encodeUtf8(s);
+  const out = Buffer.allocUnsafe(b.length + extra);
+  out.set(b, 0);
+  return out;
+}
+
 /** Buffer's native UTF-8 decoder, callable on any Uint8Array (no Buffer view per call). */
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, start: number, end: number): string }).utf8Slice;
 

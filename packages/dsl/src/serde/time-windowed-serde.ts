@@ -2,7 +2,8 @@ import type { Serde } from './serde.ts';
 import type { Headers } from '../processor/headers.ts';
 import type { Windowed } from './windowed.ts';
 import { SerdeError, describeValue } from './serde-error.ts';
-import { hex, isSafeLong, readInt64BE, writeInt64BE } from './binary.ts';
+import { encodeUtf8Padded, hex, isSafeLong, readInt64BE, writeInt64BE } from './binary.ts';
+import { StringSerde } from './string-serde.ts';
 
 /**
  * Kafka Streams' TimeWindowedSerializer/TimeWindowedDeserializer (WindowKeySchema.toBinary / from):
@@ -19,12 +20,15 @@ export class TimeWindowedSerde<K> implements Serde<Windowed<K>> {
   readonly name: string;
   readonly inner: Serde<K>;
   readonly windowSizeMs: number;
+  /** The inner serde is the String serde itself (not a subclass): keys are encoded straight into the result. */
+  private readonly stringKeys: boolean;
 
   constructor(inner: Serde<K>, windowSizeMs: number) {
     if (!Number.isSafeInteger(windowSizeMs) || windowSizeMs <= 0) {
       throw new RangeError(`TimeWindowed serde needs a window size in ms that is a positive integer, got ${describeValue(windowSizeMs)}`);
     }
     this.inner = inner;
+    this.stringKeys = Object.getPrototypeOf(inner) === StringSerde.prototype;
     this.windowSizeMs = windowSizeMs;
     this.name = `TimeWindowed<${inner.name}>`;
   }
@@ -39,6 +43,12 @@ export class TimeWindowedSerde<K> implements Serde<Windowed<K>> {
         operation: 'serialize',
         problem: `cannot serialize a window starting at ${describeValue(start)}: the start must be a non-negative integer (epoch ms)`,
       });
+    }
+    if (this.stringKeys && typeof data.key === 'string') {
+      // String keys (the common case): encoded straight into the windowed key's buffer.
+      const out = encodeUtf8Padded(data.key, 8);
+      writeInt64BE(out, out.length - 8, start);
+      return out;
     }
     const keyBytes = serializeKey(this.name, this.inner, topic, data.key, headers);
     const out = Buffer.allocUnsafe(keyBytes.length + 8);
