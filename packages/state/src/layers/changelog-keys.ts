@@ -12,7 +12,7 @@ export const SEQNUM_SIZE = 4;
 export function windowChangelogKey(key: Bytes, windowStart: number, seqnum: number): Bytes {
   const n = key.length;
   const out = new Uint8Array(n + TIMESTAMP_SIZE + SEQNUM_SIZE);
-  out.set(key, 0);
+  copyKey(out, key);
   writeLong(out, n, windowStart);
   writeInt(out, n + TIMESTAMP_SIZE, seqnum);
   return out;
@@ -27,7 +27,7 @@ export function parseWindowChangelogKey(binary: Bytes): { key: Bytes; windowStar
 export function sessionChangelogKey(key: Bytes, start: number, end: number): Bytes {
   const n = key.length;
   const out = new Uint8Array(n + 2 * TIMESTAMP_SIZE);
-  out.set(key, 0);
+  copyKey(out, key);
   writeLong(out, n, end);
   writeLong(out, n + TIMESTAMP_SIZE, start);
   return out;
@@ -37,4 +37,14 @@ export function parseSessionChangelogKey(binary: Bytes): WindowedBytes {
   const n = binary.length - 2 * TIMESTAMP_SIZE;
   if (n < 0) throw new Error(`Session changelog key too short (${binary.length} bytes)`);
   return { key: binary.subarray(0, n), end: readLong(binary, n), start: readLong(binary, n + TIMESTAMP_SIZE) };
+}
+
+/** Copies `key` to the start of `out`: by hand when short (TypedArray#set costs more than the copy for a few bytes). */
+function copyKey(out: Uint8Array, key: Bytes): void {
+  const n = key.length;
+  if (n > 32) {
+    out.set(key, 0);
+    return;
+  }
+  for (let i = 0; i < n; i++) out[i] = key[i]!;
 }

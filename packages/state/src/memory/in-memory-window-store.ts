@@ -63,6 +63,11 @@ export class InMemoryWindowStore implements WindowBytesStore {
   private streamTime = -1;
   private open = true;
   private readonly keyMemo = new KeyStringMemo();
+  // The windows a fetch last found (segment id, key string): the put that usually follows it (an aggregation's
+  // read-modify-write) skips both lookups. Cleared whenever a key or a segment is removed.
+  private memoSeg = -1;
+  private memoKs = '';
+  private memoKw: KeyWindows | undefined = undefined;
 
   constructor(options: InMemoryWindowStoreOptions) {
     this.name = options.name;
@@ -75,6 +80,12 @@ export class InMemoryWindowStore implements WindowBytesStore {
 
   private ks(key: Bytes): string {
     return this.keyMemo.of(key);
+  }
+
+  private forgetMemo(): void {
+    this.memoSeg = -1;
+    this.memoKs = '';
+    this.memoKw = undefined;
   }
 
   observedStreamTime(): number {
@@ -101,15 +112,21 @@ export class InMemoryWindowStore implements WindowBytesStore {
       if (i < 0) return;
       kw.starts.splice(i, 1);
       kw.values.splice(i, 1);
-      if (kw.starts.length === 0) this.segments.get(segId)!.keys.delete(ks);
+      if (kw.starts.length === 0) {
+        this.segments.get(segId)!.keys.delete(ks);
+        this.forgetMemo();
+      }
       return;
     }
-    let seg = this.segments.get(segId);
-    if (seg === undefined) seg = this.createSegment(segId);
-    const kw = seg.keys.get(ks);
+    let kw = segId === this.memoSeg && ks === this.memoKs ? this.memoKw : undefined;
     if (kw === undefined) {
-      seg.keys.set(ks, { key, starts: [windowStart], values: [value] });
-      return;
+      let seg = this.segments.get(segId);
+      if (seg === undefined) seg = this.createSegment(segId);
+      kw = seg.keys.get(ks);
+      if (kw === undefined) {
+        seg.keys.set(ks, { key, starts: [windowStart], values: [value] });
+        return;
+      }
     }
     const starts = kw.starts;
     const n = starts.length;
@@ -136,8 +153,13 @@ export class InMemoryWindowStore implements WindowBytesStore {
   fetch(key: Bytes, windowStart: number): Bytes | undefined {
     if (!this.open) throw new StoreClosedError(this.name);
     if (this.retainDuplicates || windowStart <= this.streamTime - this.retentionPeriod) return undefined;
-    const kw = this.segments.get(Math.floor(windowStart / this.segmentInterval))?.keys.get(this.ks(key));
+    const segId = Math.floor(windowStart / this.segmentInterval);
+    const ks = this.ks(key);
+    const kw = this.segments.get(segId)?.keys.get(ks);
     if (kw === undefined) return undefined;
+    this.memoSeg = segId;
+    this.memoKs = ks;
+    this.memoKw = kw;
     const i = indexOf(kw.starts, windowStart);
     return i < 0 ? undefined : kw.values[i];
   }
@@ -186,6 +208,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
 
   close(): void {
     this.segments.clear();
+    this.forgetMemo();
     this.ids = [];
     this.streamTime = -1;
     this.keyMemo.clear();
@@ -218,6 +241,7 @@ export class InMemoryWindowStore implements WindowBytesStore {
     let n = 0;
     while (n < ids.length && (ids[n]! + 1) * this.segmentInterval - 1 < minLive) {
       this.segments.delete(ids[n]!);
+      this.forgetMemo();
       n++;
     }
     if (n > 0) ids.splice(0, n);
