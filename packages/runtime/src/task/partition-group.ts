@@ -51,7 +51,7 @@ export class PartitionGroup {
   polled(q: PartitionQueue): void {
     // One ready queue (the common case): it stays while it has records, and the list empties with it.
     if (this.ready.length === 1 && this.ready[0] === q) {
-      if (q.size === 0) this.ready.length = 0;
+      if (q.size === 0) this.ready.pop();
       return;
     }
     const i = this.ready.indexOf(q);

@@ -3,8 +3,10 @@ import type { RuntimeNode } from '../compile/runtime-node.ts';
 
 /** The buffered records of one input topic partition, with the partition's time. */
 export class PartitionQueue {
-  private records: QueuedRecord[] = [];
+  /** records[head..tail) are queued; slots outside are free (never shrunk: the array is reused). */
+  private records: (QueuedRecord | undefined)[] = [];
   private head = 0;
+  private tail = 0;
   /** Largest timestamp processed from this partition; -1 before any. */
   partitionTime = -1;
   /** Next offset to commit: one past the last record processed from this partition; -1 before any. */
@@ -16,30 +18,26 @@ export class PartitionQueue {
     readonly partition: number,
   ) {}
   add(record: QueuedRecord): void {
-    if (this.head > 1024 && this.head * 2 > this.records.length) {
-      this.records = this.records.slice(this.head);
+    if (this.head === this.tail) {
+      // Empty (always so when records are fed one at a time): start over at the front.
+      this.head = this.tail = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.tail) {
+      this.records = this.records.slice(this.head, this.tail);
+      this.tail -= this.head;
       this.head = 0;
     }
-    this.records.push(record);
+    this.records[this.tail++] = record;
   }
   get size(): number {
-    return this.records.length - this.head;
+    return this.tail - this.head;
   }
   peek(): QueuedRecord | undefined {
-    return this.records[this.head];
+    return this.head < this.tail ? this.records[this.head] : undefined;
   }
   poll(): QueuedRecord | undefined {
-    const records = this.records;
-    const r = records[this.head];
-    if (r !== undefined) {
-      if (this.head + 1 === records.length) {
-        // Emptied (always so when records are fed one at a time): start over in the same array.
-        records.length = 0;
-        this.head = 0;
-      } else {
-        records[this.head++] = undefined as unknown as QueuedRecord;
-      }
-    }
+    if (this.head === this.tail) return undefined;
+    const r = this.records[this.head];
+    this.records[this.head++] = undefined;
     return r;
   }
 }
