@@ -42,16 +42,13 @@ export function processRecords(task: StreamTask, policy: ProcessPolicy): Operato
         next(batch) {
           try {
             if (policy.recordAtATime) {
-              let processed = 0;
-              let committed = false;
+              const result = { processed: 0, committed: false };
               const { topic, partition, records } = batch;
               for (let i = 0; i < records.length; i++) {
                 task.addRecord(topic, partition, records[i]!);
-                const r = drain(task, policy);
-                processed += r.processed;
-                committed ||= r.committed;
+                drainInto(task, policy, result);
               }
-              subscriber.next({ processed, committed });
+              subscriber.next(result);
               return;
             }
             if (batch.records.length > 0) task.addRecords(batch.topic, batch.partition, batch.records);
@@ -68,6 +65,13 @@ export function processRecords(task: StreamTask, policy: ProcessPolicy): Operato
 
 /** Processes everything queued in the task; exported for the driver's wall-clock path, which has no new batch. */
 export function drain(task: StreamTask, policy: ProcessPolicy): BatchResult {
+  const result = { processed: 0, committed: false };
+  drainInto(task, policy, result);
+  return result;
+}
+
+/** drain(), adding to `result` (one result for a whole batch fed record by record). */
+function drainInto(task: StreamTask, policy: ProcessPolicy, result: { processed: number; committed: boolean }): void {
   let processed = 0;
   let committed = false;
   policy.afterRecord?.();
@@ -88,5 +92,6 @@ export function drain(task: StreamTask, policy: ProcessPolicy): BatchResult {
     policy.afterRecord?.();
     if (task.queuedRecords() === 0) break;
   }
-  return { processed, committed };
+  result.processed += processed;
+  if (committed) result.committed = true;
 }
