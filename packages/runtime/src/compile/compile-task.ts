@@ -78,15 +78,20 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   let task!: StreamTask;
   const shared = opts.sharedStores ?? new Map();
   const specs = ownSpecs(topology, storeNames, shared);
-  // Changelog topic per store, built once (a string made per record would be re-hashed by every lookup).
-  const changelogTopics = new Map<string, string>();
+  // Changelog topic per store, built once (a string made per record would be re-hashed by every lookup), and
+  // whether the sink wants it at all.
+  const changelogTopics = new Map<string, { readonly topic: string; readonly discard: boolean }>();
   const { stores, hooks } = createTaskStores(specs, {
     taskId, applicationId, cache: opts.cache, ...(opts.innerStores ? { inner: opts.innerStores } : {}),
     changelog: {
       send(storeName, rec) {
-        let topic = changelogTopics.get(storeName);
-        if (topic === undefined) changelogTopics.set(storeName, (topic = `${applicationId}-${storeName}-changelog`));
-        opts.sink.send({ topic, partition: opts.partition, key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: NO_HEADERS });
+        let log = changelogTopics.get(storeName);
+        if (log === undefined) {
+          const topic = `${applicationId}-${storeName}-changelog`;
+          changelogTopics.set(storeName, (log = { topic, discard: opts.sink.discards?.(topic) ?? false }));
+        }
+        if (log.discard) return;
+        opts.sink.send({ topic: log.topic, partition: opts.partition, key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: NO_HEADERS });
       },
     },
     timestamp: () => task?.recordContext?.timestamp ?? task?.streamTime ?? -1,

@@ -115,6 +115,7 @@ export class TopologyTestDriver {
       send: (r) => { this.pending.push(r); },
       flush: () => {},
       partitionsFor: () => 1,
+      discards: (topic) => this.droppedChangelogs.has(topic),
     };
     const wallClock = () => this.wallClockMs;
     this.globalTask = topology.globalStores.length > 0

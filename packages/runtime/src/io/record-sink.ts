@@ -11,4 +11,9 @@ export interface RecordSink {
   flush(): Promise<void> | void;
   /** Partitions of a topic, for the default partitioner; undefined if unknown (then partition 0). */
   partitionsFor?(topic: string): number | undefined;
+  /**
+   * True when records for `topic` are not wanted at all (the test driver with captureChangelogs: false): the task
+   * asks once per changelog topic and then sends it nothing. Absent = everything is sent.
+   */
+  discards?(topic: string): boolean;
 }
