@@ -23,6 +23,13 @@ import { StateStoreError, StoreCorruptedError, StoreLockedError } from '../util/
  * throughput beyond run-to-run noise, so the defaults keep the binding's plain bloom filters (the memtable bloom
  * of 'point-lookup' costs ~16 MB more memtable memory per store) and leave SST compression off (less compaction
  * CPU; stores are rebuilt from their changelogs anyway).
+ *
+ * Memtables follow Kafka Streams' RocksDBStore: 16 MiB write buffers and universal compaction (the binding's
+ * 'universal' profile with a 64 MiB memtable budget: 16 MiB buffers, up to 6, two merged per flush). Measured
+ * (1M distinct 10-byte keys, 16-byte values, batches of 100,000): the batch write costs ~0.5 µs per key against
+ * ~0.7 µs with RocksDB's default single 64 MiB buffer (a smaller skiplist to insert into; flushes run on a
+ * background thread). The WAL is not compressed (the binding's default is ZSTD on the write path; a store's WAL
+ * only covers writes since the last flush, and the changelog is the source of truth).
  */
 export interface RocksDatabaseOptions {
   /** Name for error messages (a store name). Default: the directory's base name. */
@@ -161,6 +168,9 @@ export class RocksDatabase {
       createIfMissing,
       cacheSize: options.cacheSize ?? 8 << 20,
       compression: options.compression ?? false,
+      compaction: 'universal',
+      memtableMemoryBudget: 64 << 20,
+      walCompression: false,
       ...(options.optimize === 'point-lookup' ? { optimize: 'point-lookup' } : {}),
       ...options.native,
     };
