@@ -43,13 +43,19 @@ export interface DriverRunOptions {
   readonly persistent?: boolean;
   /** Records per pipeRawList call (default PIPE_SIZE); with commit per-pipe, the records per commit. */
   readonly pipeSize?: number;
+  /**
+   * Commit every this many records instead (commit 'manual' plus driver.commit()), whatever the pipe size: the
+   * running application's poll batches and commit interval.
+   */
+  readonly commitEvery?: number;
 }
 
 /** Pipes n records (pipeSize per call) through a driver and returns records/s (wall clock). */
 export async function runDriver(topology: Topology, n: number, keys: number, opts: DriverRunOptions): Promise<number> {
   const { at } = inputs(n, keys);
   // Changelog records are produced (serialized, handed to the sink) but not kept: nothing here reads them.
-  const options = { cacheMaxBytes: opts.cacheMaxBytes ?? 0, commit: opts.commit, captureChangelogs: false };
+  const commitEvery = opts.commitEvery;
+  const options = { cacheMaxBytes: opts.cacheMaxBytes ?? 0, commit: commitEvery === undefined ? opts.commit : 'manual' as const, captureChangelogs: false };
   const d = opts.persistent ? await TopologyTestDriver.create(topology, options) : new TopologyTestDriver(topology, options);
   const out = d.createOutputTopic('out', Serdes.ByteArray(), Serdes.ByteArray());
   const pipeSize = opts.pipeSize ?? PIPE_SIZE;
@@ -63,6 +69,7 @@ export async function runDriver(topology: Topology, n: number, keys: number, opt
         batch[j] = { key: r.key, value: r.value, timestamp: r.ts };
       }
       d.pipeRawList('in', batch);
+      if (commitEvery !== undefined && (Math.floor((i + m) / commitEvery) > Math.floor(i / commitEvery) || i + m >= n)) d.commit();
       // Read what was produced, as a test does (and the conformance suite's global emission log is not measured).
       out.readRecordsToList();
       d.emitted.length = 0;

@@ -36,5 +36,29 @@ test('changelog records are captured by default, like any output topic, and can 
 
 test('an unknown commit mode is refused with the accepted ones named', (t) => {
   const err = t.throws(() => new TopologyTestDriver(countTopology(), { commit: 'sometimes' as never }));
-  t.regex(err!.message, /per-record.*per-pipe/);
+  t.regex(err!.message, /per-record.*per-pipe.*manual/);
+});
+
+test("commit: 'manual' commits only on commit(): a cached count forwards nothing before, then the latest value per key", async (t) => {
+  const d = new TopologyTestDriver(countTopology(), { commit: 'manual' });
+  const input = d.createInputTopic('in', Serdes.String(), Serdes.String());
+  const out = d.createOutputTopic('out', Serdes.String(), Serdes.Long());
+  input.pipeKeyValueList([{ key: 'a', value: 'x' }, { key: 'b', value: 'x' }, { key: 'a', value: 'y' }], 0, 1);
+  input.pipeInput('a', 'z', 10);
+  t.true(out.isEmpty(), 'nothing is committed yet, so the cache has forwarded nothing');
+  t.is(d.getKeyValueStore<string, number>('counts').get('a'), 3, 'the store (through its cache) is up to date');
+  d.commit();
+  t.deepEqual(out.readKeyValuesToList(), [{ key: 'b', value: 1 }, { key: 'a', value: 3 }]);
+  input.pipeInput('b', 'x', 11);
+  d.commit();
+  t.deepEqual(out.readRecordsToList().map((r) => [r.key, r.value, r.timestamp]), [['b', 2, 11]]);
+  d.commit();
+  t.true(out.isEmpty(), 'a commit with nothing new forwards nothing');
+  await d.close();
+});
+
+test("commit: 'manual' without a cache forwards every update at once, as a commit does not change what is uncached", async (t) => {
+  const d = new TopologyTestDriver(countTopology(), { commit: 'manual', cacheMaxBytes: 0 });
+  t.deepEqual(pipe(d), [{ key: 'a', value: 1 }, { key: 'a', value: 2 }]);
+  await d.close();
 });

@@ -31,9 +31,12 @@ export interface TopologyTestDriverOptions {
    *   all it causes (repartitioned records included) and committed before the next one is taken;
    * - 'per-pipe': each pipe call (pipeInput, pipeRecordList, ...) is queued whole, processed like a consumed
    *   batch of the running application (records picked by timestamp across topics) and committed once at
-   *   its end — so with caching, outputs are deduplicated per call as they are per commit interval.
+   *   its end — so with caching, outputs are deduplicated per call as they are per commit interval;
+   * - 'manual': pipe calls are processed as with 'per-pipe' but committed only when you call commit() (or
+   *   advanceWallClockTime, or a processor requests it), as the running application commits every
+   *   commit.interval.ms whatever the size of its polls.
    */
-  readonly commit?: 'per-record' | 'per-pipe';
+  readonly commit?: 'per-record' | 'per-pipe' | 'manual';
   /**
    * Keep what the stores write to their changelog topics, readable like any output topic (default true, as
    * Kafka's driver). false drops them as they are produced: long-running tests and benchmarks that never read
@@ -135,13 +138,14 @@ export class TopologyTestDriver {
         ? [...topology.graph.stores.values()].filter((st) => st.logging).map((st) => `${this.applicationId}-${st.name}-changelog`)
         : [],
     );
-    const perPipe = options.commit === 'per-pipe';
-    if (options.commit !== undefined && options.commit !== 'per-record' && !perPipe) {
-      throw new StreamsError(`Unknown commit mode '${String(options.commit)}': use 'per-record' (default, as Kafka's TopologyTestDriver) or 'per-pipe'.`);
+    const mode = options.commit ?? 'per-record';
+    if (mode !== 'per-record' && mode !== 'per-pipe' && mode !== 'manual') {
+      throw new StreamsError(`Unknown commit mode '${String(options.commit)}': use 'per-record' (default, as Kafka's TopologyTestDriver), 'per-pipe' or 'manual'.`);
     }
-    this.policy = perPipe
-      ? { commitEveryRecord: false, shouldCommit: () => true, afterRecord: () => this.captureOutputs() }
-      : { commitEveryRecord: true, recordAtATime: true, afterRecord: () => this.captureOutputs() };
+    const capture = () => this.captureOutputs();
+    this.policy = mode === 'per-record'
+      ? { commitEveryRecord: true, recordAtATime: true, afterRecord: capture }
+      : { commitEveryRecord: false, shouldCommit: mode === 'per-pipe' ? () => true : () => false, afterRecord: capture };
     if (this.task) {
       this.input$.pipe(processRecords(this.task, this.policy)).subscribe({ error: (e) => { this.failure = e; } });
     }
@@ -214,6 +218,22 @@ export class TopologyTestDriver {
       this.rethrow();
     }
     if (toGlobal) for (const r of raw) this.processGlobal(topic, r);
+  }
+
+  /**
+   * Commits now: flushes every store (caches forward their latest values downstream) and processes what that
+   * fed back. What the `commit: 'manual'` mode waits for; in the other modes state is already committed.
+   */
+  commit(): void {
+    this.checkOpen();
+    if (!this.task) return;
+    try {
+      this.task.prepareCommit();
+      drain(this.task, this.policy);
+    } catch (e) {
+      this.failure = e;
+    }
+    this.rethrow();
   }
 
   /** Moves the mocked wall clock, fires due wall-clock punctuators, commits, and processes what they produced. */
