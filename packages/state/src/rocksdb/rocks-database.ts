@@ -84,15 +84,15 @@ const FIRST_PAGE = 16;
 
 type External = object & { readonly __external: unique symbol };
 interface Binding {
-  db_get_many_sync(db: External, keys: readonly Bytes[], options: object): (Buffer | undefined | null)[];
-  db_clear(db: External, options: object): void;
+  db_get_many_sync(db: External, keys: readonly Bytes[], options: object | undefined): (Buffer | undefined | null)[];
+  db_clear(db: External, options: object | undefined): void;
   db_get_property(db: External, property: string): string;
   batch_init(): External;
-  batch_put(batch: External, key: Bytes, value: Bytes, options: object): void;
-  batch_del(batch: External, key: Bytes, options: object): void;
+  batch_put(batch: External, key: Bytes, value: Bytes, options: object | undefined): void;
+  batch_del(batch: External, key: Bytes, options: object | undefined): void;
   batch_clear(batch: External): void;
-  batch_write(db: External, batch: External, options: object): void;
-  iterator_init(db: External, options: object): External;
+  batch_write(db: External, batch: External, options: object | undefined): void;
+  iterator_init(db: External, options: object | undefined): External;
   iterator_nextv_sync(it: External, count: number): { rows: Buffer[]; finished: boolean };
   iterator_close(it: External): void;
 }
@@ -125,14 +125,18 @@ function contextOf(db: NativeDb): External {
   return ctx as External;
 }
 
-const EMPTY = {};
+/**
+ * Options argument of the binding's per-key calls: undefined, not {} — the binding then skips its property lookups
+ * (each a V8 string made and looked up per call: measured ~25 % of a batch_put).
+ */
+const NO_OPTIONS = undefined;
 const SYNC = { sync: true };
 
 // --- the database ------------------------------------------------------------------------------------------
 
 export class RocksDatabase {
   private closing: Promise<void> | null = null;
-  private readonly writeOptions: object;
+  private readonly writeOptions: object | undefined;
   private readonly binding: Binding;
   private readonly ctx: External;
   private readonly scratch: External;
@@ -147,7 +151,7 @@ export class RocksDatabase {
     private readonly db: NativeDb,
     sync: boolean,
   ) {
-    this.writeOptions = sync ? SYNC : EMPTY;
+    this.writeOptions = sync ? SYNC : NO_OPTIONS;
     this.binding = load().binding;
     this.ctx = contextOf(db);
     this.scratch = this.binding.batch_init();
@@ -195,7 +199,7 @@ export class RocksDatabase {
   /** The value of `key`, or undefined. */
   get(key: Bytes): Bytes | undefined {
     this.check();
-    const v = this.binding.db_get_many_sync(this.ctx, [key], EMPTY)[0];
+    const v = this.binding.db_get_many_sync(this.ctx, [key], NO_OPTIONS)[0];
     return v == null ? undefined : plain(v);
   }
 
@@ -203,7 +207,7 @@ export class RocksDatabase {
   getMany(keys: readonly Bytes[]): (Bytes | undefined)[] {
     this.check();
     if (keys.length === 0) return [];
-    const rows = this.binding.db_get_many_sync(this.ctx, keys, EMPTY) as (Bytes | undefined | null)[];
+    const rows = this.binding.db_get_many_sync(this.ctx, keys, NO_OPTIONS) as (Bytes | undefined | null)[];
     for (let i = 0; i < rows.length; i++) {
       const v = rows[i];
       rows[i] = v == null ? undefined : plain(v);
@@ -226,10 +230,10 @@ export class RocksDatabase {
     try {
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i]!;
-        if (op.value === null) binding.batch_del(b, op.key, EMPTY);
-        else binding.batch_put(b, op.key, op.value, EMPTY);
+        if (op.value === null) binding.batch_del(b, op.key, NO_OPTIONS);
+        else binding.batch_put(b, op.key, op.value, NO_OPTIONS);
       }
-      binding.batch_write(this.ctx, b, options?.sync === undefined ? this.writeOptions : options.sync ? SYNC : EMPTY);
+      binding.batch_write(this.ctx, b, options?.sync === undefined ? this.writeOptions : options.sync ? SYNC : NO_OPTIONS);
     } finally {
       binding.batch_clear(b);
     }
@@ -358,7 +362,7 @@ export class RocksBatch {
     private readonly owner: RocksDatabase,
     private readonly binding: Binding,
     private readonly ctx: External,
-    private readonly writeOptions: object,
+    private readonly writeOptions: object | undefined,
   ) {
     this.native = binding.batch_init();
   }
@@ -369,13 +373,13 @@ export class RocksBatch {
   }
 
   put(key: Bytes, value: Bytes): this {
-    this.binding.batch_put(this.native, key, value, EMPTY);
+    this.binding.batch_put(this.native, key, value, NO_OPTIONS);
     this.count++;
     return this;
   }
 
   delete(key: Bytes): this {
-    this.binding.batch_del(this.native, key, EMPTY);
+    this.binding.batch_del(this.native, key, NO_OPTIONS);
     this.count++;
     return this;
   }
@@ -388,7 +392,7 @@ export class RocksBatch {
       return;
     }
     try {
-      this.binding.batch_write(this.ctx, this.native, options?.sync === undefined ? this.writeOptions : options.sync ? SYNC : EMPTY);
+      this.binding.batch_write(this.ctx, this.native, options?.sync === undefined ? this.writeOptions : options.sync ? SYNC : NO_OPTIONS);
     } finally {
       this.binding.batch_clear(this.native);
       this.count = 0;
