@@ -47,3 +47,26 @@ test('flushed deletes leave the cache; resize to 0 empties it', (a) => {
   a.deepEqual(out, [null, '02', '03']);
   a.throws(() => new RecordCache(-1));
 });
+
+test('dirtyCount follows puts, re-puts, deletes, evictions and flushes; a flush hands over exactly the dirty entries', (a) => {
+  const flushed: string[][] = [];
+  const cache = new RecordCache(3 * (2 + CACHE_ENTRY_OVERHEAD));
+  const c = cache.namedCache('t', (es: readonly DirtyEntry[]) => flushed.push(es.map((e) => hex(e.key))));
+  c.put('\x01', b(1), b(1), true, 0);
+  c.put('\x02', b(2), b(2), true, 0);
+  c.put('\x01', b(1), b(9), true, 0); // re-put: still one dirty entry for the key
+  a.is(c.dirtyCount, 2);
+  c.delete('\x02');
+  a.is(c.dirtyCount, 1);
+  c.put('\x03', b(3), b(3), false, 0);
+  c.put('\x04', b(4), b(4), true, 0);
+  a.is(c.dirtyCount, 2);
+  c.put('\x05', b(5), b(5), true, 0); // evicts dirty 1: it and every other dirty entry (5 too) are flushed
+  a.deepEqual(flushed, [['01', '04', '05']]);
+  a.is(c.dirtyCount, 0);
+  c.put('\x04', b(4), b(8), true, 0);
+  a.is(c.dirtyCount, 1);
+  c.flush();
+  a.deepEqual(flushed, [['01', '04', '05'], ['04']]);
+  a.is(c.dirtyCount, 0);
+});

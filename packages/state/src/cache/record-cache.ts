@@ -55,6 +55,8 @@ export class NamedCache {
   private tail: Node | null = null;
   private dirtyHead: Node | null = null;
   private dirtyTail: Node | null = null;
+  /** Length of the dirty list. */
+  private dirtyN = 0;
   private bytes = 0;
   /**
    * The key of the last get() that missed, while the map still lacks it: the put that usually follows (a
@@ -82,9 +84,7 @@ export class NamedCache {
   }
 
   get dirtyCount(): number {
-    let n = 0;
-    for (let d = this.dirtyHead; d !== null; d = d.dnext) n++;
-    return n;
+    return this.dirtyN;
   }
 
   /** The cached entry for `ks` (marking it most recently used), or undefined on a miss. */
@@ -142,6 +142,7 @@ export class NamedCache {
     if (dirty) {
       if (node.dirty) this.unlinkDirty(node);
       node.dirty = true;
+      this.dirtyN++;
       node.dprev = this.dirtyTail;
       if (this.dirtyTail !== null) this.dirtyTail.dnext = node;
       else this.dirtyHead = node;
@@ -196,6 +197,7 @@ export class NamedCache {
     this.bytes = 0;
     this.map.clear();
     this.head = this.tail = this.dirtyHead = this.dirtyTail = null;
+    this.dirtyN = 0;
   }
 
   /**
@@ -205,16 +207,17 @@ export class NamedCache {
   private flushFrom(evicted: Node | null): void {
     if (this.dirtyHead === null && evicted === null) return;
     this.flushes++;
-    const entries: Node[] = [];
+    const entries = new Array<Node>(this.dirtyN + (evicted === null ? 0 : 1));
+    let e = 0;
     const deleted: Node[] = [];
     if (evicted !== null) {
-      entries.push(evicted);
+      entries[e++] = evicted;
       evicted.dirty = false;
       evicted.inFlight = true;
     }
     for (let d = this.dirtyHead; d !== null; ) {
       const next = d.dnext;
-      entries.push(d);
+      entries[e++] = d;
       d.dirty = false;
       d.inFlight = true;
       d.dprev = d.dnext = null;
@@ -222,6 +225,7 @@ export class NamedCache {
       d = next;
     }
     this.dirtyHead = this.dirtyTail = null;
+    this.dirtyN = 0;
     for (let i = 0; i < deleted.length; i++) {
       const n = deleted[i]!;
       if (this.map.get(n.ks) === n) this.drop(n);
@@ -267,6 +271,7 @@ export class NamedCache {
     if (node.dnext !== null) node.dnext.dprev = node.dprev;
     else this.dirtyTail = node.dprev;
     node.dprev = node.dnext = null;
+    this.dirtyN--;
   }
 
   private grow(delta: number): void {
