@@ -1,5 +1,7 @@
 import test from 'ava';
 import { StreamsBuilder, Serdes, Consumed, Produced, Materialized } from '@ts-streams/dsl';
+import type { ProcessorContext, StoreSpec } from '@ts-streams/dsl';
+import type { KeyValueStore } from '@ts-streams/state';
 import { TopologyTestDriver } from '@ts-streams/runtime/testing';
 
 function countTopology() {
@@ -60,5 +62,46 @@ test("commit: 'manual' commits only on commit(): a cached count forwards nothing
 test("commit: 'manual' without a cache forwards every update at once, as a commit does not change what is uncached", async (t) => {
   const d = new TopologyTestDriver(countTopology(), { commit: 'manual', cacheMaxBytes: 0 });
   t.deepEqual(pipe(d), [{ key: 'a', value: 1 }, { key: 'a', value: 2 }]);
+  await d.close();
+});
+
+test("commit: 'manual' commits what the cache holds at close(): it stays readable after", async (t) => {
+  const d = new TopologyTestDriver(countTopology(), { commit: 'manual' });
+  const out = d.createOutputTopic('out', Serdes.String(), Serdes.Long());
+  d.createInputTopic('in', Serdes.String(), Serdes.String()).pipeKeyValueList([{ key: 'a', value: 'x' }, { key: 'a', value: 'y' }], 0, 1);
+  t.true(out.isEmpty());
+  await d.close();
+  t.deepEqual(out.readKeyValuesToList(), [{ key: 'a', value: 2 }]);
+});
+
+test('a processor writing to a logged store in init() builds a driver that drops changelogs (captureChangelogs: false)', async (t) => {
+  const seeded: StoreSpec = {
+    name: 'seeded', type: 'key-value', keySerde: Serdes.String(), valueSerde: Serdes.Long(), backend: 'in-memory',
+    caching: false, logging: true, logConfig: {}, generatedName: false,
+  };
+  const b = new StreamsBuilder();
+  b.addStateStore(seeded);
+  b.stream('in', Consumed.with(Serdes.String(), Serdes.String()))
+    .processValues<number>(() => {
+      let ctx: ProcessorContext<string, number>;
+      let store: KeyValueStore<string, number>;
+      return {
+        init(c) {
+          ctx = c;
+          store = c.getStateStore<KeyValueStore<string, number>>('seeded');
+          store.put('seed', 41); // logged while the driver is still building its tasks
+        },
+        process(r) {
+          const n = (store.get('seed') ?? 0) + 1;
+          store.put('seed', n);
+          ctx.forward({ ...r, value: n });
+        },
+      };
+    }, { stores: ['seeded'] })
+    .to('out', Produced.with(Serdes.String(), Serdes.Long()));
+  const d = new TopologyTestDriver(b.build(), { captureChangelogs: false, cacheMaxBytes: 0 });
+  d.createInputTopic('in', Serdes.String(), Serdes.String()).pipeInput('k', 'v', 0);
+  t.deepEqual(d.createOutputTopic('out', Serdes.String(), Serdes.Long()).readValuesToList(), [42]);
+  t.is(d.emitted.filter((r) => r.topic.endsWith('-changelog')).length, 0, 'no changelog record is kept');
   await d.close();
 });

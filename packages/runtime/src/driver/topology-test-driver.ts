@@ -33,8 +33,8 @@ export interface TopologyTestDriverOptions {
    *   batch of the running application (records picked by timestamp across topics) and committed once at
    *   its end — so with caching, outputs are deduplicated per call as they are per commit interval;
    * - 'manual': pipe calls are processed as with 'per-pipe' but committed only when you call commit() (or
-   *   advanceWallClockTime, or a processor requests it), as the running application commits every
-   *   commit.interval.ms whatever the size of its polls.
+   *   advanceWallClockTime, or a processor requests it, or at close()), as the running application commits
+   *   every commit.interval.ms whatever the size of its polls.
    */
   readonly commit?: 'per-record' | 'per-pipe' | 'manual';
   /**
@@ -114,11 +114,19 @@ export class TopologyTestDriver {
     this.applicationId = options.applicationId ?? 'topology-test-driver';
     this.wallClockMs = options.initialWallClockMs ?? 0;
     const cache = new RecordCache(options.cacheMaxBytes ?? 10 * 1024 * 1024);
+    this.droppedChangelogs = new Set(
+      options.captureChangelogs === false
+        ? [...topology.graph.stores.values()].filter((st) => st.logging).map((st) => `${this.applicationId}-${st.name}-changelog`)
+        : [],
+    );
     const sink: RecordSink = {
       send: (r) => { this.pending.push(r); },
       flush: () => {},
       partitionsFor: () => 1,
-      discards: (topic) => this.droppedChangelogs.has(topic),
+      // Asked once per changelog topic. A dropped changelog that a task also reads is still sent (and fed back);
+      // so is one first written while the tasks are being built (processors' init), before the topics are known.
+      discards: (topic) =>
+        this.droppedChangelogs.has(topic) && this.taskTopics !== undefined && !this.taskTopics.has(topic) && !this.globalTopics.has(topic),
     };
     const wallClock = () => this.wallClockMs;
     this.globalTask = topology.globalStores.length > 0
@@ -133,11 +141,6 @@ export class TopologyTestDriver {
         })
       : undefined;
     this.taskTopics = new Set(this.task?.inputTopics() ?? []);
-    this.droppedChangelogs = new Set(
-      options.captureChangelogs === false
-        ? [...topology.graph.stores.values()].filter((st) => st.logging).map((st) => `${this.applicationId}-${st.name}-changelog`)
-        : [],
-    );
     const mode = options.commit ?? 'per-record';
     if (mode !== 'per-record' && mode !== 'per-pipe' && mode !== 'manual') {
       throw new StreamsError(`Unknown commit mode '${String(options.commit)}': use 'per-record' (default, as Kafka's TopologyTestDriver), 'per-pipe' or 'manual'.`);
@@ -304,16 +307,31 @@ export class TopologyTestDriver {
    */
   close(): Promise<void> {
     if (this.closed) return this.closing ?? Promise.resolve();
+    // A last commit first, as Kafka's driver does on close: what the caches still hold (commit 'manual') is
+    // forwarded and stays readable from the output topics after close.
+    let error: unknown;
+    if (this.task && this.failure === undefined) {
+      try {
+        this.task.prepareCommit();
+        drain(this.task, this.policy);
+      } catch (e) {
+        error = e;
+      }
+    }
     this.closed = true;
     this.input$.complete();
     this.task?.close();
     this.globalTask?.close();
     const p = this.persistent;
-    if (!p) return Promise.resolve();
+    if (!p) {
+      this.closing = error === undefined ? Promise.resolve() : Promise.reject(error);
+      return this.closing;
+    }
     const inner = [...p.taskInner.values(), ...p.globalInner.values()] as { readonly closed?: Promise<void> | null }[];
     this.closing = Promise.all(inner.map((st) => st.closed)).then(() => {
       p.stateDir.release();
       if (p.removeOnClose !== undefined) rmSync(p.removeOnClose, { recursive: true, force: true });
+      if (error !== undefined) throw error;
     });
     return this.closing;
   }

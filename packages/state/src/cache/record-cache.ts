@@ -206,6 +206,7 @@ export class NamedCache {
    */
   private flushFrom(evicted: Node | null): void {
     if (this.dirtyHead === null && evicted === null) return;
+    if (this.handler === null) throw new Error(`No flush handler registered for cache ${this.name}`);
     this.flushes++;
     const entries = new Array<Node>(this.dirtyN + (evicted === null ? 0 : 1));
     let e = 0;
@@ -230,7 +231,6 @@ export class NamedCache {
       const n = deleted[i]!;
       if (this.map.get(n.ks) === n) this.drop(n);
     }
-    if (this.handler === null) throw new Error(`No flush handler registered for cache ${this.name}`);
     try {
       this.handler(entries);
     } finally {

@@ -176,8 +176,10 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
    * then the listener for each, in order. Kafka writes and forwards entry by entry; reads through this layer see
    * the same values either way (the cache still holds every entry written here, but the evicted one and deletes,
    * which are written before their listeners run in both orders). A listener that writes to this store and makes
-   * it write down re-entrantly is the exception: the entries after it are then written again, one by one, and
-   * their old values read at their turn, so the store ends as Kafka's would.
+   * it write down re-entrantly is the exception: the nested write-down sees the batch's values below as old values
+   * (Kafka, writing entry by entry, would show the older ones for entries not reached yet), and the outer entries
+   * after it are written again, one by one (so logged twice), their old values read at their turn — the store and
+   * its changelog end as Kafka's would.
    */
   private writeDown(entries: readonly DirtyEntry[]): void {
     const inner = this.inner;
