@@ -364,13 +364,19 @@ export class TopologyTestDriver {
   }
 
   private routeOf(topic: string): OutputRoute {
+    // Consecutive outputs mostly go to one topic: the last route answers without a lookup.
+    if (topic === this.lastTopic) return this.lastRoute!;
     let route = this.outputs.get(topic);
     if (!route) {
       route = { capture: !this.droppedChangelogs.has(topic), queue: new OutputQueue(), feedsTask: this.taskTopics.has(topic), feedsGlobal: this.globalTopics.has(topic) };
       this.outputs.set(topic, route);
     }
+    this.lastTopic = topic;
+    this.lastRoute = route;
     return route;
   }
+  private lastTopic: string | undefined;
+  private lastRoute: OutputRoute | undefined;
   private queueOf(topic: string): OutputQueue {
     return this.routeOf(topic).queue;
   }
