@@ -70,13 +70,7 @@ export function encodeUtf8(s: string): Buffer {
   const n = s.length;
   if (n <= 32) {
     const out = Buffer.allocUnsafe(n);
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 0x7f) break;
-      out[i] = c;
-    }
-    if (i === n) return out;
+    if (asciiInto(s, out)) return out;
   }
   if (!(s as unknown as WellFormedString).isWellFormed()) s = s.replace(LONE_SURROGATE, '?');
   return Buffer.from(s, 'utf8');
@@ -87,21 +81,25 @@ export function encodeUtf8(s: string): Buffer {
  * intermediate one to copy.
  */
 export function encodeUtf8Padded(s: string, extra: number): Buffer {
-  const n = s.length;
-  if (n <= 32) {
-    const out = Buffer.allocUnsafe(n + extra);
-    let i = 0;
-    for (; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c > 0x7f) break;
-      out[i] = c;
-    }
-    if (i === n) return out;
+  if (s.length <= 32) {
+    const out = Buffer.allocUnsafe(s.length + extra);
+    if (asciiInto(s, out)) return out;
   }
   const b = encodeUtf8(s);
   const out = Buffer.allocUnsafe(b.length + extra);
   out.set(b, 0);
   return out;
+}
+
+/** Writes `s` to the start of `out` char by char while it is ASCII; true if all of it was. */
+function asciiInto(s: string, out: Uint8Array): boolean {
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return false;
+    out[i] = c;
+  }
+  return true;
 }
 
 /** Buffer's native UTF-8 and Latin-1 decoders, callable on any Uint8Array (no Buffer view per call). */
