@@ -19,22 +19,29 @@ export interface DirtyEntry {
 /** Receives a named cache's dirty entries, in the order they were last written, to write them down. */
 export type DirtyEntryHandler = (entries: readonly DirtyEntry[]) => void;
 
-class Node {
-  prev: Node | null = null;
-  next: Node | null = null;
-  dprev: Node | null = null;
-  dnext: Node | null = null;
-  dirty = false;
+interface Node {
+  prev: Node | null;
+  next: Node | null;
+  dprev: Node | null;
+  dnext: Node | null;
+  dirty: boolean;
   /** Handed to a flush handler that has not returned yet: a put of its key replaces the node, never mutates it. */
-  inFlight = false;
-  context: unknown = undefined;
-  constructor(
-    readonly ks: string,
-    public key: Bytes,
-    public value: Bytes | null,
-    public timestamp: number,
-    public size: number,
-  ) {}
+  inFlight: boolean;
+  context: unknown;
+  readonly ks: string;
+  key: Bytes;
+  value: Bytes | null;
+  timestamp: number;
+  size: number;
+}
+
+/**
+ * A new node, as an object literal: V8 tracks the allocation site of literals and, seeing that almost every node
+ * outlives several young-generation collections (a cached entry lives until evicted), allocates them in the old
+ * generation directly instead of copying each one twice (pretenuring; class instances get no such tracking).
+ */
+function newNode(ks: string, key: Bytes, value: Bytes | null, timestamp: number, size: number, context: unknown): Node {
+  return { prev: null, next: null, dprev: null, dnext: null, dirty: false, inFlight: false, context, ks, key, value, timestamp, size };
 }
 
 /** A cached entry as get() returns it. value null: a cached delete. */
@@ -129,8 +136,7 @@ export class NamedCache {
       node.size = size;
       this.touch(node);
     } else {
-      node = new Node(ks, key, value, timestamp, size);
-      if (context !== undefined) node.context = context;
+      node = newNode(ks, key, value, timestamp, size, context);
       this.map.set(ks, node);
       this.grow(size);
       // append as most recently used
