@@ -37,7 +37,7 @@ export { buildKeyValueStore, buildWindowStore, buildSessionStore } from './store
 export type { KeyValueStoreOptions, WindowStoreOptions, SessionStoreOptions, LoggingOptions, CachingOptions, WindowedCachingOptions } from './store-builder.ts';
 export { StoreClosedError, keyString, keyBytes, printableBytes } from './util/key-string.ts';
 
-export { StateStoreError, StoreLockedError, StoreCorruptedError, StateDirectoryLockedError, CheckpointCorruptedError } from './util/state-errors.ts';
+export { StateStoreError, StoreLockedError, StoreCorruptedError, StoreLayoutChangedError, StateDirectoryLockedError, CheckpointCorruptedError } from './util/state-errors.ts';
 export { RocksDatabase, RocksBatch, DEFAULT_PAGE_SIZE } from './rocksdb/rocks-database.ts';
 export type { RocksDatabaseOptions, RocksRange, RocksWrite } from './rocksdb/rocks-database.ts';
 export { RocksDbKeyValueStore } from './rocksdb/rocksdb-key-value-store.ts';

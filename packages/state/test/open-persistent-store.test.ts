@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import type { ExecutionContext } from 'ava';
-import { CheckpointFile, checkpointKey, openPersistentKeyValueStore, RocksDbKeyValueStore, StateDirectory, StoreLockedError } from '../src/index.ts';
+import { CheckpointFile, checkpointKey, openPersistentKeyValueStore, openPersistentStore, RocksDbKeyValueStore, RocksDbWindowStore, StateDirectory, StoreLockedError } from '../src/index.ts';
 import { b, pairsOf } from './contract/helpers.ts';
 import { spawnFixture } from './fixtures/child.ts';
 
@@ -121,4 +121,25 @@ test('a store directory held by another process is never wiped: the lock error i
   const { store, wiped } = await openWith(t, dir, 7);
   t.false(wiped);
   t.is(pairsOf(store.all()).length, 3);
+});
+
+test('a window store whose retention (so segment interval) changed: wiped with one warning, rebuilt from the changelog', async (t) => {
+  const dir = join(tempDir(t), 'windows');
+  const first = await RocksDbWindowStore.open({ name: 'windows', dir, retentionPeriod: 100, windowSize: 10, segmentInterval: 50 });
+  first.put(b(1), b(1), 5);
+  first.close();
+  await first.closed;
+  const warnings: string[] = [];
+  const opened = await openPersistentStore({
+    name: 'windows', dir, checkpointOffset: 7, warn: (l) => warnings.push(l),
+    open: (d) => RocksDbWindowStore.open({ name: 'windows', dir: d, retentionPeriod: 1000, windowSize: 10, segmentInterval: 500 }),
+  });
+  t.teardown(async () => {
+    opened.store.close();
+    await opened.store.closed;
+  });
+  t.deepEqual([opened.restoreFrom, opened.wiped, warnings.length], [0, true, 1]);
+  t.regex(warnings[0]!, /State store windows: wiped its directory .*laid out for other options: .*segmentInterval 50, cannot open it with 500 \(its retention changed\).*rebuilding from the changelog$/);
+  t.is(opened.store.segmentInterval, 500);
+  t.is(opened.store.fetch(b(1), 5), undefined, 'empty until restored');
 });

@@ -1,7 +1,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import type { StateStore } from '../api/state-store.ts';
 import { RocksDbKeyValueStore, type RocksDbKeyValueStoreOptions } from '../rocksdb/rocksdb-key-value-store.ts';
-import { StoreCorruptedError } from '../util/state-errors.ts';
+import { StoreCorruptedError, StoreLayoutChangedError } from '../util/state-errors.ts';
 
 /** A persistent store opened for a task, and where its restoration starts. */
 export interface OpenedPersistentStore<S> {
@@ -37,10 +37,12 @@ export interface OpenPersistentStoreOptions<S> {
  * - unclean (the directory holds data but the checkpoint has no entry: the instance crashed or was killed, so
  *   the data may be ahead of or behind anything known) → wiped, reopened empty, restore from 0;
  * - corrupt (RocksDB cannot read its files: StoreCorruptedError) → wiped, reopened empty, restore from 0;
+ * - laid out for other options (StoreLayoutChangedError: a window/session store whose retention, and so segment
+ *   interval, changed; another kind of store under the name) → wiped, reopened empty, restore from 0;
  * - the directory is missing but the checkpoint has an entry (someone deleted it) → an empty store, restore
  *   from 0 (the checkpoint vouches for data that is gone).
  *
- * Each of the last three prints exactly one warning line naming the store, the directory, the reason and
+ * Each of the last four prints exactly one warning line naming the store, the directory, the reason and
  * "rebuilding from the changelog". Any other error (a locked directory: another process holds it) is thrown,
  * and nothing is wiped. An unclean directory is first opened (so RocksDB's lock is taken: a directory another
  * process uses is never wiped), then closed, wiped and reopened.
@@ -62,6 +64,7 @@ export async function openPersistentStore<S extends StateStore & { readonly clos
     store = await open(dir);
   } catch (e) {
     if (e instanceof StoreCorruptedError) return rebuild(`its files are corrupted or unreadable: ${causeOf(e)}`);
+    if (e instanceof StoreLayoutChangedError) return rebuild(`its files are laid out for other options: ${e.message}`);
     throw e;
   }
   if (hadData && checkpointOffset === undefined) {

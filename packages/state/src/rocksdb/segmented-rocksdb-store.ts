@@ -1,6 +1,6 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import { StoreClosedError } from '../util/key-string.ts';
-import { StateStoreError, StoreCorruptedError } from '../util/state-errors.ts';
+import { StoreCorruptedError, StoreLayoutChangedError } from '../util/state-errors.ts';
 import { RocksDatabase, type RocksDatabaseOptions, type RocksWrite } from './rocks-database.ts';
 import { META_KEY, prefixEnd, segmentIdOf, segmentPrefix } from './segmented-keys.ts';
 
@@ -65,7 +65,7 @@ export function bufferKey(storeKey: Uint8Array): string {
 /**
  * Opens the database of a segmented store: reads its metadata (stream time, seqnum; checks the kind and the
  * segment interval) and lists its segments (one keys-only seek per segment). Unreadable metadata throws
- * StoreCorruptedError (the runtime then wipes and restores); another kind or interval, StateStoreError.
+ * StoreCorruptedError, another kind or interval StoreLayoutChangedError (openPersistentStore then wipes and restores).
  */
 export async function openSegmented(options: SegmentedRocksDbStoreOptions, kind: string, segmentInterval: number): Promise<SegmentedState> {
   if (!(segmentInterval >= 1)) throw new Error(`segmentInterval must be >= 1 (store ${options.name})`);
@@ -82,11 +82,12 @@ export async function openSegmented(options: SegmentedRocksDbStoreOptions, kind:
         throw new StoreCorruptedError(options.dir, `State store ${options.name} in ${options.dir}: unreadable metadata record`, { cause: e });
       }
       if (meta.format !== META_FORMAT || meta.kind !== kind) {
-        throw new StateStoreError(`State store ${options.name} in ${options.dir} holds a ${meta.kind} store (format ${meta.format}), not a ${kind} store (format ${META_FORMAT})`);
+        throw new StoreLayoutChangedError(options.dir, `State store ${options.name} in ${options.dir} holds a ${meta.kind} store (format ${meta.format}), not a ${kind} store (format ${META_FORMAT})`);
       }
       if (meta.segmentInterval !== segmentInterval) {
-        throw new StateStoreError(
-          `State store ${options.name} in ${options.dir} was written with segmentInterval ${meta.segmentInterval}, cannot open it with ${segmentInterval}`,
+        throw new StoreLayoutChangedError(
+          options.dir,
+          `State store ${options.name} in ${options.dir} was written with segmentInterval ${meta.segmentInterval}, cannot open it with ${segmentInterval} (its retention changed)`,
         );
       }
       streamTime = meta.streamTime;

@@ -35,6 +35,20 @@ export class StoreCorruptedError extends StateStoreError {
   }
 }
 
+/**
+ * A store's files are readable but laid out for other options: a window or session store written with another
+ * segment interval (its retention changed), or a store of another kind under the same name.
+ */
+export class StoreLayoutChangedError extends StateStoreError {
+  constructor(
+    readonly dir: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreLayoutChangedError';
+  }
+}
+
 /** The state directory is held by another live process (its `.lock` file names it). */
 export class StateDirectoryLockedError extends StateStoreError {
   constructor(
