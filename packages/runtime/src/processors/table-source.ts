@@ -3,24 +3,39 @@ import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
 import { TableForwarder } from '../state/table-forwarder.ts';
 import { storeHooks } from '../state/task-stores.ts';
+import { change } from '../task/change.ts';
 
 /**
  * A KTable/GlobalKTable source (Kafka Streams' KTableSource): upserts each record into the table's store
  * (a null value deletes) and forwards { newValue, oldValue }. Records with a null key are dropped and counted.
+ *
+ * As in Kafka, the store is used only when the table is materialized: it has a queryable name, a downstream step
+ * needs old values, or another step reads the store (a join's value getter). Otherwise each record is forwarded
+ * as { newValue, oldValue: null } at once — with caching on too, so a tombstone for a key the table never had
+ * still goes downstream (a materialized, cached table drops it: nothing to delete).
  */
 export const tableSource: ProcessorFactory = (node, env) => {
   const storeName = node.params['store'] as string;
   const sendOldValues = env.sendOldValues(node.name);
+  const materialized = node.params['queryable'] === true || sendOldValues ||
+    env.topology.graph.nodes.some((n) => n.name !== node.name && n.kind === 'processor' && (n.stores ?? []).includes(storeName));
+  let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
   let forwarder: TableForwarder<unknown, unknown>;
   return {
-    init(ctx: ProcessorContext<any, any>) {
-      store = ctx.getStateStore(storeName);
-      forwarder = new TableForwarder(ctx, storeName, storeHooks(ctx), sendOldValues);
+    init(c: ProcessorContext<any, any>) {
+      ctx = c;
+      if (!materialized) return;
+      store = c.getStateStore(storeName);
+      forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
     },
     process(r) {
       if (r.key === null || r.key === undefined) {
         env.metrics.drop('null-key', node.name);
+        return;
+      }
+      if (!materialized) {
+        ctx.forward({ key: r.key, value: change(r.value ?? null, null), timestamp: r.timestamp, headers: r.headers });
         return;
       }
       const old = store.get(r.key);
