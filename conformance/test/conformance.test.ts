@@ -24,6 +24,30 @@ for (const name of names) {
   });
 }
 
+// The same cases as Kafka Streams runs them with its default 10 MiB record cache (cases-cached/, generated with
+// CONFORMANCE_CACHE_MAX_BYTES: only the cache size differs), replayed through the same TypeScript ports with the
+// same cache size. Known differences are listed with their cause; ava fails them once they start passing.
+const cachedDir = join(casesDir, '..', 'cases-cached');
+const KNOWN_CACHED: Record<string, string> = {
+  // Kafka's CachingSessionStore scans its cache without the store's retention (findSessions, fetchSession), so
+  // a session already expired below is still found in the cache and merged; our caching session store applies
+  // retention to cached sessions too (caching-session-store.ts). To align: drop the expiredUpTo() clamps there.
+  'window-session-count': 'Kafka merges a session its store already expired, found in the cache',
+  'window-session-expired-not-merged': 'Kafka merges a session its store already expired, found in the cache',
+};
+for (const name of readdirSync(cachedDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()) {
+  const tsFile = join(casesDir, `${name}.ts`);
+  if (!existsSync(tsFile)) continue;
+  const known = KNOWN_CACHED[name];
+  (known === undefined ? test : test.failing)(`cached › ${name}${known === undefined ? '' : ` (known difference: ${known})`}`, async (t) => {
+    const file = JSON.parse(readFileSync(join(cachedDir, `${name}.json`), 'utf8')) as CaseFile;
+    const mod = (await import(pathToFileURL(tsFile).href)) as { default: ConformanceCase };
+    const ours = replay(file, mod.default.build());
+    const diff = firstDifference(file, ours);
+    t.is(diff, undefined, `${name} (10 MiB cache): ${file.description}\n${diff ?? ''}`);
+  });
+}
+
 test('the README lists every case that has no TypeScript port yet', (t) => {
   const readme = readFileSync(join(casesDir, '..', 'README.md'), 'utf8');
   const unported = names.filter((n) => !existsSync(join(casesDir, `${n}.ts`)));

@@ -14,6 +14,12 @@ public final class Generate {
         String only = args.length > 1 ? args[1] : null;
         Files.createDirectories(out);
         List<Case> cases = Registry.all();
+        // CONFORMANCE_CACHE_MAX_BYTES=N: generate every case that runs without a record cache (the default, "0")
+        // with an N-byte cache instead (the caching-on variant of the suite, conformance/cases-cached).
+        String cache = System.getenv("CONFORMANCE_CACHE_MAX_BYTES");
+        if (cache != null) {
+            for (Case c : cases) if ("0".equals(c.config.get(Case.CACHE_KEY))) c.config(Case.CACHE_KEY, cache);
+        }
         Set<String> names = new HashSet<>();
         for (Case c : cases) {
             if (!names.add(c.name)) throw new IllegalStateException("duplicate case name " + c.name);
