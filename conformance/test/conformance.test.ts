@@ -28,13 +28,7 @@ for (const name of names) {
 // CONFORMANCE_CACHE_MAX_BYTES: only the cache size differs), replayed through the same TypeScript ports with the
 // same cache size. Known differences are listed with their cause; ava fails them once they start passing.
 const cachedDir = join(casesDir, '..', 'cases-cached');
-const KNOWN_CACHED: Record<string, string> = {
-  // Kafka's CachingSessionStore scans its cache without the store's retention (findSessions, fetchSession), so
-  // a session already expired below is still found in the cache and merged; our caching session store applies
-  // retention to cached sessions too (caching-session-store.ts). To align: drop the expiredUpTo() clamps there.
-  'window-session-count': 'Kafka merges a session its store already expired, found in the cache',
-  'window-session-expired-not-merged': 'Kafka merges a session its store already expired, found in the cache',
-};
+const KNOWN_CACHED: Record<string, string> = {};
 for (const name of readdirSync(cachedDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()) {
   const tsFile = join(casesDir, `${name}.ts`);
   if (!existsSync(tsFile)) continue;

@@ -38,8 +38,11 @@ function windowedCount(kind: Kind, options: TopologyTestDriverOptions, opts: { c
 
 // out of order, several keys, late records, a record at a window end, session merges (bridging records)
 const RECORDS: [string, number][] = [['a', 1], ['a', 3], ['b', 4], ['a', 12], ['a', 8], ['b', 9], ['a', 10], ['a', 25], ['a', 6], ['b', 30], ['a', 16], ['a', 21], ['b', 45]];
-// for sessions, no record inside an existing session (with caching that is one update, not a tombstone and an update)
-const SESSION_RECORDS = RECORDS.filter(([, t]) => t !== 10 && t !== 6);
+// For sessions, no record inside an existing session (with caching that is one update, not a tombstone and an
+// update), and none that would merge with a session the store has already expired (a@16 with a[1,12] once stream
+// time is 30): with caching, Kafka still finds such a session in the cache and merges it, so caching changes the
+// output there — the cached conformance cases window-session-* check that against Kafka Streams.
+const SESSION_RECORDS = RECORDS.filter(([, t]) => t !== 10 && t !== 6 && t !== 16);
 const recordsFor = (kind: Kind) => (kind === 'session' ? SESSION_RECORDS : RECORDS);
 const pipeAll = (kind: Kind, input: ReturnType<typeof windowedCount>['input']) => recordsFor(kind).forEach(([k, t], i) => input.pipeInput(k, 'v', t, h(`r${i}`)));
 const pipeBatch = (kind: Kind, x: ReturnType<typeof windowedCount>) => {

@@ -89,22 +89,24 @@ test('reads merge cache and store in (end, start) / (end, key, start) order; cac
   a.deepEqual(rows(inner.findSessionsRange(undefined, undefined, 0, 100)), all);
 });
 
-test('retention by session end: expired sessions are never read back, but writes are forwarded all the same', (a) => {
+test('retention by session end: as Kafka, the cache still returns sessions the store below has expired; the store below drops them', (a) => {
   const { caching, inner, forwarded } = setup(1 << 20, 100);
   caching.put(sess(b(1), 990, 1000), b(1));
   caching.put(sess(b(2), 910, 950), b(2));
   a.is(caching.observedStreamTime(), 1000);
   a.is(inner.observedStreamTime(), -1);
-  caching.put(sess(b(1), 890, 900), b(3)); // expired
-  a.is(caching.fetchSession(b(1), 890, 900), undefined);
-  caching.put(sess(b(3), 1050, 1050), b(4)); // [910,950] expires
-  a.is(caching.fetchSession(b(2), 910, 950), undefined);
-  a.deepEqual(rows(caching.findSessionsRange(undefined, undefined, 0, 5000)), ['01[990,1000]=01', '03[1050,1050]=04']);
-  a.deepEqual(rows(caching.findSessions(b(2), 0, 5000)), []);
+  caching.put(sess(b(1), 890, 900), b(3)); // expired below (end <= 1000 - 100), but cached
+  a.deepEqual(caching.fetchSession(b(1), 890, 900), b(3));
+  caching.put(sess(b(3), 1050, 1050), b(4)); // [910,950] expires below
+  a.deepEqual(caching.fetchSession(b(2), 910, 950), b(2));
+  a.deepEqual(rows(caching.findSessionsRange(undefined, undefined, 0, 5000)), ['01[890,900]=03', '02[910,950]=02', '01[990,1000]=01', '03[1050,1050]=04']);
+  a.deepEqual(rows(caching.findSessions(b(2), 0, 5000)), ['02[910,950]=02']);
   caching.flush();
   a.deepEqual(forwarded.map((f) => f[0]), ['01[990,1000]', '02[910,950]', '01[890,900]', '03[1050,1050]']);
   a.deepEqual(rows(inner.findSessionsRange(undefined, undefined, 0, 5000)), ['01[990,1000]=01', '03[1050,1050]=04']);
   a.is(inner.observedStreamTime(), 1050);
+  // Flushed entries stay cached (clean): still read back, as Kafka's CachingSessionStore does.
+  a.deepEqual(rows(caching.findSessions(b(2), 0, 5000)), ['02[910,950]=02']);
 });
 
 test('eviction writes the store\'s dirty sessions down, the evicted one first', (a) => {

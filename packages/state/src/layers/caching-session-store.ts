@@ -30,11 +30,12 @@ interface Row {
  * single update (new, old) — Kafka's behaviour with caching — and a session created and merged away within one
  * flush never does. While an entry is written down, currentTimestamp() returns its write's timestamp.
  *
- * Retention (by session end): the layer tracks observed stream time itself (the largest session end put, cached
- * or not) and never returns a session with end <= observedStreamTime - retentionPeriod, from the cache or from
- * below (Kafka's cache would, so a record there can merge a session an uncached store has expired). Writes are
- * cached all the same, expired or not, and forwarded on flush as without a cache, where the caller forwards
- * what it puts; written down, an expired session is dropped by the store.
+ * Retention (by session end) is the store's below, as in Kafka's CachingSessionStore: the cache returns what it
+ * holds whatever its age, so a session the store below has already expired (end <= observed stream time -
+ * retention) is still found while it is cached — and a record can merge it, as with Kafka's cache (the cached
+ * conformance cases window-session-* check this against Kafka Streams). Writes are cached expired or not and
+ * forwarded on flush as without a cache; written down, an expired session is dropped by the store. The layer
+ * still tracks observed stream time itself (the largest session end put, cached or not).
  *
  * With a cache of max bytes 0 the layer writes through and calls the listener on each write.
  */
@@ -68,7 +69,6 @@ export class CachingSessionStore extends CachingWindowedStore<SessionBytesStore>
 
   fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined {
     if (!this.open) throw new StoreClosedError(this.name);
-    if (sessionEnd <= this.expiredUpTo()) return undefined;
     if (this.named.size === 0) return this.inner.fetchSession(key, sessionStart, sessionEnd);
     const hit = this.named.get(this.index.cacheKey(this.ks(key), sessionEnd, sessionStart));
     if (hit !== undefined) return hit.value ?? undefined;
@@ -77,7 +77,7 @@ export class CachingSessionStore extends CachingWindowedStore<SessionBytesStore>
 
   findSessions(key: Bytes, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
     if (!this.open) throw new StoreClosedError(this.name);
-    const minEnd = Math.max(earliestSessionEndTime, this.expiredUpTo() + 1);
+    const minEnd = earliestSessionEndTime;
     const e = this.named.size === 0 ? undefined : this.index.keys.get(this.ks(key));
     if (e === undefined) return this.inner.findSessions(key, minEnd, latestSessionStartTime);
     const cached: Row[] = [];
@@ -93,7 +93,7 @@ export class CachingSessionStore extends CachingWindowedStore<SessionBytesStore>
     const fs = keyFrom === undefined ? undefined : keyString(keyFrom);
     const ts = keyTo === undefined ? undefined : keyString(keyTo);
     if (fs !== undefined && ts !== undefined && fs > ts) return [];
-    const minEnd = Math.max(earliestSessionEndTime, this.expiredUpTo() + 1);
+    const minEnd = earliestSessionEndTime;
     const cached: Row[] = [];
     if (this.named.size > 0) {
       const keys: IndexedKey[] = [];

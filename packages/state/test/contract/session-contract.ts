@@ -69,20 +69,31 @@ export function sessionContract(test: TestFn, label: string, stacks: (p: Session
   });
 
   t('retention by session end: end exactly at observedStreamTime - retention is expired', async (a) => {
-    const { store } = await stacks(P).make(a);
+    const { store, cache } = await stacks(P).make(a);
+    // A caching layer returns what its cache holds whatever its age, as Kafka's CachingSessionStore (see
+    // caching-session-store.test.ts): retention is the store's below, seen here once the cache is emptied.
+    const dropCache = () => {
+      if (cache === undefined) return;
+      const max = cache.maxBytes;
+      cache.resize(0);
+      cache.resize(max);
+    };
     const k = b(1);
     a.is(store.observedStreamTime(), -1);
     store.put(sess(k, 1990, 2000), b(1));
     store.put(sess(k, 900, 1000), b(2)); // 1000 <= 2000 - 1000: dropped
     store.put(sess(k, 0, 1001), b(3)); // live
     a.is(store.observedStreamTime(), 2000);
+    dropCache();
     a.is(store.fetchSession(k, 900, 1000), undefined);
     a.deepEqual(store.fetchSession(k, 0, 1001), b(3));
     a.deepEqual(rows(store.findSessions(k, 0, 5000)), ['01[0,1001]=03', '01[1990,2000]=01']);
     store.put(sess(b(2), 2001, 2001), b(4));
+    dropCache();
     a.deepEqual(rows(store.findSessions(k, 0, 5000)), ['01[1990,2000]=01']);
     a.is(store.fetchSession(k, 0, 1001), undefined);
     for (let ts = 2100; ts < 20_000; ts += 100) store.put(sess(b(3), ts, ts), b(5));
+    dropCache();
     a.deepEqual(rows(store.findSessionsRange(undefined, undefined, 0, 100_000)).length, 10);
   });
 
@@ -105,7 +116,7 @@ export function sessionContract(test: TestFn, label: string, stacks: (p: Session
     });
 
     t('restoreBatch reproduces the state (merges, tombstones)', async (a) => {
-      const { store, sink, fresh } = await stacks(P).make(a);
+      const { store, sink, fresh, cache } = await stacks(P).make(a);
       for (let i = 0; i < 200; i++) {
         const k = b(i % 5, 0xa0);
         const found = Array.from(store.findSessions(k, i * 10 - 15, i * 10 + 15));
@@ -116,6 +127,12 @@ export function sessionContract(test: TestFn, label: string, stacks: (p: Session
       store.flush();
       const restored = await fresh();
       restored.restoreBatch!(sink!.records);
+      // Compared once the original's cache is emptied: a cache still returns sessions its store expired (Kafka).
+      if (cache !== undefined) {
+        const max = cache.maxBytes;
+        cache.resize(0);
+        cache.resize(max);
+      }
       a.deepEqual(rows(restored.findSessionsRange(undefined, undefined, 0, 1e9)), rows(store.findSessionsRange(undefined, undefined, 0, 1e9)));
       a.is(restored.observedStreamTime(), store.observedStreamTime());
     });
