@@ -12,35 +12,26 @@ import { replay, firstDifference } from '../ts/replay.ts';
 const casesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'cases');
 const names = readdirSync(casesDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
 
-for (const name of names) {
-  const tsFile = join(casesDir, `${name}.ts`);
-  if (!existsSync(tsFile)) continue;
-  test(name, async (t) => {
-    const file = JSON.parse(readFileSync(join(casesDir, `${name}.json`), 'utf8')) as CaseFile;
-    const mod = (await import(pathToFileURL(tsFile).href)) as { default: ConformanceCase };
-    const ours = replay(file, mod.default.build());
-    const diff = firstDifference(file, ours);
-    t.is(diff, undefined, `${name}: ${file.description}\n${diff ?? ''}`);
-  });
+/** One test per generated case in `dir` that has a TypeScript port in cases/. */
+function replayAll(dir: string, title: (name: string) => string, what: string): void {
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()) {
+    const tsFile = join(casesDir, `${name}.ts`);
+    if (!existsSync(tsFile)) continue;
+    test(title(name), async (t) => {
+      const file = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as CaseFile;
+      const mod = (await import(pathToFileURL(tsFile).href)) as { default: ConformanceCase };
+      const ours = replay(file, mod.default.build());
+      const diff = firstDifference(file, ours);
+      t.is(diff, undefined, `${name}${what}: ${file.description}\n${diff ?? ''}`);
+    });
+  }
 }
 
+replayAll(casesDir, (name) => name, '');
 // The same cases as Kafka Streams runs them with its default 10 MiB record cache (cases-cached/, generated with
 // CONFORMANCE_CACHE_MAX_BYTES: only the cache size differs), replayed through the same TypeScript ports with the
-// same cache size. Known differences are listed with their cause; ava fails them once they start passing.
-const cachedDir = join(casesDir, '..', 'cases-cached');
-const KNOWN_CACHED: Record<string, string> = {};
-for (const name of readdirSync(cachedDir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()) {
-  const tsFile = join(casesDir, `${name}.ts`);
-  if (!existsSync(tsFile)) continue;
-  const known = KNOWN_CACHED[name];
-  (known === undefined ? test : test.failing)(`cached › ${name}${known === undefined ? '' : ` (known difference: ${known})`}`, async (t) => {
-    const file = JSON.parse(readFileSync(join(cachedDir, `${name}.json`), 'utf8')) as CaseFile;
-    const mod = (await import(pathToFileURL(tsFile).href)) as { default: ConformanceCase };
-    const ours = replay(file, mod.default.build());
-    const diff = firstDifference(file, ours);
-    t.is(diff, undefined, `${name} (10 MiB cache): ${file.description}\n${diff ?? ''}`);
-  });
-}
+// same cache size.
+replayAll(join(casesDir, '..', 'cases-cached'), (name) => `cached › ${name}`, ' (10 MiB cache)');
 
 test('the README lists every case that has no TypeScript port yet', (t) => {
   const readme = readFileSync(join(casesDir, '..', 'README.md'), 'utf8');

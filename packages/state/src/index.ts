@@ -35,7 +35,7 @@ export type { DirtyEntry, DirtyEntryHandler, CachedValue } from './cache/record-
 
 export { buildKeyValueStore, buildWindowStore, buildSessionStore } from './store-builder.ts';
 export type { KeyValueStoreOptions, WindowStoreOptions, SessionStoreOptions, LoggingOptions, CachingOptions, WindowedCachingOptions } from './store-builder.ts';
-export { StoreClosedError, keyString, keyBytes, printableBytes } from './util/key-string.ts';
+export { StoreClosedError, keyString, keyBytes, printableBytes, writeLong, readLong } from './util/key-string.ts';
 
 export { StateStoreError, StoreLockedError, StoreCorruptedError, StoreLayoutChangedError, StateDirectoryLockedError, CheckpointCorruptedError } from './util/state-errors.ts';
 export { RocksDatabase, RocksBatch, DEFAULT_PAGE_SIZE } from './rocksdb/rocks-database.ts';

@@ -1,5 +1,6 @@
 import type { Serde } from '@ts-streams/dsl';
 import { LongSerde } from '@ts-streams/dsl';
+import { readLong, writeLong } from '@ts-streams/state';
 
 /** A table value with the timestamp of the update that produced it (Kafka Streams' ValueAndTimestamp). */
 export interface ValueAndTimestamp<V> {
@@ -41,27 +42,4 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
       return { value: inner.deserialize(topic, bytes.subarray(8)) as V, timestamp };
     },
   };
-}
-
-/**
- * An 8-byte big-endian long (a safe integer) at `offset`, in two 32-bit halves (no BigInt), byte by byte (measured
- * faster than Buffer#writeInt32BE, which checks its arguments).
- */
-function writeLong(out: Uint8Array, offset: number, n: number): void {
-  const hi = Math.floor(n / 4294967296);
-  const lo = n - hi * 4294967296;
-  out[offset] = hi >>> 24;
-  out[offset + 1] = hi >>> 16;
-  out[offset + 2] = hi >>> 8;
-  out[offset + 3] = hi;
-  out[offset + 4] = lo >>> 24;
-  out[offset + 5] = lo >>> 16;
-  out[offset + 6] = lo >>> 8;
-  out[offset + 7] = lo;
-}
-
-/** The big-endian long at `offset` as a number (exact when it is a safe integer). */
-function readLong(b: Uint8Array, offset: number): number {
-  return ((b[offset]! << 24) | (b[offset + 1]! << 16) | (b[offset + 2]! << 8) | b[offset + 3]!) * 4294967296 +
-    (((b[offset + 4]! << 24) | (b[offset + 5]! << 16) | (b[offset + 6]! << 8) | b[offset + 7]!) >>> 0);
 }

@@ -3,7 +3,7 @@ import type { BytesWrite, KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import { keyBytes, keyString, prefixUpperExclusive, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
 import { KeyFilter } from './key-filter.ts';
-import { RocksDatabase, type RocksBatch, type RocksDatabaseOptions, type RocksWrite } from './rocks-database.ts';
+import { RocksDatabase, type RocksBatch, type RocksDatabaseOptions } from './rocks-database.ts';
 
 export interface RocksDbKeyValueStoreOptions extends RocksDatabaseOptions {
   /** The store name. */
@@ -37,6 +37,8 @@ const PENDING_OVERHEAD = 64;
  * (WAL write + memtable insert), about 40% of the pair; filtering and sorting a few dozen buffered keys costs ~1 µs.
  */
 const MERGE_LIMIT = 64;
+
+const NO_WRITES: readonly BytesWrite[] = [];
 
 /** putAll of at least this many entries writes them to RocksDB at once (one batch) instead of buffering them. */
 const BULK_MIN = 16;
@@ -180,39 +182,10 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
   putAll(entries: readonly BytesWrite[]): void {
     if (!this.open) throw new StoreClosedError(this.name);
     if (entries.length < BULK_MIN) {
-      const buffer = this.buffer;
-      let bytes = 0;
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i]!;
-        buffer.set(keyString(e.key), { key: e.key, value: e.value });
-        if (e.value !== null) this.addKey(e.key);
-        bytes += e.key.length + (e.value === null ? 0 : e.value.length) + PENDING_OVERHEAD;
-      }
-      this.bufferBytes += bytes;
-      if (this.bufferBytes >= this.maxBufferBytes) this.writeBuffer(false);
+      for (let i = 0; i < entries.length; i++) this.put(entries[i]!.key, entries[i]!.value);
       return;
     }
-    const batch = this.batch;
-    try {
-      for (const p of this.buffer.values()) {
-        if (p.value === null) batch.delete(p.key);
-        else batch.put(p.key, p.value);
-      }
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i]!;
-        if (e.value === null) batch.delete(e.key);
-        else batch.put(e.key, e.value);
-      }
-      batch.write({ sync: false });
-    } finally {
-      batch.clear();
-    }
-    this.unsynced = true;
-    if (this.buffer.size > 0) {
-      this.buffer = new Map();
-      this.bufferBytes = 0;
-    }
-    this.epoch++;
+    this.writeBuffer(false, entries);
     for (let i = 0; i < entries.length; i++) if (entries[i]!.value !== null) this.addKey(entries[i]!.key);
   }
 
@@ -278,9 +251,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
   /** Applies changelog records in order (null = delete) as one RocksDB batch, after the buffered writes. */
   restoreBatch(records: readonly ChangelogRecord[]): void {
     if (!this.open) throw new StoreClosedError(this.name);
-    this.writeBuffer(false);
-    this.db.write(records as readonly RocksWrite[], { sync: false });
-    this.unsynced = true;
+    this.writeBuffer(false, records);
     for (let i = 0; i < records.length; i++) if (records[i]!.value !== null) this.addKey(records[i]!.key);
   }
 
@@ -305,9 +276,10 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     return this.open && this.db.isOpen();
   }
 
-  private writeBuffer(sync: boolean): void {
+  /** Writes the buffer, then `extra` (putAll's bulk entries), as one batch; fsyncs the WAL if `sync`. */
+  private writeBuffer(sync: boolean, extra: readonly BytesWrite[] = NO_WRITES): void {
     const buffer = this.buffer;
-    if (buffer.size === 0) {
+    if (buffer.size === 0 && extra.length === 0) {
       if (sync && this.unsynced) {
         this.db.syncWal();
         this.unsynced = false;
@@ -320,6 +292,11 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
         if (p.value === null) batch.delete(p.key);
         else batch.put(p.key, p.value);
       }
+      for (let i = 0; i < extra.length; i++) {
+        const e = extra[i]!;
+        if (e.value === null) batch.delete(e.key);
+        else batch.put(e.key, e.value);
+      }
       batch.write({ sync });
     } finally {
       batch.clear();
@@ -329,6 +306,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     this.bufferBytes = 0;
     this.epoch++;
   }
+
 
   /**
    * The buffered writes a scan of [lo, hi] (hi exclusive if `hiExclusive`; undefined = unbounded) must merge,
