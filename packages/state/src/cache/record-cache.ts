@@ -1,4 +1,5 @@
 import type { Bytes } from '../api/bytes.ts';
+import { KeyIndex } from './key-index.ts';
 
 /** Bytes charged per cache entry on top of its key and value (object, map slot, list links). */
 export const CACHE_ENTRY_OVERHEAD = 64;
@@ -33,6 +34,9 @@ interface Node {
   value: Bytes | null;
   timestamp: number;
   size: number;
+  /** KeyIndex bookkeeping: the key's hash and the node's slot. */
+  h: number;
+  slot: number;
 }
 
 /**
@@ -41,7 +45,7 @@ interface Node {
  * generation directly instead of copying each one twice (pretenuring; class instances get no such tracking).
  */
 function newNode(ks: string, key: Bytes, value: Bytes | null, timestamp: number, size: number, context: unknown): Node {
-  return { prev: null, next: null, dprev: null, dnext: null, dirty: false, inFlight: false, context, ks, key, value, timestamp, size };
+  return { prev: null, next: null, dprev: null, dnext: null, dirty: false, inFlight: false, context, ks, key, value, timestamp, size, h: 0, slot: -1 };
 }
 
 /** A cached entry as get() returns it. value null: a cached delete. */
@@ -56,7 +60,7 @@ export interface CachedValue {
  * util/key-string.ts) to value, plus the list of dirty entries in the order they were last written.
  */
 export class NamedCache {
-  private readonly map = new Map<string, Node>();
+  private readonly index = new KeyIndex<Node>();
   /** LRU list: head = least recently used. */
   private head: Node | null = null;
   private tail: Node | null = null;
@@ -70,6 +74,9 @@ export class NamedCache {
    * read-modify-write of a new key) skips a second lookup. Every insertion clears it.
    */
   private lastMiss: string | undefined = undefined;
+  /** The key and node of the last get() that hit: the put that usually follows reuses the node while it is cached. */
+  private lastHitKs: string | undefined = undefined;
+  private lastHit: Node | undefined = undefined;
   hits = 0;
   misses = 0;
   evictions = 0;
@@ -83,7 +90,7 @@ export class NamedCache {
   ) {}
 
   get size(): number {
-    return this.map.size;
+    return this.index.size;
   }
 
   sizeBytes(): number {
@@ -96,20 +103,22 @@ export class NamedCache {
 
   /** The cached entry for `ks` (marking it most recently used), or undefined on a miss. */
   get(ks: string): CachedValue | undefined {
-    const node = this.map.get(ks);
+    const node = this.index.get(ks);
     if (node === undefined) {
       this.misses++;
       this.lastMiss = ks;
       return undefined;
     }
     this.hits++;
+    this.lastHitKs = ks;
+    this.lastHit = node;
     this.touch(node);
     return node;
   }
 
   /** Reads without touching LRU order or stats. */
   peek(ks: string): CachedValue | undefined {
-    return this.map.get(ks);
+    return this.index.get(ks);
   }
 
   /**
@@ -119,7 +128,10 @@ export class NamedCache {
    */
   put(ks: string, key: Bytes, value: Bytes | null, dirty: boolean, timestamp: number, context?: unknown): void {
     const size = key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD;
-    let node = ks === this.lastMiss ? undefined : this.map.get(ks);
+    let node: Node | undefined;
+    if (ks === this.lastMiss) node = undefined;
+    else if (ks === this.lastHitKs && this.index.holds(this.lastHit!)) node = this.lastHit;
+    else node = this.index.get(ks);
     this.lastMiss = undefined;
     if (node !== undefined && node.inFlight) {
       // The flush handler still reads this node as its DirtyEntry: the new value goes into a new node.
@@ -137,7 +149,7 @@ export class NamedCache {
       this.touch(node);
     } else {
       node = newNode(ks, key, value, timestamp, size, context);
-      this.map.set(ks, node);
+      this.index.insert(node);
       this.grow(size);
       // append as most recently used
       node.prev = this.tail;
@@ -159,16 +171,17 @@ export class NamedCache {
 
   /** Drops the entry for `ks` (dirty or not) without flushing it. */
   delete(ks: string): void {
-    const node = this.map.get(ks);
+    const node = this.index.get(ks);
     if (node !== undefined) this.drop(node);
   }
 
   /** Entries (clean and dirty, including cached deletes) with from <= key <= to, ascending by key. */
   range(from: string | undefined, to: string | undefined): { ks: string; key: Bytes; value: Bytes | null }[] {
     const out: { ks: string; key: Bytes; value: Bytes | null }[] = [];
-    for (const [ks, n] of this.map) {
+    this.index.forEach((n) => {
+      const ks = n.ks;
       if ((from === undefined || ks >= from) && (to === undefined || ks <= to)) out.push({ ks, key: n.key, value: n.value });
-    }
+    });
     out.sort((a, b) => (a.ks < b.ks ? -1 : a.ks > b.ks ? 1 : 0));
     return out;
   }
@@ -176,7 +189,9 @@ export class NamedCache {
   /** Entries whose key starts with `prefix`, ascending by key. */
   prefix(prefix: string): { ks: string; key: Bytes; value: Bytes | null }[] {
     const out: { ks: string; key: Bytes; value: Bytes | null }[] = [];
-    for (const [ks, n] of this.map) if (ks.startsWith(prefix)) out.push({ ks, key: n.key, value: n.value });
+    this.index.forEach((n) => {
+      if (n.ks.startsWith(prefix)) out.push({ ks: n.ks, key: n.key, value: n.value });
+    });
     out.sort((a, b) => (a.ks < b.ks ? -1 : a.ks > b.ks ? 1 : 0));
     return out;
   }
@@ -199,9 +214,11 @@ export class NamedCache {
   /** Drops everything without flushing. */
   clear(): void {
     this.lastMiss = undefined;
+    this.lastHitKs = undefined;
+    this.lastHit = undefined;
     this.owner.adjust(-this.bytes);
     this.bytes = 0;
-    this.map.clear();
+    this.index.clear();
     this.head = this.tail = this.dirtyHead = this.dirtyTail = null;
     this.dirtyN = 0;
   }
@@ -235,7 +252,7 @@ export class NamedCache {
     this.dirtyN = 0;
     for (let i = 0; i < deleted.length; i++) {
       const n = deleted[i]!;
-      if (this.map.get(n.ks) === n) this.drop(n);
+      if (this.index.holds(n)) this.drop(n);
     }
     try {
       this.handler(entries);
@@ -258,7 +275,7 @@ export class NamedCache {
   }
 
   private drop(node: Node, keepDirtyFlag = false): void {
-    this.map.delete(node.ks);
+    this.index.remove(node);
     if (node.prev !== null) node.prev.next = node.next;
     else this.head = node.next;
     if (node.next !== null) node.next.prev = node.prev;
