@@ -4,7 +4,7 @@ import { KeyIndex, hashKey, type Indexed } from '../src/cache/key-index.ts';
 interface E extends Indexed {
   v: number;
 }
-const entry = (ks: string, v = 0): E => ({ ks, v, h: 0, slot: -1 });
+const entry = (ks: string, v = 0): E => ({ ks, v, slot: -1 });
 
 /** xorshift32: a fixed pseudo-random sequence. */
 function rng(seed: number): () => number {

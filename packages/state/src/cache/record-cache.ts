@@ -34,8 +34,7 @@ interface Node {
   value: Bytes | null;
   timestamp: number;
   size: number;
-  /** KeyIndex bookkeeping: the key's hash and the node's slot. */
-  h: number;
+  /** KeyIndex bookkeeping: the node's slot. */
   slot: number;
 }
 
@@ -45,7 +44,7 @@ interface Node {
  * generation directly instead of copying each one twice (pretenuring; class instances get no such tracking).
  */
 function newNode(ks: string, key: Bytes, value: Bytes | null, timestamp: number, size: number, context: unknown): Node {
-  return { prev: null, next: null, dprev: null, dnext: null, dirty: false, inFlight: false, context, ks, key, value, timestamp, size, h: 0, slot: -1 };
+  return { prev: null, next: null, dprev: null, dnext: null, dirty: false, inFlight: false, context, ks, key, value, timestamp, size, slot: -1 };
 }
 
 /** A cached entry as get() returns it. value null: a cached delete. */
@@ -69,14 +68,6 @@ export class NamedCache {
   /** Length of the dirty list. */
   private dirtyN = 0;
   private bytes = 0;
-  /**
-   * The key of the last get() that missed, while the map still lacks it: the put that usually follows (a
-   * read-modify-write of a new key) skips a second lookup. Every insertion clears it.
-   */
-  private lastMiss: string | undefined = undefined;
-  /** The key and node of the last get() that hit: the put that usually follows reuses the node while it is cached. */
-  private lastHitKs: string | undefined = undefined;
-  private lastHit: Node | undefined = undefined;
   hits = 0;
   misses = 0;
   evictions = 0;
@@ -106,12 +97,9 @@ export class NamedCache {
     const node = this.index.get(ks);
     if (node === undefined) {
       this.misses++;
-      this.lastMiss = ks;
       return undefined;
     }
     this.hits++;
-    this.lastHitKs = ks;
-    this.lastHit = node;
     this.touch(node);
     return node;
   }
@@ -128,11 +116,8 @@ export class NamedCache {
    */
   put(ks: string, key: Bytes, value: Bytes | null, dirty: boolean, timestamp: number, context?: unknown): void {
     const size = key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD;
-    let node: Node | undefined;
-    if (ks === this.lastMiss) node = undefined;
-    else if (ks === this.lastHitKs && this.index.holds(this.lastHit!)) node = this.lastHit;
-    else node = this.index.get(ks);
-    this.lastMiss = undefined;
+    // The get() of a read-modify-write looked this key up: the index remembers what it found.
+    let node = this.index.get(ks);
     if (node !== undefined && node.inFlight) {
       // The flush handler still reads this node as its DirtyEntry: the new value goes into a new node.
       this.drop(node);
@@ -213,9 +198,6 @@ export class NamedCache {
 
   /** Drops everything without flushing. */
   clear(): void {
-    this.lastMiss = undefined;
-    this.lastHitKs = undefined;
-    this.lastHit = undefined;
     this.owner.adjust(-this.bytes);
     this.bytes = 0;
     this.index.clear();
