@@ -231,12 +231,17 @@ export class TopologyTestDriver {
     this.checkOpen();
     if (!this.task) return;
     try {
-      this.task.prepareCommit();
-      drain(this.task, this.policy);
+      this.commitTask(this.task);
     } catch (e) {
       this.failure = e;
     }
     this.rethrow();
+  }
+
+  /** Flushes the task's stores (caches forward downstream) and processes what that fed back into the task. */
+  private commitTask(task: StreamTask): void {
+    task.prepareCommit();
+    drain(task, this.policy);
   }
 
   /** Moves the mocked wall clock, fires due wall-clock punctuators, commits, and processes what they produced. */
@@ -247,8 +252,7 @@ export class TopologyTestDriver {
     if (!this.task) return;
     try {
       this.task.maybePunctuateWallClock();
-      this.task.prepareCommit();
-      drain(this.task, this.policy);
+      this.commitTask(this.task);
     } catch (e) {
       this.failure = e;
     }
@@ -312,8 +316,7 @@ export class TopologyTestDriver {
     let error: unknown;
     if (this.task && this.failure === undefined) {
       try {
-        this.task.prepareCommit();
-        drain(this.task, this.policy);
+        this.commitTask(this.task);
       } catch (e) {
         error = e;
       }

@@ -111,6 +111,11 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     }
   }
 
+  /** Adds the keys of the writes that are not deletes (written in bulk: see putAll, restoreBatch). */
+  private addKeys(writes: readonly BytesWrite[]): void {
+    for (let i = 0; i < writes.length; i++) if (writes[i]!.value !== null) this.addKey(writes[i]!.key);
+  }
+
   /** The directory of the store's RocksDB files. */
   get dir(): string {
     return this.db.dir;
@@ -186,7 +191,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
       return;
     }
     this.writeBuffer(false, entries);
-    for (let i = 0; i < entries.length; i++) if (entries[i]!.value !== null) this.addKey(entries[i]!.key);
+    this.addKeys(entries);
   }
 
   delete(key: Bytes): Bytes | undefined {
@@ -252,7 +257,7 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
   restoreBatch(records: readonly ChangelogRecord[]): void {
     if (!this.open) throw new StoreClosedError(this.name);
     this.writeBuffer(false, records);
-    for (let i = 0; i < records.length; i++) if (records[i]!.value !== null) this.addKey(records[i]!.key);
+    this.addKeys(records);
   }
 
   /**
@@ -288,15 +293,8 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     }
     const batch = this.batch;
     try {
-      for (const p of buffer.values()) {
-        if (p.value === null) batch.delete(p.key);
-        else batch.put(p.key, p.value);
-      }
-      for (let i = 0; i < extra.length; i++) {
-        const e = extra[i]!;
-        if (e.value === null) batch.delete(e.key);
-        else batch.put(e.key, e.value);
-      }
+      for (const p of buffer.values()) stage(batch, p);
+      for (let i = 0; i < extra.length; i++) stage(batch, extra[i]!);
       batch.write({ sync });
     } finally {
       batch.clear();
@@ -383,6 +381,12 @@ export class RocksDbKeyValueStore implements KeyValueBytesStore, RestorableStore
     if (this.epoch !== epoch) return this.db.get(key);
     return seen ?? undefined;
   }
+}
+
+/** Adds one write to the batch (null value: a delete). */
+function stage(batch: RocksBatch, w: BytesWrite): void {
+  if (w.value === null) batch.delete(w.key);
+  else batch.put(w.key, w.value);
 }
 
 interface ScanPending {

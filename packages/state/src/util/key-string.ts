@@ -7,8 +7,8 @@ import type { Bytes } from '../api/bytes.ts';
 const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, s: number, e: number): string }).latin1Slice;
 
 /**
- * The binary-string form of `b` (see above), made natively in one go: a flat string, hashed once by the Map
- * that looks it up (building it by hand char by char measured no faster, and slower for window stores).
+ * The binary-string form of `b` (see above), made natively in one go: a flat string (building it by hand char by
+ * char measured no faster, and slower for window stores).
  */
 export function keyString(b: Bytes): string {
   return latin1Slice.call(b, 0, b.length);
