@@ -63,7 +63,7 @@ export class StreamsBuilder {
     });
     this.ctx.graph.add({
       kind: 'processor', name: tableName, parents: [sourceName], op: 'tableSource', stores: [storeName],
-      params: { store: storeName, queryable: materialized?.storeName !== undefined },
+      store: storeName, queryable: materialized?.storeName !== undefined,
     });
     return new KTableImpl<K, V>(this.ctx, tableName, spec.keySerde, spec.valueSerde, materialized?.storeName, storeName);
   }
@@ -85,7 +85,7 @@ export class StreamsBuilder {
       timestampExtractor: consumed?.timestampExtractor, offsetReset: 'earliest', internal: false,
       table: { store: storeName, global: true },
     });
-    this.ctx.graph.add({ kind: 'processor', name: tableName, parents: [sourceName], op: 'tableSource', stores: [storeName], params: { store: storeName, queryable: true } });
+    this.ctx.graph.add({ kind: 'processor', name: tableName, parents: [sourceName], op: 'tableSource', stores: [storeName], store: storeName, queryable: true });
     return new GlobalKTableImpl<K, V>(storeName, spec.keySerde, spec.valueSerde);
   }
 

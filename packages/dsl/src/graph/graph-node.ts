@@ -1,5 +1,7 @@
 import type { Serde } from '../serde/serde.ts';
 import type { Headers } from '../processor/headers.ts';
+import type { NodeBase } from './nodes/node-base.ts';
+import type { ProcessorNode } from './nodes/processor-node.ts';
 
 /** Picks the event time of a consumed record (Kafka Streams' TimestampExtractor). */
 export type TimestampExtractor = (
@@ -12,13 +14,6 @@ export type TopicNameExtractor<K = any, V = any> = (key: K, value: V, context: {
 
 /** Chooses the partition of an output record; undefined = the default (murmur2 of the key bytes). */
 export type StreamPartitioner<K = any, V = any> = (topic: string, key: K, value: V, numPartitions: number) => number | undefined;
-
-interface NodeBase {
-  /** Unique processor name (Kafka Streams' node name, e.g. KSTREAM-FILTER-0000000001). */
-  readonly name: string;
-  /** Names of the nodes this one reads from, in order. */
-  readonly parents: readonly string[];
-}
 
 /** Reads topics. `internal` sources read a repartition topic written by the same application. */
 export interface SourceNode extends NodeBase {
@@ -36,6 +31,7 @@ export interface SourceNode extends NodeBase {
   readonly partitions?: number;
 }
 
+/** Writes records to a topic, or to the topic a TopicNameExtractor picks per record. */
 export interface SinkNode extends NodeBase {
   readonly kind: 'sink';
   readonly topic: string | TopicNameExtractor;
@@ -45,15 +41,5 @@ export interface SinkNode extends NodeBase {
   readonly internal: boolean;
 }
 
-/**
- * Every other step. `op` names the operator (its runtime implementation is `runtime/src/processors/<op>.ts`);
- * `params` holds the user's functions and settings for it; `stores` the stores it reads or writes.
- */
-export interface ProcessorGraphNode extends NodeBase {
-  readonly kind: 'processor';
-  readonly op: string;
-  readonly stores: readonly string[];
-  readonly params: Readonly<Record<string, unknown>>;
-}
-
-export type GraphNode = SourceNode | SinkNode | ProcessorGraphNode;
+/** Every node of the logical graph: sources, sinks and one processor node kind per operator. */
+export type GraphNode = SourceNode | SinkNode | ProcessorNode;

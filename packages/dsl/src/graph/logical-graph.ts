@@ -15,7 +15,7 @@ export class LogicalGraph {
   readonly copartition: { readonly nodes: readonly string[]; readonly step: string }[] = [];
   private readonly byName = new Map<string, GraphNode>();
 
-  add<N extends GraphNode>(node: N): N {
+  add(node: GraphNode): void {
     if (this.byName.has(node.name)) {
       throw new TopologyError(
         `The name '${node.name}' is used by two steps. Give each step its own name (Named.as / Materialized.as / Grouped.as).`,
@@ -27,7 +27,19 @@ export class LogicalGraph {
     }
     this.nodes.push(node);
     this.byName.set(node.name, node);
-    return node;
+  }
+
+  /**
+   * Swaps a node for a new version of it, same name and parents: for a step added before its settings are all known
+   * (split() adds its branch node first, to keep Kafka Streams' name order, and knows its branches at the end).
+   */
+  replace(node: GraphNode): void {
+    const old = this.node(node.name);
+    if (old.parents.length !== node.parents.length || old.parents.some((p, i) => p !== node.parents[i])) {
+      throw new TopologyError(`Step '${node.name}' cannot change its parents.`, { step: node.name });
+    }
+    this.nodes[this.nodes.indexOf(old)] = node;
+    this.byName.set(node.name, node);
   }
 
   addStore(spec: StoreSpec): void {

@@ -8,12 +8,18 @@ import type { TimeWindows } from '../window/time-windows.ts';
 import type { SlidingWindows } from '../window/sliding-windows.ts';
 import type { SessionWindows } from '../window/session-windows.ts';
 import type { StoreType } from '../graph/store-spec.ts';
+import type { StepOf } from '../graph/nodes/processor-node.ts';
+import type { AggregateNode, ReduceNode, WindowAggregateNode, SlidingWindowAggregateNode, SessionWindowAggregateNode } from '../graph/nodes/aggregation-nodes.ts';
+import type { AggregateFolder, ValueReducer } from '../graph/nodes/node-functions.ts';
 import { requireFn } from '../kstream/kstream-impl.ts';
 import { createRepartition } from '../kstream/repartition.ts';
 import { storeSpecFrom } from '../graph/store-specs.ts';
 import { KTableImpl } from '../ktable/ktable-impl.ts';
 import { windowedStream } from './windowed-streams.ts';
 import { Serdes } from '../serde/serdes.ts';
+
+/** An aggregation node of a grouped stream, windowed or not, as its DSL step states it (the store is added here). */
+export type AggregationStep = StepOf<AggregateNode | ReduceNode | WindowAggregateNode | SlidingWindowAggregateNode | SessionWindowAggregateNode, 'stores' | 'store'>;
 
 /** A grouped stream: remembers whether it must repartition and with which serdes. */
 export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
@@ -44,43 +50,47 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     return this.repartitionSource;
   }
 
-  /** Adds `<op>` with its store below the (repartitioned) stream; returns the resulting table. */
+  /** Adds the aggregation `step` with its store below the (repartitioned) stream; returns the resulting table. */
   addAggregation<VA>(
-    op: string,
     prefix: string,
     storeType: StoreType,
     materialized: Materialized<K, VA> | undefined,
     named: Named | undefined,
     valueSerde: Serde<VA> | undefined,
-    params: Record<string, unknown>,
+    step: AggregationStep,
     storeExtra: Parameters<typeof storeSpecFrom>[6] = {},
     keySerdeOut?: Serde<any>,
   ): KTableImpl<any, VA> {
-    this.ctx.checkOpen(op);
+    this.ctx.checkOpen(step.op);
     const storeName = this.ctx.storeNameOr(materialized?.storeName, prefix);
     const name = this.ctx.nameOr(named?.name, prefix);
     const parent = this.aggregationParent(storeName);
     const spec = storeSpecFrom(storeName, storeType, materialized, this.keySerde, valueSerde, materialized?.storeName === undefined, storeExtra);
     this.ctx.graph.addStore(spec);
-    this.ctx.graph.add({ kind: 'processor', name, parents: [parent], op, stores: [storeName], params: { ...params, store: storeName } });
+    this.ctx.graph.add({ kind: 'processor', name, parents: [parent], stores: [storeName], store: storeName, ...step });
     return new KTableImpl<any, VA>(this.ctx, name, keySerdeOut ?? spec.keySerde, spec.valueSerde, materialized?.storeName, storeName);
   }
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number> {
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
-    return this.addAggregation('aggregate', 'KSTREAM-AGGREGATE-', 'timestamped-key-value', m, named, m.valueSerde, {
+    return this.addAggregation('KSTREAM-AGGREGATE-', 'timestamped-key-value', m, named, m.valueSerde, {
+      op: 'aggregate',
       initializer: () => 0,
-      aggregator: (_k: K, _v: V, agg: number) => agg + 1,
+      aggregator: (_k: unknown, _v: unknown, agg: unknown) => (agg as number) + 1,
     });
   }
   reduce(reducer: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<K, V> {
     requireFn(reducer, 'reduce', 'reducer');
-    return this.addAggregation('reduce', 'KSTREAM-REDUCE-', 'timestamped-key-value', materialized, named, materialized?.valueSerde ?? this.valueSerde, { reducer });
+    return this.addAggregation('KSTREAM-REDUCE-', 'timestamped-key-value', materialized, named, materialized?.valueSerde ?? this.valueSerde, {
+      op: 'reduce', reducer: reducer as ValueReducer,
+    });
   }
   aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, materialized?: Materialized<K, VA>, named?: Named): KTable<K, VA> {
     requireFn(initializer, 'aggregate', 'initializer');
     requireFn(aggregator, 'aggregate', 'aggregator');
-    return this.addAggregation('aggregate', 'KSTREAM-AGGREGATE-', 'timestamped-key-value', materialized, named, materialized?.valueSerde, { initializer, aggregator });
+    return this.addAggregation('KSTREAM-AGGREGATE-', 'timestamped-key-value', materialized, named, materialized?.valueSerde, {
+      op: 'aggregate', initializer, aggregator: aggregator as AggregateFolder,
+    });
   }
   windowedBy(windows: TimeWindows | SlidingWindows): TimeWindowedKStream<K, V>;
   windowedBy(windows: SessionWindows): SessionWindowedKStream<K, V>;

@@ -5,6 +5,9 @@ import type { Serde } from '../serde/serde.ts';
 import type { Named } from '../options/named.ts';
 import type { Materialized } from '../options/materialized.ts';
 import type { KTable } from '../ktable/ktable.ts';
+import type { TableAggregateNode, TableReduceNode } from '../graph/nodes/table-nodes.ts';
+import type { StepOf } from '../graph/nodes/processor-node.ts';
+import type { AggregateFolder, ValueReducer } from '../graph/nodes/node-functions.ts';
 import { KTableImpl } from '../ktable/ktable-impl.ts';
 import { requireFn } from '../kstream/kstream-impl.ts';
 import { storeSpecFrom } from '../graph/store-specs.ts';
@@ -31,10 +34,11 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
   count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number> {
     this.ctx.checkOpen('count');
     const storeName = this.ctx.storeNameOr(materialized?.storeName, 'KTABLE-AGGREGATE-');
-    return this.doAggregate('tableAggregate', 'KTABLE-AGGREGATE-', storeName, materialized, materialized?.valueSerde ?? Serdes.Long(), named, {
+    return this.doAggregate('KTABLE-AGGREGATE-', storeName, materialized, materialized?.valueSerde ?? Serdes.Long(), named, {
+      op: 'tableAggregate',
       initializer: () => 0,
-      adder: (_k: K, _v: V, agg: number) => agg + 1,
-      subtractor: (_k: K, _v: V, agg: number) => agg - 1,
+      adder: (_k: unknown, _v: unknown, agg: unknown) => (agg as number) + 1,
+      subtractor: (_k: unknown, _v: unknown, agg: unknown) => (agg as number) - 1,
     });
   }
 
@@ -44,7 +48,9 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
     this.ctx.checkOpen('reduce');
     // Kafka Streams names the store of a table reduce with the aggregate prefix too.
     const storeName = this.ctx.storeNameOr(materialized?.storeName, 'KTABLE-AGGREGATE-');
-    return this.doAggregate('tableReduce', 'KTABLE-REDUCE-', storeName, materialized, materialized?.valueSerde ?? this.valueSerde, named, { adder, subtractor });
+    return this.doAggregate('KTABLE-REDUCE-', storeName, materialized, materialized?.valueSerde ?? this.valueSerde, named, {
+      op: 'tableReduce', adder: adder as ValueReducer, subtractor: subtractor as ValueReducer,
+    });
   }
 
   aggregate<VA>(
@@ -59,17 +65,18 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
     requireFn(subtractor, 'aggregate', 'subtractor');
     this.ctx.checkOpen('aggregate');
     const storeName = this.ctx.storeNameOr(materialized?.storeName, 'KTABLE-AGGREGATE-');
-    return this.doAggregate('tableAggregate', 'KTABLE-AGGREGATE-', storeName, materialized, materialized?.valueSerde, named, { initializer, adder, subtractor });
+    return this.doAggregate('KTABLE-AGGREGATE-', storeName, materialized, materialized?.valueSerde, named, {
+      op: 'tableAggregate', initializer, adder: adder as AggregateFolder, subtractor: subtractor as AggregateFolder,
+    });
   }
 
   private doAggregate<VA>(
-    op: 'tableAggregate' | 'tableReduce',
     prefix: string,
     storeName: string,
     materialized: Materialized<K, VA> | undefined,
     valueSerde: Serde<VA> | undefined,
     named: Named | undefined,
-    params: Record<string, unknown>,
+    step: StepOf<TableAggregateNode | TableReduceNode, 'stores' | 'store'>,
   ): KTable<K, VA> {
     const ctx = this.ctx;
     const sinkName = named?.name !== undefined ? `${named.name}-sink` : ctx.names.next('KSTREAM-SINK-');
@@ -88,7 +95,7 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
     }
     const spec = storeSpecFrom(storeName, 'timestamped-key-value', materialized, this.keySerde, valueSerde, materialized?.storeName === undefined);
     ctx.graph.addStore(spec);
-    ctx.graph.add({ kind: 'processor', name: funcName, parents: [this.repartitionSource], op, stores: [storeName], params: { ...params, store: storeName } });
+    ctx.graph.add({ kind: 'processor', name: funcName, parents: [this.repartitionSource], stores: [storeName], store: storeName, ...step });
     return new KTableImpl<K, VA>(ctx, funcName, spec.keySerde, spec.valueSerde, materialized?.storeName, storeName);
   }
 }

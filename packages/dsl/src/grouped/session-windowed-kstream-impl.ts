@@ -6,6 +6,8 @@ import type { Serde } from '../serde/serde.ts';
 import type { KTable } from '../ktable/ktable.ts';
 import type { Windowed } from '../serde/windowed.ts';
 import type { SessionWindows } from '../window/session-windows.ts';
+import type { SessionWindowAggregateNode } from '../graph/nodes/aggregation-nodes.ts';
+import type { AggregateFolder, SessionMerger } from '../graph/nodes/node-functions.ts';
 import { requireFn } from '../kstream/kstream-impl.ts';
 import { Serdes } from '../serde/serdes.ts';
 import { windowStoreRetention, checkEmitStrategy, aggregatorForReducer, reduceInitializer } from './window-store-retention.ts';
@@ -35,8 +37,8 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
     return this.build(AGGREGATE, m, named, m.valueSerde, {
       initializer: () => 0,
-      aggregator: (_k: K, _v: V, agg: number) => agg + 1,
-      merger: (_k: K, a: number, b: number) => a + b,
+      aggregator: (_k: unknown, _v: unknown, agg: unknown) => (agg as number) + 1,
+      merger: (_k: unknown, a: unknown, b: unknown) => (a as number) + (b as number),
     });
   }
 
@@ -45,17 +47,27 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
     const aggregator = aggregatorForReducer<K, V>(reducer);
     // Kafka's mergerForAggregator: merging sessions folds the other session's aggregate in as a value.
     const merger = (k: K, one: V | null, two: V) => aggregator(k, two, one);
-    return this.build(REDUCE, materialized, named, materialized?.valueSerde ?? this.grouped.valueSerde, { initializer: reduceInitializer, aggregator, merger });
+    return this.build(REDUCE, materialized, named, materialized?.valueSerde ?? this.grouped.valueSerde, {
+      initializer: reduceInitializer, aggregator: aggregator as AggregateFolder, merger: merger as SessionMerger,
+    });
   }
 
   aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, sessionMerger: Merger<K, VA>, materialized?: Materialized<K, VA>, named?: Named): KTable<Windowed<K>, VA> {
     requireFn(initializer, 'aggregate', 'initializer');
     requireFn(aggregator, 'aggregate', 'aggregator');
     requireFn(sessionMerger, 'aggregate', 'sessionMerger');
-    return this.build(AGGREGATE, materialized, named, materialized?.valueSerde, { initializer, aggregator, merger: sessionMerger });
+    return this.build(AGGREGATE, materialized, named, materialized?.valueSerde, {
+      initializer, aggregator: aggregator as AggregateFolder, merger: sessionMerger as SessionMerger,
+    });
   }
 
-  private build<VA>(prefix: string, m: Materialized<K, VA> | undefined, named: Named | undefined, valueSerde: Serde<VA> | undefined, fns: Record<string, unknown>): KTable<Windowed<K>, VA> {
+  private build<VA>(
+    prefix: string,
+    m: Materialized<K, VA> | undefined,
+    named: Named | undefined,
+    valueSerde: Serde<VA> | undefined,
+    fns: Pick<SessionWindowAggregateNode, 'initializer' | 'aggregator' | 'merger'>,
+  ): KTable<Windowed<K>, VA> {
     const w = this.windows;
     let retentionMs = windowStoreRetention(m, w.gapMs + w.graceMs, 'its inactivity gap plus the grace period (session)');
     // on-window-close emits a session once its end < streamTime - gap - grace; a session ending exactly at that
@@ -64,9 +76,9 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
     const innerKeySerde = m?.keySerde ?? this.grouped.keySerde;
     const keySerdeOut = innerKeySerde ? Serdes.sessionWindowed(innerKeySerde) : undefined;
     return this.grouped.addAggregation<VA>(
-      'sessionWindowAggregate', prefix, 'session', m, named, valueSerde,
+      prefix, 'session', m, named, valueSerde,
       // suppress(untilWindowCloses) waits gap + grace past a session's end (Kafka's GraphGraceSearchUtil).
-      { ...fns, gapMs: w.gapMs, graceMs: w.graceMs, emitStrategy: this.strategy, windowCloseGraceMs: w.gapMs + w.graceMs },
+      { op: 'sessionWindowAggregate', ...fns, gapMs: w.gapMs, graceMs: w.graceMs, emitStrategy: this.strategy, windowCloseGraceMs: w.gapMs + w.graceMs },
       { retentionMs },
       keySerdeOut,
     ) as unknown as KTable<Windowed<K>, VA>;

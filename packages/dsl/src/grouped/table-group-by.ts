@@ -2,6 +2,7 @@ import type { KTableImpl } from '../ktable/ktable-impl.ts';
 import type { KeyValue } from '../key-value.ts';
 import type { Grouped } from '../options/grouped.ts';
 import type { KGroupedTable } from './kgrouped-table.ts';
+import type { KeyValueMapper } from '../graph/nodes/node-functions.ts';
 import { KGroupedTableImpl } from './kgrouped-table-impl.ts';
 
 /**
@@ -17,6 +18,6 @@ export function tableGroupBy<K, V, KR, VR>(
   const ctx = table.ctx;
   ctx.checkOpen('groupBy');
   const name = ctx.nameOr(grouped.name, 'KTABLE-SELECT-');
-  ctx.graph.add({ kind: 'processor', name, parents: [table.node], op: 'tableGroupBy', stores: [], params: { selector } });
+  ctx.graph.add({ kind: 'processor', name, parents: [table.node], op: 'tableGroupBy', stores: [], selector: selector as KeyValueMapper<KeyValue<unknown, unknown>> });
   return new KGroupedTableImpl<KR, VR>(ctx, name, grouped.keySerde, grouped.valueSerde, grouped.name);
 }

@@ -7,20 +7,22 @@ import type { KTable } from '../ktable/ktable.ts';
 import type { Windowed } from '../serde/windowed.ts';
 import type { TimeWindows } from '../window/time-windows.ts';
 import type { SlidingWindows } from '../window/sliding-windows.ts';
+import type { StepOf } from '../graph/nodes/processor-node.ts';
+import type { WindowAggregateNode, SlidingWindowAggregateNode } from '../graph/nodes/aggregation-nodes.ts';
+import type { AggregateFolder } from '../graph/nodes/node-functions.ts';
 import { requireFn } from '../kstream/kstream-impl.ts';
 import { Serdes } from '../serde/serdes.ts';
-import { windowStoreRetention, checkEmitStrategy } from './window-store-retention.ts';
+import { windowStoreRetention, checkEmitStrategy, aggregatorForReducer, reduceInitializer } from './window-store-retention.ts';
 
 const AGGREGATE = 'KSTREAM-AGGREGATE-';
 const REDUCE = 'KSTREAM-REDUCE-';
 
-/** What differs between tumbling/hopping and sliding windows: the processor, store sizes and its params. */
+/** What differs between tumbling/hopping and sliding windows: the processor and its settings, store sizes. */
 interface WindowPlan {
-  readonly op: string;
   readonly windowSizeMs: number;
   readonly minRetentionMs: number;
   readonly retentionWhat: string;
-  readonly params: Record<string, unknown>;
+  readonly settings: StepOf<WindowAggregateNode | SlidingWindowAggregateNode, 'stores' | 'store' | 'initializer' | 'aggregator' | 'emitStrategy'>;
   /** Kafka Streams burns a store name in TimeWindowedKStreamImpl#count (not in the sliding one). */
   readonly countBurnsStoreName: boolean;
 }
@@ -28,16 +30,16 @@ interface WindowPlan {
 function planFor(w: TimeWindows | SlidingWindows): WindowPlan {
   if (w.kind === 'time') {
     return {
-      op: 'windowAggregate', windowSizeMs: w.sizeMs, minRetentionMs: w.sizeMs + w.graceMs, retentionWhat: 'its window size plus the grace period',
-      params: { sizeMs: w.sizeMs, advanceMs: w.advanceMs, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs }, countBurnsStoreName: true,
+      windowSizeMs: w.sizeMs, minRetentionMs: w.sizeMs + w.graceMs, retentionWhat: 'its window size plus the grace period',
+      settings: { op: 'windowAggregate', sizeMs: w.sizeMs, advanceMs: w.advanceMs, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs }, countBurnsStoreName: true,
     };
   }
   // Sliding windows are [start, start + timeDifference], both inclusive; the processor reads windows up to
   // 2 × time difference back, hence the retention.
   const td = w.timeDifferenceMs;
   return {
-    op: 'slidingWindowAggregate', windowSizeMs: td, minRetentionMs: 2 * td + w.graceMs, retentionWhat: 'twice the time difference plus the grace period',
-    params: { timeDifferenceMs: td, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs }, countBurnsStoreName: false,
+    windowSizeMs: td, minRetentionMs: 2 * td + w.graceMs, retentionWhat: 'twice the time difference plus the grace period',
+    settings: { op: 'slidingWindowAggregate', timeDifferenceMs: td, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs }, countBurnsStoreName: false,
   };
 }
 
@@ -62,28 +64,36 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
     // Kafka Streams burns a store name here for topology compatibility; so do we, to keep generated names equal.
     if (materialized?.storeName === undefined && planFor(this.windows).countBurnsStoreName) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
-    return this.build(AGGREGATE, m, named, m.valueSerde, { initializer: () => 0, aggregator: (_k: K, _v: V, agg: number) => agg + 1 });
+    return this.build(AGGREGATE, m, named, m.valueSerde, { initializer: () => 0, aggregator: (_k: unknown, _v: unknown, agg: unknown) => (agg as number) + 1 });
   }
 
   reduce(reducer: Reducer<V>, materialized?: Materialized<K, V>, named?: Named): KTable<Windowed<K>, V> {
     requireFn(reducer, 'reduce', 'reducer');
-    return this.build(REDUCE, materialized, named, materialized?.valueSerde ?? this.grouped.valueSerde, { reducer });
+    // Kafka Streams' aggregatorForReducer: a reduce is an aggregate whose initial aggregate is null.
+    const aggregator = aggregatorForReducer<K, V>(reducer) as AggregateFolder;
+    return this.build(REDUCE, materialized, named, materialized?.valueSerde ?? this.grouped.valueSerde, { initializer: reduceInitializer, aggregator });
   }
 
   aggregate<VA>(initializer: Initializer<VA>, aggregator: Aggregator<K, V, VA>, materialized?: Materialized<K, VA>, named?: Named): KTable<Windowed<K>, VA> {
     requireFn(initializer, 'aggregate', 'initializer');
     requireFn(aggregator, 'aggregate', 'aggregator');
-    return this.build(AGGREGATE, materialized, named, materialized?.valueSerde, { initializer, aggregator });
+    return this.build(AGGREGATE, materialized, named, materialized?.valueSerde, { initializer, aggregator: aggregator as AggregateFolder });
   }
 
-  private build<VA>(prefix: string, m: Materialized<K, VA> | undefined, named: Named | undefined, valueSerde: Serde<VA> | undefined, fns: Record<string, unknown>): KTable<Windowed<K>, VA> {
+  private build<VA>(
+    prefix: string,
+    m: Materialized<K, VA> | undefined,
+    named: Named | undefined,
+    valueSerde: Serde<VA> | undefined,
+    fns: Pick<WindowAggregateNode, 'initializer' | 'aggregator'>,
+  ): KTable<Windowed<K>, VA> {
     const plan = planFor(this.windows);
     const retentionMs = windowStoreRetention(m, plan.minRetentionMs, plan.retentionWhat);
     const innerKeySerde = m?.keySerde ?? this.grouped.keySerde;
     const keySerdeOut = innerKeySerde && plan.windowSizeMs > 0 ? Serdes.timeWindowed(innerKeySerde, plan.windowSizeMs) : undefined;
     return this.grouped.addAggregation<VA>(
-      plan.op, prefix, 'timestamped-window', m, named, valueSerde,
-      { ...fns, ...plan.params, emitStrategy: this.strategy },
+      prefix, 'timestamped-window', m, named, valueSerde,
+      { ...fns, ...plan.settings, emitStrategy: this.strategy },
       { retentionMs, windowSizeMs: plan.windowSizeMs },
       keySerdeOut,
     ) as unknown as KTable<Windowed<K>, VA>;

@@ -1,6 +1,7 @@
 import type { BranchedKStream } from './branched-kstream.ts';
 import type { KStream } from './kstream.ts';
 import type { Branched } from '../options/branched.ts';
+import type { KeyValuePredicate } from '../graph/nodes/node-functions.ts';
 import { KStreamImpl, requireFn } from './kstream-impl.ts';
 
 /**
@@ -17,7 +18,8 @@ export class BranchedKStreamImpl<K, V> implements BranchedKStream<K, V> {
     private readonly splitName: string,
   ) {
     this.branchNode = splitName;
-    parent.ctx.graph.add({ kind: 'processor', name: splitName, parents: [parent.node], op: 'branch', stores: [], params: { predicates: this.predicates, childNames: this.branches.map((b) => b.name), hasDefault: false } });
+    // Added now to keep Kafka Streams' name order; finish() records the branches.
+    parent.ctx.graph.add({ kind: 'processor', name: splitName, parents: [parent.node], op: 'branch', stores: [], predicates: [], childNames: [], hasDefault: false });
   }
 
   private childName(index: number, branched: Branched<K, V> | undefined): string {
@@ -44,12 +46,13 @@ export class BranchedKStreamImpl<K, V> implements BranchedKStream<K, V> {
 
   private finish(hasDefault: boolean): Map<string, KStream<K, V>> {
     const graph = this.parent.ctx.graph;
-    const node = graph.node(this.branchNode);
-    // The branch node was added up front (to keep Kafka Streams' name order); its params are filled now.
-    (node as { params: Record<string, unknown> }).params = { predicates: this.predicates, childNames: this.branches.map((b) => b.name), hasDefault };
+    graph.replace({
+      kind: 'processor', name: this.branchNode, parents: [this.parent.node], op: 'branch', stores: [],
+      predicates: [...this.predicates] as KeyValuePredicate[], childNames: this.branches.map((b) => b.name), hasDefault,
+    });
     const out = new Map<string, KStream<K, V>>();
     for (const b of this.branches) {
-      graph.add({ kind: 'processor', name: b.name, parents: [this.branchNode], op: 'passThrough', stores: [], params: {} });
+      graph.add({ kind: 'processor', name: b.name, parents: [this.branchNode], op: 'passThrough', stores: [] });
       const stream = new KStreamImpl<K, V>(this.parent.ctx, b.name, this.parent.keySerde, this.parent.valueSerde, this.parent.repartitionRequired);
       if (b.branched?.chain) {
         const result = b.branched.chain(stream);

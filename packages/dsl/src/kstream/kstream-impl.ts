@@ -9,6 +9,8 @@ import type { Grouped } from '../options/grouped.ts';
 import type { Repartitioned } from '../options/repartitioned.ts';
 import type { Materialized } from '../options/materialized.ts';
 import type { TopicNameExtractor } from '../graph/graph-node.ts';
+import type { ProcessorStep } from '../graph/nodes/processor-node.ts';
+import type { KeyValuePredicate, KeyValueMapper, ValueMapper, KeyValueAction } from '../graph/nodes/node-functions.ts';
 import type { ProcessorSupplier } from '../processor/processor.ts';
 import type { KTable } from '../ktable/ktable.ts';
 import type { KGroupedStream } from '../grouped/kgrouped-stream.ts';
@@ -31,11 +33,11 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     readonly repartitionRequired: boolean,
   ) {}
 
-  /** Adds a processor node below this stream. */
-  addProcessor(op: string, prefix: string, named: Named | undefined, params: Record<string, unknown>, stores: readonly string[] = []): string {
-    this.ctx.checkOpen(op);
+  /** Adds a processor node below this stream; returns its name. */
+  addProcessor(prefix: string, named: Named | undefined, step: ProcessorStep): string {
+    this.ctx.checkOpen(step.op);
     const name = this.ctx.nameOr(named?.name, prefix);
-    this.ctx.graph.add({ kind: 'processor', name, parents: [this.node], op, stores, params });
+    this.ctx.graph.add({ kind: 'processor', name, parents: [this.node], ...step });
     return name;
   }
 
@@ -45,39 +47,39 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
 
   filter(predicate: (key: K, value: V) => boolean, named?: Named): KStream<K, V> {
     requireFn(predicate, 'filter', 'predicate');
-    return this.derive(this.addProcessor('filter', 'KSTREAM-FILTER-', named, { predicate, not: false }), this.keySerde, this.valueSerde);
+    return this.derive(this.addProcessor('KSTREAM-FILTER-', named, { op: 'filter', stores: [], predicate: predicate as KeyValuePredicate, not: false }), this.keySerde, this.valueSerde);
   }
   filterNot(predicate: (key: K, value: V) => boolean, named?: Named): KStream<K, V> {
     requireFn(predicate, 'filterNot', 'predicate');
-    return this.derive(this.addProcessor('filter', 'KSTREAM-FILTER-', named, { predicate, not: true }), this.keySerde, this.valueSerde);
+    return this.derive(this.addProcessor('KSTREAM-FILTER-', named, { op: 'filter', stores: [], predicate: predicate as KeyValuePredicate, not: true }), this.keySerde, this.valueSerde);
   }
   map<KR, VR>(mapper: (key: K, value: V) => KeyValue<KR, VR>, named?: Named): KStream<KR, VR> {
     requireFn(mapper, 'map', 'mapper');
-    return this.derive<KR, VR>(this.addProcessor('map', 'KSTREAM-MAP-', named, { mapper }), undefined, undefined, true);
+    return this.derive<KR, VR>(this.addProcessor('KSTREAM-MAP-', named, { op: 'map', stores: [], mapper: mapper as KeyValueMapper<KeyValue<unknown, unknown>> }), undefined, undefined, true);
   }
   mapValues<VR>(mapper: (value: V, key: K) => VR, named?: Named): KStream<K, VR> {
     requireFn(mapper, 'mapValues', 'mapper');
-    return this.derive<K, VR>(this.addProcessor('mapValues', 'KSTREAM-MAPVALUES-', named, { mapper }), this.keySerde, undefined);
+    return this.derive<K, VR>(this.addProcessor('KSTREAM-MAPVALUES-', named, { op: 'mapValues', stores: [], mapper: mapper as ValueMapper<unknown> }), this.keySerde, undefined);
   }
   flatMap<KR, VR>(mapper: (key: K, value: V) => Iterable<KeyValue<KR, VR>>, named?: Named): KStream<KR, VR> {
     requireFn(mapper, 'flatMap', 'mapper');
-    return this.derive<KR, VR>(this.addProcessor('flatMap', 'KSTREAM-FLATMAP-', named, { mapper }), undefined, undefined, true);
+    return this.derive<KR, VR>(this.addProcessor('KSTREAM-FLATMAP-', named, { op: 'flatMap', stores: [], mapper: mapper as KeyValueMapper<Iterable<KeyValue<unknown, unknown>>> }), undefined, undefined, true);
   }
   flatMapValues<VR>(mapper: (value: V, key: K) => Iterable<VR>, named?: Named): KStream<K, VR> {
     requireFn(mapper, 'flatMapValues', 'mapper');
-    return this.derive<K, VR>(this.addProcessor('flatMapValues', 'KSTREAM-FLATMAPVALUES-', named, { mapper }), this.keySerde, undefined);
+    return this.derive<K, VR>(this.addProcessor('KSTREAM-FLATMAPVALUES-', named, { op: 'flatMapValues', stores: [], mapper: mapper as ValueMapper<Iterable<unknown>> }), this.keySerde, undefined);
   }
   selectKey<KR>(mapper: (key: K, value: V) => KR, named?: Named): KStream<KR, V> {
     requireFn(mapper, 'selectKey', 'mapper');
-    return this.derive<KR, V>(this.addProcessor('selectKey', 'KSTREAM-KEY-SELECT-', named, { mapper }), undefined, this.valueSerde, true);
+    return this.derive<KR, V>(this.addProcessor('KSTREAM-KEY-SELECT-', named, { op: 'selectKey', stores: [], mapper: mapper as KeyValueMapper<unknown> }), undefined, this.valueSerde, true);
   }
   peek(action: (key: K, value: V) => void, named?: Named): KStream<K, V> {
     requireFn(action, 'peek', 'action');
-    return this.derive(this.addProcessor('peek', 'KSTREAM-PEEK-', named, { action, forward: true }), this.keySerde, this.valueSerde);
+    return this.derive(this.addProcessor('KSTREAM-PEEK-', named, { op: 'peek', stores: [], action: action as KeyValueAction, forward: true }), this.keySerde, this.valueSerde);
   }
   foreach(action: (key: K, value: V) => void, named?: Named): void {
     requireFn(action, 'foreach', 'action');
-    this.addProcessor('peek', 'KSTREAM-FOREACH-', named, { action, forward: false });
+    this.addProcessor('KSTREAM-FOREACH-', named, { op: 'peek', stores: [], action: action as KeyValueAction, forward: false });
   }
   split(named?: Named): BranchedKStream<K, V> {
     this.ctx.checkOpen('split');
@@ -87,7 +89,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     const o = asImpl(other, 'merge');
     if (o.ctx !== this.ctx) throw new TopologyError('merge() of streams from two different StreamsBuilders; build both from one builder.');
     const name = this.ctx.nameOr(named?.name, 'KSTREAM-MERGE-');
-    this.ctx.graph.add({ kind: 'processor', name, parents: [this.node, o.node], op: 'passThrough', stores: [], params: {} });
+    this.ctx.graph.add({ kind: 'processor', name, parents: [this.node, o.node], op: 'passThrough', stores: [] });
     return this.derive(name, this.keySerde, this.valueSerde, this.repartitionRequired || o.repartitionRequired);
   }
   repartition(repartitioned: Repartitioned<K, V> = {}): KStream<K, V> {
@@ -118,7 +120,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
   groupBy<KR>(selector: (key: K, value: V) => KR | null, grouped: Grouped<KR, V> = {}): KGroupedStream<KR, V> {
     requireFn(selector, 'groupBy', 'selector');
-    const node = this.addProcessor('selectKey', 'KSTREAM-KEY-SELECT-', undefined, { mapper: selector });
+    const node = this.addProcessor('KSTREAM-KEY-SELECT-', undefined, { op: 'selectKey', stores: [], mapper: selector as KeyValueMapper<unknown> });
     return new KGroupedStreamImpl<KR, V>(this.derive(node, undefined, this.valueSerde, true) as KStreamImpl<any, V>, node, grouped.keySerde, grouped.valueSerde ?? this.valueSerde, true, grouped.name);
   }
   join(other: any, a: any, b?: any, c?: any): KStream<K, any> {
@@ -132,12 +134,12 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
   process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, options: Named & { stores?: readonly string[] } = {}): KStream<KR, VR> {
     requireFn(supplier, 'process', 'supplier');
-    const name = this.addProcessor('process', 'KSTREAM-PROCESSOR-', options, { supplier }, options.stores ?? []);
+    const name = this.addProcessor('KSTREAM-PROCESSOR-', options, { op: 'process', stores: options.stores ?? [], supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown> });
     return this.derive<KR, VR>(name, undefined, undefined, true);
   }
   processValues<VR>(supplier: ProcessorSupplier<K, V, K, VR>, options: Named & { stores?: readonly string[] } = {}): KStream<K, VR> {
     requireFn(supplier, 'processValues', 'supplier');
-    const name = this.addProcessor('processValues', 'KSTREAM-PROCESSVALUES-', options, { supplier }, options.stores ?? []);
+    const name = this.addProcessor('KSTREAM-PROCESSVALUES-', options, { op: 'processValues', stores: options.stores ?? [], supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown> });
     return this.derive<K, VR>(name, this.keySerde, undefined);
   }
 }

@@ -24,7 +24,7 @@ export function createRepartition(
   const sinkName = generated ? genSink : `${topic}-sink`;
   const filterName = generated ? genFilter : `${topic}-filter`;
   const sourceName = generated ? genSource : `${topic}-source`;
-  ctx.graph.add({ kind: 'processor', name: filterName, parents: [parent], op: 'repartitionFilter', stores: [], params: {} });
+  ctx.graph.add({ kind: 'processor', name: filterName, parents: [parent], op: 'repartitionFilter', stores: [] });
   ctx.graph.add({ kind: 'sink', name: sinkName, parents: [filterName], topic, keySerde, valueSerde, partitioner, internal: true });
   ctx.graph.add({
     kind: 'source', name: sourceName, parents: [], topics: [topic], keySerde, valueSerde,

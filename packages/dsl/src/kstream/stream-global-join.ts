@@ -25,7 +25,7 @@ export function streamGlobalTableJoin(
   const name = ctx.nameOr(named?.name, 'KSTREAM-LEFTJOIN-');
   ctx.graph.add({
     kind: 'processor', name, parents: [self.node], op: 'streamGlobalJoin', stores: [],
-    params: { joiner, keySelector, store: table.queryableStoreName, leftJoin: kind === 'left' },
+    joiner, keySelector, store: table.queryableStoreName, leftJoin: kind === 'left',
   });
   return new KStreamImpl<any, any>(ctx, name, self.keySerde, undefined, self.repartitionRequired);
 }

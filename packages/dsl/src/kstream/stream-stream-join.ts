@@ -95,8 +95,8 @@ export function streamStreamJoin(
   }
 
   const g = ctx.graph;
-  g.add({ kind: 'processor', name: thisWindowedName, parents: [thisNode], op: 'streamJoinWindow', stores: [thisStoreName], params: { store: thisStoreName } });
-  g.add({ kind: 'processor', name: otherWindowedName, parents: [otherNode], op: 'streamJoinWindow', stores: [otherStoreName], params: { store: otherStoreName } });
+  g.add({ kind: 'processor', name: thisWindowedName, parents: [thisNode], op: 'streamJoinWindow', stores: [thisStoreName], store: thisStoreName });
+  g.add({ kind: 'processor', name: otherWindowedName, parents: [otherNode], op: 'streamJoinWindow', stores: [otherStoreName], store: otherStoreName });
   const common = {
     joiner,
     windowBeforeMs: windows.beforeMs,
@@ -108,14 +108,14 @@ export function streamStreamJoin(
   g.add({
     kind: 'processor', name: joinThisName, parents: [thisWindowedName], op: 'streamStreamJoin',
     stores: [otherStoreName, ...outerStores],
-    params: { ...common, side: 'left', otherStore: otherStoreName, outer: leftOuter, joinBeforeMs: windows.beforeMs, joinAfterMs: windows.afterMs },
+    ...common, side: 'left', otherStore: otherStoreName, outer: leftOuter, joinBeforeMs: windows.beforeMs, joinAfterMs: windows.afterMs,
   });
   g.add({
     kind: 'processor', name: joinOtherName, parents: [otherWindowedName], op: 'streamStreamJoin',
     stores: [thisStoreName, ...outerStores],
-    params: { ...common, side: 'right', otherStore: thisStoreName, outer: rightOuter, joinBeforeMs: windows.afterMs, joinAfterMs: windows.beforeMs },
+    ...common, side: 'right', otherStore: thisStoreName, outer: rightOuter, joinBeforeMs: windows.afterMs, joinAfterMs: windows.beforeMs,
   });
-  g.add({ kind: 'processor', name: mergeName, parents: [joinThisName, joinOtherName], op: 'passThrough', stores: [], params: {} });
+  g.add({ kind: 'processor', name: mergeName, parents: [joinThisName, joinOtherName], op: 'passThrough', stores: [] });
   g.copartition.push({ nodes: [thisNode, otherNode], step: mergeName });
   return new KStreamImpl<any, any>(ctx, mergeName, keySerde, undefined, false);
 }

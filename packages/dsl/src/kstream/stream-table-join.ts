@@ -40,7 +40,7 @@ export function streamTableJoin(
   const name = ctx.nameOr(j.name, kind === 'left' ? 'KSTREAM-LEFTJOIN-' : 'KSTREAM-JOIN-');
   ctx.graph.add({
     kind: 'processor', name, parents: [node], op: 'streamTableJoin', stores: [table.storeName],
-    params: { joiner, store: table.storeName, leftJoin: kind === 'left' },
+    joiner, store: table.storeName, leftJoin: kind === 'left',
   });
   ctx.graph.copartition.push({ nodes: [node, table.node], step: name });
   return new KStreamImpl<any, any>(ctx, name, keySerde, undefined, false);

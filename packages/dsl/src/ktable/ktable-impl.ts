@@ -46,7 +46,7 @@ export class KTableImpl<K, V> implements KTable<K, V> {
   toStream(named?: Named): KStream<K, V> {
     this.ctx.checkOpen('toStream');
     const name = this.ctx.nameOr(named?.name, 'KTABLE-TOSTREAM-');
-    this.ctx.graph.add({ kind: 'processor', name, parents: [this.node], op: 'tableToStream', stores: [], params: {} });
+    this.ctx.graph.add({ kind: 'processor', name, parents: [this.node], op: 'tableToStream', stores: [] });
     return new KStreamImpl<K, V>(this.ctx, name, this.keySerde, this.valueSerde, false);
   }
   toStreamWithKey<KR>(mapper: (key: K, value: V) => KR, named?: Named): KStream<KR, V> {

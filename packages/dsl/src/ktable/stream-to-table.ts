@@ -26,7 +26,7 @@ export function streamToTable<K, V>(stream: KStream<K, V>, materialized?: Materi
   ctx.graph.addStore(spec);
   ctx.graph.add({
     kind: 'processor', name, parents: [parent], op: 'streamToTable', stores: [storeName],
-    params: { store: storeName, queryable: materialized?.storeName !== undefined },
+    store: storeName, queryable: materialized?.storeName !== undefined,
   });
   return new KTableImpl<K, V>(ctx, name, spec.keySerde, spec.valueSerde, materialized?.storeName, storeName);
 }

@@ -2,6 +2,9 @@ import type { KTable } from './ktable.ts';
 import type { Named } from '../options/named.ts';
 import type { Materialized } from '../options/materialized.ts';
 import type { Serde } from '../serde/serde.ts';
+import type { TableFilterNode, TableMapValuesNode } from '../graph/nodes/table-nodes.ts';
+import type { StepOf } from '../graph/nodes/processor-node.ts';
+import type { KeyValuePredicate, ValueMapper } from '../graph/nodes/node-functions.ts';
 import { KTableImpl } from './ktable-impl.ts';
 import { storeSpecFrom } from '../graph/store-specs.ts';
 
@@ -12,15 +15,14 @@ import { storeSpecFrom } from '../graph/store-specs.ts';
  */
 function addStatelessTableStep<K, V, VR>(
   table: KTableImpl<K, V>,
-  op: 'tableFilter' | 'tableMapValues',
   prefix: string,
   named: Named | undefined,
   materialized: Materialized<K, VR> | undefined,
   valueSerde: Serde<VR> | undefined,
-  params: Record<string, unknown>,
+  step: StepOf<TableFilterNode | TableMapValuesNode, 'stores' | 'store'>,
 ): KTable<K, VR> {
   const ctx = table.ctx;
-  ctx.checkOpen(op === 'tableFilter' ? 'filter' : 'mapValues');
+  ctx.checkOpen(step.op === 'tableFilter' ? 'filter' : 'mapValues');
   if (materialized !== undefined && materialized.storeName === undefined) ctx.names.next(prefix + 'STATE-STORE-');
   const name = ctx.nameOr(named?.name, prefix);
   const keySerde = materialized?.keySerde ?? table.keySerde;
@@ -28,11 +30,7 @@ function addStatelessTableStep<K, V, VR>(
   if (storeName !== undefined) {
     ctx.graph.addStore(storeSpecFrom(storeName, 'timestamped-key-value', materialized, keySerde, valueSerde, false));
   }
-  ctx.graph.add({
-    kind: 'processor', name, parents: [table.node], op,
-    stores: storeName !== undefined ? [storeName] : [],
-    params: storeName !== undefined ? { ...params, store: storeName } : params,
-  });
+  ctx.graph.add({ kind: 'processor', name, parents: [table.node], stores: storeName !== undefined ? [storeName] : [], store: storeName, ...step });
   return new KTableImpl<K, VR>(ctx, name, keySerde, valueSerde, storeName, storeName);
 }
 
@@ -45,7 +43,7 @@ export function tableFilter<K, V>(
   materialized?: Materialized<K, V>,
 ): KTable<K, V> {
   const valueSerde = materialized?.valueSerde ?? table.valueSerde;
-  return addStatelessTableStep(table, 'tableFilter', 'KTABLE-FILTER-', named, materialized, valueSerde, { predicate, not });
+  return addStatelessTableStep(table, 'KTABLE-FILTER-', named, materialized, valueSerde, { op: 'tableFilter', predicate: predicate as KeyValuePredicate, not });
 }
 
 /** KTable#mapValues (KTABLE-MAPVALUES-): the value serde is only known when the user gives one. */
@@ -55,5 +53,5 @@ export function tableMapValues<K, V, VR>(
   named?: Named,
   materialized?: Materialized<K, VR>,
 ): KTable<K, VR> {
-  return addStatelessTableStep(table, 'tableMapValues', 'KTABLE-MAPVALUES-', named, materialized, materialized?.valueSerde, { mapper });
+  return addStatelessTableStep(table, 'KTABLE-MAPVALUES-', named, materialized, materialized?.valueSerde, { op: 'tableMapValues', mapper: mapper as ValueMapper<unknown> });
 }

@@ -42,17 +42,15 @@ export function tableSuppress<K, V>(table: KTableImpl<K, V>, suppressed: Suppres
   }
   ctx.graph.add({
     kind: 'processor', name, parents: [table.node], op: 'tableSuppress', stores: [],
-    params: {
-      timeDefinition,
-      suppressDurationMs,
-      safeToDropTombstones: suppressed.kind === 'until-window-closes',
-      maxRecords: buffer.maxRecords ?? Infinity,
-      maxBytes: buffer.maxBytes ?? Infinity,
-      onFull: buffer.onFull,
-      bufferName,
-      keySerde: table.keySerde,
-      valueSerde: table.valueSerde,
-    },
+    timeDefinition,
+    suppressDurationMs,
+    safeToDropTombstones: suppressed.kind === 'until-window-closes',
+    maxRecords: buffer.maxRecords ?? Infinity,
+    maxBytes: buffer.maxBytes ?? Infinity,
+    onFull: buffer.onFull,
+    bufferName,
+    keySerde: table.keySerde,
+    valueSerde: table.valueSerde,
   });
   return new KTableImpl<K, V>(ctx, name, table.keySerde, table.valueSerde, undefined, undefined);
 }
@@ -65,9 +63,8 @@ function findWindowGrace(graph: LogicalGraph, start: string, suppressName: strin
   const seen = new Set<string>();
   const search = (name: string): number => {
     const node = graph.node(name);
-    if (node.kind === 'processor') {
-      const grace = node.params['windowCloseGraceMs'];
-      if (typeof grace === 'number') return grace;
+    if (node.kind === 'processor' && (node.op === 'windowAggregate' || node.op === 'slidingWindowAggregate' || node.op === 'sessionWindowAggregate')) {
+      return node.windowCloseGraceMs;
     }
     if (node.kind === 'source' || node.parents.length === 0) {
       throw new TopologyError(

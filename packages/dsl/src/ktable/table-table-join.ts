@@ -2,9 +2,11 @@ import type { KTable } from './ktable.ts';
 import type { Materialized } from '../options/materialized.ts';
 import type { TableJoined } from '../options/joined.ts';
 import type { LogicalGraph } from '../graph/logical-graph.ts';
+import type { TableValueJoiner } from '../graph/nodes/node-functions.ts';
 import { KTableImpl } from './ktable-impl.ts';
 import { storeSpecFrom } from '../graph/store-specs.ts';
 import { TopologyError } from '../errors/topology-error.ts';
+import { tableStore } from '../graph/table-store.ts';
 
 export type TableJoinKind = 'inner' | 'left' | 'outer';
 
@@ -15,13 +17,11 @@ export type TableJoinKind = 'inner' | 'left' | 'outer';
  */
 export function valueGetterStores(graph: LogicalGraph, node: string): string[] {
   const n = graph.node(node);
+  const store = tableStore(n);
+  if (store !== undefined) return [store];
   if (n.kind === 'processor') {
-    const store = n.params['store'];
-    if (typeof store === 'string') return [store];
     if (n.op === 'tableFilter' || n.op === 'tableMapValues') return valueGetterStores(graph, n.parents[0]!);
-    if (n.op === 'tableJoinMerge') {
-      return [...new Set([...valueGetterStores(graph, n.params['left'] as string), ...valueGetterStores(graph, n.params['right'] as string)])];
-    }
+    if (n.op === 'tableJoinMerge') return [...new Set([...valueGetterStores(graph, n.left), ...valueGetterStores(graph, n.right)])];
   }
   throw new TopologyError(`Table step '${node}' cannot be looked up by key for a join; materialize it (Materialized.as(...)) first.`, { step: node });
 }
@@ -56,11 +56,11 @@ export function tableTableJoin<K, V, VO, VR>(
   ctx.graph.add({
     kind: 'processor', name: thisName, parents: [left.node], op: 'tableJoin', stores: otherStores,
     // A left/outer join must see deletes of the left table with their old value (enableSendingOldValues).
-    params: { joiner, kind, other: right.node, requiresOldValues: kind !== 'inner' },
+    joiner: joiner as TableValueJoiner, joinKind: kind, other: right.node, requiresOldValues: kind !== 'inner',
   });
   ctx.graph.add({
     kind: 'processor', name: otherName, parents: [right.node], op: 'tableJoin', stores: thisStores,
-    params: { joiner: reverse, kind: kind === 'left' ? 'right' : kind, other: left.node, requiresOldValues: kind === 'outer' },
+    joiner: reverse as TableValueJoiner, joinKind: kind === 'left' ? 'right' : kind, other: left.node, requiresOldValues: kind === 'outer',
   });
   let keySerde = left.keySerde;
   let valueSerde = undefined as KTableImpl<K, VR>['valueSerde'];
@@ -73,7 +73,7 @@ export function tableTableJoin<K, V, VO, VR>(
   ctx.graph.add({
     kind: 'processor', name: mergeName, parents: [thisName, otherName], op: 'tableJoinMerge',
     stores: storeName !== undefined ? [storeName] : [],
-    params: { joiner, kind, left: left.node, right: right.node, ...(storeName !== undefined ? { store: storeName } : {}) },
+    joiner: joiner as TableValueJoiner, joinKind: kind, left: left.node, right: right.node, store: storeName,
   });
   ctx.graph.copartition.push({ nodes: [left.node, right.node], step: mergeName });
   return new KTableImpl<K, VR>(ctx, mergeName, keySerde, valueSerde, storeName, storeName);

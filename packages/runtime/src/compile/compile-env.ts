@@ -1,4 +1,4 @@
-import type { Topology, ProcessorGraphNode, Serde, StoreSpec } from '@ts-streams/dsl';
+import type { Topology, ProcessorNode, Processor, Serde, StoreSpec } from '@ts-streams/dsl';
 import type { RecordSink } from '../io/record-sink.ts';
 import type { TaskMetrics } from '../task/task-metrics.ts';
 
@@ -19,5 +19,8 @@ export interface CompileEnv {
   sendOldValues(node: string): boolean;
 }
 
-/** Builds the processor for a graph node of one `op`. One file per op in src/processors/. */
-export type ProcessorFactory = (node: ProcessorGraphNode, env: CompileEnv) => import('@ts-streams/dsl').Processor<any, any, any, any>;
+/**
+ * Builds the processor for a graph node of one `op` (or of several ops sharing an implementation), reading that
+ * node's own typed fields. One file per op in src/processors/.
+ */
+export type ProcessorFactory<N extends { readonly op: string } = ProcessorNode> = (node: N, env: CompileEnv) => Processor<any, any, any, any>;

@@ -6,7 +6,7 @@ import type { CompileEnv } from './compile-env.ts';
 import { RuntimeNode } from './runtime-node.ts';
 import { StreamTask, type TaskSource } from '../task/stream-task.ts';
 import { TaskMetrics } from '../task/task-metrics.ts';
-import { processorFactories } from '../processors/registry.ts';
+import { createProcessor } from '../processors/registry.ts';
 import { sink as sinkProcessor } from '../processors/sink.ts';
 import { passThrough } from '../processors/pass-through.ts';
 import { createTaskStores, attachStoreHooks } from '../state/task-stores.ts';
@@ -115,13 +115,9 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   for (const gn of graph.nodes) {
     if (!nodeNames.has(gn.name)) continue;
     let processor;
-    if (gn.kind === 'source') processor = passThrough(gn as never, env);
+    if (gn.kind === 'source') processor = passThrough();
     else if (gn.kind === 'sink') processor = sinkProcessor(gn, env);
-    else {
-      const factory = processorFactories[gn.op];
-      if (!factory) throw new StreamsError(`No runtime implementation for step '${gn.name}' (op '${gn.op}').`);
-      processor = factory(gn, env);
-    }
+    else processor = createProcessor(gn, env);
     nodes.set(gn.name, new RuntimeNode(gn.name, processor, gn.kind === 'processor' ? gn.stores : []));
   }
   for (const gn of graph.nodes) {

@@ -1,3 +1,4 @@
+import type { AggregateNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -8,10 +9,8 @@ import { storeHooks } from '../state/task-stores.ts';
  * KGroupedStream#aggregate and #count (Kafka Streams' KStreamAggregate): records with a null key or value
  * are dropped and counted; the result's timestamp is the largest timestamp that went into it.
  */
-export const aggregate: ProcessorFactory = (node, env) => {
-  const initializer = node.params['initializer'] as () => unknown;
-  const aggregator = node.params['aggregator'] as (k: unknown, v: unknown, agg: unknown) => unknown;
-  const storeName = node.params['store'] as string;
+export const aggregate: ProcessorFactory<AggregateNode> = (node, env) => {
+  const { initializer, aggregator, store: storeName } = node;
   const sendOldValues = env.sendOldValues(node.name);
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
   let forwarder: TableForwarder<unknown, unknown>;

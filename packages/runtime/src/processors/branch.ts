@@ -1,11 +1,9 @@
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext } from '@ts-streams/dsl';
+import type { BranchNode, ProcessorContext } from '@ts-streams/dsl';
 
 /** KStream#split: each record goes to the first branch whose predicate matches, else to the default branch. */
-export const branch: ProcessorFactory = (node) => {
-  const predicates = node.params['predicates'] as ((k: unknown, v: unknown) => boolean)[];
-  const childNames = node.params['childNames'] as string[];
-  const hasDefault = node.params['hasDefault'] === true;
+export const branch: ProcessorFactory<BranchNode> = (node) => {
+  const { predicates, childNames, hasDefault } = node;
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

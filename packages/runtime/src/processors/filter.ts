@@ -1,10 +1,10 @@
+import type { FilterNode, ProcessorContext } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 
 /** KStream#filter / filterNot: forwards records whose predicate result differs from `not`. */
-export const filter: ProcessorFactory = (node) => {
-  const predicate = node.params['predicate'] as (k: unknown, v: unknown) => boolean;
-  const not = node.params['not'] === true;
-  let ctx: import('@ts-streams/dsl').ProcessorContext<any, any>;
+export const filter: ProcessorFactory<FilterNode> = (node) => {
+  const { predicate, not } = node;
+  let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },
     process(r) {

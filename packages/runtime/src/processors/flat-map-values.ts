@@ -1,9 +1,9 @@
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext } from '@ts-streams/dsl';
+import type { FlatMapValuesNode, ProcessorContext } from '@ts-streams/dsl';
 
 /** KStream#flatMapValues: zero or more values per record, same key. */
-export const flatMapValues: ProcessorFactory = (node) => {
-  const mapper = node.params['mapper'] as (v: unknown, k: unknown) => Iterable<unknown>;
+export const flatMapValues: ProcessorFactory<FlatMapValuesNode> = (node) => {
+  const mapper = node.mapper;
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

@@ -1,9 +1,9 @@
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext, KeyValue } from '@ts-streams/dsl';
+import type { FlatMapNode, ProcessorContext } from '@ts-streams/dsl';
 
 /** KStream#flatMap: zero or more records per record, each with a new key and value. */
-export const flatMap: ProcessorFactory = (node) => {
-  const mapper = node.params['mapper'] as (k: unknown, v: unknown) => Iterable<KeyValue<unknown, unknown>>;
+export const flatMap: ProcessorFactory<FlatMapNode> = (node) => {
+  const mapper = node.mapper;
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

@@ -1,9 +1,9 @@
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext } from '@ts-streams/dsl';
+import type { MapValuesNode, ProcessorContext } from '@ts-streams/dsl';
 
 /** KStream#mapValues: a new value, same key. */
-export const mapValues: ProcessorFactory = (node) => {
-  const mapper = node.params['mapper'] as (v: unknown, k: unknown) => unknown;
+export const mapValues: ProcessorFactory<MapValuesNode> = (node) => {
+  const mapper = node.mapper;
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

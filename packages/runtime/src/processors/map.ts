@@ -1,10 +1,10 @@
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext, KeyValue } from '@ts-streams/dsl';
+import type { MapNode, ProcessorContext } from '@ts-streams/dsl';
 import { StreamsError } from '../errors/streams-error.ts';
 
 /** KStream#map: a new key and value per record. */
-export const map: ProcessorFactory = (node) => {
-  const mapper = node.params['mapper'] as (k: unknown, v: unknown) => KeyValue<unknown, unknown>;
+export const map: ProcessorFactory<MapNode> = (node) => {
+  const mapper = node.mapper;
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

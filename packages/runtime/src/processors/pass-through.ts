@@ -1,8 +1,7 @@
-import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext } from '@ts-streams/dsl';
+import type { Processor, ProcessorContext } from '@ts-streams/dsl';
 
-/** Forwards every record unchanged: merge, split branches, sources, and the repartition filter. */
-export const passThrough: ProcessorFactory = () => {
+/** Forwards every record unchanged: merge, split branches, sources. Reads nothing of its node. */
+export const passThrough = (): Processor<any, any> => {
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

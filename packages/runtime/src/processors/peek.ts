@@ -1,10 +1,9 @@
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext } from '@ts-streams/dsl';
+import type { PeekNode, ProcessorContext } from '@ts-streams/dsl';
 
 /** KStream#peek (forwards) and KStream#foreach (terminal). */
-export const peek: ProcessorFactory = (node) => {
-  const action = node.params['action'] as (k: unknown, v: unknown) => void;
-  const forward = node.params['forward'] === true;
+export const peek: ProcessorFactory<PeekNode> = (node) => {
+  const { action, forward } = node;
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

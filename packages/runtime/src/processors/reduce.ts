@@ -1,3 +1,4 @@
+import type { ReduceNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -5,9 +6,8 @@ import { TableForwarder } from '../state/table-forwarder.ts';
 import { storeHooks } from '../state/task-stores.ts';
 
 /** KGroupedStream#reduce (Kafka Streams' KStreamReduce): the first value is the aggregate; null keys/values dropped. */
-export const reduce: ProcessorFactory = (node, env) => {
-  const reducer = node.params['reducer'] as (agg: unknown, v: unknown) => unknown;
-  const storeName = node.params['store'] as string;
+export const reduce: ProcessorFactory<ReduceNode> = (node, env) => {
+  const { reducer, store: storeName } = node;
   const sendOldValues = env.sendOldValues(node.name);
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
   let forwarder: TableForwarder<unknown, unknown>;

@@ -1,4 +1,6 @@
-import type { ProcessorFactory } from '../compile/compile-env.ts';
+import type { ProcessorNode, Processor } from '@ts-streams/dsl';
+import type { CompileEnv, ProcessorFactory } from '../compile/compile-env.ts';
+import { StreamsError } from '../errors/streams-error.ts';
 import { filter } from './filter.ts';
 import { map } from './map.ts';
 import { mapValues } from './map-values.ts';
@@ -29,8 +31,17 @@ import { streamJoinWindow, streamStreamJoin } from './stream-stream-join.ts';
 import { streamTableJoin } from './stream-table-join.ts';
 import { streamGlobalJoin } from './stream-global-join.ts';
 
+/**
+ * One factory per operator, each taking its own node kind: a mapped type over the graph's node union `N` (the DSL's
+ * ProcessorNode), so an operator without a factory, a factory under another operator's name, or a factory reading a
+ * field its node lacks does not compile. Generic in `N` so a type test can check it against altered nodes.
+ */
+export type ProcessorFactories<N extends { readonly op: string } = ProcessorNode> = {
+  readonly [Op in N['op']]: ProcessorFactory<Extract<N, { readonly op: Op }>>;
+};
+
 /** Graph node `op` → the factory of its processor. One entry per operator file in this folder. */
-export const processorFactories: Readonly<Record<string, ProcessorFactory>> = {
+export const processorFactories: ProcessorFactories = {
   filter,
   map,
   mapValues,
@@ -47,7 +58,6 @@ export const processorFactories: Readonly<Record<string, ProcessorFactory>> = {
   aggregate,
   reduce,
   tableSource,
-  // operator families add their entries below this line
   windowAggregate,
   slidingWindowAggregate,
   sessionWindowAggregate,
@@ -65,3 +75,12 @@ export const processorFactories: Readonly<Record<string, ProcessorFactory>> = {
   streamTableJoin,
   streamGlobalJoin,
 };
+
+/** The processor of `node`, from its operator's factory. */
+export function createProcessor(node: ProcessorNode, env: CompileEnv): Processor<any, any, any, any> {
+  // The registry pairs each op with a factory of that op's node; TypeScript cannot follow the pairing through the
+  // indexed access (it sees a union of factories), hence the one widening here.
+  const factory = processorFactories[node.op] as ProcessorFactory<ProcessorNode> | undefined;
+  if (!factory) throw new StreamsError(`No runtime implementation for step '${node.name}' (op '${node.op}').`);
+  return factory(node, env);
+}

@@ -1,9 +1,9 @@
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext } from '@ts-streams/dsl';
+import type { SelectKeyNode, ProcessorContext } from '@ts-streams/dsl';
 
 /** KStream#selectKey (and the key selection of groupBy): a new key, same value. */
-export const selectKey: ProcessorFactory = (node) => {
-  const mapper = node.params['mapper'] as (k: unknown, v: unknown) => unknown;
+export const selectKey: ProcessorFactory<SelectKeyNode> = (node) => {
+  const mapper = node.mapper;
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

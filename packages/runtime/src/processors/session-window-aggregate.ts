@@ -1,10 +1,10 @@
+import type { SessionWindowAggregateNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, StreamRecord } from '../internal-types.ts';
 import type { MeteredSessionStore, Windowed, KeyValue } from '@ts-streams/state';
 import { TableForwarder } from '../state/table-forwarder.ts';
 import { storeHooks } from '../state/task-stores.ts';
 import { change } from '../task/change.ts';
-import { emitsOnWindowClose } from './window-agg-support.ts';
 
 /**
  * SessionWindowedKStream count/reduce/aggregate (Kafka Streams' KStreamSessionWindowAggregate). A record at t
@@ -18,14 +18,9 @@ import { emitsOnWindowClose } from './window-agg-support.ts';
  * created and merged away between two commits never goes out, and one removed and put again (a record inside it)
  * goes out once with its old value — as Kafka with caching.
  */
-export const sessionWindowAggregate: ProcessorFactory = (node, env) => {
-  const initializer = node.params['initializer'] as () => unknown;
-  const aggregator = node.params['aggregator'] as (k: unknown, v: unknown, agg: unknown) => unknown;
-  const merger = node.params['merger'] as (k: unknown, a: unknown, b: unknown) => unknown;
-  const gapMs = node.params['gapMs'] as number;
-  const graceMs = node.params['graceMs'] as number;
-  const storeName = node.params['store'] as string;
-  const onClose = emitsOnWindowClose(node);
+export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode> = (node, env) => {
+  const { initializer, aggregator, merger, gapMs, graceMs, store: storeName } = node;
+  const onClose = node.emitStrategy === 'on-window-close';
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: MeteredSessionStore<unknown, unknown>;

@@ -1,3 +1,4 @@
+import type { SlidingWindowAggregateNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, WindowStore, StreamRecord } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -5,7 +6,6 @@ import { TableForwarder } from '../state/table-forwarder.ts';
 import { storeHooks } from '../state/task-stores.ts';
 import { change } from '../task/change.ts';
 import { StreamsError } from '../errors/streams-error.ts';
-import { aggregationFunctions, emitsOnWindowClose } from './window-agg-support.ts';
 
 type VAT = ValueAndTimestamp<unknown>;
 
@@ -20,12 +20,9 @@ type VAT = ValueAndTimestamp<unknown>;
  * each window once when streamTime − grace passes its end (emit interval 0, as in TopologyTestDriver).
  * A caching store forwards updates when it writes them down (commit or eviction), the latest per window.
  */
-export const slidingWindowAggregate: ProcessorFactory = (node, env) => {
-  const { initializer, aggregator } = aggregationFunctions(node);
-  const td = node.params['timeDifferenceMs'] as number;
-  const graceMs = node.params['graceMs'] as number;
-  const storeName = node.params['store'] as string;
-  const onClose = emitsOnWindowClose(node);
+export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode> = (node, env) => {
+  const { initializer, aggregator, timeDifferenceMs: td, graceMs, store: storeName } = node;
+  const onClose = node.emitStrategy === 'on-window-close';
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: WindowStore<unknown, VAT>;

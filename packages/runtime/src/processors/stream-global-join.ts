@@ -1,3 +1,4 @@
+import type { StreamGlobalJoinNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -9,11 +10,8 @@ import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
  * is dropped. Inner: a null mapped key is dropped and only found global values emit. Left: a null mapped key
  * or a missing global value joins with null.
  */
-export const streamGlobalJoin: ProcessorFactory = (node, env) => {
-  const joiner = node.params['joiner'] as (v: unknown, g: unknown, k: unknown) => unknown;
-  const keySelector = node.params['keySelector'] as (k: unknown, v: unknown) => unknown;
-  const storeName = node.params['store'] as string;
-  const leftJoin = node.params['leftJoin'] as boolean;
+export const streamGlobalJoin: ProcessorFactory<StreamGlobalJoinNode> = (node, env) => {
+  const { joiner, keySelector, store: storeName, leftJoin } = node;
   let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
   return {

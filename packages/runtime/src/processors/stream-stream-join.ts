@@ -1,3 +1,4 @@
+import type { StreamJoinWindowNode, StreamStreamJoinNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore, WindowStore, StreamRecord } from '../internal-types.ts';
 
@@ -13,8 +14,8 @@ const trackers = new WeakMap<object, TimeTracker>();
  * KSTREAM-WINDOWED- (Kafka Streams' KStreamJoinWindow): forwards the record to its join node, then puts it
  * into this side's window store (records with a null key are never joined and not stored).
  */
-export const streamJoinWindow: ProcessorFactory = (node) => {
-  const storeName = node.params['store'] as string;
+export const streamJoinWindow: ProcessorFactory<StreamJoinWindowNode> = (node) => {
+  const storeName = node.store;
   let ctx: ProcessorContext<any, any>;
   let store: WindowStore<unknown, unknown>;
   return {
@@ -38,18 +39,10 @@ export const streamJoinWindow: ProcessorFactory = (node) => {
  * passes its window end + grace, unless a match arrives first. Records with a null key or value are dropped,
  * except that an outer side forwards a null-key record with a null partner at once.
  */
-export const streamStreamJoin: ProcessorFactory = (node, env) => {
-  const p = node.params;
-  const userJoiner = p['joiner'] as (v: unknown, o: unknown, k: unknown) => unknown;
-  const leftSide = p['side'] === 'left';
-  const outer = p['outer'] as boolean;
-  const otherStoreName = p['otherStore'] as string;
-  const outerStoreName = p['outerStore'] as string | undefined;
-  const joinBeforeMs = p['joinBeforeMs'] as number;
-  const joinAfterMs = p['joinAfterMs'] as number;
-  const windowBeforeMs = p['windowBeforeMs'] as number;
-  const windowAfterMs = p['windowAfterMs'] as number;
-  const graceMs = p['graceMs'] as number;
+export const streamStreamJoin: ProcessorFactory<StreamStreamJoinNode> = (node, env) => {
+  const { joiner: userJoiner, outer, otherStore: otherStoreName, outerStore: outerStoreName } = node;
+  const { joinBeforeMs, joinAfterMs, windowBeforeMs, windowAfterMs, graceMs } = node;
+  const leftSide = node.side === 'left';
   /** Calls the user's joiner with (left value, right value, key), whichever side this is. */
   const joinValues = leftSide
     ? (key: unknown, thisValue: unknown, otherValue: unknown) => userJoiner(thisValue, otherValue, key)

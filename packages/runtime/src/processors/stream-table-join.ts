@@ -1,3 +1,4 @@
+import type { StreamTableJoinNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -8,10 +9,8 @@ import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
  * with a null value are dropped; a null key is dropped by inner joins and joined with null by left joins.
  * The output keeps the stream record's key, timestamp and headers.
  */
-export const streamTableJoin: ProcessorFactory = (node, env) => {
-  const joiner = node.params['joiner'] as (v: unknown, t: unknown, k: unknown) => unknown;
-  const storeName = node.params['store'] as string;
-  const leftJoin = node.params['leftJoin'] as boolean;
+export const streamTableJoin: ProcessorFactory<StreamTableJoinNode> = (node, env) => {
+  const { joiner, store: storeName, leftJoin } = node;
   let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
   return {

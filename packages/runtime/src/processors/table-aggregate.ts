@@ -1,3 +1,4 @@
+import type { TableAggregateNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import { tableAggregationProcessor } from './table-aggregation.ts';
 
@@ -6,10 +7,8 @@ import { tableAggregationProcessor } from './table-aggregation.ts';
  * if there is an aggregate), then adds the new value (starting from the initializer). The aggregate is
  * never deleted (a count goes down to 0).
  */
-export const tableAggregate: ProcessorFactory = (node, env) => {
-  const initializer = node.params['initializer'] as () => unknown;
-  const adder = node.params['adder'] as (k: unknown, v: unknown, agg: unknown) => unknown;
-  const subtractor = node.params['subtractor'] as (k: unknown, v: unknown, agg: unknown) => unknown;
+export const tableAggregate: ProcessorFactory<TableAggregateNode> = (node, env) => {
+  const { initializer, adder, subtractor } = node;
   return tableAggregationProcessor(node, env, {
     operator: 'aggregate',
     subtract: (key, value, agg) => subtractor(key, value, agg),

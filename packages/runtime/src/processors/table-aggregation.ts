@@ -1,4 +1,5 @@
-import type { ProcessorFactory } from '../compile/compile-env.ts';
+import type { Processor, TableAggregateNode, TableReduceNode } from '@ts-streams/dsl';
+import type { CompileEnv } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
 import type { Change } from '../task/change.ts';
@@ -21,8 +22,8 @@ export interface TableAggregation {
  * subtracts the update's old value (if any and if there is an aggregate), then adds its new value. The result's
  * timestamp is the record's, or the larger of it and the aggregate's when the aggregate took part.
  */
-export function tableAggregationProcessor(node: Parameters<ProcessorFactory>[0], env: Parameters<ProcessorFactory>[1], agg: TableAggregation): ReturnType<ProcessorFactory> {
-  const storeName = node.params['store'] as string;
+export function tableAggregationProcessor(node: TableAggregateNode | TableReduceNode, env: CompileEnv, agg: TableAggregation): Processor<any, any, any, any> {
+  const storeName = node.store;
   const sendOldValues = env.sendOldValues(node.name);
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
   let forwarder: TableForwarder<unknown, unknown>;

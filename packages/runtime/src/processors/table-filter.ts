@@ -1,3 +1,4 @@
+import type { TableFilterNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -10,10 +11,8 @@ import { storeHooks } from '../state/task-stores.ts';
  * record that no longer passes is forwarded as a delete. With old values on, a change that is null on both
  * sides is not forwarded. Materialized: the result is stored and old values come from the store.
  */
-export const tableFilter: ProcessorFactory = (node, env) => {
-  const predicate = node.params['predicate'] as (k: unknown, v: unknown) => boolean;
-  const not = node.params['not'] === true;
-  const storeName = node.params['store'] as string | undefined;
+export const tableFilter: ProcessorFactory<TableFilterNode> = (node, env) => {
+  const { predicate, not, store: storeName } = node;
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>> | undefined;

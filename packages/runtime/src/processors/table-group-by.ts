@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext, KeyValue } from '@ts-streams/dsl';
+import type { TableGroupByNode, ProcessorContext, KeyValue } from '@ts-streams/dsl';
 import { change, type Change } from '../task/change.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
@@ -12,8 +12,8 @@ const present = (kv: KeyValue<unknown, unknown> | null): kv is KeyValue<unknown,
  * Same new key: one record { new, old }. Else the old pair is sent first as a subtraction { null, old },
  * then the new pair as an addition { new, null }. Pairs with a null key or value are skipped.
  */
-export const tableGroupBy: ProcessorFactory = (node) => {
-  const selector = node.params['selector'] as (k: unknown, v: unknown) => KeyValue<unknown, unknown>;
+export const tableGroupBy: ProcessorFactory<TableGroupByNode> = (node) => {
+  const selector = node.selector;
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

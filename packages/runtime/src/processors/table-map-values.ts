@@ -1,3 +1,4 @@
+import type { TableMapValuesNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -9,9 +10,8 @@ import { storeHooks } from '../state/task-stores.ts';
  * KTable#mapValues (Kafka Streams' KTableMapValues): maps new (and, when needed, old) values; null stays null
  * (the mapper never sees a delete). Materialized: the result is stored and old values come from the store.
  */
-export const tableMapValues: ProcessorFactory = (node, env) => {
-  const mapper = node.params['mapper'] as (v: unknown, k: unknown) => unknown;
-  const storeName = node.params['store'] as string | undefined;
+export const tableMapValues: ProcessorFactory<TableMapValuesNode> = (node, env) => {
+  const { mapper, store: storeName } = node;
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>> | undefined;

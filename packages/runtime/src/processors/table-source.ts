@@ -1,3 +1,4 @@
+import type { TableSourceNode, StreamToTableNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -14,10 +15,10 @@ import { change } from '../task/change.ts';
  * as { newValue, oldValue: null } at once — with caching on too, so a tombstone for a key the table never had
  * still goes downstream (a materialized, cached table drops it: nothing to delete).
  */
-export const tableSource: ProcessorFactory = (node, env) => {
-  const storeName = node.params['store'] as string;
+export const tableSource: ProcessorFactory<TableSourceNode | StreamToTableNode> = (node, env) => {
+  const storeName = node.store;
   const sendOldValues = env.sendOldValues(node.name);
-  const materialized = node.params['queryable'] === true || sendOldValues ||
+  const materialized = node.queryable || sendOldValues ||
     env.topology.graph.nodes.some((n) => n.name !== node.name && n.kind === 'processor' && (n.stores ?? []).includes(storeName));
   let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;

@@ -1,3 +1,4 @@
+import type { TableSuppressNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, Headers } from '../internal-types.ts';
 import type { Change } from '../task/change.ts';
@@ -27,18 +28,14 @@ interface Buffered {
  * Limitations: the buffer is in memory only (no changelog: buffered updates are lost on restart), and its byte
  * size is estimated from the serialized key and new/old values plus 8 bytes, computed only when maxBytes is set.
  */
-export const tableSuppress: ProcessorFactory = (node, env) => {
-  const p = node.params;
-  const windowEnd = p['timeDefinition'] === 'window-end';
-  const suppressDurationMs = p['suppressDurationMs'] as number;
-  const safeToDropTombstones = p['safeToDropTombstones'] as boolean;
-  const maxRecords = p['maxRecords'] as number;
-  const maxBytes = p['maxBytes'] as number;
-  const shutdownWhenFull = p['onFull'] === 'shutdown';
-  const keySerde = env.keySerde(p['keySerde'] as any, node.name);
-  const valueSerde = maxBytes !== Infinity ? env.valueSerde(p['valueSerde'] as any, node.name) : undefined;
+export const tableSuppress: ProcessorFactory<TableSuppressNode> = (node, env) => {
+  const { suppressDurationMs, safeToDropTombstones, maxRecords, maxBytes } = node;
+  const windowEnd = node.timeDefinition === 'window-end';
+  const shutdownWhenFull = node.onFull === 'shutdown';
+  const keySerde = env.keySerde(node.keySerde, node.name);
+  const valueSerde = maxBytes !== Infinity ? env.valueSerde(node.valueSerde, node.name) : undefined;
   const sendOldValues = env.sendOldValues(node.name);
-  const topic = `${env.applicationId}-${p['bufferName'] as string}-changelog`;
+  const topic = `${env.applicationId}-${node.bufferName}-changelog`;
   const index = new Map<string, Buffered>();
   /** Min-heap by (time, id); an entry leaves it only when evicted, so it never goes stale. */
   const heap: Buffered[] = [];

@@ -1,3 +1,4 @@
+import type { TableJoinNode, TableJoinMergeNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
@@ -6,17 +7,13 @@ import { createValueGetter, type ValueGetter } from '../state/value-getter.ts';
 import { TableForwarder } from '../state/table-forwarder.ts';
 import { storeHooks } from '../state/task-stores.ts';
 
-type Joiner = (v: unknown, other: unknown) => unknown;
-
 /**
  * One side of a table-table join (Kafka Streams' KTableKTableInnerJoin / LeftJoin / RightJoin / OuterJoin):
- * joins each change of its table with the other table's current value. `kind` is from this side's view:
+ * joins each change of its table with the other table's current value. `joinKind` is from this side's view:
  * the right side of a left join is 'right' (its joiner is reversed: joiner(thisValue, leftValue)).
  */
-export const tableJoin: ProcessorFactory = (node, env) => {
-  const joiner = node.params['joiner'] as Joiner;
-  const kind = node.params['kind'] as 'inner' | 'left' | 'right' | 'outer';
-  const otherNode = node.params['other'] as string;
+export const tableJoin: ProcessorFactory<TableJoinNode> = (node, env) => {
+  const { joiner, joinKind: kind, other: otherNode } = node;
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let other: ValueGetter;
@@ -71,8 +68,8 @@ export const tableJoin: ProcessorFactory = (node, env) => {
  * Merges both sides of a table-table join (Kafka Streams' KTableKTableJoinMerger); stores the result when
  * the join is materialized.
  */
-export const tableJoinMerge: ProcessorFactory = (node, env) => {
-  const storeName = node.params['store'] as string | undefined;
+export const tableJoinMerge: ProcessorFactory<TableJoinMergeNode> = (node, env) => {
+  const storeName = node.store;
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>> | undefined;

@@ -1,9 +1,9 @@
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext } from '@ts-streams/dsl';
+import type { TableToStreamNode, ProcessorContext } from '@ts-streams/dsl';
 import type { Change } from '../task/change.ts';
 
 /** KTable#toStream: each change becomes a record carrying the new value (null for a delete). */
-export const tableToStream: ProcessorFactory = () => {
+export const tableToStream: ProcessorFactory<TableToStreamNode> = () => {
   let ctx: ProcessorContext<any, any>;
   return {
     init(c) { ctx = c; },

@@ -1,10 +1,10 @@
+import type { WindowAggregateNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, WindowStore, StreamRecord } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
 import { TableForwarder } from '../state/table-forwarder.ts';
 import { storeHooks } from '../state/task-stores.ts';
 import { change } from '../task/change.ts';
-import { aggregationFunctions, emitsOnWindowClose } from './window-agg-support.ts';
 
 /**
  * TimeWindowedKStream count/reduce/aggregate over tumbling or hopping windows (Kafka Streams'
@@ -20,13 +20,9 @@ import { aggregationFunctions, emitsOnWindowClose } from './window-agg-support.t
  * commit or eviction — only the latest per window, with the headers of its last write (Kafka's
  * TimestampedTupleForwarder); on window close the cache forwards nothing.
  */
-export const windowAggregate: ProcessorFactory = (node, env) => {
-  const { initializer, aggregator } = aggregationFunctions(node);
-  const sizeMs = node.params['sizeMs'] as number;
-  const advanceMs = node.params['advanceMs'] as number;
-  const graceMs = node.params['graceMs'] as number;
-  const storeName = node.params['store'] as string;
-  const onClose = emitsOnWindowClose(node);
+export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env) => {
+  const { initializer, aggregator, sizeMs, advanceMs, graceMs, store: storeName } = node;
+  const onClose = node.emitStrategy === 'on-window-close';
   const sendOldValues = env.sendOldValues(node.name);
   let ctx: ProcessorContext<any, any>;
   let store: WindowStore<unknown, ValueAndTimestamp<unknown>>;

@@ -1,12 +1,11 @@
-import type { LogicalGraph, ProcessorContext, ProcessorGraphNode } from '@ts-streams/dsl';
+import type { LogicalGraph, ProcessorContext, TableValueJoiner } from '@ts-streams/dsl';
+import { tableStore } from '@ts-streams/dsl';
 import type { KeyValueStore } from '../internal-types.ts';
 import type { ValueAndTimestamp } from './value-and-timestamp.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
 /** Looks a table's current value up by key (Kafka Streams' KTableValueGetter). */
 export type ValueGetter = (key: unknown) => ValueAndTimestamp<unknown> | null;
-
-type Joiner = (a: unknown, b: unknown) => unknown;
 
 /**
  * Builds the value getter of table step `node`, for a processor whose context has access to the stores
@@ -15,43 +14,43 @@ type Joiner = (a: unknown, b: unknown) => unknown;
  * join result joins both sides' current values.
  */
 export function createValueGetter(graph: LogicalGraph, node: string, ctx: ProcessorContext<any, any>): ValueGetter {
-  const n = graph.node(node) as ProcessorGraphNode;
-  const store = n.kind === 'processor' ? n.params['store'] : undefined;
-  if (typeof store === 'string') {
+  const n = graph.node(node);
+  const store = tableStore(n);
+  if (store !== undefined) {
     const s = ctx.getStateStore<KeyValueStore<unknown, ValueAndTimestamp<unknown>>>(store);
     return (key) => s.get(key) ?? null;
   }
-  switch (n.kind === 'processor' ? n.op : '') {
-    case 'tableFilter': {
-      const parent = createValueGetter(graph, n.parents[0]!, ctx);
-      const predicate = n.params['predicate'] as (k: unknown, v: unknown) => boolean;
-      const not = n.params['not'] === true;
-      return (key) => {
-        const vt = parent(key);
-        return vt !== null && vt.value !== null && vt.value !== undefined && predicate(key, vt.value) !== not ? vt : null;
-      };
+  if (n.kind === 'processor') {
+    switch (n.op) {
+      case 'tableFilter': {
+        const parent = createValueGetter(graph, n.parents[0]!, ctx);
+        const { predicate, not } = n;
+        return (key) => {
+          const vt = parent(key);
+          return vt !== null && vt.value !== null && vt.value !== undefined && predicate(key, vt.value) !== not ? vt : null;
+        };
+      }
+      case 'tableMapValues': {
+        const parent = createValueGetter(graph, n.parents[0]!, ctx);
+        const mapper = n.mapper;
+        return (key) => {
+          const vt = parent(key);
+          if (vt === null || vt.value === null || vt.value === undefined) return null;
+          const value = mapper(vt.value, key);
+          return value === null || value === undefined ? null : { value, timestamp: vt.timestamp };
+        };
+      }
+      case 'tableJoinMerge': {
+        const left = createValueGetter(graph, n.left, ctx);
+        const right = createValueGetter(graph, n.right, ctx);
+        return joinGetter(n.joinKind, n.joiner, left, right);
+      }
     }
-    case 'tableMapValues': {
-      const parent = createValueGetter(graph, n.parents[0]!, ctx);
-      const mapper = n.params['mapper'] as (v: unknown, k: unknown) => unknown;
-      return (key) => {
-        const vt = parent(key);
-        if (vt === null || vt.value === null || vt.value === undefined) return null;
-        const value = mapper(vt.value, key);
-        return value === null || value === undefined ? null : { value, timestamp: vt.timestamp };
-      };
-    }
-    case 'tableJoinMerge': {
-      const left = createValueGetter(graph, n.params['left'] as string, ctx);
-      const right = createValueGetter(graph, n.params['right'] as string, ctx);
-      return joinGetter(n.params['kind'] as string, n.params['joiner'] as Joiner, left, right);
-    }
-    default:
-      throw new StreamsError(`Table step '${node}' has no value getter (it is not materialized).`);
   }
+  throw new StreamsError(`Table step '${node}' has no value getter (it is not materialized).`);
 }
 
-function joinGetter(kind: string, joiner: Joiner, left: ValueGetter, right: ValueGetter): ValueGetter {
+function joinGetter(kind: 'inner' | 'left' | 'outer', joiner: TableValueJoiner, left: ValueGetter, right: ValueGetter): ValueGetter {
   const make = (value: unknown, timestamp: number) => (value === null || value === undefined ? null : { value, timestamp });
   switch (kind) {
     case 'inner':
