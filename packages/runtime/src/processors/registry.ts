@@ -13,8 +13,7 @@ import { repartitionFilter } from './repartition-filter.ts';
 import { branch } from './branch.ts';
 import { process } from './process.ts';
 import { tableToStream } from './table-to-stream.ts';
-import { aggregate } from './aggregate.ts';
-import { reduce } from './reduce.ts';
+import { streamAggregation } from './stream-aggregation.ts';
 import { tableSource } from './table-source.ts';
 import { windowAggregate } from './window-aggregate.ts';
 import { slidingWindowAggregate } from './sliding-window-aggregate.ts';
@@ -55,8 +54,8 @@ export const processorFactories: ProcessorFactories = {
   process,
   processValues: process,
   tableToStream,
-  aggregate,
-  reduce,
+  aggregate: streamAggregation,
+  reduce: streamAggregation,
   tableSource,
   windowAggregate,
   slidingWindowAggregate,
