@@ -1,0 +1,1 @@
+export { TopologyError } from './topology-error.ts';
