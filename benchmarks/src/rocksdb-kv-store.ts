@@ -7,14 +7,19 @@
 //                    RocksDB; its write-down reads old values with one getMany (and, for comparison, get by get)
 //   put+prefixScan   put, then a prefix scan of 1 key (a scan after each write: the buffer written down each time)
 // Prints ops/s (wall) and ops per CPU-second, and the share of time spent in flush().
-//   node --import tsx benchmarks/src/rocksdb-kv-store.ts [--ops 1000000] [--keys 10000] [--commit 10000]
+//   node --conditions=@ts-streams/source --import tsx benchmarks/src/rocksdb-kv-store.ts [--ops 1000000] [--keys 10000] [--commit 10000]
 //        [--optimize point-lookup|default] [--compression 0|1] [--cache-size bytes] [--buffer bytes] [--only a,b]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { KeyValueBytesStore } from '@ts-streams/state';
-import { CachingKeyValueStore, ChangeLoggingKeyValueStore, RecordCache, RocksDbKeyValueStore } from '@ts-streams/state';
+import { RecordCache, RocksDbKeyValueStore } from '@ts-streams/state';
+// The caching and change-logging layers are internals of @ts-streams/state (its store builders stack them, with a
+// metered layer that serializes): this benchmark measures the bytes-level layers bare, so it takes them from the
+// package's sources.
+import { CachingKeyValueStore } from '../../packages/state/src/layers/caching-key-value-store.ts';
+import { ChangeLoggingKeyValueStore } from '../../packages/state/src/layers/change-logging-key-value-store.ts';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,7 +1,7 @@
 // Throughput of RocksDbWindowStore (issue 3): a windowed count's access pattern, fetch(key, windowStart) then
 // put(key, value, windowStart) per record, over 10k keys with 5-minute tumbling windows; flush() (a commit)
 // every `--commit N` records. InMemoryWindowStore runs the same workload for reference.
-//   node --import tsx benchmarks/src/rocksdb-window-store.ts [--records 1000000] [--keys 10000] [--commit 10000]
+//   node --conditions=@ts-streams/source --import tsx benchmarks/src/rocksdb-window-store.ts [--records 1000000] [--keys 10000] [--commit 10000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

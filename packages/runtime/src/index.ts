@@ -1,12 +1,5 @@
-export { compileTask } from './compile/compile-task.ts';
-export type { CompileTaskOptions } from './compile/compile-task.ts';
-export type { CompileEnv, ProcessorFactory } from './compile/compile-env.ts';
-export { StreamTask } from './task/stream-task.ts';
-export type { Change } from './task/change.ts';
-export { processRecords } from './operators/process-records.ts';
-export type { InputBatch, BatchResult, ProcessPolicy } from './operators/process-records.ts';
-export type { RawRecord, OutputRecord } from './io/raw-record.ts';
-export type { RecordSink } from './io/record-sink.ts';
+// The public entry point of @ts-streams/runtime. The test driver is '@ts-streams/runtime/testing'; the compiler and
+// the task engine (compileTask, StreamTask, processRecords, …) are internal, run by the driver and the Kafka runtime.
 export { murmur2, defaultPartition } from './io/murmur2.ts';
 export { StreamsError, DeserializationError, ProcessingError } from './errors/streams-error.ts';
 export type { ValueAndTimestamp } from './state/value-and-timestamp.ts';

@@ -1,7 +1,6 @@
 import test from 'ava';
 import { StreamsBuilder, Serdes, Consumed, Produced, Materialized, Named, kv } from '@ts-streams/dsl';
 import { TopologyTestDriver } from '@ts-streams/runtime/testing';
-import { changedSerde } from '../../dsl/src/grouped/changed-serde.ts';
 
 const S = Serdes.String();
 const I = Serdes.Integer();
@@ -85,14 +84,4 @@ test('groupBy().aggregate(): initializer, adder, subtractor; a selector returnin
   input.pipeInput('x', 'h', 30);
   t.deepEqual(rows(out), [['g', '+x', 10], ['g', '+x-x', 30], ['h', '+x', 30]]);
   d.close();
-});
-
-test('the repartition topic carries Kafka\'s Changed format', (t) => {
-  const serde = changedSerde(S);
-  const both = serde.serialize('t', { newValue: 'a', oldValue: 'bc' })!;
-  t.deepEqual([...both], [2, 0x61, 0x62, 0x63, 2]); // zig-zag varint(1) = 2
-  t.deepEqual([...serde.serialize('t', { newValue: 'a', oldValue: null })!], [0x61, 1]);
-  t.deepEqual([...serde.serialize('t', { newValue: null, oldValue: 'b' })!], [0x62, 0]);
-  t.deepEqual(serde.deserialize('t', both), { newValue: 'a', oldValue: 'bc' });
-  t.deepEqual(serde.deserialize('t', Uint8Array.from([0x62, 1, 4])), { newValue: 'b', oldValue: null });
 });

@@ -1,6 +1,9 @@
 import test from 'ava';
 import type { KeyValueBytesStore } from '../src/index.ts';
-import { CachingKeyValueStore, ChangeLoggingKeyValueStore, InMemoryKeyValueStore, RecordCache, CACHE_ENTRY_OVERHEAD } from '../src/index.ts';
+import { InMemoryKeyValueStore, RecordCache } from '../src/index.ts';
+import { CachingKeyValueStore } from '../src/layers/caching-key-value-store.ts';
+import { ChangeLoggingKeyValueStore } from '../src/layers/change-logging-key-value-store.ts';
+import { CACHE_ENTRY_OVERHEAD } from '../src/cache/record-cache.ts';
 import { b, CollectingSink, hex, keysOf } from './contract/helpers.ts';
 
 type Fwd = [string, string | null, string | null, number];

@@ -1,8 +1,12 @@
 import test from 'ava';
 import type { KeyValue, SessionBytesStore, WindowedBytes } from '../src/index.ts';
 import {
-  buildSessionStore, CachingSessionStore, ChangeLoggingSessionStore, InMemorySessionStore, RecordCache, CACHE_ENTRY_OVERHEAD, sessionChangelogKey,
+  buildSessionStore, InMemorySessionStore, RecordCache,
 } from '../src/index.ts';
+import { CachingSessionStore } from '../src/layers/caching-session-store.ts';
+import { ChangeLoggingSessionStore } from '../src/layers/change-logging-session-store.ts';
+import { CACHE_ENTRY_OVERHEAD } from '../src/cache/record-cache.ts';
+import { sessionChangelogKey } from '../src/layers/changelog-keys.ts';
 import { b, CollectingSink, hex, longSerde, rng, stringSerde } from './contract/helpers.ts';
 
 type Fwd = [string, string | null, string | null, number, unknown];

@@ -1,9 +1,13 @@
 import test from 'ava';
 import type { KeyValue, WindowBytesStore, WindowedBytes } from '../src/index.ts';
 import {
-  buildWindowStore, CachingWindowStore, ChangeLoggingWindowStore, InMemoryWindowStore, MeteredWindowStore, RecordCache,
-  CACHE_ENTRY_OVERHEAD, windowChangelogKey,
+  buildWindowStore, InMemoryWindowStore, RecordCache,
 } from '../src/index.ts';
+import { CachingWindowStore } from '../src/layers/caching-window-store.ts';
+import { ChangeLoggingWindowStore } from '../src/layers/change-logging-window-store.ts';
+import { MeteredWindowStore } from '../src/layers/metered-window-store.ts';
+import { CACHE_ENTRY_OVERHEAD } from '../src/cache/record-cache.ts';
+import { windowChangelogKey } from '../src/layers/changelog-keys.ts';
 import { b, CollectingSink, hex, longSerde, rng, stringSerde } from './contract/helpers.ts';
 
 type Fwd = [string, string | null, string | null, number, unknown];

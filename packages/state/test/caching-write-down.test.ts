@@ -1,6 +1,8 @@
 import test from 'ava';
 import type { Bytes, KeyValueBytesStore } from '../src/index.ts';
-import { CachingKeyValueStore, ChangeLoggingKeyValueStore, InMemoryKeyValueStore, RecordCache } from '../src/index.ts';
+import { InMemoryKeyValueStore, RecordCache } from '../src/index.ts';
+import { CachingKeyValueStore } from '../src/layers/caching-key-value-store.ts';
+import { ChangeLoggingKeyValueStore } from '../src/layers/change-logging-key-value-store.ts';
 import { b, CollectingSink, hex } from './contract/helpers.ts';
 
 type Fwd = [string, string | null, string | null, number];

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { CheckpointCorruptedError, CheckpointFile, checkpointKey, parseCheckpointKey, StateStoreError } from '../src/index.ts';
+import { CheckpointCorruptedError, CheckpointFile, checkpointKey, StateStoreError } from '../src/index.ts';
+import { parseCheckpointKey } from '../src/directory/checkpoint-file.ts';
 
 function tempDir(t: { teardown(fn: () => void): void }): string {
   const d = mkdtempSync(join(tmpdir(), 'ts-streams-ckpt-'));

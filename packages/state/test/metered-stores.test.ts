@@ -3,16 +3,16 @@ import {
   buildKeyValueStore,
   buildSessionStore,
   buildWindowStore,
-  CachingKeyValueStore,
-  ChangeLoggingKeyValueStore,
-  ChangeLoggingSessionStore,
-  ChangeLoggingWindowStore,
   InMemoryKeyValueStore,
   InMemorySessionStore,
   InMemoryWindowStore,
   RecordCache,
   StoreSerdeError,
 } from '../src/index.ts';
+import { CachingKeyValueStore } from '../src/layers/caching-key-value-store.ts';
+import { ChangeLoggingKeyValueStore } from '../src/layers/change-logging-key-value-store.ts';
+import { ChangeLoggingSessionStore } from '../src/layers/change-logging-session-store.ts';
+import { ChangeLoggingWindowStore } from '../src/layers/change-logging-window-store.ts';
 import type { StoreSerde } from '../src/index.ts';
 import { b, CollectingSink, hex, longSerde, stringSerde } from './contract/helpers.ts';
 

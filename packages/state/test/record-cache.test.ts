@@ -1,6 +1,7 @@
 import test from 'ava';
-import { RecordCache, CACHE_ENTRY_OVERHEAD } from '../src/index.ts';
-import type { DirtyEntry } from '../src/index.ts';
+import { RecordCache } from '../src/index.ts';
+import { CACHE_ENTRY_OVERHEAD } from '../src/cache/record-cache.ts';
+import type { DirtyEntry } from '../src/cache/record-cache.ts';
 import { b, hex } from './contract/helpers.ts';
 
 test('byte accounting, LRU eviction order, clean entries evicted silently', (a) => {

@@ -5,16 +5,16 @@ import test from 'ava';
 import type { ExecutionContext } from 'ava';
 import {
   buildKeyValueStore,
-  CachingKeyValueStore,
-  ChangeLoggingKeyValueStore,
   InMemoryKeyValueStore,
   RecordCache,
-  RocksDatabase,
   RocksDbKeyValueStore,
   StoreClosedError,
   StoreLockedError,
   StoreSerdeError,
 } from '../src/index.ts';
+import { CachingKeyValueStore } from '../src/layers/caching-key-value-store.ts';
+import { ChangeLoggingKeyValueStore } from '../src/layers/change-logging-key-value-store.ts';
+import { RocksDatabase } from '../src/rocksdb/rocks-database.ts';
 import { b, CollectingSink, hex, keysOf, longSerde, pairsOf, rng, s, stringSerde } from './contract/helpers.ts';
 
 function tempDir(t: ExecutionContext): string {

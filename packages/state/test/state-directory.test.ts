@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import { LOCK_FILE, StateDirectory, StateDirectoryLockedError, StateStoreError } from '../src/index.ts';
+import { StateDirectory, StateDirectoryLockedError, StateStoreError } from '../src/index.ts';
+import { LOCK_FILE } from '../src/directory/state-directory.ts';
 import { spawnFixture } from './fixtures/child.ts';
 
 function tempDir(t: { teardown(fn: () => void): void }): string {

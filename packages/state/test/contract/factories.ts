@@ -8,12 +8,6 @@ import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import type { KeyValueBytesStore, RestorableStore, SessionBytesStore, WindowBytesStore } from '../../src/index.ts';
 import {
-  CachingKeyValueStore,
-  CachingSessionStore,
-  CachingWindowStore,
-  ChangeLoggingKeyValueStore,
-  ChangeLoggingSessionStore,
-  ChangeLoggingWindowStore,
   InMemoryKeyValueStore,
   InMemorySessionStore,
   InMemoryWindowStore,
@@ -22,6 +16,12 @@ import {
   RocksDbSessionStore,
   RocksDbWindowStore,
 } from '../../src/index.ts';
+import { CachingKeyValueStore } from '../../src/layers/caching-key-value-store.ts';
+import { CachingSessionStore } from '../../src/layers/caching-session-store.ts';
+import { CachingWindowStore } from '../../src/layers/caching-window-store.ts';
+import { ChangeLoggingKeyValueStore } from '../../src/layers/change-logging-key-value-store.ts';
+import { ChangeLoggingSessionStore } from '../../src/layers/change-logging-session-store.ts';
+import { ChangeLoggingWindowStore } from '../../src/layers/change-logging-window-store.ts';
 import { CollectingSink } from './helpers.ts';
 
 /** What an implementation's `make` may use: temp dirs and cleanup, both scoped to the test. */
