@@ -20,6 +20,7 @@ export type { KGroupedTable } from './grouped/kgrouped-table.ts';
 // Options
 export { Consumed } from './options/consumed.ts';
 export { Produced } from './options/produced.ts';
+export type { ProducedWithSerdes } from './options/produced.ts';
 export { Grouped } from './options/grouped.ts';
 export { Materialized } from './options/materialized.ts';
 export { Named } from './options/named.ts';

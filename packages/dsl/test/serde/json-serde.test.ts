@@ -33,6 +33,17 @@ test('JSON: null in, null out; the JSON text null is a Kafka null too', (t) => {
   t.is(serde.deserialize(TOPIC, Buffer.from('null')), null);
 });
 
+test('JSON: a checked serde maps null to null without calling its checks', (t) => {
+  const refuse = (): never => {
+    throw new Error('called');
+  };
+  for (const serde of [json<Order>({ name: 'Order', validate: refuse }), json<Order>({ is: (_v): _v is Order => refuse() })]) {
+    t.is(serde.serialize(TOPIC, null), null, serde.name);
+    t.is(serde.deserialize(TOPIC, null), null, serde.name);
+    t.is(serde.deserialize(TOPIC, Buffer.from('null')), null, serde.name);
+  }
+});
+
 test('JSON: primitives and arrays', (t) => {
   const serde = json<unknown>();
   for (const v of [0, 'x', true, [1, 'a'], { nested: { deep: [null] } }]) t.deepEqual(serde.deserialize(TOPIC, serde.serialize(TOPIC, v)), v);
