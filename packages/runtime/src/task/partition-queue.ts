@@ -11,6 +11,11 @@ export class PartitionQueue {
   partitionTime = -1;
   /** Next offset to commit: one past the last record processed from this partition; -1 before any. */
   committableOffset = -1;
+  /**
+   * Offset of a record whose processing threw, if no later record of this partition was processed since (it is to
+   * be read again, so no offset past it is committable); -1 when none.
+   */
+  failedOffset = -1;
   /** The task's source node for this topic (set by the task when it first queues a record here). */
   sourceNode: RuntimeNode | undefined;
   constructor(

@@ -140,6 +140,7 @@ export class StreamTask {
       // The queued record is a StreamRecord already (key, value, timestamp, headers): no copy per record.
       node.processor.process(rec);
     } catch (e) {
+      q.failedOffset = rec.offset;
       throw this.wrap(e);
     } finally {
       this.recordContext = null;
@@ -197,10 +198,20 @@ export class StreamTask {
     this.metrics.commits++;
   }
 
-  /** Offsets to commit (next offset to read per input partition) once outputs and state are durable. */
+  /**
+   * Offsets to commit once outputs and state are durable: for each input partition a record was processed from, the
+   * next offset to read. That is the offset of the first record still queued, as in Kafka's StreamTask (so offsets a
+   * compacted topic skips are not read again), unless a record that threw lies before it; with nothing queued, one
+   * past the last record processed (Kafka asks the consumer's position there, which only the runtime knows).
+   */
   committableOffsets(): { topic: string; partition: number; offset: number }[] {
     const out: { topic: string; partition: number; offset: number }[] = [];
-    for (const q of this.group.partitions()) if (q.committableOffset >= 0) out.push({ topic: q.topic, partition: q.partition, offset: q.committableOffset });
+    for (const q of this.group.partitions()) {
+      if (q.committableOffset < 0) continue;
+      const head = q.peek();
+      const offset = head !== undefined && head.offset >= q.committableOffset && q.failedOffset < q.committableOffset ? head.offset : q.committableOffset;
+      out.push({ topic: q.topic, partition: q.partition, offset });
+    }
     return out;
   }
 
