@@ -1,0 +1,67 @@
+// What the task tests share: compiling tasks of a topology the way the Kafka runtime will (one task per
+// sub-topology × partition, all on one record cache), records as consumed bytes, and a sink that keeps what tasks send.
+import { NO_HEADERS, Serdes, type Serde, type Topology } from '@ts-streams/dsl';
+import { RecordCache } from '@ts-streams/state';
+import { compileTask } from '../src/compile/compile-task.ts';
+import type { StreamTask } from '../src/task/stream-task.ts';
+import type { RecordSink } from '../src/io/record-sink.ts';
+import type { OutputRecord, RawRecord } from '../src/io/raw-record.ts';
+import { defaultPartition } from '../src/io/murmur2.ts';
+
+export const APP = 'app';
+
+/** A RecordSink that keeps every record sent, in order; every topic has `partitions` partitions. */
+export class MemorySink implements RecordSink {
+  readonly records: OutputRecord[] = [];
+  constructor(private readonly partitions = 2) {}
+  send(record: OutputRecord): void {
+    this.records.push(record);
+  }
+  flush(): void {}
+  partitionsFor(): number {
+    return this.partitions;
+  }
+  /** Removes and returns the records sent to `topic` so far. */
+  take(topic: string): OutputRecord[] {
+    const taken = this.records.filter((r) => r.topic === topic);
+    this.records.splice(0, this.records.length, ...this.records.filter((r) => r.topic !== topic));
+    return taken;
+  }
+}
+
+/** Compiles the task of `subtopologies` × `partition` (task id "<subtopology>_<partition>"). */
+export function compile(
+  topology: Topology,
+  subtopologies: readonly number[],
+  partition: number,
+  sink: RecordSink,
+  options: { cache?: RecordCache; wallClock?: () => number } = {},
+): StreamTask {
+  return compileTask({
+    topology, applicationId: APP, subtopologies, partition, sink,
+    cache: options.cache ?? new RecordCache(0),
+    wallClock: options.wallClock ?? (() => 0),
+  });
+}
+
+/** [key, value, timestamp] entries as consumed records with consecutive offsets from `firstOffset`. */
+export function consumed<K, V>(keySerde: Serde<K>, valueSerde: Serde<V>, entries: readonly (readonly [K | null, V | null, number])[], firstOffset = 0): RawRecord[] {
+  return entries.map(([key, value, timestamp], i) => ({
+    key: keySerde.serialize('', key), value: valueSerde.serialize('', value), timestamp, headers: NO_HEADERS, offset: firstOffset + i,
+  }));
+}
+
+/** String keys and values, the common case. */
+export function strings(entries: readonly (readonly [string | null, string | null, number])[], firstOffset = 0): RawRecord[] {
+  return consumed(Serdes.String(), Serdes.String(), entries, firstOffset);
+}
+
+/** Output records as [key, value, timestamp, partition]. */
+export function decode<K, V>(records: readonly OutputRecord[], keySerde: Serde<K>, valueSerde: Serde<V>): [K | null, V | null, number, number | undefined][] {
+  return records.map((r) => [keySerde.deserialize(r.topic, r.key), valueSerde.deserialize(r.topic, r.value), r.timestamp, r.partition]);
+}
+
+/** The partition Kafka's default partitioner gives a string key among `partitions`. */
+export function partitionOf(key: string, partitions = 2): number {
+  return defaultPartition(Serdes.String().serialize('', key)!, partitions);
+}
