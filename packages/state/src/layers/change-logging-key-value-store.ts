@@ -1,6 +1,7 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { BytesWrite, KeyValueBytesStore } from '../api/key-value-store.ts';
-import type { ChangelogRecord, ChangelogSink, RestorableStore } from '../api/state-store.ts';
+import type { ChangelogRecord } from '../api/state-store.ts';
+import { ChangeLoggingLayer } from './change-logging-layer.ts';
 import { isRestorable } from './layer-support.ts';
 
 /**
@@ -8,21 +9,7 @@ import { isRestorable } from './layer-support.ts';
  * put → (key, value); delete → tombstone (always, as Kafka); putIfAbsent → only when it wrote. The record
  * timestamp comes from `timestamp()` (the runtime: the current record's timestamp).
  */
-export class ChangeLoggingKeyValueStore implements KeyValueBytesStore, RestorableStore {
-  readonly name: string;
-
-  constructor(
-    readonly inner: KeyValueBytesStore,
-    readonly sink: ChangelogSink,
-    readonly timestamp: () => number,
-  ) {
-    this.name = inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
+export class ChangeLoggingKeyValueStore extends ChangeLoggingLayer<KeyValueBytesStore> implements KeyValueBytesStore {
   get(key: Bytes): Bytes | undefined {
     return this.inner.get(key);
   }
@@ -38,12 +25,12 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore, Restorabl
 
   put(key: Bytes, value: Bytes | null): void {
     this.inner.put(key, value);
-    this.sink.send(this.name, { key, value, timestamp: this.timestamp() });
+    this.log(key, value);
   }
 
   putIfAbsent(key: Bytes, value: Bytes): Bytes | undefined {
     const old = this.inner.putIfAbsent(key, value);
-    if (old === undefined) this.sink.send(this.name, { key, value, timestamp: this.timestamp() });
+    if (old === undefined) this.log(key, value);
     return old;
   }
 
@@ -59,7 +46,7 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore, Restorabl
 
   delete(key: Bytes): Bytes | undefined {
     const old = this.inner.delete(key);
-    this.sink.send(this.name, { key, value: null, timestamp: this.timestamp() });
+    this.log(key, null);
     return old;
   }
 
@@ -90,17 +77,5 @@ export class ChangeLoggingKeyValueStore implements KeyValueBytesStore, Restorabl
       return;
     }
     for (let i = 0; i < records.length; i++) inner.put(records[i]!.key, records[i]!.value);
-  }
-
-  flush(): void {
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 }

@@ -1,37 +1,24 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { SessionBytesStore } from '../api/session-store.ts';
-import type { ChangelogRecord, ChangelogSink, RestorableStore } from '../api/state-store.ts';
+import type { ChangelogRecord } from '../api/state-store.ts';
 import type { WindowedBytes } from '../api/window-store.ts';
+import { ChangeLoggingLayer } from './change-logging-layer.ts';
 import { parseSessionChangelogKey, sessionChangelogKey } from './changelog-keys.ts';
 
 /** Logs every session put and remove (Kafka Streams' ChangeLoggingSessionBytesStore): key [key][8-byte end][8-byte start]. */
-export class ChangeLoggingSessionStore implements SessionBytesStore, RestorableStore {
-  readonly name: string;
-
-  constructor(
-    readonly inner: SessionBytesStore,
-    readonly sink: ChangelogSink,
-    readonly timestamp: () => number,
-  ) {
-    this.name = inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
+export class ChangeLoggingSessionStore extends ChangeLoggingLayer<SessionBytesStore> implements SessionBytesStore {
   get retentionPeriod(): number {
     return this.inner.retentionPeriod;
   }
 
   put(session: WindowedBytes, value: Bytes | null): void {
     this.inner.put(session, value);
-    this.sink.send(this.name, { key: sessionChangelogKey(session.key, session.start, session.end), value, timestamp: this.timestamp() });
+    this.log(sessionChangelogKey(session.key, session.start, session.end), value);
   }
 
   remove(session: WindowedBytes): void {
     this.inner.remove(session);
-    this.sink.send(this.name, { key: sessionChangelogKey(session.key, session.start, session.end), value: null, timestamp: this.timestamp() });
+    this.log(sessionChangelogKey(session.key, session.start, session.end), null);
   }
 
   findSessions(key: Bytes, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
@@ -57,17 +44,5 @@ export class ChangeLoggingSessionStore implements SessionBytesStore, RestorableS
       const r = records[i]!;
       inner.put(parseSessionChangelogKey(r.key), r.value); // a null put removes (and advances stream time, as in Kafka)
     }
-  }
-
-  flush(): void {
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 }

@@ -1,6 +1,7 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
-import type { ChangelogRecord, ChangelogSink, RestorableStore } from '../api/state-store.ts';
+import type { ChangelogRecord } from '../api/state-store.ts';
 import type { WindowBytesStore, WindowedBytes } from '../api/window-store.ts';
+import { ChangeLoggingLayer } from './change-logging-layer.ts';
 import { parseWindowChangelogKey, windowChangelogKey } from './changelog-keys.ts';
 
 /**
@@ -8,21 +9,8 @@ import { parseWindowChangelogKey, windowChangelogKey } from './changelog-keys.ts
  * seqnum]; seqnum is 0 unless the store retains duplicates, then it counts up from 1 per put (wrapping at 2^31),
  * a null put included (it is logged although the store ignores it, as in Kafka).
  */
-export class ChangeLoggingWindowStore implements WindowBytesStore, RestorableStore {
-  readonly name: string;
+export class ChangeLoggingWindowStore extends ChangeLoggingLayer<WindowBytesStore> implements WindowBytesStore {
   private seqnum = 0;
-
-  constructor(
-    readonly inner: WindowBytesStore,
-    readonly sink: ChangelogSink,
-    readonly timestamp: () => number,
-  ) {
-    this.name = inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
 
   get retentionPeriod(): number {
     return this.inner.retentionPeriod;
@@ -39,7 +27,7 @@ export class ChangeLoggingWindowStore implements WindowBytesStore, RestorableSto
   put(key: Bytes, value: Bytes | null, windowStart: number): void {
     this.inner.put(key, value, windowStart);
     if (this.inner.retainDuplicates) this.seqnum = (this.seqnum + 1) & 0x7fffffff;
-    this.sink.send(this.name, { key: windowChangelogKey(key, windowStart, this.seqnum), value, timestamp: this.timestamp() });
+    this.log(windowChangelogKey(key, windowStart, this.seqnum), value);
   }
 
   fetch(key: Bytes, windowStart: number): Bytes | undefined {
@@ -74,17 +62,5 @@ export class ChangeLoggingWindowStore implements WindowBytesStore, RestorableSto
       const k = parseWindowChangelogKey(r.key);
       inner.put(k.key, r.value, k.windowStart);
     }
-  }
-
-  flush(): void {
-    this.inner.flush();
-  }
-
-  close(): void {
-    this.inner.close();
-  }
-
-  isOpen(): boolean {
-    return this.inner.isOpen();
   }
 }
