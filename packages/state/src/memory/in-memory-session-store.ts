@@ -1,8 +1,8 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { SessionBytesStore } from '../api/session-store.ts';
 import type { WindowedBytes } from '../api/window-store.ts';
-import { keyString, StoreClosedError } from '../util/key-string.ts';
-import { defaultSegmentInterval } from './in-memory-window-store.ts';
+import { keyString } from '../util/key-string.ts';
+import { InMemorySegmentedStore } from './in-memory-segmented-store.ts';
 
 export interface InMemorySessionStoreOptions {
   readonly name: string;
@@ -18,10 +18,6 @@ interface KeySessions {
   readonly ends: number[];
   readonly starts: number[];
   readonly values: Bytes[];
-}
-
-interface Segment {
-  readonly keys: Map<string, KeySessions>;
 }
 
 /**
@@ -41,51 +37,25 @@ interface Segment {
  * in-memory store yields equal-end sessions of a key by descending start). findSessionsRange orders by end,
  * then key bytes, then start. Results are materialised when the method is called.
  */
-export class InMemorySessionStore implements SessionBytesStore {
-  readonly persistent = false;
-  readonly name: string;
-  readonly retentionPeriod: number;
-  readonly segmentInterval: number;
-  droppedRecords = 0;
-  private readonly segments = new Map<number, Segment>();
-  private ids: number[] = [];
-  private streamTime = -1;
-  private open = true;
-
+export class InMemorySessionStore extends InMemorySegmentedStore<KeySessions> implements SessionBytesStore {
   constructor(options: InMemorySessionStoreOptions) {
-    this.name = options.name;
-    this.retentionPeriod = options.retentionPeriod;
-    this.segmentInterval = options.segmentInterval ?? defaultSegmentInterval(options.retentionPeriod);
-    if (!(this.segmentInterval >= 1)) throw new Error(`segmentInterval must be >= 1 (store ${this.name})`);
-  }
-
-  observedStreamTime(): number {
-    return this.streamTime;
+    super(options.name, options.retentionPeriod, options.segmentInterval);
   }
 
   put(session: WindowedBytes, value: Bytes | null): void {
-    if (!this.open) throw new StoreClosedError(this.name);
+    this.checkOpen();
     const end = session.end;
-    if (end > this.streamTime) {
-      this.streamTime = end;
-      this.dropExpiredSegments();
-    }
-    if (end <= this.streamTime - this.retentionPeriod) {
-      this.droppedRecords++;
-      return;
-    }
+    if (!this.admit(end)) return;
     if (value === null) {
       this.remove(session);
       return;
     }
-    const segId = Math.floor(end / this.segmentInterval);
-    let seg = this.segments.get(segId);
-    if (seg === undefined) seg = this.createSegment(segId);
+    const seg = this.segmentFor(this.segmentOf(end));
     const ks = keyString(session.key);
-    const s = seg.keys.get(ks);
+    const s = seg.get(ks);
     const start = session.start;
     if (s === undefined) {
-      seg.keys.set(ks, { key: session.key, ends: [end], starts: [start], values: [value] });
+      seg.set(ks, { key: session.key, ends: [end], starts: [start], values: [value] });
       return;
     }
     const i = position(s, end, start);
@@ -103,54 +73,54 @@ export class InMemorySessionStore implements SessionBytesStore {
   }
 
   remove(session: WindowedBytes): void {
-    if (!this.open) throw new StoreClosedError(this.name);
-    const seg = this.segments.get(Math.floor(session.end / this.segmentInterval));
+    this.checkOpen();
+    const seg = this.keysBySegment.get(this.segmentOf(session.end));
     if (seg === undefined) return;
     const ks = keyString(session.key);
-    const s = seg.keys.get(ks);
+    const s = seg.get(ks);
     if (s === undefined) return;
     const i = position(s, session.end, session.start);
     if (i < s.ends.length && s.ends[i] === session.end && s.starts[i] === session.start) {
       s.ends.splice(i, 1);
       s.starts.splice(i, 1);
       s.values.splice(i, 1);
-      if (s.ends.length === 0) seg.keys.delete(ks);
+      if (s.ends.length === 0) seg.delete(ks);
     }
   }
 
   fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined {
-    if (!this.open) throw new StoreClosedError(this.name);
-    if (sessionEnd <= this.streamTime - this.retentionPeriod) return undefined;
-    const s = this.segments.get(Math.floor(sessionEnd / this.segmentInterval))?.keys.get(keyString(key));
+    this.checkOpen();
+    if (this.isExpired(sessionEnd)) return undefined;
+    const s = this.keysBySegment.get(this.segmentOf(sessionEnd))?.get(keyString(key));
     if (s === undefined) return undefined;
     const i = position(s, sessionEnd, sessionStart);
     return i < s.ends.length && s.ends[i] === sessionEnd && s.starts[i] === sessionStart ? s.values[i] : undefined;
   }
 
   findSessions(key: Bytes, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
-    if (!this.open) throw new StoreClosedError(this.name);
+    this.checkOpen();
     const out: KeyValue<WindowedBytes, Bytes>[] = [];
-    const minEnd = Math.max(earliestSessionEndTime, this.streamTime - this.retentionPeriod + 1);
+    const minEnd = Math.max(earliestSessionEndTime, this.minLiveTime());
     const ks = keyString(key);
-    const ids = this.ids;
-    for (let j = this.firstSegment(minEnd); j < ids.length; j++) {
-      const s = this.segments.get(ids[j]!)!.keys.get(ks);
+    const ids = this.segmentIds;
+    for (let j = this.segmentIndex(this.segmentOf(minEnd)); j < ids.length; j++) {
+      const s = this.keysBySegment.get(ids[j]!)!.get(ks);
       if (s !== undefined) pushMatches(out, s, minEnd, latestSessionStartTime);
     }
     return out;
   }
 
   findSessionsRange(keyFrom: Bytes | undefined, keyTo: Bytes | undefined, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
-    if (!this.open) throw new StoreClosedError(this.name);
+    this.checkOpen();
     const fs = keyFrom === undefined ? undefined : keyString(keyFrom);
     const ts = keyTo === undefined ? undefined : keyString(keyTo);
     if (fs !== undefined && ts !== undefined && fs > ts) return [];
-    const minEnd = Math.max(earliestSessionEndTime, this.streamTime - this.retentionPeriod + 1);
+    const minEnd = Math.max(earliestSessionEndTime, this.minLiveTime());
     const rows: { ks: string; kv: KeyValue<WindowedBytes, Bytes> }[] = [];
-    const ids = this.ids;
+    const ids = this.segmentIds;
     const tmp: KeyValue<WindowedBytes, Bytes>[] = [];
-    for (let j = this.firstSegment(minEnd); j < ids.length; j++) {
-      for (const [ks, s] of this.segments.get(ids[j]!)!.keys) {
+    for (let j = this.segmentIndex(this.segmentOf(minEnd)); j < ids.length; j++) {
+      for (const [ks, s] of this.keysBySegment.get(ids[j]!)!) {
         if ((fs !== undefined && ks < fs) || (ts !== undefined && ks > ts)) continue;
         tmp.length = 0;
         pushMatches(tmp, s, minEnd, latestSessionStartTime);
@@ -164,58 +134,6 @@ export class InMemorySessionStore implements SessionBytesStore {
       return a.kv.key.start - b.kv.key.start;
     });
     return rows.map((r) => r.kv);
-  }
-
-  flush(): void {
-    // in memory: nothing to write down
-  }
-
-  close(): void {
-    this.segments.clear();
-    this.ids = [];
-    this.streamTime = -1;
-    this.open = false;
-  }
-
-  /** Re-opens a closed store (empty, as an in-memory store loses its contents on close). */
-  reopen(): void {
-    this.open = true;
-  }
-
-  isOpen(): boolean {
-    return this.open;
-  }
-
-  private firstSegment(minEnd: number): number {
-    const ids = this.ids;
-    const first = Math.floor(minEnd / this.segmentInterval);
-    let lo = 0, hi = ids.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ids[mid]! < first) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private createSegment(id: number): Segment {
-    const seg: Segment = { keys: new Map() };
-    this.segments.set(id, seg);
-    const ids = this.ids;
-    if (ids.length === 0 || ids[ids.length - 1]! < id) ids.push(id);
-    else ids.splice(this.firstSegment(id * this.segmentInterval), 0, id);
-    return seg;
-  }
-
-  private dropExpiredSegments(): void {
-    const ids = this.ids;
-    const minLive = this.streamTime - this.retentionPeriod + 1;
-    let n = 0;
-    while (n < ids.length && (ids[n]! + 1) * this.segmentInterval - 1 < minLive) {
-      this.segments.delete(ids[n]!);
-      n++;
-    }
-    if (n > 0) ids.splice(0, n);
   }
 }
 

@@ -4,7 +4,7 @@ import type { SessionBytesStore } from '../api/session-store.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { WindowedBytes } from '../api/window-store.ts';
 import { parseSessionChangelogKey } from '../layers/changelog-keys.ts';
-import { defaultSegmentInterval } from '../memory/in-memory-window-store.ts';
+import { defaultSegmentInterval } from '../segmented-store.ts';
 import { keyTimeBound, prefixEnd, segmentKeyPrefix, segmentKeyRange, sessionEndOf, sessionKeyOf, sessionStartOf, sessionStoreKey } from './segmented-keys.ts';
 import { bufferKey, openSegmented, SegmentedRocksDbStore, type SegmentedRocksDbStoreOptions, type SegmentedState } from './segmented-rocksdb-store.ts';
 
@@ -48,11 +48,7 @@ export class RocksDbSessionStore extends SegmentedRocksDbStore implements Sessio
   put(session: WindowedBytes, value: Bytes | null): void {
     this.checkOpen();
     const end = session.end;
-    this.advance(end);
-    if (end <= this.streamTime - this.retentionPeriod) {
-      this.droppedRecords++;
-      return;
-    }
+    if (!this.admit(end)) return;
     if (value === null) {
       this.remove(session);
       return;
@@ -74,7 +70,7 @@ export class RocksDbSessionStore extends SegmentedRocksDbStore implements Sessio
 
   fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined {
     this.checkOpen();
-    if (sessionEnd <= this.streamTime - this.retentionPeriod) return undefined;
+    if (this.isExpired(sessionEnd)) return undefined;
     const seg = this.segmentOf(sessionEnd);
     if (!this.hasSegment(seg)) return undefined;
     const sk = sessionStoreKey(seg, key, sessionStart, sessionEnd);

@@ -3,7 +3,8 @@ import { compareBytes } from '../api/bytes.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { WindowBytesStore, WindowedBytes } from '../api/window-store.ts';
 import { parseWindowChangelogKey } from '../layers/changelog-keys.ts';
-import { defaultSegmentInterval, windowEnd } from '../memory/in-memory-window-store.ts';
+import { windowEnd } from '../memory/in-memory-window-store.ts';
+import { defaultSegmentInterval } from '../segmented-store.ts';
 import { keyTimeBound, prefixEnd, segmentKeyRange, windowKeyOf, windowStartOf, windowStoreKey } from './segmented-keys.ts';
 import { bufferKey, openSegmented, SegmentedRocksDbStore, type SegmentedRocksDbStoreOptions, type SegmentedState } from './segmented-rocksdb-store.ts';
 
@@ -63,11 +64,7 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
 
   put(key: Bytes, value: Bytes | null, windowStart: number): void {
     this.checkOpen();
-    this.advance(windowStart);
-    if (windowStart <= this.streamTime - this.retentionPeriod) {
-      this.droppedRecords++;
-      return;
-    }
+    if (!this.admit(windowStart)) return;
     const seg = this.segmentOf(windowStart);
     if (this.retainDuplicates) {
       if (value === null) return;
@@ -84,7 +81,7 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
 
   fetch(key: Bytes, windowStart: number): Bytes | undefined {
     this.checkOpen();
-    if (this.retainDuplicates || windowStart <= this.streamTime - this.retentionPeriod) return undefined;
+    if (this.retainDuplicates || this.isExpired(windowStart)) return undefined;
     const seg = this.segmentOf(windowStart);
     if (!this.hasSegment(seg)) return undefined;
     this.keyOf(key, windowStart, seg);

@@ -1,5 +1,5 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
-import { StoreClosedError } from '../util/key-string.ts';
+import { checkSegmentInterval, SegmentedStore } from '../segmented-store.ts';
 import { StoreCorruptedError, StoreLayoutChangedError } from '../util/state-errors.ts';
 import { RocksDatabase, type RocksDatabaseOptions, type RocksWrite } from './rocks-database.ts';
 import { META_KEY, prefixEnd, segmentIdOf, segmentPrefix } from './segmented-keys.ts';
@@ -68,7 +68,7 @@ export function bufferKey(storeKey: Uint8Array): string {
  * StoreCorruptedError, another kind or interval StoreLayoutChangedError (openPersistentStore then wipes and restores).
  */
 export async function openSegmented(options: SegmentedRocksDbStoreOptions, kind: string, segmentInterval: number): Promise<SegmentedState> {
-  if (!(segmentInterval >= 1)) throw new Error(`segmentInterval must be >= 1 (store ${options.name})`);
+  checkSegmentInterval(options.name, segmentInterval);
   const db = await RocksDatabase.open(options.dir, { ...options, name: options.name });
   try {
     let streamTime = -1;
@@ -111,9 +111,8 @@ export async function openSegmented(options: SegmentedRocksDbStoreOptions, kind:
 }
 
 /**
- * What the RocksDB window and session stores share: one database, keys prefixed by segment id
- * (segmented-keys.ts), the list of segments, observed stream time and expiry by whole segments, and a write
- * buffer.
+ * What the RocksDB window and session stores share: the retention clock and time segments of every segmented
+ * store (SegmentedStore), one database, keys prefixed by segment id (segmented-keys.ts), and a write buffer.
  *
  * Writes go to a JS write buffer (a Map keyed by the stored key's binary string, last write per key) that is
  * written to RocksDB as one WriteBatch on flush(), when it passes `maxBufferBytes`, before every range read
@@ -124,26 +123,20 @@ export async function openSegmented(options: SegmentedRocksDbStoreOptions, kind:
  * synchronous RocksDB DeleteRange over their key range (and their buffered writes discarded); nothing is ever
  * expired record by record. Reads filter out expired records of the oldest live segment.
  */
-export abstract class SegmentedRocksDbStore {
+export abstract class SegmentedRocksDbStore extends SegmentedStore {
   readonly persistent = true;
-  readonly name: string;
-  readonly retentionPeriod: number;
-  readonly segmentInterval: number;
-  /** Puts dropped because their window / session had already expired. */
-  droppedRecords = 0;
   /** The database (for the runtime's directory management and for tests). */
   readonly db: RocksDatabase;
-  /** Ids of the segments that may hold keys (on disk or buffered), ascending. */
-  protected segmentIds: number[];
-  protected streamTime: number;
   /** Last sequence number given (window stores with retainDuplicates). */
   protected seqnum: number;
   protected buffer = new Map<string, Pending>();
   private bufferBytes = 0;
+  /** The seqnum changed since the metadata record was last written. */
   private metaDirty = false;
+  /** The stream time the metadata record last written holds: the record is written again once stream time has moved. */
+  private metaStreamTime: number;
   /** Unsynced writes went to RocksDB since the last fsync of the WAL. */
   private unsynced = false;
-  private open = true;
   private readonly maxBufferBytes: number;
 
   protected constructor(
@@ -152,14 +145,11 @@ export abstract class SegmentedRocksDbStore {
     state: SegmentedState,
     private readonly kind: string,
   ) {
-    this.name = options.name;
-    this.retentionPeriod = options.retentionPeriod;
-    this.segmentInterval = segmentInterval;
+    super(options.name, options.retentionPeriod, segmentInterval, state.streamTime, state.segmentIds);
     this.maxBufferBytes = options.maxBufferBytes ?? 4 << 20;
     this.db = state.db;
-    this.segmentIds = state.segmentIds;
-    this.streamTime = state.streamTime;
     this.seqnum = state.seqnum;
+    this.metaStreamTime = state.streamTime;
     this.dropExpiredSegments();
   }
 
@@ -171,15 +161,6 @@ export abstract class SegmentedRocksDbStore {
   /** Resolves when a close() has released the database (null before close()). */
   get closed(): Promise<void> | null {
     return this.db.closed;
-  }
-
-  observedStreamTime(): number {
-    return this.streamTime;
-  }
-
-  /** Ids of the segments currently held (ascending): for tests and metrics. */
-  segments(): readonly number[] {
-    return this.segmentIds.slice();
   }
 
   isOpen(): boolean {
@@ -218,58 +199,10 @@ export abstract class SegmentedRocksDbStore {
     }
   }
 
-  protected checkOpen(): void {
-    if (!this.open) throw new StoreClosedError(this.name);
-  }
-
-  protected segmentOf(time: number): number {
-    return Math.floor(time / this.segmentInterval);
-  }
-
-  /** The smallest live time: anything at or below observedStreamTime - retentionPeriod is expired. */
-  protected minLiveTime(): number {
-    return this.streamTime - this.retentionPeriod + 1;
-  }
-
-  /** Advances observed stream time to `time` if later, dropping the segments that thereby expire. */
-  protected advance(time: number): void {
-    if (time > this.streamTime) {
-      this.streamTime = time;
-      this.metaDirty = true;
-      this.dropExpiredSegments();
-    }
-  }
-
   protected nextSeqnum(): number {
     this.seqnum = (this.seqnum + 1) >>> 0;
     this.metaDirty = true;
     return this.seqnum;
-  }
-
-  protected hasSegment(id: number): boolean {
-    const ids = this.segmentIds;
-    const n = ids.length;
-    if (n > 0 && ids[n - 1] === id) return true;
-    const i = lowerBound(ids, id);
-    return i < n && ids[i] === id;
-  }
-
-  protected addSegment(id: number): void {
-    const ids = this.segmentIds;
-    const n = ids.length;
-    if (n === 0 || ids[n - 1]! < id) ids.push(id);
-    else {
-      const i = lowerBound(ids, id);
-      if (ids[i] !== id) ids.splice(i, 0, id);
-    }
-  }
-
-  /** Ids of the held segments in [first, last], ascending. */
-  protected segmentsBetween(first: number, last: number): number[] {
-    const ids = this.segmentIds;
-    const out: number[] = [];
-    for (let i = first === -Infinity ? 0 : lowerBound(ids, first); i < ids.length && ids[i]! <= last; i++) out.push(ids[i]!);
-    return out;
   }
 
   /** Buffers a write of a stored key (value null deletes it). */
@@ -299,17 +232,8 @@ export abstract class SegmentedRocksDbStore {
     this.writeBuffer(false);
   }
 
-  /**
-   * Drops every segment whose times are all expired: one DeleteRange from the oldest held segment to the first
-   * live one, and their buffered writes.
-   */
-  private dropExpiredSegments(): void {
-    const ids = this.segmentIds;
-    if (ids.length === 0) return;
-    const firstLive = this.segmentOf(this.minLiveTime());
-    if (ids[0]! >= firstLive) return;
-    let n = 1;
-    while (n < ids.length && ids[n]! < firstLive) n++;
+  /** Drops expired segments: one DeleteRange from the oldest held segment to the first live one, and their buffered writes. */
+  protected dropSegments(_count: number, firstLive: number): void {
     if (this.buffer.size > 0) {
       for (const [ks, p] of this.buffer) {
         if (segmentIdOf(p.key) < firstLive) {
@@ -318,13 +242,13 @@ export abstract class SegmentedRocksDbStore {
         }
       }
     }
-    this.db.deleteRange(segmentPrefix(ids[0]!), segmentPrefix(firstLive));
-    ids.splice(0, n);
+    this.db.deleteRange(segmentPrefix(this.segmentIds[0]!), segmentPrefix(firstLive));
   }
 
   private writeBuffer(sync: boolean): void {
     const buffer = this.buffer;
-    if (buffer.size === 0 && !this.metaDirty) {
+    const metaDirty = this.metaDirty || this.streamTime !== this.metaStreamTime;
+    if (buffer.size === 0 && !metaDirty) {
       if (sync && this.unsynced) {
         this.db.syncWal();
         this.unsynced = false;
@@ -332,10 +256,11 @@ export abstract class SegmentedRocksDbStore {
       return;
     }
     const ops: RocksWrite[] = Array.from(buffer.values());
-    if (this.metaDirty) ops.push({ key: META_KEY, value: this.metaValue() });
+    if (metaDirty) ops.push({ key: META_KEY, value: this.metaValue() });
     this.db.write(ops, { sync });
     this.unsynced = !sync;
     this.metaDirty = false;
+    this.metaStreamTime = this.streamTime;
     this.buffer = new Map();
     this.bufferBytes = 0;
   }
@@ -344,14 +269,4 @@ export abstract class SegmentedRocksDbStore {
     const meta: Meta = { format: META_FORMAT, kind: this.kind, segmentInterval: this.segmentInterval, streamTime: this.streamTime, seqnum: this.seqnum };
     return Buffer.from(JSON.stringify(meta), 'utf8');
   }
-}
-
-function lowerBound(arr: readonly number[], x: number): number {
-  let lo = 0, hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
