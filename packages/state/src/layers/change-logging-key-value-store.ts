@@ -70,12 +70,13 @@ export class ChangeLoggingKeyValueStore extends ChangeLoggingLayer<KeyValueBytes
    * Applies changelog records to the inner store, in order (null = delete), without logging them: with the
    * inner store's own restoreBatch when it has one (RocksDB: one write batch), else put by put.
    */
-  restoreBatch(records: readonly ChangelogRecord[]): void {
+  override restoreBatch(records: readonly ChangelogRecord[]): void {
     const inner = this.inner;
-    if (isRestorable(inner)) {
-      inner.restoreBatch(records);
-      return;
-    }
-    for (let i = 0; i < records.length; i++) inner.put(records[i]!.key, records[i]!.value);
+    if (isRestorable(inner)) inner.restoreBatch(records);
+    else super.restoreBatch(records);
+  }
+
+  protected restore(record: ChangelogRecord): void {
+    this.inner.put(record.key, record.value);
   }
 }

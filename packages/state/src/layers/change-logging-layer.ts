@@ -23,7 +23,12 @@ export abstract class ChangeLoggingLayer<S extends StateStore> implements StateS
   }
 
   /** Applies changelog records to the store below, in order, without logging them. */
-  abstract restoreBatch(records: readonly ChangelogRecord[]): void;
+  restoreBatch(records: readonly ChangelogRecord[]): void {
+    for (let i = 0; i < records.length; i++) this.restore(records[i]!);
+  }
+
+  /** Applies one changelog record to the store below (its key in this kind's changelog format). */
+  protected abstract restore(record: ChangelogRecord): void;
 
   flush(): void {
     this.inner.flush();

@@ -37,12 +37,8 @@ export class ChangeLoggingSessionStore extends ChangeLoggingLayer<SessionBytesSt
     return this.inner.observedStreamTime();
   }
 
-  /** Applies changelog records to the inner store (a null value removes the session). */
-  restoreBatch(records: readonly ChangelogRecord[]): void {
-    const inner = this.inner;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      inner.put(parseSessionChangelogKey(r.key), r.value); // a null put removes (and advances stream time, as in Kafka)
-    }
+  /** A null value removes the session (the put advances stream time all the same, as in Kafka). */
+  protected restore(record: ChangelogRecord): void {
+    this.inner.put(parseSessionChangelogKey(record.key), record.value);
   }
 }

@@ -54,13 +54,9 @@ export class ChangeLoggingWindowStore extends ChangeLoggingLayer<WindowBytesStor
     return this.inner.observedStreamTime();
   }
 
-  /** Applies changelog records to the inner store (key and start parsed from the changelog key; seqnum ignored). */
-  restoreBatch(records: readonly ChangelogRecord[]): void {
-    const inner = this.inner;
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!;
-      const k = parseWindowChangelogKey(r.key);
-      inner.put(k.key, r.value, k.windowStart);
-    }
+  /** Key and start parsed from the changelog key; the seqnum is ignored. */
+  protected restore(record: ChangelogRecord): void {
+    const k = parseWindowChangelogKey(record.key);
+    this.inner.put(k.key, record.value, k.windowStart);
   }
 }
