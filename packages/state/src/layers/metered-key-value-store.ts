@@ -60,12 +60,12 @@ export class MeteredKeyValueStore<K, V> extends MeteredStore<K, V, KeyValueBytes
 
   range(from: K | undefined, to: K | undefined): Iterable<KeyValue<K, V>> {
     this.metrics.scans++;
-    return this.typed(this.inner.range(this.optKey(from), this.optKey(to), false));
+    return this.typed(this.inner.range(this.boundBytes(from), this.boundBytes(to), false));
   }
 
   reverseRange(from: K | undefined, to: K | undefined): Iterable<KeyValue<K, V>> {
     this.metrics.scans++;
-    return this.typed(this.inner.range(this.optKey(from), this.optKey(to), true));
+    return this.typed(this.inner.range(this.boundBytes(from), this.boundBytes(to), true));
   }
 
   prefixScan<P>(prefix: P, prefixSerializer: { serialize(topic: string, p: P): Uint8Array | null }): Iterable<KeyValue<K, V>> {
@@ -116,11 +116,6 @@ export class MeteredKeyValueStore<K, V> extends MeteredStore<K, V, KeyValueBytes
   private doPut(key: K, value: V | null): void {
     const kb = this.keyBytes(key);
     this.inner.put(kb, serializeValue(this.name, this.topic, this.valueSerde, value, kb));
-  }
-
-
-  private optKey(k: K | undefined): Bytes | undefined {
-    return k === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, k);
   }
 
   private *typed(it: Iterable<KeyValue<Bytes, Bytes>>): Generator<KeyValue<K, V>> {

@@ -1,7 +1,7 @@
-import type { Bytes, KeyValue } from '../api/bytes.ts';
+import type { KeyValue } from '../api/bytes.ts';
 import type { SessionBytesStore, SessionStore } from '../api/session-store.ts';
-import type { Windowed, WindowedBytes } from '../api/window-store.ts';
-import { deserializeKey, serializeKey, serializeValue } from './store-serde.ts';
+import type { Windowed } from '../api/window-store.ts';
+import { serializeKey, serializeValue } from './store-serde.ts';
 import { SAMPLE_MASK } from './store-metrics.ts';
 import { MeteredStore } from './metered-store.ts';
 import type { WindowedFlushListener } from './windowed-cache-support.ts';
@@ -54,9 +54,7 @@ export class MeteredSessionStore<K, V> extends MeteredStore<K, V, SessionBytesSt
   /** Sessions of keys in [keyFrom, keyTo] (inclusive, undefined = unbounded), ordered by end, key bytes, start. */
   findSessionsRange(keyFrom: K | undefined, keyTo: K | undefined, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<Windowed<K>, V>> {
     this.metrics.scans++;
-    const kf = keyFrom === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, keyFrom);
-    const kt = keyTo === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, keyTo);
-    return this.typed(this.inner.findSessionsRange(kf, kt, earliestSessionEndTime, latestSessionStartTime));
+    return this.windowed(this.inner.findSessionsRange(this.boundBytes(keyFrom), this.boundBytes(keyTo), earliestSessionEndTime, latestSessionStartTime));
   }
 
   fetchSession(key: K, sessionStart: number, sessionEnd: number): V | undefined {
@@ -79,15 +77,4 @@ export class MeteredSessionStore<K, V> extends MeteredStore<K, V, SessionBytesSt
     return this.setWindowedFlushListener(listener, sendOldValues);
   }
 
-
-  private typed(it: Iterable<KeyValue<WindowedBytes, Bytes>>): KeyValue<Windowed<K>, V>[] {
-    const out: KeyValue<Windowed<K>, V>[] = [];
-    for (const kv of it) {
-      const w = kv.key;
-      const v = this.value(kv.value, w.key);
-      if (v === undefined) continue;
-      out.push({ key: { key: deserializeKey(this.name, this.topic, this.keySerde, w.key), window: { start: w.start, end: w.end } }, value: v });
-    }
-    return out;
-  }
 }

@@ -1,5 +1,6 @@
-import type { Bytes } from '../api/bytes.ts';
+import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { ChangelogRecord, RestorableStore, StateStore } from '../api/state-store.ts';
+import type { Windowed, WindowedBytes } from '../api/window-store.ts';
 import { deserializeKey, deserializeValue, serializeKey, type StoreSerde } from './store-serde.ts';
 import { StoreMetrics } from './store-metrics.ts';
 import { restoreDown } from './layer-support.ts';
@@ -62,9 +63,26 @@ export abstract class MeteredStore<K, V, S extends StateStore> implements Restor
     return kb;
   }
 
+  /** A range bound's bytes (undefined: unbounded). */
+  protected boundBytes(key: K | undefined): Bytes | undefined {
+    return key === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, key);
+  }
+
   protected value(vb: Bytes, kb: Bytes): V | undefined {
     const v = deserializeValue(this.name, this.topic, this.valueSerde, vb, kb);
     return v === null ? undefined : v;
+  }
+
+  /** For window and session stores: the typed rows of a range read (a row whose value deserializes to null is skipped). */
+  protected windowed(it: Iterable<KeyValue<WindowedBytes, Bytes>>): KeyValue<Windowed<K>, V>[] {
+    const out: KeyValue<Windowed<K>, V>[] = [];
+    for (const kv of it) {
+      const w = kv.key;
+      const v = this.value(kv.value, w.key);
+      if (v === undefined) continue;
+      out.push({ key: { key: deserializeKey(this.name, this.topic, this.keySerde, w.key), window: { start: w.start, end: w.end } }, value: v });
+    }
+    return out;
   }
 
   /**

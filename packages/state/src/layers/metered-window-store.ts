@@ -1,6 +1,6 @@
-import type { Bytes, KeyValue } from '../api/bytes.ts';
-import type { WindowBytesStore, WindowStore, Windowed, WindowedBytes } from '../api/window-store.ts';
-import { deserializeKey, serializeKey, serializeValue } from './store-serde.ts';
+import type { KeyValue } from '../api/bytes.ts';
+import type { WindowBytesStore, WindowStore, Windowed } from '../api/window-store.ts';
+import { serializeValue } from './store-serde.ts';
 import { SAMPLE_MASK } from './store-metrics.ts';
 import { MeteredStore } from './metered-store.ts';
 import type { WindowedFlushListener } from './windowed-cache-support.ts';
@@ -62,17 +62,17 @@ export class MeteredWindowStore<K, V> extends MeteredStore<K, V, WindowBytesStor
 
   fetchKeyRange(keyFrom: K | undefined, keyTo: K | undefined, timeFrom: number, timeTo: number, backward = false): Iterable<KeyValue<Windowed<K>, V>> {
     this.metrics.scans++;
-    return this.typed(this.inner.fetchKeyRange(this.optKey(keyFrom), this.optKey(keyTo), timeFrom, timeTo, backward));
+    return this.windowed(this.inner.fetchKeyRange(this.boundBytes(keyFrom), this.boundBytes(keyTo), timeFrom, timeTo, backward));
   }
 
   fetchAll(timeFrom: number, timeTo: number, backward = false): Iterable<KeyValue<Windowed<K>, V>> {
     this.metrics.scans++;
-    return this.typed(this.inner.fetchAll(timeFrom, timeTo, backward));
+    return this.windowed(this.inner.fetchAll(timeFrom, timeTo, backward));
   }
 
   all(): Iterable<KeyValue<Windowed<K>, V>> {
     this.metrics.scans++;
-    return this.typed(this.inner.all());
+    return this.windowed(this.inner.all());
   }
 
   /**
@@ -81,21 +81,5 @@ export class MeteredWindowStore<K, V> extends MeteredStore<K, V, WindowBytesStor
    */
   setFlushListener(listener: WindowedFlushListener<K, V> | null, sendOldValues = true): boolean {
     return this.setWindowedFlushListener(listener, sendOldValues);
-  }
-
-
-  private optKey(k: K | undefined): Bytes | undefined {
-    return k === undefined ? undefined : serializeKey(this.name, this.topic, this.keySerde, k);
-  }
-
-  private typed(it: Iterable<KeyValue<WindowedBytes, Bytes>>): KeyValue<Windowed<K>, V>[] {
-    const out: KeyValue<Windowed<K>, V>[] = [];
-    for (const kv of it) {
-      const w = kv.key;
-      const v = this.value(kv.value, w.key);
-      if (v === undefined) continue;
-      out.push({ key: { key: deserializeKey(this.name, this.topic, this.keySerde, w.key), window: { start: w.start, end: w.end } }, value: v });
-    }
-    return out;
   }
 }
