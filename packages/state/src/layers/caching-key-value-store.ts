@@ -1,19 +1,11 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore } from '../api/key-value-store.ts';
-import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
 import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
-import { keyString, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
-import { restoreDown, type BytesFlushListener, type FlushListenerHost } from './layer-support.ts';
+import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { CachingLayer, type CachingLayerOptions } from './caching-layer.ts';
+import type { BytesFlushListener, FlushListenerHost } from './layer-support.ts';
 
-export interface CachingKeyValueStoreOptions {
-  /** Name of this store's part of the shared cache; must be unique in the cache (e.g. `${taskId}-${store}`). Default: the store name. */
-  readonly cacheName?: string;
-  /** Timestamp of the current write (the runtime: the current record's); kept with each dirty entry. */
-  readonly timestamp?: () => number;
-  readonly listener?: BytesFlushListener | null;
-  /** Context of the current write (the runtime: the record's headers), kept with the dirty entry for the listener. */
-  readonly context?: () => unknown;
-}
+export type CachingKeyValueStoreOptions = CachingLayerOptions<BytesFlushListener>;
 
 /**
  * Write-back caching layer (Kafka Streams' CachingKeyValueStore) over a shared RecordCache.
@@ -28,44 +20,12 @@ export interface CachingKeyValueStoreOptions {
  * With a cache of max bytes 0 the layer writes through and calls the listener synchronously on each write
  * (Kafka with statestore.cache.max.bytes=0).
  */
-export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore, FlushListenerHost {
-  readonly name: string;
-  readonly cacheName: string;
-  private readonly named: NamedCache;
-  private readonly timestamp: () => number;
-  private listener: BytesFlushListener | null;
-  private sendOldValues = true;
+export class CachingKeyValueStore extends CachingLayer<KeyValueBytesStore, BytesFlushListener> implements KeyValueBytesStore, FlushListenerHost {
   /** Counts write-downs: one that sees the count move while its listeners run knows it was re-entered. */
   private writeDowns = 0;
-  private readonly context: () => unknown;
-  private open = true;
-  private readonly keyMemo = new KeyStringMemo();
 
-  constructor(
-    readonly inner: KeyValueBytesStore,
-    readonly cache: RecordCache,
-    options: CachingKeyValueStoreOptions = {},
-  ) {
-    this.name = inner.name;
-    this.cacheName = options.cacheName ?? inner.name;
-    this.timestamp = options.timestamp ?? (() => -1);
-    this.listener = options.listener ?? null;
-    this.context = options.context ?? (() => undefined);
-    this.named = cache.namedCache(this.cacheName, (entries) => this.writeDown(entries));
-  }
-
-  private ks(key: Bytes): string {
-    return this.keyMemo.of(key);
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  setFlushListener(listener: BytesFlushListener | null, sendOldValues = true): boolean {
-    this.listener = listener;
-    this.sendOldValues = sendOldValues;
-    return true;
+  constructor(inner: KeyValueBytesStore, cache: RecordCache, options: CachingKeyValueStoreOptions = {}) {
+    super(inner, cache, options);
   }
 
   /** The timestamp a write happening now belongs to (written-down entries carry their own: see writeDown). */
@@ -132,30 +92,8 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
     return this.inner.approximateNumEntries();
   }
 
-  flush(): void {
-    this.named.flush();
-    this.inner.flush();
-  }
-
-  close(): void {
-    if (!this.open) return;
-    try {
-      this.flush();
-    } finally {
-      this.cache.remove(this.cacheName);
-      this.open = false;
-      this.inner.close();
-    }
-  }
-
-  isOpen(): boolean {
-    return this.open && this.inner.isOpen();
-  }
-
-  /** Restores below (through the change-logging layer) and drops any cached entries of the restored keys. */
-  restoreBatch(records: readonly ChangelogRecord[]): void {
-    restoreDown(this.name, this.inner, records);
-    if (this.named.size > 0) for (let i = 0; i < records.length; i++) this.named.delete(keyString(records[i]!.key));
+  protected cacheKeyOfChangelogKey(changelogKey: Bytes): string {
+    return keyString(changelogKey);
   }
 
   private writeThrough(key: Bytes, value: Bytes | null): void {
@@ -181,7 +119,7 @@ export class CachingKeyValueStore implements KeyValueBytesStore, RestorableStore
    * after it are written again, one by one (so logged twice), their old values read at their turn — the store and
    * its changelog end as Kafka's would.
    */
-  private writeDown(entries: readonly DirtyEntry[]): void {
+  protected writeDown(entries: readonly DirtyEntry[]): void {
     const inner = this.inner;
     const listener = this.listener;
     const sendOld = this.sendOldValues;
