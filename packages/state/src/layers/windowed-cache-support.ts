@@ -1,6 +1,7 @@
 import type { Bytes } from '../api/bytes.ts';
 import type { Windowed, WindowedBytes } from '../api/window-store.ts';
 import type { NamedCache } from '../cache/record-cache.ts';
+import { lowerBoundPair } from '../util/sorted-numbers.ts';
 
 // Shared by the window and session caching layers: the flush listener types, the cache-key encoding of a
 // window, and the per-key index of what a layer has put into its named cache.
@@ -103,7 +104,7 @@ export class CacheIndex {
       this.count++;
       return true;
     }
-    const i = lowerBound(e, a, b);
+    const i = lowerBoundPair(as, bs, a, b);
     if (i < n && as[i] === a && bs[i] === b) return false;
     as.splice(i, 0, a);
     bs.splice(i, 0, b);
@@ -118,7 +119,7 @@ export class CacheIndex {
   scan(named: NamedCache, e: IndexedKey, a0: number, b0: number, aMax: number, fn: (a: number, b: number, value: Bytes | null) => void): void {
     const as = e.a, bs = e.b;
     let stale: number[] | undefined;
-    for (let i = lowerBound(e, a0, b0); i < as.length && as[i]! <= aMax; i++) {
+    for (let i = lowerBoundPair(as, bs, a0, b0); i < as.length && as[i]! <= aMax; i++) {
       const hit = named.peek(this.cacheKey(e.ks, as[i]!, bs[i]!));
       if (hit === undefined) (stale ??= []).push(i);
       else fn(as[i]!, bs[i]!, hit.value);
@@ -149,16 +150,4 @@ export class CacheIndex {
     this.keys.clear();
     this.count = 0;
   }
-}
-
-/** Index of the first pair of `e` that is >= (a, b). */
-function lowerBound(e: IndexedKey, a: number, b: number): number {
-  const as = e.a, bs = e.b;
-  let lo = 0, hi = as.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (as[mid]! < a || (as[mid] === a && bs[mid]! < b)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

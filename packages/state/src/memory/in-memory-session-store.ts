@@ -2,6 +2,7 @@ import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { SessionBytesStore } from '../api/session-store.ts';
 import type { WindowedBytes } from '../api/window-store.ts';
 import { keyString } from '../util/key-string.ts';
+import { lowerBoundPair } from '../util/sorted-numbers.ts';
 import { InMemorySegmentedStore } from './in-memory-segmented-store.ts';
 
 export interface InMemorySessionStoreOptions {
@@ -139,14 +140,7 @@ export class InMemorySessionStore extends InMemorySegmentedStore<KeySessions> im
 
 /** Index of the first session of `s` at or after (end, start). */
 function position(s: KeySessions, end: number, start: number): number {
-  const ends = s.ends, starts = s.starts;
-  let lo = 0, hi = ends.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ends[mid]! < end || (ends[mid] === end && starts[mid]! < start)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return lowerBoundPair(s.ends, s.starts, end, start);
 }
 
 function pushMatches(out: KeyValue<WindowedBytes, Bytes>[], s: KeySessions, minEnd: number, latestStart: number): void {
