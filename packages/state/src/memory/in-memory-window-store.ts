@@ -4,9 +4,6 @@ import { keyString, KeyStringMemo } from '../util/key-string.ts';
 import { lowerBoundNumber, upperBoundNumber } from '../util/sorted-numbers.ts';
 import { InMemorySegmentedStore } from './in-memory-segmented-store.ts';
 
-// Where it has long been imported from (the package's entry point, the RocksDB stores).
-export { defaultSegmentInterval } from '../segmented-store.ts';
-
 export interface InMemoryWindowStoreOptions {
   readonly name: string;
   /** Windows with start <= observedStreamTime - retentionPeriod are expired. */
