@@ -17,6 +17,7 @@ public final class Registry {
         ProcessCases.register(all);
         CachingCases.register(all);
         RandomCases.register(all);
+        NamingCases.register(all);
         return all;
     }
 }
