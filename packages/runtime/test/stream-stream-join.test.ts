@@ -123,7 +123,8 @@ test('naming and stores follow Kafka Streams; key-changing inputs are repartitio
   const topology = b.build();
   const desc = topology.describe();
   t.regex(desc, /KSTREAM-KEY-SELECT-0000000001-repartition/);
-  t.regex(desc, /Processor: KSTREAM-JOINTHIS-\d+ \(stores: \[KSTREAM-OUTEROTHER-\d+-store, KSTREAM-OUTERSHARED-\d+-store\]\)/);
+  // Kafka Streams 4.4.0 prints a processor's stores as a HashSet: this order is its output for this topology.
+  t.regex(desc, /Processor: KSTREAM-JOINTHIS-0000000008 \(stores: \[KSTREAM-OUTERSHARED-0000000008-store, KSTREAM-OUTEROTHER-0000000009-store\]\)/);
   const d = new TopologyTestDriver(topology, { cacheMaxBytes: 0 });
   d.createInputTopic('left', Serdes.String(), Serdes.String()).pipeInput('k', 'a', 1000);
   d.createInputTopic('right', Serdes.String(), Serdes.String()).pipeInput('a', 'R', 1010);

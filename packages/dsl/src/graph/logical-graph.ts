@@ -14,6 +14,12 @@ export class LogicalGraph {
   /** Pairs of node names whose inputs must be co-partitioned (joins), with the step that requires it. */
   readonly copartition: { readonly nodes: readonly string[]; readonly step: string }[] = [];
   private readonly byName = new Map<string, GraphNode>();
+  /**
+   * Kafka Streams' build priority of each node: the order its DSL graph node was attached (addGraphNode), which
+   * decides the order InternalStreamsBuilder writes nodes into the topology and so how sub-topologies are numbered.
+   */
+  private readonly priorities = new Map<string, number>();
+  private nextPriority = 0;
 
   add(node: GraphNode): void {
     if (this.byName.has(node.name)) {
@@ -27,6 +33,7 @@ export class LogicalGraph {
     }
     this.nodes.push(node);
     this.byName.set(node.name, node);
+    this.priorities.set(node.name, this.nextPriority++);
   }
 
   /**
@@ -40,6 +47,23 @@ export class LogicalGraph {
     }
     this.nodes[this.nodes.indexOf(old)] = node;
     this.byName.set(node.name, node);
+  }
+
+  /**
+   * Attaches already-added nodes again, as Kafka Streams does with a repartition step that several aggregations of
+   * one named grouping share: each attachment gives them a later build priority.
+   */
+  reattach(names: readonly string[]): void {
+    for (const n of names) {
+      this.node(n);
+      this.priorities.set(n, this.nextPriority++);
+    }
+  }
+
+  buildPriority(name: string): number {
+    const p = this.priorities.get(name);
+    if (p === undefined) throw new TopologyError(`Unknown step '${name}'`);
+    return p;
   }
 
   addStore(spec: StoreSpec): void {

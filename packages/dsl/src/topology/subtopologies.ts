@@ -1,5 +1,6 @@
 import type { LogicalGraph } from '../graph/logical-graph.ts';
 import type { GraphNode, SourceNode } from '../graph/graph-node.ts';
+import { kafkaWriteOrder } from './write-order.ts';
 
 /** A connected part of the topology: the unit that becomes one task per input partition. */
 export interface Subtopology {
@@ -24,7 +25,8 @@ export interface GlobalStoreGroup {
 /**
  * Splits the graph into sub-topologies as Kafka Streams does (InternalTopologyBuilder#makeNodeGroups):
  * nodes joined by an edge or by a shared store belong together; repartition topics separate them.
- * Ids are assigned in sorted order of source node names, global stores included.
+ * Ids are assigned in the order Kafka Streams writes the nodes (the first node of each group), global stores
+ * included.
  */
 export function splitSubtopologies(graph: LogicalGraph): { subtopologies: Subtopology[]; globals: GlobalStoreGroup[] } {
   const parent = new Map<string, string>();
@@ -57,18 +59,17 @@ export function splitSubtopologies(graph: LogicalGraph): { subtopologies: Subtop
     if (!g) groups.set(r, (g = []));
     g.push(n);
   }
-  const sources = graph.nodes.filter((n): n is SourceNode => n.kind === 'source').map((n) => n.name).sort(compareJava);
   const idOf = new Map<string, number>();
   let next = 0;
-  for (const s of sources) {
-    const r = find(s);
+  for (const name of kafkaWriteOrder(graph)) {
+    const r = find(name);
     if (!idOf.has(r)) idOf.set(r, next++);
   }
   const subtopologies: Subtopology[] = [];
   const globals: GlobalStoreGroup[] = [];
   for (const [root, nodes] of groups) {
     const id = idOf.get(root);
-    if (id === undefined) continue; // nodes with no source (cannot happen for DSL graphs)
+    if (id === undefined) continue; // nodes never written (cannot happen for DSL graphs)
     const srcs = nodes.filter((n): n is SourceNode => n.kind === 'source');
     const global = srcs.find((s) => s.table?.global);
     const stores = [...new Set(nodes.flatMap((n) => (n.kind === 'processor' ? n.stores : [])))];
