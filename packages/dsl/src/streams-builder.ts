@@ -51,8 +51,9 @@ export class StreamsBuilder {
     this.ctx.checkOpen('table');
     this.claimTopics([topic]);
     const storeName = this.ctx.storeNameOr(materialized?.storeName, `${topic}-`);
-    const sourceName = this.ctx.nameOr(consumed?.name, 'KSTREAM-SOURCE-');
-    const tableName = consumed?.name !== undefined ? `${consumed.name}-table-source` : this.ctx.names.next('KTABLE-SOURCE-');
+    // Kafka Streams: Consumed.as("t") names the table step t and its source t-source.
+    const sourceName = this.ctx.suffixedNameOr(consumed?.name, '-source', 'KSTREAM-SOURCE-');
+    const tableName = this.ctx.nameOr(consumed?.name, 'KTABLE-SOURCE-');
     const spec = storeSpecFrom(storeName, 'timestamped-key-value', materialized, consumed?.keySerde, consumed?.valueSerde, materialized?.storeName === undefined);
     this.ctx.graph.addStore(spec);
     this.ctx.graph.add({
@@ -73,8 +74,8 @@ export class StreamsBuilder {
     this.ctx.checkOpen('globalTable');
     this.claimTopics([topic]);
     const storeName = this.ctx.storeNameOr(materialized?.storeName, `${topic}-`);
-    const sourceName = this.ctx.nameOr(consumed?.name, 'KSTREAM-SOURCE-');
-    const tableName = this.ctx.names.next('KTABLE-SOURCE-');
+    const sourceName = this.ctx.suffixedNameOr(consumed?.name, '-source', 'KSTREAM-SOURCE-');
+    const tableName = this.ctx.nameOr(consumed?.name, 'KTABLE-SOURCE-');
     // Global stores are never cached and restore from the source topic itself (no changelog).
     const spec = { ...storeSpecFrom(storeName, 'timestamped-key-value', materialized, consumed?.keySerde, consumed?.valueSerde, materialized?.storeName === undefined), caching: false, logging: false };
     this.ctx.graph.addStore(spec);

@@ -12,11 +12,25 @@ export class BuilderContext {
     readonly defaultValueSerde: Serde<any> | undefined,
   ) {}
 
-  /** `named` when given (checked for uniqueness when the node is added), else a generated name. */
+  /**
+   * `named` when given (checked for uniqueness when the node is added), else a generated name. Either way it takes an
+   * index, as Kafka Streams 4.4's NamedInternal#orElseGenerateWithPrefix does: naming one step does not renumber the
+   * generated names after it.
+   */
   nameOr(named: string | undefined, prefix: string): string {
+    const generated = this.names.next(prefix);
+    return named ?? generated;
+  }
+  /** `named` + `suffix` when a name is given, else a generated name; takes an index either way (NamedInternal#suffixWithOrElseGet). */
+  suffixedNameOr(named: string | undefined, suffix: string, prefix: string): string {
+    const generated = this.names.next(prefix);
+    return named !== undefined ? named + suffix : generated;
+  }
+  /** `named` when given, else a generated name: an index only when generated (process(), repartition(), suppress()). */
+  givenNameOr(named: string | undefined, prefix: string): string {
     return named ?? this.names.next(prefix);
   }
-  /** A store name: the user's, or `<prefix>STATE-STORE-<index>`. */
+  /** A store name: the user's, or `<prefix>STATE-STORE-<index>` (an index only when generated, as MaterializedInternal). */
   storeNameOr(named: string | undefined, prefix: string): string {
     return named ?? this.names.next(prefix + 'STATE-STORE-');
   }

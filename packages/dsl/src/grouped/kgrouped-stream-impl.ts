@@ -12,7 +12,8 @@ import type { StepOf } from '../graph/nodes/processor-node.ts';
 import type { AggregateNode, ReduceNode, WindowAggregateNode, SlidingWindowAggregateNode, SessionWindowAggregateNode } from '../graph/nodes/aggregation-nodes.ts';
 import type { AggregateFolder, ValueReducer } from '../graph/nodes/node-functions.ts';
 import { requireFn } from '../kstream/kstream-impl.ts';
-import { createRepartition } from '../kstream/repartition.ts';
+import { repartitionNames, addRepartition } from '../kstream/repartition.ts';
+import type { RepartitionStep } from '../kstream/repartition.ts';
 import { storeSpecFrom } from '../graph/store-specs.ts';
 import { KTableImpl } from '../ktable/ktable-impl.ts';
 import { windowedStream } from './windowed-streams.ts';
@@ -24,7 +25,7 @@ export type AggregationStep = StepOf<AggregateNode | ReduceNode | WindowAggregat
 /** A grouped stream: remembers whether it must repartition and with which serdes. */
 export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   /** Reused when a user-named grouping feeds several aggregations (one repartition topic, as in Kafka Streams). */
-  private repartitionSource: string | undefined;
+  private repartition: RepartitionStep | undefined;
 
   constructor(
     readonly stream: KStreamImpl<any, any>,
@@ -45,9 +46,15 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
    */
   aggregationParent(storeName: string): string {
     if (!this.repartitionRequired) return this.node;
-    if (this.repartitionSource && this.groupedName !== undefined) return this.repartitionSource;
-    this.repartitionSource = createRepartition(this.ctx, this.node, this.groupedName ?? storeName, this.keySerde, this.valueSerde);
-    return this.repartitionSource;
+    // Kafka Streams' GroupedStreamAggregateBuilder#build: the step's names are taken by every aggregation; a named
+    // grouping shares its step, attached again each time (which moves it later in Kafka's build order).
+    const step = repartitionNames(this.ctx, this.groupedName ?? storeName);
+    if (this.repartition !== undefined && this.groupedName !== undefined) {
+      this.ctx.graph.reattach([this.repartition.filter, this.repartition.sink, this.repartition.source]);
+    } else {
+      this.repartition = addRepartition(this.ctx, this.node, step, this.keySerde, this.valueSerde);
+    }
+    return this.repartition.source;
   }
 
   /** Adds the aggregation `step` with its store below the (repartitioned) stream; returns the resulting table. */
@@ -72,6 +79,9 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
   }
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number> {
+    // Kafka Streams' count(Materialized) takes an extra store index when the Materialized has no store name (kept
+    // "for compatibility"); count() and count(Named) do not.
+    if (materialized !== undefined && materialized.storeName === undefined) this.ctx.storeNameOr(undefined, 'KSTREAM-AGGREGATE-');
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
     return this.addAggregation('KSTREAM-AGGREGATE-', 'timestamped-key-value', m, named, m.valueSerde, {
       op: 'aggregate',

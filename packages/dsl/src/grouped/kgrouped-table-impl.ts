@@ -21,6 +21,7 @@ import { Serdes } from '../serde/serdes.ts';
  */
 export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
   private repartitionSource: string | undefined;
+  private repartitionNodes: readonly string[] | undefined;
 
   constructor(
     readonly ctx: BuilderContext,
@@ -79,8 +80,8 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
     step: StepOf<TableAggregateNode | TableReduceNode, 'stores' | 'store'>,
   ): KTable<K, VA> {
     const ctx = this.ctx;
-    const sinkName = named?.name !== undefined ? `${named.name}-sink` : ctx.names.next('KSTREAM-SINK-');
-    const sourceName = named?.name !== undefined ? `${named.name}-source` : ctx.names.next('KSTREAM-SOURCE-');
+    const sinkName = ctx.suffixedNameOr(named?.name, '-sink', 'KSTREAM-SINK-');
+    const sourceName = ctx.suffixedNameOr(named?.name, '-source', 'KSTREAM-SOURCE-');
     const funcName = ctx.nameOr(named?.name, prefix);
     const topic = `${this.groupedName ?? storeName}-repartition`;
     if (this.repartitionSource === undefined || this.groupedName === undefined) {
@@ -92,6 +93,10 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
         timestampExtractor: undefined, offsetReset: undefined, internal: true,
       });
       this.repartitionSource = sourceName;
+      this.repartitionNodes = [sinkName, sourceName];
+    } else {
+      // Kafka Streams attaches the shared repartition step again for each aggregation of a named grouping.
+      ctx.graph.reattach(this.repartitionNodes!);
     }
     const spec = storeSpecFrom(storeName, 'timestamped-key-value', materialized, this.keySerde, valueSerde, materialized?.storeName === undefined);
     ctx.graph.addStore(spec);

@@ -32,8 +32,8 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
   }
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
-    // Kafka Streams burns a store name here for topology compatibility; so do we, to keep generated names equal.
-    if (materialized?.storeName === undefined) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
+    // As TimeWindowedKStreamImpl#count: an extra store index for a Materialized without a store name only.
+    if (materialized !== undefined && materialized.storeName === undefined) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
     return this.build(AGGREGATE, m, named, m.valueSerde, {
       initializer: () => 0,

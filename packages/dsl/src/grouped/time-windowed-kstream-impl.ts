@@ -61,8 +61,9 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
   }
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
-    // Kafka Streams burns a store name here for topology compatibility; so do we, to keep generated names equal.
-    if (materialized?.storeName === undefined && planFor(this.windows).countBurnsStoreName) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
+    // Kafka Streams' TimeWindowedKStreamImpl#count(Materialized) takes an extra store index when the Materialized has no
+    // store name (kept for topology compatibility); count() and count(Named) do not, nor does the sliding one.
+    if (materialized !== undefined && materialized.storeName === undefined && planFor(this.windows).countBurnsStoreName) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
     return this.build(AGGREGATE, m, named, m.valueSerde, { initializer: () => 0, aggregator: (_k: unknown, _v: unknown, agg: unknown) => (agg as number) + 1 });
   }

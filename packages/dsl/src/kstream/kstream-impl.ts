@@ -17,7 +17,8 @@ import type { KGroupedStream } from '../grouped/kgrouped-stream.ts';
 import { TopologyError } from '../errors/topology-error.ts';
 import { BranchedKStreamImpl } from './branched-kstream-impl.ts';
 import { KGroupedStreamImpl } from '../grouped/kgrouped-stream-impl.ts';
-import { createRepartition } from './repartition.ts';
+import { createRepartition, repartitionNames, addRepartition } from './repartition.ts';
+import type { RepartitionStep } from './repartition.ts';
 import { streamJoin } from './stream-joins.ts';
 import { streamToTable } from '../ktable/stream-to-table.ts';
 
@@ -33,10 +34,29 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     readonly repartitionRequired: boolean,
   ) {}
 
-  /** Adds a processor node below this stream; returns its name. */
+  /** The repartition step this stream's last join added (Kafka Streams' KStreamImpl#repartitionNode). */
+  private joinRepartition: RepartitionStep | undefined;
+
+  /**
+   * Repartitions this stream ahead of a join through `<name>-repartition` and returns the source to join from (Kafka
+   * Streams' KStreamImpl#repartitionForJoin). Names are taken every time; an unnamed join (`name` is this stream's
+   * node) reuses the step an earlier join of this same stream added, as Kafka Streams does.
+   */
+  repartitionForJoin(name: string, keySerde: Serde<any> | undefined, valueSerde: Serde<any> | undefined): string {
+    const step = repartitionNames(this.ctx, name);
+    if (this.joinRepartition === undefined || name !== this.node) {
+      this.joinRepartition = addRepartition(this.ctx, this.node, step, keySerde, valueSerde);
+    }
+    return this.joinRepartition.source;
+  }
+
+  /** Adds a processor node below this stream, named `named` or `<prefix><index>` (an index is taken either way); returns its name. */
   addProcessor(prefix: string, named: Named | undefined, step: ProcessorStep): string {
     this.ctx.checkOpen(step.op);
-    const name = this.ctx.nameOr(named?.name, prefix);
+    return this.addNamed(this.ctx.nameOr(named?.name, prefix), step);
+  }
+
+  private addNamed(name: string, step: ProcessorStep): string {
     this.ctx.graph.add({ kind: 'processor', name, parents: [this.node], ...step });
     return name;
   }
@@ -97,7 +117,7 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
     const keySerde = repartitioned.keySerde ?? this.keySerde;
     const valueSerde = repartitioned.valueSerde ?? this.valueSerde;
     const prefix = repartitioned.name ?? this.ctx.names.next('KSTREAM-REPARTITION-');
-    const source = createRepartition(this.ctx, this.node, prefix, keySerde, valueSerde, repartitioned.partitioner, repartitioned.numberOfPartitions);
+    const source = createRepartition(this.ctx, this.node, prefix, keySerde, valueSerde, repartitioned.partitioner, repartitioned.numberOfPartitions).source;
     return this.derive(source, keySerde, valueSerde, false);
   }
   to(topic: string | TopicNameExtractor<K, V>, produced: Produced<K, V> = {}): void {
@@ -120,7 +140,8 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
   groupBy<KR>(selector: (key: K, value: V) => KR | null, grouped: Grouped<KR, V> = {}): KGroupedStream<KR, V> {
     requireFn(selector, 'groupBy', 'selector');
-    const node = this.addProcessor('KSTREAM-KEY-SELECT-', undefined, { op: 'selectKey', stores: [], mapper: selector as KeyValueMapper<unknown> });
+    // Kafka Streams names the key-selecting step after the grouping too (Grouped.as names both it and the topic).
+    const node = this.addProcessor('KSTREAM-KEY-SELECT-', { name: grouped.name }, { op: 'selectKey', stores: [], mapper: selector as KeyValueMapper<unknown> });
     return new KGroupedStreamImpl<KR, V>(this.derive(node, undefined, this.valueSerde, true) as KStreamImpl<any, V>, node, grouped.keySerde, grouped.valueSerde ?? this.valueSerde, true, grouped.name);
   }
   join(other: any, a: any, b?: any, c?: any): KStream<K, any> {
@@ -134,12 +155,15 @@ export class KStreamImpl<K, V> implements KStream<K, V> {
   }
   process<KR, VR>(supplier: ProcessorSupplier<K, V, KR, VR>, options: Named & { stores?: readonly string[] } = {}): KStream<KR, VR> {
     requireFn(supplier, 'process', 'supplier');
-    const name = this.addProcessor('KSTREAM-PROCESSOR-', options, { op: 'process', stores: options.stores ?? [], supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown> });
+    this.ctx.checkOpen('process');
+    // A named process() takes no index in Kafka Streams (Named.as is used as is); an unnamed one takes one.
+    const name = this.addNamed(this.ctx.givenNameOr(options.name, 'KSTREAM-PROCESSOR-'), { op: 'process', stores: options.stores ?? [], supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown> });
     return this.derive<KR, VR>(name, undefined, undefined, true);
   }
   processValues<VR>(supplier: ProcessorSupplier<K, V, K, VR>, options: Named & { stores?: readonly string[] } = {}): KStream<K, VR> {
     requireFn(supplier, 'processValues', 'supplier');
-    const name = this.addProcessor('KSTREAM-PROCESSVALUES-', options, { op: 'processValues', stores: options.stores ?? [], supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown> });
+    this.ctx.checkOpen('processValues');
+    const name = this.addNamed(this.ctx.givenNameOr(options.name, 'KSTREAM-PROCESSVALUES-'), { op: 'processValues', stores: options.stores ?? [], supplier: supplier as ProcessorSupplier<unknown, unknown, unknown, unknown> });
     return this.derive<K, VR>(name, this.keySerde, undefined);
   }
 }

@@ -5,7 +5,6 @@ import type { Serde } from '../serde/serde.ts';
 import type { JoinKind } from './stream-joins.ts';
 import { TopologyError } from '../errors/topology-error.ts';
 import { JoinWindows } from '../window/join-windows.ts';
-import { createRepartition } from './repartition.ts';
 import { KStreamImpl, requireFn } from './kstream-impl.ts';
 import { timestampedKeyAndJoinSideSerde, leftOrRightValueListSerde } from './outer-join-serdes.ts';
 
@@ -38,24 +37,24 @@ export function streamStreamJoin(
   let thisNode = self.node;
   let otherNode = other.node;
   if (self.repartitionRequired) {
-    thisNode = createRepartition(ctx, self.node, name !== undefined ? `${name}-left` : self.node, keySerde, thisValueSerde);
+    thisNode = self.repartitionForJoin(name !== undefined ? `${name}-left` : self.node, keySerde, thisValueSerde);
   }
   if (other.repartitionRequired) {
-    otherNode = createRepartition(ctx, other.node, name !== undefined ? `${name}-right` : other.node, keySerde, otherValueSerde);
+    otherNode = other.repartitionForJoin(name !== undefined ? `${name}-right` : other.node, keySerde, otherValueSerde);
   }
 
   const leftOuter = kind !== 'inner';
   const rightOuter = kind === 'outer';
   const joinThisSuffix = rightOuter ? '-outer-this-join' : '-this-join';
   const joinOtherSuffix = leftOuter ? '-outer-other-join' : '-other-join';
-  const thisWindowedName = name !== undefined ? `${name}-this-windowed` : ctx.names.next('KSTREAM-WINDOWED-');
-  const otherWindowedName = name !== undefined ? `${name}-other-windowed` : ctx.names.next('KSTREAM-WINDOWED-');
+  const thisWindowedName = ctx.suffixedNameOr(name, '-this-windowed', 'KSTREAM-WINDOWED-');
+  const otherWindowedName = ctx.suffixedNameOr(name, '-other-windowed', 'KSTREAM-WINDOWED-');
   const thisPrefix = rightOuter ? 'KSTREAM-OUTERTHIS-' : 'KSTREAM-JOINTHIS-';
   const joinThisGenerated = ctx.names.next(thisPrefix);
   const joinOtherGenerated = ctx.names.next(leftOuter ? 'KSTREAM-OUTEROTHER-' : 'KSTREAM-JOINOTHER-');
   const joinThisName = name !== undefined ? name + joinThisSuffix : joinThisGenerated;
   const joinOtherName = name !== undefined ? name + joinOtherSuffix : joinOtherGenerated;
-  const mergeName = name !== undefined ? `${name}-merge` : ctx.names.next('KSTREAM-MERGE-');
+  const mergeName = ctx.suffixedNameOr(name, '-merge', 'KSTREAM-MERGE-');
 
   const base = sj.storeName;
   const thisStoreName = (base === undefined ? joinThisGenerated : base + joinThisSuffix) + '-store';

@@ -2,7 +2,6 @@ import type { KStream } from './kstream.ts';
 import type { KTableImpl } from '../ktable/ktable-impl.ts';
 import type { Joined } from '../options/joined.ts';
 import { TopologyError } from '../errors/topology-error.ts';
-import { createRepartition } from './repartition.ts';
 import { KStreamImpl, requireFn } from './kstream-impl.ts';
 
 /**
@@ -35,7 +34,7 @@ export function streamTableJoin(
   const keySerde = j.keySerde ?? self.keySerde;
   let node = self.node;
   if (self.repartitionRequired) {
-    node = createRepartition(ctx, self.node, j.name ?? self.node, keySerde, j.valueSerde ?? self.valueSerde);
+    node = self.repartitionForJoin(j.name ?? self.node, keySerde, j.valueSerde ?? self.valueSerde);
   }
   const name = ctx.nameOr(j.name, kind === 'left' ? 'KSTREAM-LEFTJOIN-' : 'KSTREAM-JOIN-');
   ctx.graph.add({

@@ -21,7 +21,7 @@ export function streamToTable<K, V>(stream: KStream<K, V>, materialized?: Materi
   const storeName = ctx.storeNameOr(materialized?.storeName, 'KSTREAM-TOTABLE-');
   const keySerde = materialized?.keySerde ?? s.keySerde;
   const valueSerde = materialized?.valueSerde ?? s.valueSerde;
-  const parent = s.repartitionRequired ? createRepartition(ctx, s.node, name, keySerde, valueSerde) : s.node;
+  const parent = s.repartitionRequired ? createRepartition(ctx, s.node, name, keySerde, valueSerde).source : s.node;
   const spec = storeSpecFrom(storeName, 'timestamped-key-value', materialized, keySerde, valueSerde, materialized?.storeName === undefined);
   ctx.graph.addStore(spec);
   ctx.graph.add({

@@ -23,7 +23,8 @@ export function tableSuppress<K, V>(table: KTableImpl<K, V>, suppressed: Suppres
   if (!suppressed || (suppressed.kind !== 'until-window-closes' && suppressed.kind !== 'until-time-limit')) {
     throw new TopologyError('suppress() needs Suppressed.untilWindowCloses(...) or Suppressed.untilTimeLimit(...).');
   }
-  const name = ctx.nameOr(suppressed.name, SUPPRESS);
+  // Suppressed#withName is used as is (no index taken); only a generated name takes one.
+  const name = ctx.givenNameOr(suppressed.name, SUPPRESS);
   const bufferName = suppressed.name !== undefined ? `${suppressed.name}-store` : ctx.storeNameOr(undefined, SUPPRESS);
   const buffer = suppressed.buffer;
   let timeDefinition: 'window-end' | 'record-time';

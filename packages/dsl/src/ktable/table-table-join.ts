@@ -48,8 +48,8 @@ export function tableTableJoin<K, V, VO, VR>(
   if (typeof joiner !== 'function') throw new TopologyError(`${step}() needs a joiner function.`);
   const storeName = materialized !== undefined ? ctx.storeNameOr(materialized.storeName, 'KTABLE-MERGE-') : undefined;
   const mergeName = ctx.nameOr(named?.name, 'KTABLE-MERGE-');
-  const thisName = named?.name !== undefined ? `${named.name}-join-this` : ctx.names.next('KTABLE-JOINTHIS-');
-  const otherName = named?.name !== undefined ? `${named.name}-join-other` : ctx.names.next('KTABLE-JOINOTHER-');
+  const thisName = ctx.suffixedNameOr(named?.name, '-join-this', 'KTABLE-JOINTHIS-');
+  const otherName = ctx.suffixedNameOr(named?.name, '-join-other', 'KTABLE-JOINOTHER-');
   const thisStores = valueGetterStores(ctx.graph, left.node);
   const otherStores = valueGetterStores(ctx.graph, right.node);
   const reverse = (vo: VO, v: V) => joiner(v, vo);
