@@ -47,5 +47,6 @@ export type * from './graph/nodes/table-nodes.ts';
 export type * from './graph/nodes/join-nodes.ts';
 export type * from './graph/nodes/node-functions.ts';
 export { tableStore } from './graph/table-store.ts';
+export { sendOldValuesFor } from './graph/send-old-values.ts';
 export type { StoreSpec, StoreType } from './graph/store-spec.ts';
 export { TopologyError } from './errors/topology-error.ts';

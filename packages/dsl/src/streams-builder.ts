@@ -13,6 +13,7 @@ import { storeSpecFrom } from './graph/store-specs.ts';
 import { TopologyError } from './errors/topology-error.ts';
 import { Topology } from './topology/topology.ts';
 import { validateTopology } from './topology/validate.ts';
+import { materializeTables } from './graph/materialize-tables.ts';
 
 export interface StreamsBuilderOptions {
   /** Used where a step needs a serde the DSL cannot infer (Kafka Streams' default.key.serde). */
@@ -46,7 +47,10 @@ export class StreamsBuilder {
     return new KStreamImpl<K, V>(this.ctx, name, consumed?.keySerde, consumed?.valueSerde, false);
   }
 
-  /** A table read from a compacted changelog topic; always materialized in a store. */
+  /**
+   * A table read from a compacted changelog topic. Its store is kept only when the table is materialized: a store name
+   * given (Materialized.as), or a later step that reads it or needs old values (decided at build(), see materializeTables).
+   */
   table<K, V>(topic: string, consumed: Consumed<K, V>, materialized?: Materialized<K, V>): KTable<K, V> {
     this.ctx.checkOpen('table');
     this.claimTopics([topic]);
@@ -99,6 +103,7 @@ export class StreamsBuilder {
 
   /** Validates the recorded topology and returns it. Errors name the step and the fix. */
   build(): Topology {
+    materializeTables(this.ctx.graph);
     validateTopology(this.ctx.graph, this.ctx.defaultKeySerde, this.ctx.defaultValueSerde);
     this.ctx.built = true;
     return new Topology(this.ctx.graph, this.ctx.defaultKeySerde, this.ctx.defaultValueSerde);

@@ -36,7 +36,10 @@ test('toTable after a key change repartitions first; names follow Kafka Streams'
   const topology = b.build();
   const desc = String(topology.describe());
   t.true(desc.includes('KSTREAM-TOTABLE-0000000002-repartition'), desc);
-  t.true(desc.includes('KSTREAM-TOTABLE-STATE-STORE-0000000003'), desc);
+  // Nothing reads this table, so Kafka Streams 4.4.0 does not materialize it: describe() lists no store, though the
+  // store name took index 3 (the repartition sink is KSTREAM-SINK-0000000004).
+  t.true(desc.includes('Processor: KSTREAM-TOTABLE-0000000002 (stores: [])'), desc);
+  t.true(desc.includes('Sink: KSTREAM-SINK-0000000004 (topic: KSTREAM-TOTABLE-0000000002-repartition)'), desc);
   const d = new TopologyTestDriver(topology, { cacheMaxBytes: 0 });
   const input = d.createInputTopic('in', S, S);
   const out = d.createOutputTopic('out', S, S);

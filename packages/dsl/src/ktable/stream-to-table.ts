@@ -10,8 +10,7 @@ import { createRepartition } from '../kstream/repartition.ts';
 /**
  * KStream#toTable (Kafka Streams' KStreamImpl#toTable): a KTableSource-like step (KSTREAM-TOTABLE-) that
  * upserts each record into a store (null value = delete). Repartitions first after a key change
- * (topic `<name>-repartition`). The store is always created here (Kafka Streams creates it lazily when
- * the table is queried, joined or aggregated).
+ * (topic `<name>-repartition`). As a table source, it keeps its store only when materialized (decided at build()).
  */
 export function streamToTable<K, V>(stream: KStream<K, V>, materialized?: Materialized<K, V>, named?: Named): KTable<K, V> {
   const s = stream as KStreamImpl<K, V>;

@@ -1,5 +1,6 @@
 import type { LogicalGraph } from '../graph/logical-graph.ts';
 import type { GraphNode } from '../graph/graph-node.ts';
+import type { ProcessorNode } from '../graph/nodes/processor-node.ts';
 import { splitSubtopologies, compareJava } from './subtopologies.ts';
 import { kafkaWriteOrder } from './write-order.ts';
 import { JavaTreeSet } from './java-tree-set.ts';
@@ -16,6 +17,14 @@ interface DescribedNode {
 /** Kafka's NodeComparator: larger sub-tree first, then by name; compares the sizes as they are at that moment. */
 const byNodeOrder = (a: DescribedNode, b: DescribedNode): number =>
   a === b ? 0 : b.size - a.size || compareJava(a.node.name, b.node.name);
+
+/**
+ * The stores Kafka Streams lists for a processor: its stores, and for suppress() its buffer, which Kafka keeps in a
+ * store (KTABLE-SUPPRESS-STATE-STORE-n or `<name>-store`) and ts-streams, for now, in the processor's memory.
+ */
+function describedStores(n: ProcessorNode): readonly string[] {
+  return n.op === 'tableSuppress' ? [...n.stores, n.bufferName] : n.stores;
+}
 
 /**
  * Renders the topology exactly as Kafka Streams' TopologyDescription#toString (InternalTopologyBuilder#describe):
@@ -43,7 +52,7 @@ export function describeTopology(graph: LogicalGraph, resolveTopic: (topic: stri
           ? `Sink: ${n.name} (topic: ${resolveTopic(n.topic, n.internal)})\n      <-- ${names(d.predecessors)}`
           : `Sink: ${n.name} (extractor class: ${n.topic.name || 'TopicNameExtractor'})\n      <-- ${names(d.predecessors)}`;
       case 'processor':
-        return `Processor: ${n.name} (stores: ${hashSet(n.stores)})\n      --> ${names(d.successors)}\n      <-- ${names(d.predecessors)}`;
+        return `Processor: ${n.name} (stores: ${hashSet(describedStores(n))})\n      --> ${names(d.successors)}\n      <-- ${names(d.predecessors)}`;
     }
   };
   const blocks: { id: number; text: string }[] = [];

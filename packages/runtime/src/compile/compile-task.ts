@@ -1,5 +1,5 @@
 import type { Topology, Serde, SourceNode, StoreSpec } from '@ts-streams/dsl';
-import { NO_HEADERS } from '@ts-streams/dsl';
+import { NO_HEADERS, sendOldValuesFor } from '@ts-streams/dsl';
 import type { RecordCache } from '@ts-streams/state';
 import type { RecordSink } from '../io/record-sink.ts';
 import type { CompileEnv } from './compile-env.ts';
@@ -11,7 +11,6 @@ import { sink as sinkProcessor } from '../processors/sink.ts';
 import { passThrough } from '../processors/pass-through.ts';
 import { createTaskStores, attachStoreHooks } from '../state/task-stores.ts';
 import type { InnerStore } from '../state/persistent-stores.ts';
-import { sendOldValuesFor } from './send-old-values.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
 export interface CompileTaskOptions {

@@ -1,5 +1,7 @@
-import type { LogicalGraph, GraphNode, ProcessorNode, ProcessorOp } from '@ts-streams/dsl';
-import { tableStore } from '@ts-streams/dsl';
+import type { LogicalGraph } from './logical-graph.ts';
+import type { GraphNode } from './graph-node.ts';
+import type { ProcessorNode, ProcessorOp } from './nodes/processor-node.ts';
+import { tableStore } from './table-store.ts';
 
 /** Table steps that need the old value of each update (to subtract it, or to re-evaluate a join). */
 export const OPS_NEEDING_OLD_VALUES: ReadonlySet<ProcessorOp> = new Set<ProcessorOp>(['tableGroupBy']);
@@ -13,7 +15,8 @@ const requiresOldValues = (n: ProcessorNode): boolean => n.op === 'tableJoin' &&
 
 /**
  * Decides per node whether it forwards old values (Kafka Streams' enableSendingOldValues, computed once
- * from the graph instead of by a call walking up the chain).
+ * from the graph instead of by a call walking up the chain). The DSL decides with it which tables keep a store
+ * (materializeTables); the runtime which processors forward old values.
  */
 export function sendOldValuesFor(graph: LogicalGraph): (node: string) => boolean {
   const memo = new Map<string, boolean>();
