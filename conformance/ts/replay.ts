@@ -1,6 +1,7 @@
 import { TopologyTestDriver } from '@ts-streams/runtime/testing';
 import type { Topology } from '@ts-streams/dsl';
 import type { CaseFile, OutputJson, HeaderJson } from './case-file.ts';
+import { lineDiff } from './line-diff.ts';
 
 /** What our driver emitted for a case, in the JSON's shape, for a record-by-record comparison. */
 export interface Replay {
@@ -84,6 +85,10 @@ export function firstDifference(file: CaseFile, ours: Replay): string | undefine
     const e = JSON.stringify(rows.map((r) => [r.key?.hex ?? null, r.value?.hex ?? null]));
     const g = JSON.stringify(got.map((r) => [r.key?.hex ?? null, r.value?.hex ?? null]));
     if (e !== g) return `store '${name}' contents differ:\n  Kafka Streams: ${e}\n  ts-streams:    ${g}`;
+  }
+  // Generated names become internal topic names (repartition, changelog), so the topology must describe the same.
+  if (ours.describe !== file.describe) {
+    return `describe() differs from Kafka Streams' (- Kafka Streams, + ts-streams):\n${lineDiff(file.describe, ours.describe)}`;
   }
   return undefined;
 }

@@ -117,6 +117,22 @@ final class NamingCases {
                 .pipe("input", "k2", "ac", 2)
                 .pipe("input", "k3", "bd", 3));
 
+        n = "naming-shared-repartition-build-order";
+        all.add(Case.of(n, "a named grouping's second aggregation attaches the shared repartition step again, so a stream added between the two aggregations is written (and numbered) before the repartition's sub-topology")
+                .input("input", STRING, STRING).input("other", STRING, STRING)
+                .output("out-count", STRING, LONG).output("out-other", STRING, STRING).output("out-reduce", STRING, STRING)
+                .output(internal(n, "g-repartition"), STRING, STRING)
+                .topology(b -> {
+                    KGroupedStream<String, String> g = b.stream("input", SS_IN).selectKey((k, v) -> v)
+                            .groupByKey(Grouped.<String, String>as("g").withKeySerde(Serdes.String()).withValueSerde(Serdes.String()));
+                    g.count().toStream().to("out-count", SL_OUT);
+                    b.stream("other", SS_IN).to("out-other", SS_OUT);
+                    g.reduce((x, y) -> x + y).toStream().to("out-reduce", SS_OUT);
+                })
+                .pipe("input", "k1", "a", 1)
+                .pipe("other", "k2", "b", 2)
+                .pipe("input", "k3", "a", 3));
+
         n = "naming-stream-aggregations";
         all.add(Case.of(n, "groupByKey aggregate(Named, Materialized.as), reduce() with an internal store, count(Named) without Materialized: store and processor names")
                 .input("input", STRING, STRING).output("output-agg", STRING, LONG).output("output-reduce", STRING, STRING).output("output-count", STRING, LONG)

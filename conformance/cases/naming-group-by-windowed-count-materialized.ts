@@ -1,0 +1,15 @@
+import { StreamsBuilder, Serdes, Consumed, Produced, Grouped, Materialized, TimeWindows } from '@ts-streams/dsl';
+import type { ConformanceCase } from '../ts/conformance-case.ts';
+
+export default {
+  build() {
+    const b = new StreamsBuilder();
+    b.stream('input', Consumed.with(Serdes.String(), Serdes.String()))
+      .groupBy((_k, v) => v, Grouped.with(Serdes.String(), Serdes.String()))
+      .windowedBy(TimeWindows.ofSizeAndGrace(1000, 0))
+      .count(Materialized.with(Serdes.String(), Serdes.Long()))
+      .toStream()
+      .to('output', Produced.with(Serdes.timeWindowed(Serdes.String(), 1000), Serdes.Long()));
+    return b.build();
+  },
+} satisfies ConformanceCase;
