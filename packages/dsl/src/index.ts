@@ -49,4 +49,6 @@ export type * from './graph/nodes/node-functions.ts';
 export { tableStore } from './graph/table-store.ts';
 export { sendOldValuesFor } from './graph/send-old-values.ts';
 export type { StoreSpec, StoreType } from './graph/store-spec.ts';
-export { TopologyError } from './errors/topology-error.ts';
+// Errors (also `@ts-streams/dsl/errors`, the one module of the DSL the state package imports)
+export { StreamsError, TopologyError, SerdeError } from './errors/index.ts';
+export type { StreamsErrorOptions, SerdeErrorInit, SerdeOperation } from './errors/index.ts';

@@ -2,4 +2,5 @@
 // the task engine (compileTask, StreamTask, processRecords, …) are internal, run by the driver and the Kafka runtime.
 export { murmur2, defaultPartition } from './io/murmur2.ts';
 export { StreamsError, DeserializationError, ProcessingError } from './errors/streams-error.ts';
+export type { FailedRecord } from './errors/streams-error.ts';
 export type { ValueAndTimestamp } from './state/value-and-timestamp.ts';

@@ -16,7 +16,6 @@ export { InMemorySessionStore } from './memory/in-memory-session-store.ts';
 export type { InMemorySessionStoreOptions } from './memory/in-memory-session-store.ts';
 
 export type { StoreSerde } from './layers/store-serde.ts';
-export { StoreSerdeError } from './layers/store-serde.ts';
 export type { FlushListener } from './layers/layer-support.ts';
 // What the store builders return (built by them only).
 export type { MeteredKeyValueStore } from './layers/metered-key-value-store.ts';
@@ -29,9 +28,17 @@ export { RecordCache } from './cache/record-cache.ts';
 export { buildKeyValueStore, buildWindowStore, buildSessionStore } from './store-builder.ts';
 export type { KeyValueStoreOptions, WindowStoreOptions, SessionStoreOptions, LoggingOptions, CachingOptions, WindowedCachingOptions } from './store-builder.ts';
 // keyString, writeLong and readLong: the runtime's suppress buffer and timestamped values use them.
-export { StoreClosedError, keyString, writeLong, readLong } from './util/key-string.ts';
+export { keyString, writeLong, readLong } from './util/key-string.ts';
 
-export { StateStoreError, StoreLockedError, StoreCorruptedError, StoreLayoutChangedError, StateDirectoryLockedError, CheckpointCorruptedError } from './util/state-errors.ts';
+// Errors: all are StreamsErrors (@ts-streams/dsl/errors), with `retriable` and `cause`
+export { StateStoreError } from './errors/state-store-error.ts';
+export { StoreLockedError } from './errors/store-locked-error.ts';
+export { StoreCorruptedError } from './errors/store-corrupted-error.ts';
+export { StoreLayoutChangedError } from './errors/store-layout-changed-error.ts';
+export { StateDirectoryLockedError } from './errors/state-directory-locked-error.ts';
+export { CheckpointCorruptedError } from './errors/checkpoint-corrupted-error.ts';
+export { StoreClosedError } from './errors/store-closed-error.ts';
+export { StoreSerdeError } from './errors/store-serde-error.ts';
 export { RocksDbKeyValueStore } from './rocksdb/rocksdb-key-value-store.ts';
 export type { RocksDbKeyValueStoreOptions } from './rocksdb/rocksdb-key-value-store.ts';
 export { RocksDbWindowStore } from './rocksdb/rocksdb-window-store.ts';

@@ -1,5 +1,5 @@
-import { StoreClosedError } from './util/key-string.ts';
 import { lowerBoundNumber } from './util/sorted-numbers.ts';
+import { StoreClosedError } from './errors/store-closed-error.ts';
 
 /** Kafka Streams' default segment interval for window and session stores (Stores.persistentWindowStore): max(retention / 2, 60 s). */
 export function defaultSegmentInterval(retentionPeriod: number): number {

@@ -1,6 +1,7 @@
 import { LogicalGraph } from './logical-graph.ts';
 import { NameGenerator } from '../naming/name-generator.ts';
 import type { Serde } from '../serde/serde.ts';
+import { TopologyError } from '../errors/topology-error.ts';
 
 /** What every DSL handle of one StreamsBuilder shares: the graph being recorded and the name counter. */
 export class BuilderContext {
@@ -37,7 +38,7 @@ export class BuilderContext {
   checkOpen(step: string): void {
     if (this.built) {
       // Not an error in Kafka Streams, but a topology built twice shares nodes; say so clearly.
-      throw new Error(`'${step}' was called after build(): create a new StreamsBuilder for a new topology.`);
+      throw new TopologyError(`'${step}' was called after build(): create a new StreamsBuilder for a new topology.`);
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Serde } from '../serde/serde.ts';
+import { TopologyError } from '../errors/topology-error.ts';
 
 /** Key of the shared outer-join store: record key, its timestamp and the side it came from (Kafka's TimestampedKeyAndJoinSide). */
 export interface TimestampedKeyAndJoinSide<K> {
@@ -14,7 +15,7 @@ export interface LeftOrRightValue<VL, VR> {
 }
 
 function need<T>(s: Serde<T> | undefined, what: string): Serde<T> {
-  if (!s) throw new Error(`The outer-join store needs a ${what} serde; pass it in StreamJoined or set the builder's default serdes.`);
+  if (!s) throw new TopologyError(`The outer-join store needs a ${what} serde; pass it in StreamJoined or set the builder's default serdes.`);
   return s;
 }
 

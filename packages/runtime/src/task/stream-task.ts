@@ -225,10 +225,14 @@ export class StreamTask {
   }
 
   private wrap(e: unknown): Error {
-    if (e instanceof StreamsError) return e;
+    if (raisedByRuntime(e)) return e;
     const step = this.currentNode?.name ?? '(unknown step)';
-    const where = this.recordContext ? ` while processing ${this.recordContext.topic}-${this.recordContext.partition}@${this.recordContext.offset}` : ' in a punctuator';
-    return new ProcessingError(`Step '${step}' of task ${this.id} threw${where}: ${(e as Error)?.message ?? String(e)}`, step, { cause: e });
+    const rc = this.recordContext;
+    const where = rc ? ` while processing ${rc.topic}-${rc.partition}@${rc.offset}` : ' in a punctuator';
+    return new ProcessingError(`Step '${step}' of task ${this.id} threw${where}: ${(e as Error)?.message ?? String(e)}`, step, {
+      cause: e,
+      record: rc ? { topic: rc.topic, partition: rc.partition, offset: rc.offset } : undefined,
+    });
   }
 
   /** The ProcessorContext a node's processor sees. */
@@ -284,4 +288,13 @@ export class StreamTask {
       },
     });
   }
+}
+
+/**
+ * Errors the runtime raised itself, whose messages already name the step (a plain StreamsError from a processor,
+ * a record error): they reach the caller as they are. Anything else that escapes a step (a user function's error,
+ * a serde's SerdeError, a store's StoreSerdeError...) is wrapped in a ProcessingError naming the step and record.
+ */
+function raisedByRuntime(e: unknown): e is StreamsError {
+  return e instanceof ProcessingError || e instanceof DeserializationError || (e instanceof StreamsError && Object.getPrototypeOf(e) === StreamsError.prototype);
 }

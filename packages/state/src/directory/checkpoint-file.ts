@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CheckpointCorruptedError, StateStoreError } from '../util/state-errors.ts';
+import { CheckpointCorruptedError } from '../errors/checkpoint-corrupted-error.ts';
+import { StateStoreError } from '../errors/state-store-error.ts';
 
 /**
  * A task's `.checkpoint` file: for each changelog partition of the task's persistent stores, the changelog

@@ -1,7 +1,8 @@
 import { readdirSync, rmSync } from 'node:fs';
 import type { StateStore } from '../api/state-store.ts';
 import { RocksDbKeyValueStore, type RocksDbKeyValueStoreOptions } from '../rocksdb/rocksdb-key-value-store.ts';
-import { StoreCorruptedError, StoreLayoutChangedError } from '../util/state-errors.ts';
+import { StoreCorruptedError } from '../errors/store-corrupted-error.ts';
+import { StoreLayoutChangedError } from '../errors/store-layout-changed-error.ts';
 
 /** A persistent store opened for a task, and where its restoration starts. */
 export interface OpenedPersistentStore<S> {

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname as osHostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { StateDirectoryLockedError, StateStoreError } from '../util/state-errors.ts';
+import { StateDirectoryLockedError } from '../errors/state-directory-locked-error.ts';
+import { StateStoreError } from '../errors/state-store-error.ts';
 
 /** What `<dir>/.lock` holds (JSON). */
 export interface StateDirectoryLockInfo {

@@ -1,9 +1,10 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { DirtyEntry, NamedCache, RecordCache } from '../cache/record-cache.ts';
-import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { keyString } from '../util/key-string.ts';
 import { CachingLayer, type CachingLayerOptions } from './caching-layer.ts';
 import type { BytesFlushListener, FlushListenerHost } from './layer-support.ts';
+import { StoreClosedError } from '../errors/store-closed-error.ts';
 
 export type CachingKeyValueStoreOptions = CachingLayerOptions<BytesFlushListener>;
 

@@ -2,10 +2,11 @@ import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { WindowBytesStore, WindowedBytes } from '../api/window-store.ts';
 import type { DirtyEntry, RecordCache } from '../cache/record-cache.ts';
 import { windowEnd } from '../memory/in-memory-window-store.ts';
-import { keyString, StoreClosedError } from '../util/key-string.ts';
+import { keyString } from '../util/key-string.ts';
 import { parseWindowChangelogKey } from './changelog-keys.ts';
 import { decodeTime, type IndexedKey } from './windowed-cache-support.ts';
 import { CachingWindowedStore, type CachingWindowedStoreOptions } from './caching-windowed-store.ts';
+import { StoreClosedError } from '../errors/store-closed-error.ts';
 
 export type CachingWindowStoreOptions = CachingWindowedStoreOptions;
 

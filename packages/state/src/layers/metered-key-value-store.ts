@@ -1,9 +1,10 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore, KeyValueStore } from '../api/key-value-store.ts';
-import { deserializeKey, serializeKey, serializeValue, StoreSerdeError, serdeName } from './store-serde.ts';
+import { deserializeKey, serializeKey, serializeValue, serdeName } from './store-serde.ts';
 import { SAMPLE_MASK } from './store-metrics.ts';
 import { MeteredStore } from './metered-store.ts';
 import { setFlushListenerDown, type FlushListener } from './layer-support.ts';
+import { StoreSerdeError } from '../errors/store-serde-error.ts';
 
 /**
  * The typed outer layer of a key-value store stack (Kafka Streams' MeteredKeyValueStore): serializes keys and
@@ -36,7 +37,7 @@ export class MeteredKeyValueStore<K, V> extends MeteredStore<K, V, KeyValueBytes
     this.metrics.puts++;
     const kb = serializeKey(this.name, this.topic, this.keySerde, key);
     const vb = serializeValue(this.name, this.topic, this.valueSerde, value, kb);
-    if (vb === null) throw new StoreSerdeError(`Store ${this.name}: value serde ${serdeName(this.valueSerde)} serialized a putIfAbsent value to null`);
+    if (vb === null) throw new StoreSerdeError(this.name, `Store ${this.name}: value serde ${serdeName(this.valueSerde)} serialized a putIfAbsent value to null`);
     const old = this.inner.putIfAbsent(kb, vb);
     return old === undefined ? undefined : this.value(old, kb);
   }
@@ -71,7 +72,7 @@ export class MeteredKeyValueStore<K, V> extends MeteredStore<K, V, KeyValueBytes
   prefixScan<P>(prefix: P, prefixSerializer: { serialize(topic: string, p: P): Uint8Array | null }): Iterable<KeyValue<K, V>> {
     this.metrics.scans++;
     const pb = prefixSerializer.serialize(this.topic, prefix);
-    if (pb === null || pb === undefined) throw new StoreSerdeError(`Store ${this.name}: prefix ${String(prefix)} serialized to null`);
+    if (pb === null || pb === undefined) throw new StoreSerdeError(this.name, `Store ${this.name}: prefix ${String(prefix)} serialized to null`);
     return this.typed(this.inner.prefixScan(pb));
   }
 

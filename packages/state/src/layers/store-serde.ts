@@ -1,18 +1,11 @@
 import { printableBytes } from '../util/key-string.ts';
+import { StoreSerdeError } from '../errors/store-serde-error.ts';
 
 /** A serde as the typed store layers use it (structurally compatible with the DSL's serdes). */
 export interface StoreSerde<T> {
   readonly name?: string;
   serialize(topic: string, v: T | null): Uint8Array | null;
   deserialize(topic: string, b: Uint8Array | null): T | null;
-}
-
-/** Thrown when a store's serde cannot read or write a key or value. */
-export class StoreSerdeError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StoreSerdeError';
-  }
 }
 
 export function serdeName(serde: StoreSerde<unknown>): string {
@@ -25,9 +18,9 @@ export function serializeKey<K>(store: string, topic: string, serde: StoreSerde<
   try {
     b = serde.serialize(topic, key);
   } catch (e) {
-    throw new StoreSerdeError(`Store ${store}: key serde ${serdeName(serde)} cannot serialize key ${String(key)}: ${(e as Error)?.message ?? e}`, { cause: e });
+    throw new StoreSerdeError(store, `Store ${store}: key serde ${serdeName(serde)} cannot serialize key ${String(key)}: ${(e as Error)?.message ?? e}`, { cause: e });
   }
-  if (b === null || b === undefined) throw new StoreSerdeError(`Store ${store}: key serde ${serdeName(serde)} serialized key ${String(key)} to null`);
+  if (b === null || b === undefined) throw new StoreSerdeError(store, `Store ${store}: key serde ${serdeName(serde)} serialized key ${String(key)} to null`);
   return b;
 }
 
@@ -36,7 +29,7 @@ export function serializeValue<V>(store: string, topic: string, serde: StoreSerd
   try {
     return serde.serialize(topic, value);
   } catch (e) {
-    throw new StoreSerdeError(`Store ${store}: value serde ${serdeName(serde)} cannot serialize the value for key ${printableBytes(key)}: ${(e as Error)?.message ?? e}`, { cause: e });
+    throw new StoreSerdeError(store, `Store ${store}: value serde ${serdeName(serde)} cannot serialize the value for key ${printableBytes(key)}: ${(e as Error)?.message ?? e}`, { cause: e });
   }
 }
 
@@ -45,7 +38,7 @@ export function deserializeValue<V>(store: string, topic: string, serde: StoreSe
   try {
     return serde.deserialize(topic, bytes) as V;
   } catch (e) {
-    throw new StoreSerdeError(`Store ${store}: value serde ${serdeName(serde)} cannot read the value stored for key ${printableBytes(key)} (${bytes.length} bytes): ${(e as Error)?.message ?? e}`, { cause: e });
+    throw new StoreSerdeError(store, `Store ${store}: value serde ${serdeName(serde)} cannot read the value stored for key ${printableBytes(key)} (${bytes.length} bytes): ${(e as Error)?.message ?? e}`, { cause: e });
   }
 }
 
@@ -53,6 +46,6 @@ export function deserializeKey<K>(store: string, topic: string, serde: StoreSerd
   try {
     return serde.deserialize(topic, bytes) as K;
   } catch (e) {
-    throw new StoreSerdeError(`Store ${store}: key serde ${serdeName(serde)} cannot read the stored key ${printableBytes(bytes)}: ${(e as Error)?.message ?? e}`, { cause: e });
+    throw new StoreSerdeError(store, `Store ${store}: key serde ${serdeName(serde)} cannot read the stored key ${printableBytes(bytes)}: ${(e as Error)?.message ?? e}`, { cause: e });
   }
 }

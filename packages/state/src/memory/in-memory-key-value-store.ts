@@ -1,6 +1,7 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { KeyValueBytesStore } from '../api/key-value-store.ts';
-import { keyString, lowerBound, prefixUpperExclusive, upperBound, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
+import { keyString, lowerBound, prefixUpperExclusive, upperBound, KeyStringMemo } from '../util/key-string.ts';
+import { StoreClosedError } from '../errors/store-closed-error.ts';
 
 interface Entry {
   readonly key: Bytes;

@@ -2,8 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { Bytes, KeyValue } from '../api/bytes.ts';
-import { StoreClosedError } from '../util/key-string.ts';
-import { StateStoreError, StoreCorruptedError, StoreLockedError } from '../util/state-errors.ts';
+import { StoreClosedError } from '../errors/store-closed-error.ts';
+import { StateStoreError } from '../errors/state-store-error.ts';
+import { StoreCorruptedError } from '../errors/store-corrupted-error.ts';
+import { StoreLockedError } from '../errors/store-locked-error.ts';
 
 /**
  * A thin, typed, synchronous wrapper over one `@nxtedition/rocksdb` database (`RocksLevel`), shared by every
@@ -440,11 +442,11 @@ export function translateOpenError(name: string, dir: string, e: unknown): Error
       inProcess
         ? `Cannot open state store ${name}: its RocksDB directory ${dir} is already open in this process (close it, and await the close, before reopening) (${detail})`
         : `Cannot open state store ${name}: its RocksDB directory ${dir} is locked by another process (another instance using the same state directory?). Stop that process or give this instance another state directory (${detail})`,
-      { cause: e },
+      { cause: e, store: name },
     );
   }
   if (isCorruption(code, detail)) {
-    return new StoreCorruptedError(dir, `Cannot open state store ${name}: its RocksDB files in ${dir} are corrupted or incomplete (${detail})`, { cause: e });
+    return new StoreCorruptedError(dir, `Cannot open state store ${name}: its RocksDB files in ${dir} are corrupted or incomplete (${detail})`, { cause: e, store: name });
   }
   return new StateStoreError(`Cannot open state store ${name} in ${dir}: ${detail}`, { cause: e });
 }

@@ -1,9 +1,10 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import type { BytesWrite, KeyValueBytesStore } from '../api/key-value-store.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
-import { keyBytes, keyString, prefixUpperExclusive, StoreClosedError, KeyStringMemo } from '../util/key-string.ts';
+import { keyBytes, keyString, prefixUpperExclusive, KeyStringMemo } from '../util/key-string.ts';
 import { KeyFilter } from './key-filter.ts';
 import { RocksDatabase, type RocksBatch, type RocksDatabaseOptions } from './rocks-database.ts';
+import { StoreClosedError } from '../errors/store-closed-error.ts';
 
 export interface RocksDbKeyValueStoreOptions extends RocksDatabaseOptions {
   /** The store name. */

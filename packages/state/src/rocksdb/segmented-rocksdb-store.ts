@@ -1,8 +1,9 @@
 import type { Bytes, KeyValue } from '../api/bytes.ts';
 import { checkSegmentInterval, SegmentedStore } from '../segmented-store.ts';
-import { StoreCorruptedError, StoreLayoutChangedError } from '../util/state-errors.ts';
 import { RocksDatabase, type RocksDatabaseOptions, type RocksWrite } from './rocks-database.ts';
 import { META_KEY, prefixEnd, segmentIdOf, segmentPrefix } from './segmented-keys.ts';
+import { StoreCorruptedError } from '../errors/store-corrupted-error.ts';
+import { StoreLayoutChangedError } from '../errors/store-layout-changed-error.ts';
 
 /** Options shared by the segmented RocksDB stores (window, session). */
 export interface SegmentedRocksDbStoreOptions extends RocksDatabaseOptions {
@@ -79,15 +80,16 @@ export async function openSegmented(options: SegmentedRocksDbStoreOptions, kind:
       try {
         meta = JSON.parse(Buffer.from(raw).toString('utf8')) as Meta;
       } catch (e) {
-        throw new StoreCorruptedError(options.dir, `State store ${options.name} in ${options.dir}: unreadable metadata record`, { cause: e });
+        throw new StoreCorruptedError(options.dir, `State store ${options.name} in ${options.dir}: unreadable metadata record`, { cause: e, store: options.name });
       }
       if (meta.format !== META_FORMAT || meta.kind !== kind) {
-        throw new StoreLayoutChangedError(options.dir, `State store ${options.name} in ${options.dir} holds a ${meta.kind} store (format ${meta.format}), not a ${kind} store (format ${META_FORMAT})`);
+        throw new StoreLayoutChangedError(options.dir, `State store ${options.name} in ${options.dir} holds a ${meta.kind} store (format ${meta.format}), not a ${kind} store (format ${META_FORMAT})`, { store: options.name });
       }
       if (meta.segmentInterval !== segmentInterval) {
         throw new StoreLayoutChangedError(
           options.dir,
           `State store ${options.name} in ${options.dir} was written with segmentInterval ${meta.segmentInterval}, cannot open it with ${segmentInterval} (its retention changed)`,
+          { store: options.name },
         );
       }
       streamTime = meta.streamTime;

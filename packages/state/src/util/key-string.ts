@@ -107,10 +107,3 @@ export function writeInt(b: Uint8Array, off: number, v: number): void {
 export function readInt(b: Uint8Array, off: number): number {
   return (b[off]! << 24) | (b[off + 1]! << 16) | (b[off + 2]! << 8) | b[off + 3]!;
 }
-
-export class StoreClosedError extends Error {
-  constructor(store: string) {
-    super(`State store ${store} is closed`);
-    this.name = 'StoreClosedError';
-  }
-}
