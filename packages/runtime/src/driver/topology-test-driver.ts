@@ -94,6 +94,7 @@ export class TopologyTestDriver {
   private readonly policy: ProcessPolicy;
   /** Changelog topics whose records are not kept (captureChangelogs: false). */
   private readonly droppedChangelogs: Set<string>;
+  /** What made the processing pipeline fail, until the call that caused it throws it. */
   private failure: unknown;
   private closed = false;
 
@@ -149,9 +150,12 @@ export class TopologyTestDriver {
     this.policy = mode === 'per-record'
       ? { commitEveryRecord: true, recordAtATime: true, afterRecord: capture }
       : { commitEveryRecord: false, shouldCommit: mode === 'per-pipe' ? () => true : () => false, afterRecord: capture };
-    if (this.task) {
-      this.input$.pipe(processRecords(this.task, this.policy)).subscribe({ error: (e) => { this.failure = e; } });
-    }
+    if (this.task) this.startPipeline(this.task);
+  }
+
+  /** Subscribes the task's processing pipeline to the piped batches; a batch that fails ends it (see rethrow). */
+  private startPipeline(task: StreamTask): void {
+    this.input$.pipe(processRecords(task, this.policy)).subscribe({ error: (e) => { this.failure = e; } });
   }
 
   /**
@@ -229,13 +233,7 @@ export class TopologyTestDriver {
    */
   commit(): void {
     this.checkOpen();
-    if (!this.task) return;
-    try {
-      this.commitTask(this.task);
-    } catch (e) {
-      this.failure = e;
-    }
-    this.rethrow();
+    if (this.task) this.commitTask(this.task);
   }
 
   /** Flushes the task's stores (caches forward downstream) and processes what that fed back into the task. */
@@ -250,13 +248,8 @@ export class TopologyTestDriver {
     if (!(ms >= 0)) throw new StreamsError(`advanceWallClockTime needs a non-negative duration, got ${ms}.`);
     this.wallClockMs += ms;
     if (!this.task) return;
-    try {
-      this.task.maybePunctuateWallClock();
-      this.commitTask(this.task);
-    } catch (e) {
-      this.failure = e;
-    }
-    this.rethrow();
+    this.task.maybePunctuateWallClock();
+    this.commitTask(this.task);
   }
 
   /** The state directory of a driver from create() (`<stateDir>/<applicationId>`); undefined when all state is in memory. */
@@ -314,7 +307,7 @@ export class TopologyTestDriver {
     // A last commit first, as Kafka's driver does on close: what the caches still hold (commit 'manual') is
     // forwarded and stays readable from the output topics after close.
     let error: unknown;
-    if (this.task && this.failure === undefined) {
+    if (this.task) {
       try {
         this.commitTask(this.task);
       } catch (e) {
@@ -391,12 +384,19 @@ export class TopologyTestDriver {
   }
   private checkOpen(): void {
     if (this.closed) throw new StreamsError('This TopologyTestDriver is closed.');
-    this.rethrow();
   }
+  /**
+   * Throws, once, what failed the batch just piped, and leaves the driver usable, as Kafka Streams'
+   * TopologyTestDriver: its task drops the record whose processing (or deserialization) threw and processes the
+   * next record piped. Here the task has already dropped it too (polled before processing, or never queued); only
+   * the pipeline, which an error ends, is started again on the same task. What the failed record forwarded before
+   * the throw, and records still queued (fed back, or the rest of a 'per-pipe' batch), go on with the next call.
+   */
   private rethrow(): void {
-    if (this.failure !== undefined) {
-      const e = this.failure;
-      throw e;
-    }
+    const e = this.failure;
+    if (e === undefined) return;
+    this.failure = undefined;
+    this.startPipeline(this.task!);
+    throw e;
   }
 }
