@@ -26,7 +26,8 @@ export { Materialized } from './options/materialized.ts';
 export { Named } from './options/named.ts';
 export { Branched } from './options/branched.ts';
 export type { Repartitioned } from './options/repartitioned.ts';
-export type { Joined, StreamJoined, TableJoined } from './options/joined.ts';
+export { Joined, StreamJoined } from './options/joined.ts';
+export type { TableJoined } from './options/joined.ts';
 // Windows and time
 export { TimeWindows } from './window/time-windows.ts';
 export { SlidingWindows } from './window/sliding-windows.ts';

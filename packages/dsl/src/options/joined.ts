@@ -10,6 +10,18 @@ export interface Joined<K, V, VO> {
   readonly gracePeriodMs?: number;
 }
 
+export const Joined = {
+  /** Kafka Streams' Joined.with(keySerde, valueSerde, otherValueSerde): the stream's key and value, the table's value. */
+  with<K, V, VO>(
+    keySerde: Serde<K> | undefined,
+    valueSerde: Serde<V> | undefined,
+    otherValueSerde?: Serde<VO>,
+    rest: Omit<Joined<K, V, VO>, 'keySerde' | 'valueSerde' | 'otherValueSerde'> = {},
+  ): Joined<K, V, VO> {
+    return { ...(keySerde ? { keySerde } : {}), ...(valueSerde ? { valueSerde } : {}), ...(otherValueSerde ? { otherValueSerde } : {}), ...rest };
+  },
+};
+
 /** Serdes and store settings of a stream-stream join. */
 export interface StreamJoined<K, V, VO> {
   readonly keySerde?: Serde<K>;
@@ -20,6 +32,21 @@ export interface StreamJoined<K, V, VO> {
   readonly backend?: 'rocksdb' | 'in-memory';
   readonly logging?: boolean;
 }
+
+export const StreamJoined = {
+  /**
+   * Kafka Streams' StreamJoined.with(keySerde, valueSerde, otherValueSerde): the serdes of both sides' window
+   * stores (and of their repartition topics when a key changed upstream).
+   */
+  with<K, V, VO>(
+    keySerde: Serde<K> | undefined,
+    valueSerde: Serde<V> | undefined,
+    otherValueSerde: Serde<VO> | undefined,
+    rest: Omit<StreamJoined<K, V, VO>, 'keySerde' | 'valueSerde' | 'otherValueSerde'> = {},
+  ): StreamJoined<K, V, VO> {
+    return { ...(keySerde ? { keySerde } : {}), ...(valueSerde ? { valueSerde } : {}), ...(otherValueSerde ? { otherValueSerde } : {}), ...rest };
+  },
+};
 
 /** Names a table-table join and its result store. */
 export interface TableJoined {
