@@ -1,5 +1,5 @@
 import test from 'ava';
-import { StreamsBuilder, Serdes, Consumed, Produced, Materialized } from '@ts-streams/dsl';
+import { StreamsBuilder, Serdes, Consumed, Produced, Materialized, Grouped, StreamsError } from '@ts-streams/dsl';
 import { DeserializationError, ProcessingError } from '@ts-streams/runtime';
 import { TopologyTestDriver } from '@ts-streams/runtime/testing';
 
@@ -52,4 +52,36 @@ test('close() after a processing error still commits what the caches hold', asyn
   t.throws(() => input.pipeInput('a', 'bad', 2), { instanceOf: ProcessingError });
   await d.close();
   t.deepEqual(d.createOutputTopic('counts', S, Serdes.Long()).readKeyValuesToList(), [{ key: 'a', value: 1 }]);
+});
+
+test('createOutputTopic for a topic the topology never writes fails, listing the topics it writes', (t) => {
+  const d = new TopologyTestDriver(topology(), { applicationId: 'app' });
+  const e = t.throws(() => d.createOutputTopic('outt', S, S), { instanceOf: StreamsError })!;
+  t.is(e.message, "Unknown output topic 'outt': the topology writes 'out', 'counts', 'app-counts-changelog'. Check the topic name (internal topics are named '<applicationId>-<name>').");
+  const input = t.throws(() => d.createOutputTopic('in', S, S), { instanceOf: StreamsError })!;
+  t.regex(input.message, /^Unknown output topic 'in': the topology writes .*; it reads 'in' \(write to it with createInputTopic\)\./);
+  t.notThrows(() => d.createOutputTopic('out', S, S));
+  t.notThrows(() => d.createOutputTopic('app-counts-changelog', S, Serdes.Long()), 'changelog topics are written');
+  return d.close();
+});
+
+test('createOutputTopic accepts repartition topics by their full name', (t) => {
+  const b = new StreamsBuilder();
+  b.stream('in', Consumed.with(S, S)).selectKey((_k, v) => v).groupByKey(Grouped.with(S, S, 'by-value')).count(Materialized.as<string, number>('counts', { logging: false }));
+  const d = new TopologyTestDriver(b.build(), { applicationId: 'app' });
+  d.createInputTopic('in', S, S).pipeInput('k', 'v', 0);
+  t.is(d.createOutputTopic('app-by-value-repartition', S, S).readValue(), 'v');
+  t.throws(() => d.createOutputTopic('by-value-repartition', S, S), { message: /the topology writes 'app-by-value-repartition'/ });
+  return d.close();
+});
+
+test('createOutputTopic does not check topics when a sink chooses its topic per record (it cannot be known)', (t) => {
+  const b = new StreamsBuilder();
+  b.stream('in', Consumed.with(S, S)).to((_k, v) => `out-${v}`, Produced.with(S, S));
+  const d = new TopologyTestDriver(b.build());
+  const out = d.createOutputTopic('out-x', S, S);
+  t.true(out.isEmpty());
+  d.createInputTopic('in', S, S).pipeInput('k', 'x', 0);
+  t.is(out.readValue(), 'x');
+  return d.close();
 });

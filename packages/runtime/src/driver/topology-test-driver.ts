@@ -16,6 +16,7 @@ import { openPersistentStores, closeInner, type InnerStore, type OpenedStores } 
 import { processRecords, drain, type InputBatch, type ProcessPolicy } from '../operators/process-records.ts';
 import { TestInputTopic } from './test-input-topic.ts';
 import { TestOutputTopic } from './test-output-topic.ts';
+import { writtenTopics } from './written-topics.ts';
 import { unwrapTimestampedKeyValueStore, unwrapTimestampedWindowStore } from './store-facades.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
@@ -195,8 +196,19 @@ export class TopologyTestDriver {
     return new TestInputTopic<K, V>(this, topic, keySerde, valueSerde, options.startTimestamp ?? this.wallClockMs, options.autoAdvanceMs ?? 0);
   }
 
-  /** A typed reader of an output topic (or of an internal topic by its full name). */
+  /**
+   * A typed reader of an output topic (or of an internal topic by its full name). A topic the topology never
+   * writes is refused (it would only ever read as empty), unless a sink chooses its topic per record.
+   */
   createOutputTopic<K, V>(topic: string, keySerde: Serde<K>, valueSerde: Serde<V>): TestOutputTopic<K, V> {
+    const written = writtenTopics(this.topology, this.applicationId);
+    if (written !== undefined && !written.includes(topic)) {
+      const read = this.taskTopics.has(topic) || this.globalTopics.has(topic) ? `; it reads '${topic}' (write to it with createInputTopic)` : '';
+      throw new StreamsError(
+        `Unknown output topic '${topic}': the topology writes ${written.map((t) => `'${t}'`).join(', ') || 'no topics'}${read}. ` +
+          `Check the topic name (internal topics are named '<applicationId>-<name>').`,
+      );
+    }
     return new TestOutputTopic<K, V>(() => this.queueOf(topic), topic, keySerde, valueSerde);
   }
 
