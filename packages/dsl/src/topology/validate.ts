@@ -2,10 +2,11 @@ import type { LogicalGraph } from '../graph/logical-graph.ts';
 import type { GraphNode } from '../graph/graph-node.ts';
 import type { Serde } from '../serde/serde.ts';
 import { TopologyError } from '../errors/topology-error.ts';
+import { checkUnconditionalCycles } from './unconditional-cycles.ts';
 
 /**
  * Checks at build() what Kafka Streams would only find at run time: stores that do not exist, steps that
- * write bytes without a serde, nothing reading anything.
+ * write bytes without a serde, nothing reading anything, records going round a cycle of topics forever.
  */
 export function validateTopology(graph: LogicalGraph, defaultKeySerde: Serde<any> | undefined, defaultValueSerde: Serde<any> | undefined): void {
   if (graph.nodes.length === 0) {
@@ -80,6 +81,7 @@ export function validateTopology(graph: LogicalGraph, defaultKeySerde: Serde<any
       );
     }
   }
+  checkUnconditionalCycles(graph);
 }
 
 /** The steps that read the repartition topic `topic` (the children of its internal source). */
