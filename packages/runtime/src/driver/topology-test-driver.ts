@@ -18,7 +18,8 @@ import { TestInputTopic } from './test-input-topic.ts';
 import { TestOutputTopic } from './test-output-topic.ts';
 import { writtenTopics } from './written-topics.ts';
 import { unwrapTimestampedKeyValueStore, unwrapTimestampedWindowStore } from './store-facades.ts';
-import { StreamsError } from '../errors/streams-error.ts';
+import { StreamsError, FeedbackLoopError } from '../errors/streams-error.ts';
+import { TopicCycles } from './topic-cycles.ts';
 
 export interface TopologyTestDriverOptions {
   readonly applicationId?: string;
@@ -44,6 +45,12 @@ export interface TopologyTestDriverOptions {
    * changelogs then do not hold every state update in memory.
    */
   readonly captureChangelogs?: boolean;
+  /**
+   * How many times a record may go round a cycle of topics (written to a topic the topology reads, read back,
+   * written again...) before the call fails with a FeedbackLoopError (default 1000): a cycle no record leaves would
+   * otherwise run forever. Counted only for topologies with such a cycle.
+   */
+  readonly maxFeedbackRounds?: number;
 }
 
 /** What create() opened: the RocksDB stores and their state directory. */
@@ -70,6 +77,8 @@ interface OutputRoute {
   readonly queue: OutputQueue;
   readonly feedsTask: boolean;
   readonly feedsGlobal: boolean;
+  /** Topics fed back while rounds are counted: the rounds of each record fed back, by offset (0: piped). */
+  rounds: Uint32Array | undefined;
 }
 
 /**
@@ -95,6 +104,13 @@ export class TopologyTestDriver {
   private readonly policy: ProcessPolicy;
   /** Changelog topics whose records are not kept (captureChangelogs: false). */
   private readonly droppedChangelogs: Set<string>;
+  /** The cycles of topics, when the topology has one: then feedback rounds are counted (maxFeedbackRounds). */
+  private readonly cycles: TopicCycles | undefined;
+  private readonly maxFeedbackRounds: number;
+  /** task.metrics.processed when the current call began: records processed before are not this call's causes. */
+  private processedAtCall = 0;
+  /** The first record of this call stopped going round a cycle: the call throws it when it has processed the rest. */
+  private feedbackLoop: FeedbackLoopError | undefined;
   /** What made the processing pipeline fail, until the call that caused it throws it. */
   private failure: unknown;
   private closed = false;
@@ -143,6 +159,12 @@ export class TopologyTestDriver {
         })
       : undefined;
     this.taskTopics = new Set(this.task?.inputTopics() ?? []);
+    this.maxFeedbackRounds = options.maxFeedbackRounds ?? 1000;
+    if (!(Number.isInteger(this.maxFeedbackRounds) && this.maxFeedbackRounds >= 1)) {
+      throw new StreamsError(`maxFeedbackRounds must be an integer >= 1, got ${String(options.maxFeedbackRounds)}.`);
+    }
+    const cycles = new TopicCycles(topology, this.applicationId, this.taskTopics);
+    this.cycles = cycles.any() ? cycles : undefined;
     const mode = options.commit ?? 'per-record';
     if (mode !== 'per-record' && mode !== 'per-pipe' && mode !== 'manual') {
       throw new StreamsError(`Unknown commit mode '${String(options.commit)}': use 'per-record' (default, as Kafka's TopologyTestDriver), 'per-pipe' or 'manual'.`);
@@ -222,7 +244,7 @@ export class TopologyTestDriver {
    * With the default per-record commit this is the same as piping them one by one, only cheaper.
    */
   pipeRawList(topic: string, records: readonly RawInput[]): void {
-    this.checkOpen();
+    this.beginCall();
     const toTask = this.taskTopics.has(topic);
     const toGlobal = this.globalTopics.has(topic);
     if (!toTask && !toGlobal) throw new StreamsError(`Unknown topic: ${topic}`);
@@ -234,7 +256,7 @@ export class TopologyTestDriver {
     }
     if (toTask) {
       this.input$.next({ topic, partition: 0, records: raw });
-      this.rethrow();
+      this.endCall();
     }
     if (toGlobal) for (const r of raw) this.processGlobal(topic, r);
   }
@@ -244,8 +266,9 @@ export class TopologyTestDriver {
    * fed back. What the `commit: 'manual'` mode waits for; in the other modes state is already committed.
    */
   commit(): void {
-    this.checkOpen();
+    this.beginCall();
     if (this.task) this.commitTask(this.task);
+    this.endCall();
   }
 
   /** Flushes the task's stores (caches forward downstream) and processes what that fed back into the task. */
@@ -256,12 +279,13 @@ export class TopologyTestDriver {
 
   /** Moves the mocked wall clock, fires due wall-clock punctuators, commits, and processes what they produced. */
   advanceWallClockTime(ms: number): void {
-    this.checkOpen();
+    this.beginCall();
     if (!(ms >= 0)) throw new StreamsError(`advanceWallClockTime needs a non-negative duration, got ${ms}.`);
     this.wallClockMs += ms;
     if (!this.task) return;
     this.task.maybePunctuateWallClock();
     this.commitTask(this.task);
+    this.endCall();
   }
 
   /** The state directory of a driver from create() (`<stateDir>/<applicationId>`); undefined when all state is in memory. */
@@ -320,11 +344,13 @@ export class TopologyTestDriver {
     // forwarded and stays readable from the output topics after close.
     let error: unknown;
     if (this.task) {
+      this.processedAtCall = this.task.metrics.processed;
       try {
         this.commitTask(this.task);
       } catch (e) {
         error = e;
       }
+      error ??= this.feedbackLoop;
     }
     this.closed = true;
     this.input$.complete();
@@ -352,11 +378,18 @@ export class TopologyTestDriver {
     g.prepareCommit(); // global stores have no changelog: they restore from their source topic
   }
 
-  /** Moves what the task sent into the per-topic output queues; feeds back records for topics the task reads. */
+  /**
+   * Moves what the task sent into the per-topic output queues; feeds back records for topics the task reads. When
+   * the topology has a cycle of topics, each record fed back is one round more than the record whose processing
+   * sent it; one past maxFeedbackRounds is captured but not fed back, and the call, once it has processed what
+   * is queued (other records of the cycle stop the same way), fails with a FeedbackLoopError.
+   */
   private captureOutputs(): void {
     if (this.pending.length === 0) return;
     const out = this.pending;
     this.pending = [];
+    const round = this.cycles === undefined ? 0 : this.roundOfLastRecord() + 1;
+    let looping: string | undefined;
     for (let i = 0; i < out.length; i++) {
       const r = out[i]!;
       const route = this.routeOf(r.topic);
@@ -365,10 +398,37 @@ export class TopologyTestDriver {
         this.emitted.push(r);
       }
       if (route.feedsTask) {
-        this.task!.addRecord(r.topic, 0, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offset: this.reserveOffsets(r.topic, 1) });
+        if (round > this.maxFeedbackRounds) {
+          looping ??= r.topic;
+        } else {
+          const offset = this.reserveOffsets(r.topic, 1);
+          if (round > 0) setRound(route, offset, round);
+          this.task!.addRecord(r.topic, 0, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offset });
+        }
       }
       if (route.feedsGlobal) this.processGlobal(r.topic, { ...r, offset: this.reserveOffsets(r.topic, 1) });
     }
+    if (looping !== undefined) this.feedbackLoop ??= this.feedbackLoopError(looping);
+  }
+
+  /** The rounds of the record this call processed last (0 when it was piped, or when this call processed none yet). */
+  private roundOfLastRecord(): number {
+    const task = this.task!;
+    if (task.metrics.processed === this.processedAtCall) return 0;
+    const last = task.lastRecord;
+    const rounds = this.outputs.get(last.topic)?.rounds;
+    return rounds !== undefined && last.offset < rounds.length ? rounds[last.offset]! : 0;
+  }
+
+  private feedbackLoopError(topic: string): FeedbackLoopError {
+    const cycle = this.cycles?.through(topic) ?? [topic, topic];
+    const n = this.maxFeedbackRounds;
+    return new FeedbackLoopError(
+      `A record went round a cycle of topics ${n} times: what this topology writes to '${topic}' it reads back (${cycle.map((t) => `'${t}'`).join(' → ')}), ` +
+        `and no record has left the cycle. Let records leave it (a filter that ends, a retry count), or, if they must go round more often, ` +
+        `raise the driver's maxFeedbackRounds option (now ${n}).`,
+      topic, cycle, n,
+    );
   }
 
   private routeOf(topic: string): OutputRoute {
@@ -376,7 +436,10 @@ export class TopologyTestDriver {
     if (topic === this.lastTopic) return this.lastRoute!;
     let route = this.outputs.get(topic);
     if (!route) {
-      route = { capture: !this.droppedChangelogs.has(topic), queue: new OutputQueue(), feedsTask: this.taskTopics.has(topic), feedsGlobal: this.globalTopics.has(topic) };
+      route = {
+        capture: !this.droppedChangelogs.has(topic), queue: new OutputQueue(), feedsTask: this.taskTopics.has(topic), feedsGlobal: this.globalTopics.has(topic),
+        rounds: undefined,
+      };
       this.outputs.set(topic, route);
     }
     this.lastTopic = topic;
@@ -394,8 +457,18 @@ export class TopologyTestDriver {
     this.offsets.set(topic, o + n);
     return o;
   }
-  private checkOpen(): void {
+  /** Starts a call that processes: refuses a closed driver, and notes where this call's processing begins. */
+  private beginCall(): void {
     if (this.closed) throw new StreamsError('This TopologyTestDriver is closed.');
+    if (this.task) this.processedAtCall = this.task.metrics.processed;
+    this.feedbackLoop = undefined;
+  }
+  /** Ends a call that processed: throws what failed it, if anything (see rethrow), else a record stopped going round. */
+  private endCall(): void {
+    this.rethrow();
+    const loop = this.feedbackLoop;
+    this.feedbackLoop = undefined;
+    if (loop !== undefined) throw loop;
   }
   /**
    * Throws, once, what failed the batch just piped, and leaves the driver usable, as Kafka Streams'
@@ -411,4 +484,15 @@ export class TopologyTestDriver {
     this.startPipeline(this.task!);
     throw e;
   }
+}
+
+/** Records that `offset` of the route's topic was fed back after `round` rounds (the array grows by doubling). */
+function setRound(route: OutputRoute, offset: number, round: number): void {
+  let rounds = route.rounds;
+  if (rounds === undefined || offset >= rounds.length) {
+    const grown = new Uint32Array(Math.max(1024, (rounds?.length ?? 0) * 2, offset + 1));
+    if (rounds !== undefined) grown.set(rounds);
+    route.rounds = rounds = grown;
+  }
+  rounds[offset] = round;
 }

@@ -3,3 +3,4 @@
 export { StreamsError } from '@ts-streams/dsl';
 export { DeserializationError } from './deserialization-error.ts';
 export { ProcessingError, type FailedRecord } from './processing-error.ts';
+export { FeedbackLoopError } from './feedback-loop-error.ts';

@@ -113,6 +113,11 @@ export class StreamTask {
     this.group.add(queue, { key, value, timestamp, headers: r.headers, offset });
   }
 
+  /** The input record processed last: its topic and offset stay readable after process() returns (recordContext does not). */
+  get lastRecord(): { readonly topic: string; readonly offset: number } {
+    return this.current;
+  }
+
   /** Records waiting to be processed. */
   queuedRecords(): number {
     return this.group.size;
