@@ -47,6 +47,22 @@ test('a customer deleted by a tombstone is unknown again', async (t) => {
   await driver.close();
 });
 
+test('an order with no customer id (a null key) is passed on by the left join and reaches the DLQ', async (t) => {
+  const driver = await TopologyTestDriver.create(orderEnrichmentTopology(), { cacheMaxBytes: 0 });
+  const orders = driver.createInputTopic('orders', Serdes.String(), Serdes.JSON<Order>());
+  const dlq = driver.createOutputTopic('orders.dlq', Serdes.String(), Serdes.JSON<Order>());
+  const enriched = driver.createOutputTopic('orders.enriched', Serdes.String(), Serdes.JSON<EnrichedOrder>());
+  const { customerId: _none, ...withoutCustomer } = order('ORD-3', '', 'PROD-001');
+  orders.pipeInput(null, withoutCustomer as Order, 5);
+  const dead = dlq.readRecordsToList();
+  t.is(dead.length, 1);
+  t.is(dead[0]!.key, null);
+  t.is(dead[0]!.value!.orderId, 'ORD-3');
+  t.is(Buffer.from(dead[0]!.headers.find((h) => h.key === 'dlq.reason')!.value!).toString(), 'no customer id for order ORD-3');
+  t.true(enriched.isEmpty());
+  await driver.close();
+});
+
 test('describe() names the join, the split branches and the global store', (t) => {
   const text = orderEnrichmentTopology().describe();
   t.regex(text, /orders-unknown-customer/);

@@ -49,8 +49,9 @@ function toDeadLetter(reason: (order: Order) => string): () => Processor<string,
 
 /**
  * Order enrichment: orders (keyed by customer) left-joined with the `customers` KTable; orders of an
- * unknown customer go to `orders.dlq` with the reason in a header; the others are joined with the
- * `products` GlobalKTable (by each item's product id) and written to `orders.enriched`.
+ * unknown customer — or of none: a null key, which a left join passes on (KIP-962) — go to `orders.dlq` with the
+ * reason in a header; the others are joined with the `products` GlobalKTable (by each item's product id) and
+ * written to `orders.enriched`.
  */
 export function orderEnrichmentTopology() {
   const builder = new StreamsBuilder();
@@ -66,7 +67,7 @@ export function orderEnrichmentTopology() {
     .defaultBranch(Branched.as('known-customer'));
 
   branches.get('orders-unknown-customer')!
-    .processValues(toDeadLetter((o) => `unknown customer ${o.customerId} for order ${o.orderId}`))
+    .processValues(toDeadLetter((o) => (o.customerId ? `unknown customer ${o.customerId} for order ${o.orderId}` : `no customer id for order ${o.orderId}`)))
     .to('orders.dlq', Produced.with(Serdes.String(), json<Order>()));
 
   branches.get('orders-known-customer')!

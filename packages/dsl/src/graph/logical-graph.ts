@@ -13,6 +13,12 @@ export class LogicalGraph {
   readonly globalStores = new Set<string>();
   /** Pairs of node names whose inputs must be co-partitioned (joins), with the step that requires it. */
   readonly copartition: { readonly nodes: readonly string[]; readonly step: string }[] = [];
+  /**
+   * Join nodes that accept records with a null key (KIP-962: left stream-table and stream-globalTable joins, left
+   * and outer stream-stream joins; Kafka Streams labels them NULL_KEY_RELAXED_JOIN). A repartition topic upstream
+   * of one keeps null-key records instead of dropping them.
+   */
+  readonly nullKeyJoins = new Set<string>();
   private readonly byName = new Map<string, GraphNode>();
   /**
    * Kafka Streams' build priority of each node: the order its DSL graph node was attached (addGraphNode), which

@@ -27,5 +27,6 @@ export function streamGlobalTableJoin(
     kind: 'processor', name, parents: [self.node], op: 'streamGlobalJoin', stores: [],
     joiner, keySelector, store: table.queryableStoreName, leftJoin: kind === 'left',
   });
+  if (kind === 'left') ctx.graph.nullKeyJoins.add(name);
   return new KStreamImpl<any, any>(ctx, name, self.keySerde, undefined, self.repartitionRequired);
 }

@@ -115,6 +115,11 @@ export function streamStreamJoin(
     ...common, side: 'right', otherStore: thisStoreName, outer: rightOuter, joinBeforeMs: windows.afterMs, joinAfterMs: windows.beforeMs,
   });
   g.add({ kind: 'processor', name: mergeName, parents: [joinThisName, joinOtherName], op: 'passThrough', stores: [] });
+  // Kafka Streams labels the whole left/outer join, so repartitions upstream of either side keep null keys.
+  if (leftOuter) {
+    g.nullKeyJoins.add(joinThisName);
+    g.nullKeyJoins.add(joinOtherName);
+  }
   g.copartition.push({ nodes: [thisNode, otherNode], step: mergeName });
   return new KStreamImpl<any, any>(ctx, mergeName, keySerde, undefined, false);
 }

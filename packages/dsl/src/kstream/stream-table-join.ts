@@ -41,6 +41,7 @@ export function streamTableJoin(
     kind: 'processor', name, parents: [node], op: 'streamTableJoin', stores: [table.storeName],
     joiner, store: table.storeName, leftJoin: kind === 'left',
   });
+  if (kind === 'left') ctx.graph.nullKeyJoins.add(name);
   ctx.graph.copartition.push({ nodes: [node, table.node], step: name });
   return new KStreamImpl<any, any>(ctx, name, keySerde, undefined, false);
 }

@@ -17,6 +17,8 @@ export interface CompileEnv {
   resolveTopic(topic: string, internal: boolean): string;
   /** True when some downstream table step needs old values (aggregations with subtractors, joins). */
   sendOldValues(node: string): boolean;
+  /** True when a repartition filter keeps null-key records: a join accepting them lies downstream (KIP-962). */
+  repartitionKeepsNullKeys(node: string): boolean;
 }
 
 /**

@@ -11,6 +11,7 @@ import { sink as sinkProcessor } from '../processors/sink.ts';
 import { passThrough } from '../processors/pass-through.ts';
 import { createTaskStores, attachStoreHooks } from '../state/task-stores.ts';
 import type { InnerStore } from '../state/persistent-stores.ts';
+import { repartitionsKeepingNullKeys } from './null-key-repartitions.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
 export interface CompileTaskOptions {
@@ -109,6 +110,7 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
     },
     resolveTopic,
     sendOldValues: oldValues,
+    repartitionKeepsNullKeys: repartitionsKeepingNullKeys(graph),
   };
   const nodes = new Map<string, RuntimeNode>();
   for (const gn of graph.nodes) {
