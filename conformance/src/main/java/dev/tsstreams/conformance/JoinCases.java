@@ -7,6 +7,8 @@ import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.Joined;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.KeyValueMapper;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.ValueJoiner;
 
@@ -235,5 +237,135 @@ final class JoinCases {
                 .pipe("input", "k2", "x", 200)
                 .pipe("input", "k3", "y", 300)
                 .pipe("input", "k4", "x", 2000));
+
+        registerNullKeysThroughRepartition(all);
+    }
+
+    /** New key = the value's prefix before ':'; null when the value has no ':' (or is null). */
+    static final KeyValueMapper<String, String, String> PREFIX_KEY = (k, v) -> v == null || !v.contains(":") ? null : v.split(":")[0];
+
+    /** Stream records re-keyed by PREFIX_KEY, some to a null key, against a table keyed by prefix. */
+    static Case rekeyedStreamTableScript(Case c) {
+        return c.pipe("table", "a", "t1", 100)
+                .pipe("input", "k1", "a:s1", 1000)          // joins t1
+                .pipe("input", "k2", "s2", 1001)            // new key null
+                .pipe("input", "k3", "b:s3", 1002)          // no table match
+                .pipe("input", "k4", null, 1003)            // null key and null value
+                .pipe("input", null, "a:s5", 1004)          // null input key, non-null new key
+                .pipe("input", "k6", ":s6", 1005)           // empty (not null) new key
+                .pipe("table", "b", "t2", 1006)
+                .pipe("input", "k7", "b:s7", 1007);
+    }
+
+    /** Both sides re-keyed by PREFIX_KEY; window 1000, no grace. */
+    static Case rekeyedStreamStreamScript(Case c) {
+        return c.pipe("input-left", "k1", "a:L1", 1000)
+                .pipe("input-right", "k2", "a:R1", 1100)    // matches L1
+                .pipe("input-left", "k3", "L2", 1200)       // new key null on the left
+                .pipe("input-right", "k4", "R2", 1300)      // new key null on the right
+                .pipe("input-left", "k5", "b:L3", 1400)     // no partner yet
+                .pipe("input-right", "k6", null, 1500)      // null key and null value on the right
+                .pipe("input-left", "k7", null, 1600)       // null key and null value on the left
+                .pipe("input-right", "k8", "c:R3", 1700)    // no partner
+                .pipe("input-left", "k9", "d:L4", 5000);    // closes the windows of L3 and R3
+    }
+
+    /**
+     * KIP-962 (Kafka 3.7+): a repartition topic's filter drops null keys unless a join that accepts them (left
+     * stream-table, left stream-globalTable, left/outer stream-stream) lies anywhere downstream of it
+     * (InternalStreamsBuilder#rewriteRepartitionNodes). The repartition topics are declared as outputs to show
+     * what passes the filter.
+     */
+    private static void registerNullKeysThroughRepartition(List<Case> all) {
+        all.add(rekeyedStreamTableScript(Case.of("join-stream-table-left-null-key-repartition",
+                        "selectKey to a null key then leftJoin(KTable): the repartition topic keeps null-key records (a left join lies downstream) and the join emits them with a null table value")
+                .input("input", STRING, STRING).input("table", STRING, STRING)
+                .output("conformance-join-stream-table-left-null-key-repartition-KSTREAM-KEY-SELECT-0000000004-repartition", STRING, STRING)
+                .output("output", STRING, STRING)
+                .topology(b -> {
+                    KTable<String, String> t = b.table("table", C);
+                    b.stream("input", SS_IN).selectKey(PREFIX_KEY)
+                            .leftJoin(t, JOINER, Joined.with(Serdes.String(), Serdes.String(), Serdes.String()))
+                            .to("output", SS_OUT);
+                })));
+
+        all.add(rekeyedStreamTableScript(Case.of("join-stream-table-inner-null-key-repartition",
+                        "selectKey to a null key then join(KTable) named 'enrich': the repartition filter drops null-key records (no null-key join downstream)")
+                .input("input", STRING, STRING).input("table", STRING, STRING)
+                .output("conformance-join-stream-table-inner-null-key-repartition-enrich-repartition", STRING, STRING)
+                .output("output", STRING, STRING)
+                .topology(b -> {
+                    KTable<String, String> t = b.table("table", C);
+                    b.stream("input", SS_IN).selectKey(PREFIX_KEY)
+                            .join(t, JOINER, Joined.<String, String, String>with(Serdes.String(), Serdes.String(), Serdes.String()).withName("enrich"))
+                            .to("output", SS_OUT);
+                })));
+
+        all.add(rekeyedStreamStreamScript(Case.of("join-stream-stream-left-null-key-repartition",
+                        "both sides re-keyed (some to null) then leftJoin named 'nk': both repartition topics keep null keys; a null-key left record emits L+null at once, a null-key right record is dropped by the join")
+                .input("input-left", STRING, STRING).input("input-right", STRING, STRING)
+                .output("conformance-join-stream-stream-left-null-key-repartition-nk-left-repartition", STRING, STRING)
+                .output("conformance-join-stream-stream-left-null-key-repartition-nk-right-repartition", STRING, STRING)
+                .output("output", STRING, STRING)
+                .topology(b -> b.stream("input-left", C).selectKey(PREFIX_KEY)
+                        .leftJoin(b.stream("input-right", C).selectKey(PREFIX_KEY), JOINER,
+                                JoinWindows.ofTimeDifferenceWithNoGrace(ms(1000)), SJ.withName("nk"))
+                        .to("output", SS_OUT))));
+
+        all.add(rekeyedStreamStreamScript(Case.of("join-stream-stream-outer-null-key-repartition",
+                        "both sides re-keyed (some to null) then outerJoin named 'nk': null-key records of either side pass the repartition topics and are emitted at once with a null partner")
+                .input("input-left", STRING, STRING).input("input-right", STRING, STRING)
+                .output("conformance-join-stream-stream-outer-null-key-repartition-nk-left-repartition", STRING, STRING)
+                .output("conformance-join-stream-stream-outer-null-key-repartition-nk-right-repartition", STRING, STRING)
+                .output("output", STRING, STRING)
+                .topology(b -> b.stream("input-left", C).selectKey(PREFIX_KEY)
+                        .outerJoin(b.stream("input-right", C).selectKey(PREFIX_KEY), JOINER,
+                                JoinWindows.ofTimeDifferenceWithNoGrace(ms(1000)), SJ.withName("nk"))
+                        .to("output", SS_OUT))));
+
+        all.add(Case.of("join-global-table-left-null-key-repartition",
+                        "selectKey then repartition('rekeyed') then mapValues then leftJoin(GlobalKTable) by key: null keys pass that repartition (a left join lies downstream, past mapValues); the same re-keyed stream's groupByKey('counts') repartition drops them")
+                .input("input", STRING, STRING).input("global", STRING, STRING)
+                .output("conformance-join-global-table-left-null-key-repartition-rekeyed-repartition", STRING, STRING)
+                .output("conformance-join-global-table-left-null-key-repartition-counts-repartition", STRING, STRING)
+                .output("output", STRING, STRING)
+                .output("output-counts", STRING, Codec.LONG)
+                .topology(b -> {
+                    GlobalKTable<String, String> g = b.globalTable("global", C);
+                    KStream<String, String> rekeyed = b.stream("input", SS_IN).selectKey(PREFIX_KEY);
+                    rekeyed.repartition(Repartitioned.<String, String>as("rekeyed").withKeySerde(Serdes.String()).withValueSerde(Serdes.String()))
+                            .mapValues(v -> v == null ? null : v.toUpperCase())
+                            .leftJoin(g, (k, v) -> k, (k, v, gv) -> k + "|" + v + "|" + gv)
+                            .to("output", SS_OUT);
+                    rekeyed.groupByKey(org.apache.kafka.streams.kstream.Grouped.with("counts", Serdes.String(), Serdes.String()))
+                            .count(M.kv(Serdes.String(), Serdes.Long()))
+                            .toStream().to("output-counts", AggregationCases.SL_OUT);
+                })
+                .pipe("global", "a", "G1", 100)
+                .pipe("input", "k1", "a:s1", 1000)
+                .pipe("input", "k2", "s2", 1001)
+                .pipe("input", "k3", "b:s3", 1002)
+                .pipe("input", "k4", null, 1003)
+                .pipe("input", "k5", "a:s5", 1004));
+
+        all.add(Case.of("join-null-key-repartition-upstream-of-aggregate",
+                        "groupBy(prefix, 'regroup').count().toStream().leftJoin(KTable): the groupBy repartition topic keeps null keys because a left join lies downstream of it (past the aggregate), and the count drops them")
+                .input("input", STRING, STRING).input("table", STRING, STRING)
+                .output("conformance-join-null-key-repartition-upstream-of-aggregate-regroup-repartition", STRING, STRING)
+                .output("output", STRING, STRING)
+                .topology(b -> {
+                    KTable<String, String> t = b.table("table", C);
+                    b.stream("input", SS_IN)
+                            .groupBy(PREFIX_KEY, org.apache.kafka.streams.kstream.Grouped.with("regroup", Serdes.String(), Serdes.String()))
+                            .count(M.kv(Serdes.String(), Serdes.Long()))
+                            .toStream()
+                            .leftJoin(t, (n, tv) -> n + "/" + tv, Joined.with(Serdes.String(), Serdes.Long(), Serdes.String()))
+                            .to("output", SS_OUT);
+                })
+                .pipe("table", "a", "t1", 100)
+                .pipe("input", "k1", "a:s1", 1000)
+                .pipe("input", "k2", "s2", 1001)
+                .pipe("input", "k3", "a:s3", 1002)
+                .pipe("input", "k4", null, 1003));
     }
 }
