@@ -18,8 +18,10 @@ export function checkSegmentInterval(storeName: string, segmentInterval: number)
  * hold the data, so that expired data goes a whole segment at a time and no per-record expiry work is done.
  *
  * A time is expired when it is <= observedStreamTime - retentionPeriod: a put of it is dropped (counted in
- * droppedRecords) and reads never return it. A segment is dropped once every time it can hold is expired; how its
- * data goes is each store's own (dropSegments).
+ * droppedRecords) and reads never return it — except that a time-ordered session store (Kafka's for
+ * emitStrategy('on-window-close')) drops only puts into a dropped segment and has a read by whole segments. A segment
+ * is dropped once below segmentId(observedStreamTime - retentionPeriod); how its data goes is each store's own
+ * (dropSegments).
  */
 export abstract class SegmentedStore {
   readonly name: string;
@@ -78,11 +80,11 @@ export abstract class SegmentedStore {
 
   /**
    * What every put does first: advances stream time to `time` (see advance), then tells whether the put may go
-   * on — false, counted in droppedRecords, when `time` is expired.
+   * on — false, counted in droppedRecords, when `time` is expired (bySegment: when its segment is gone).
    */
-  protected admit(time: number): boolean {
+  protected admit(time: number, bySegment = false): boolean {
     this.advance(time);
-    if (this.isExpired(time)) {
+    if (bySegment ? this.segmentOf(time) < this.segmentOf(this.streamTime - this.retentionPeriod) : this.isExpired(time)) {
       this.droppedRecords++;
       return false;
     }
@@ -97,11 +99,15 @@ export abstract class SegmentedStore {
     }
   }
 
-  /** Drops the held segments whose every time is expired (segment id holds [id * interval, (id + 1) * interval - 1]). */
+  /**
+   * Drops the held segments as Kafka's AbstractSegments does, those below segmentId(observedStreamTime -
+   * retentionPeriod) (segment id holds [id * interval, (id + 1) * interval - 1]; all their times are expired).
+   * Exact reads filter by isExpired anyway; segment-wide ones (a time-ordered session store's) see what is held.
+   */
   protected dropExpiredSegments(): void {
     const ids = this.segmentIds;
     if (ids.length === 0) return;
-    const firstLive = this.segmentOf(this.minLiveTime());
+    const firstLive = this.segmentOf(this.streamTime - this.retentionPeriod);
     if (ids[0]! >= firstLive) return;
     let n = 1;
     while (n < ids.length && ids[n]! < firstLive) n++;

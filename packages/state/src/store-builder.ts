@@ -43,6 +43,8 @@ export interface WindowedCachingOptions<K, V> {
   readonly sendOldValues?: boolean;
   /** Context of the current write (the runtime: the record's headers), kept with each dirty entry and passed to onFlush. */
   readonly context?: () => unknown;
+  /** Window stores: Kafka Streams' time-ordered cache reads (CachingWindowStoreOptions.timeOrdered). */
+  readonly timeOrdered?: boolean;
 }
 
 interface CommonOptions<K, V> {
@@ -119,7 +121,7 @@ export function buildWindowStore<K, V>(options: WindowStoreOptions<K, V>): Meter
     store = new ChangeLoggingWindowStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()));
   }
   if (caching !== undefined) {
-    cachingLayer = new CachingWindowStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp, context: caching.context });
+    cachingLayer = new CachingWindowStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp, context: caching.context, timeOrdered: caching.timeOrdered ?? false });
     store = cachingLayer;
   }
   const metered = new MeteredWindowStore<K, V>(store, options.keySerde, options.valueSerde, options.topic);

@@ -157,6 +157,29 @@ test('retention: cached windows the store would have expired are never returned;
   a.deepEqual(forwarded.slice(4).map((f) => [f[0], f[1], f[2]]), [['03@1050-1060', '05', '04']]);
 });
 
+test('time-ordered (Kafka\'s TimeOrderedCachingWindowStore): reads return cached windows whatever their age; the store below expires by its own stream time', (a) => {
+  const inner = new InMemoryWindowStore({ name: 'w', retentionPeriod: 100, windowSize: 10 });
+  const caching = new CachingWindowStore(inner, new RecordCache(1 << 20), { timeOrdered: true });
+  inner.put(b(1), b(1), 900); // below, and 900 > 1000 - 100 once 1000 is cached: live for the store below
+  inner.put(b(2), b(2), 850); // written down earlier
+  caching.put(b(3), b(3), 1000); // cached: the store below is still at 900
+  caching.put(b(4), b(4), 880); // cached, 880 <= 1000 - 100: still returned
+  a.is(caching.observedStreamTime(), 1000);
+  a.deepEqual(caching.fetch(b(4), 880), b(4));
+  a.deepEqual(caching.fetch(b(2), 850), b(2));
+  a.deepEqual(rows(caching.fetchAll(0, 2000)), ['02@850-860=02', '04@880-890=04', '01@900-910=01', '03@1000-1010=03']);
+  a.deepEqual(times(caching.fetchRange(b(4), 0, 2000)), ['880=04']);
+  a.deepEqual(rows(caching.fetchKeyRange(b(1), b(2), 0, 2000)), ['02@850-860=02', '01@900-910=01']);
+  a.deepEqual(rows(caching.all()), ['02@850-860=02', '04@880-890=04', '01@900-910=01', '03@1000-1010=03']);
+  // written down in order: 1000 moves the store below to 1000, where 850 and 900 are expired and 880 is dropped; the
+  // cache keeps its (now clean) entries and still returns them
+  caching.flush();
+  a.deepEqual(rows(inner.all()), ['03@1000-1010=03']);
+  a.deepEqual(rows(caching.fetchAll(0, 2000)), ['04@880-890=04', '03@1000-1010=03']);
+  a.is(caching.fetch(b(2), 850), undefined);
+  a.is(caching.fetch(b(1), 900), undefined);
+});
+
 test('eviction when over budget writes all dirty entries down (the evicted one first) before flush()', (a) => {
   const entry = 1 + 1 + CACHE_ENTRY_OVERHEAD;
   const { caching, cache, forwarded, inner } = setup(3 * entry);

@@ -318,3 +318,19 @@ test('session: randomised operations give the in-memory store\'s results, across
   }
   a.deepEqual(srows(store.findSessionsRange(undefined, undefined, -1e9, 1e9)), srows(model.findSessionsRange(undefined, undefined, -1e9, 1e9)));
 });
+
+test('session: a segment goes as Kafka\'s do, once below segmentId(streamTime - retention); findSessionsByEnd reads what is held', async (a) => {
+  const options = { name: 's', retentionPeriod: 100, segmentInterval: 10, timeOrdered: true };
+  const stores = [new InMemorySessionStore(options), await openSession(a, { ...options, dir: join(tempDir(a), 's') })];
+  for (const store of stores) {
+    store.put({ key: b(1), start: 109, end: 109 }, b(1)); // 109 - 100 = 9: segment 0 [0, 9] is still held, though all of it is expired
+    store.put({ key: b(2), start: 5, end: 5 }, b(2)); // time-ordered: put into the held segment
+    a.deepEqual(rows(store.findSessionsByEnd(0, 200)), ['02@5-5=02', '01@109-109=01']);
+    a.deepEqual(rows(store.findSessionsRange(undefined, undefined, 0, 200)), ['01@109-109=01']);
+    store.put({ key: b(1), start: 110, end: 110 }, b(3)); // 10: segment 0 goes
+    a.deepEqual(rows(store.findSessionsByEnd(0, 200)), ['01@109-109=01', '01@110-110=03']);
+    store.put({ key: b(2), start: 9, end: 9 }, b(4)); // into a dropped segment: dropped
+    a.deepEqual(rows(store.findSessionsByEnd(0, 200)), ['01@109-109=01', '01@110-110=03']);
+  }
+  a.deepEqual((stores[1] as RocksDbSessionStore).segments(), [10, 11]);
+});

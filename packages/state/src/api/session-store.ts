@@ -29,6 +29,14 @@ export interface SessionBytesStore extends StateStore {
   findSessions(key: Bytes, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>>;
   /** Across keys in [keyFrom, keyTo] (inclusive, undefined = unbounded). */
   findSessionsRange(keyFrom: Bytes | undefined, keyTo: Bytes | undefined, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>>;
+  /**
+   * Sessions of every key ending in [earliestSessionEndTime, latestSessionEndTime], ordered by end, key bytes, start:
+   * Kafka Streams' findSessions(earliestSessionEndTime, latestSessionEndTime) of its time-ordered session store, which
+   * emitStrategy('on-window-close') reads. Retention applies here per whole segment only: a session is returned while
+   * the store still holds its segment (segment id >= segmentId(observedStreamTime − retention), as Kafka's segments),
+   * even if other reads no longer return it.
+   */
+  findSessionsByEnd(earliestSessionEndTime: number, latestSessionEndTime: number): Iterable<KeyValue<WindowedBytes, Bytes>>;
   fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined;
   /** Largest session end seen by put; -1 before any. */
   observedStreamTime(): number;

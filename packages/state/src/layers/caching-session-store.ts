@@ -22,8 +22,8 @@ interface Row {
  * Write-back caching layer for session stores (Kafka Streams' CachingSessionStore) over a shared RecordCache.
  *
  * put() caches the session as a dirty entry, remove() (and a null put) as a dirty delete; fetchSession() reads
- * the cache, then below. findSessions / findSessionsRange merge the cache's sessions with the layer below in the
- * store's order — (end, start) for one key; (end, key bytes, start) across keys — the cache winning on equal
+ * the cache, then below. findSessions / findSessionsRange / findSessionsByEnd merge the cache's sessions with the
+ * layer below in the store's order — (end, start) for one key; (end, key bytes, start) across keys — the cache winning on equal
  * sessions and a cached delete hiding the session. Dirty entries are written down on flush() or when evicted,
  * in last-write order: the old value is read below (when there is a listener and it is needed), the session put
  * (a delete: removed) below, then the listener gets (session, new, old, timestamp of the write, context of the
@@ -108,6 +108,21 @@ export class CachingSessionStore extends CachingWindowedStore<SessionBytesStore>
     if (cached.length === 0) return this.inner.findSessionsRange(keyFrom, keyTo, minEnd, latestSessionStartTime);
     cached.sort(compareAcrossKeys);
     return merge(cached, this.inner.findSessionsRange(keyFrom, keyTo, minEnd, latestSessionStartTime), compareAcrossKeys);
+  }
+
+  findSessionsByEnd(earliestSessionEndTime: number, latestSessionEndTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    if (!this.open) throw new StoreClosedError(this.name);
+    const cached: Row[] = [];
+    if (this.named.size > 0) {
+      for (const e of [...this.index.keys.values()]) {
+        this.index.scan(this.named, e, earliestSessionEndTime, -Infinity, latestSessionEndTime, (end, start, value) => {
+          cached.push({ end, start, ks: e.ks, key: e.key, value });
+        });
+      }
+    }
+    if (cached.length === 0) return this.inner.findSessionsByEnd(earliestSessionEndTime, latestSessionEndTime);
+    cached.sort(compareAcrossKeys);
+    return merge(cached, this.inner.findSessionsByEnd(earliestSessionEndTime, latestSessionEndTime), compareAcrossKeys);
   }
 
   protected cacheKeyOfChangelogKey(changelogKey: Bytes): string {

@@ -8,7 +8,14 @@ import { decodeTime, type IndexedKey } from './windowed-cache-support.ts';
 import { CachingWindowedStore, type CachingWindowedStoreOptions } from './caching-windowed-store.ts';
 import { StoreClosedError } from '../errors/store-closed-error.ts';
 
-export type CachingWindowStoreOptions = CachingWindowedStoreOptions;
+export interface CachingWindowStoreOptions extends CachingWindowedStoreOptions {
+  /**
+   * Kafka Streams' TimeOrderedCachingWindowStore (emitStrategy('on-window-close') aggregations): reads return what
+   * the cache holds whatever its age, and the store below applies its own retention by its own stream time (which
+   * lags behind while writes sit in the cache). Default false: see Retention above.
+   */
+  readonly timeOrdered?: boolean;
+}
 
 interface Row {
   readonly start: number;
@@ -35,6 +42,9 @@ interface Row {
  * not, and forwarded on flush as without a cache, where the caller forwards what it puts; written down, an
  * expired window is dropped by the store (and logged by a change-logging layer, as without a cache).
  *
+ * With options.timeOrdered, reads are Kafka's instead: cached windows whatever their age, merged with what the
+ * store below still holds (conformance cases window-*-emit-on-window-close-*, cached).
+ *
  * Stores that retain duplicates (stream-stream joins) cannot be cached (Kafka disables caching for them).
  * With a cache of max bytes 0 the layer writes through and calls the listener on each write.
  */
@@ -43,10 +53,17 @@ export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> i
   private lastCkKey: Bytes | undefined = undefined;
   private lastCkStart = 0;
   private lastCk = '';
+  private readonly timeOrdered: boolean;
 
   constructor(inner: WindowBytesStore, cache: RecordCache, options: CachingWindowStoreOptions = {}) {
     if (inner.retainDuplicates) throw new Error(`Window store ${inner.name} retains duplicates and cannot be cached`);
     super(inner, cache, false, options);
+    this.timeOrdered = options.timeOrdered ?? false;
+  }
+
+  /** The first window start a read may return: all of them when time-ordered (the store below filters its own). */
+  private readFrom(timeFrom: number): number {
+    return this.timeOrdered ? timeFrom : Math.max(timeFrom, this.expiredUpTo() + 1);
   }
 
   private cacheKey(key: Bytes, windowStart: number): string {
@@ -97,7 +114,7 @@ export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> i
 
   fetch(key: Bytes, windowStart: number): Bytes | undefined {
     if (!this.open) throw new StoreClosedError(this.name);
-    if (windowStart <= this.expiredUpTo()) return undefined;
+    if (!this.timeOrdered && windowStart <= this.expiredUpTo()) return undefined;
     if (this.named.size === 0) return this.inner.fetch(key, windowStart);
     const hit = this.named.get(this.cacheKey(key, windowStart));
     if (hit !== undefined) return hit.value ?? undefined;
@@ -106,7 +123,7 @@ export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> i
 
   fetchRange(key: Bytes, timeFrom: number, timeTo: number, backward = false): Iterable<KeyValue<number, Bytes>> {
     if (!this.open) throw new StoreClosedError(this.name);
-    const minTime = Math.max(timeFrom, this.expiredUpTo() + 1);
+    const minTime = this.readFrom(timeFrom);
     if (timeTo < minTime) return [];
     const e = this.named.size === 0 ? undefined : this.index.keys.get(this.ks(key));
     if (e === undefined) return this.inner.fetchRange(key, minTime, timeTo, backward);
@@ -130,7 +147,7 @@ export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> i
     const fs = keyFrom === undefined ? undefined : keyString(keyFrom);
     const ts = keyTo === undefined ? undefined : keyString(keyTo);
     if (fs !== undefined && ts !== undefined && fs > ts) return [];
-    const minTime = Math.max(timeFrom, this.expiredUpTo() + 1);
+    const minTime = this.readFrom(timeFrom);
     if (timeTo < minTime) return [];
     const cached = this.cachedRows(fs, ts, minTime, timeTo);
     if (cached.length === 0) return this.inner.fetchKeyRange(keyFrom, keyTo, minTime, timeTo, backward);
@@ -139,7 +156,7 @@ export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> i
 
   fetchAll(timeFrom: number, timeTo: number, backward = false): Iterable<KeyValue<WindowedBytes, Bytes>> {
     if (!this.open) throw new StoreClosedError(this.name);
-    const minTime = Math.max(timeFrom, this.expiredUpTo() + 1);
+    const minTime = this.readFrom(timeFrom);
     if (timeTo < minTime) return [];
     const cached = this.cachedRows(undefined, undefined, minTime, timeTo);
     if (cached.length === 0) return this.inner.fetchAll(minTime, timeTo, backward);
@@ -148,7 +165,7 @@ export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> i
 
   all(): Iterable<KeyValue<WindowedBytes, Bytes>> {
     if (!this.open) throw new StoreClosedError(this.name);
-    const minTime = this.expiredUpTo() + 1;
+    const minTime = this.timeOrdered ? -Infinity : this.expiredUpTo() + 1;
     const cached = this.cachedRows(undefined, undefined, minTime, Infinity);
     // the layer below may lag behind this layer's stream time: drop what this layer considers expired
     return this.merge(cached, this.inner.all(), minTime, false);

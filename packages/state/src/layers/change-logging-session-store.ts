@@ -29,6 +29,10 @@ export class ChangeLoggingSessionStore extends ChangeLoggingLayer<SessionBytesSt
     return this.inner.findSessionsRange(keyFrom, keyTo, earliestSessionEndTime, latestSessionStartTime);
   }
 
+  findSessionsByEnd(earliestSessionEndTime: number, latestSessionEndTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    return this.inner.findSessionsByEnd(earliestSessionEndTime, latestSessionEndTime);
+  }
+
   fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined {
     return this.inner.fetchSession(key, sessionStart, sessionEnd);
   }

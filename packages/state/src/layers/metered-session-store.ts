@@ -57,6 +57,12 @@ export class MeteredSessionStore<K, V> extends MeteredStore<K, V, SessionBytesSt
     return this.windowed(this.inner.findSessionsRange(this.boundBytes(keyFrom), this.boundBytes(keyTo), earliestSessionEndTime, latestSessionStartTime));
   }
 
+  /** Sessions of every key ending in [earliest, latest], by end, key bytes, start (SessionBytesStore#findSessionsByEnd). */
+  findSessionsByEnd(earliestSessionEndTime: number, latestSessionEndTime: number): Iterable<KeyValue<Windowed<K>, V>> {
+    this.metrics.scans++;
+    return this.windowed(this.inner.findSessionsByEnd(earliestSessionEndTime, latestSessionEndTime));
+  }
+
   fetchSession(key: K, sessionStart: number, sessionEnd: number): V | undefined {
     this.metrics.gets++;
     const kb = serializeKey(this.name, this.topic, this.keySerde, key);

@@ -11,6 +11,12 @@ export interface InMemorySessionStoreOptions {
   readonly retentionPeriod: number;
   /** Time span (of session end times) of one segment. Default max(retention / 2, 60 s), as Kafka's session stores. */
   readonly segmentInterval?: number;
+  /**
+   * Kafka Streams' time-ordered session store (emitStrategy('on-window-close')): a put is dropped only when its
+   * session's segment is gone (below segmentId(observedStreamTime − retention)), not when the session itself is
+   * expired; reads other than findSessionsByEnd still skip expired sessions. Default false.
+   */
+  readonly timeOrdered?: boolean;
 }
 
 /** The sessions of one key in one segment, sorted by (end, start). */
@@ -32,21 +38,25 @@ interface KeySessions {
  * session with end <= observedStreamTime - retentionPeriod is dropped (counted in droppedRecords), a null put
  * removes; remove() ignores retention. findSessions returns the sessions with end >= earliestSessionEndTime and
  * start <= latestSessionStartTime, never expired ones (end <= observedStreamTime - retentionPeriod). Whole
- * segments are dropped once every end they can hold is expired.
+ * segments are dropped as Kafka's segments are, once below segmentId(observedStreamTime - retentionPeriod);
+ * findSessionsByEnd (Kafka's time-ordered session store read) returns what those still hold.
  *
  * Order: by end, then start, both ascending (for one key this is RocksDB's [key][end][start] order; Kafka's
  * in-memory store yields equal-end sessions of a key by descending start). findSessionsRange orders by end,
  * then key bytes, then start. Results are materialised when the method is called.
  */
 export class InMemorySessionStore extends InMemorySegmentedStore<KeySessions> implements SessionBytesStore {
+  private readonly timeOrdered: boolean;
+
   constructor(options: InMemorySessionStoreOptions) {
     super(options.name, options.retentionPeriod, options.segmentInterval);
+    this.timeOrdered = options.timeOrdered ?? false;
   }
 
   put(session: WindowedBytes, value: Bytes | null): void {
     this.checkOpen();
     const end = session.end;
-    if (!this.admit(end)) return;
+    if (!this.admit(end, this.timeOrdered)) return;
     if (value === null) {
       this.remove(session);
       return;
@@ -128,14 +138,31 @@ export class InMemorySessionStore extends InMemorySegmentedStore<KeySessions> im
         for (let i = 0; i < tmp.length; i++) rows.push({ ks, kv: tmp[i]! });
       }
     }
-    rows.sort((a, b) => {
-      const d = a.kv.key.end - b.kv.key.end;
-      if (d !== 0) return d;
-      if (a.ks !== b.ks) return a.ks < b.ks ? -1 : 1;
-      return a.kv.key.start - b.kv.key.start;
-    });
+    rows.sort(byEndKeyStart);
     return rows.map((r) => r.kv);
   }
+
+  findSessionsByEnd(earliestSessionEndTime: number, latestSessionEndTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    this.checkOpen();
+    const rows: { ks: string; kv: KeyValue<WindowedBytes, Bytes> }[] = [];
+    const ids = this.segmentIds;
+    for (let j = this.segmentIndex(this.segmentOf(earliestSessionEndTime)); j < ids.length && ids[j]! * this.segmentInterval <= latestSessionEndTime; j++) {
+      for (const [ks, s] of this.keysBySegment.get(ids[j]!)!) {
+        for (let i = position(s, earliestSessionEndTime, -Infinity); i < s.ends.length && s.ends[i]! <= latestSessionEndTime; i++) {
+          rows.push({ ks, kv: { key: { key: s.key, start: s.starts[i]!, end: s.ends[i]! }, value: s.values[i]! } });
+        }
+      }
+    }
+    rows.sort(byEndKeyStart);
+    return rows.map((r) => r.kv);
+  }
+}
+
+function byEndKeyStart(a: { ks: string; kv: KeyValue<WindowedBytes, Bytes> }, b: { ks: string; kv: KeyValue<WindowedBytes, Bytes> }): number {
+  const d = a.kv.key.end - b.kv.key.end;
+  if (d !== 0) return d;
+  if (a.ks !== b.ks) return a.ks < b.ks ? -1 : 1;
+  return a.kv.key.start - b.kv.key.start;
 }
 
 /** Index of the first session of `s` at or after (end, start). */

@@ -11,6 +11,12 @@ import { bufferKey, openSegmented, SegmentedRocksDbStore, type SegmentedRocksDbS
 export interface RocksDbSessionStoreOptions extends SegmentedRocksDbStoreOptions {
   /** Sessions with end <= observedStreamTime - retentionPeriod are expired. */
   readonly retentionPeriod: number;
+  /**
+   * Kafka Streams' time-ordered session store (emitStrategy('on-window-close')): a put is dropped only when its
+   * session's segment is gone (below segmentId(observedStreamTime − retention)), not when the session itself is
+   * expired; reads other than findSessionsByEnd still skip expired sessions. Default false.
+   */
+  readonly timeOrdered?: boolean;
 }
 
 interface Row {
@@ -34,8 +40,11 @@ interface Row {
  * Results are materialised when the method is called.
  */
 export class RocksDbSessionStore extends SegmentedRocksDbStore implements SessionBytesStore, RestorableStore {
+  private readonly timeOrdered: boolean;
+
   private constructor(options: RocksDbSessionStoreOptions, segmentInterval: number, state: SegmentedState) {
     super(options, segmentInterval, state, 'session');
+    this.timeOrdered = options.timeOrdered ?? false;
   }
 
   /** Opens (or creates) the store in `options.dir`. Errors as RocksDatabase.open, or if the directory holds another kind of store. */
@@ -48,7 +57,7 @@ export class RocksDbSessionStore extends SegmentedRocksDbStore implements Sessio
   put(session: WindowedBytes, value: Bytes | null): void {
     this.checkOpen();
     const end = session.end;
-    if (!this.admit(end)) return;
+    if (!this.admit(end, this.timeOrdered)) return;
     if (value === null) {
       this.remove(session);
       return;
@@ -110,6 +119,29 @@ export class RocksDbSessionStore extends SegmentedRocksDbStore implements Sessio
       for (const kv of this.scan(range.gte, range.lt, 1024)) {
         const end = sessionEndOf(kv.key);
         if (end >= minEnd && sessionStartOf(kv.key) <= latestSessionStartTime) rows.push({ end, storeKey: kv.key, value: kv.value });
+      }
+      if (rows.length > 1) rows.sort(compareRows);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        out.push({ key: { key: sessionKeyOf(r.storeKey), start: sessionStartOf(r.storeKey), end: r.end }, value: r.value });
+      }
+    }
+    return out;
+  }
+
+  findSessionsByEnd(earliestSessionEndTime: number, latestSessionEndTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {
+    this.checkOpen();
+    const out: KeyValue<WindowedBytes, Bytes>[] = [];
+    const segs = this.segmentsBetween(this.segmentOf(earliestSessionEndTime), this.segmentOf(latestSessionEndTime));
+    if (segs.length === 0) return out;
+    this.prepareScan();
+    const rows: Row[] = [];
+    for (const seg of segs) {
+      rows.length = 0;
+      const range = segmentKeyRange(seg, undefined, undefined);
+      for (const kv of this.scan(range.gte, range.lt, 1024)) {
+        const end = sessionEndOf(kv.key);
+        if (end >= earliestSessionEndTime && end <= latestSessionEndTime) rows.push({ end, storeKey: kv.key, value: kv.value });
       }
       if (rows.length > 1) rows.sort(compareRows);
       for (let i = 0; i < rows.length; i++) {

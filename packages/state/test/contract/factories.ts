@@ -82,6 +82,7 @@ export interface WindowParams {
 export interface SessionParams {
   readonly retentionPeriod: number;
   readonly segmentInterval?: number;
+  readonly timeOrdered?: boolean;
 }
 
 export const KEY_VALUE_IMPLEMENTATIONS: { label: string; make: (name: string, ctx: ImplContext) => Made<KeyValueBytesStore> }[] = [

@@ -97,6 +97,47 @@ export function sessionContract(test: TestFn, label: string, stacks: (p: Session
     a.deepEqual(rows(store.findSessionsRange(undefined, undefined, 0, 100_000)).length, 10);
   });
 
+  t('findSessionsByEnd: every key, end in [earliest, latest] (inclusive), ordered by end, key bytes, start', async (a) => {
+    const { store } = await stacks(P).make(a);
+    store.put(sess(b(0x80), 0, 10), b(1));
+    store.put(sess(b(0x7f), 0, 10), b(2));
+    store.put(sess(b(0x7f), 12, 20), b(3));
+    store.put(sess(b(0xff), 5, 10), b(4));
+    store.put(sess(b(0x01), 1, 30), b(5));
+    store.put(sess(b(0x7f), 3, 10), b(6));
+    a.deepEqual(rows(store.findSessionsByEnd(0, 100)), ['7f[0,10]=02', '7f[3,10]=06', '80[0,10]=01', 'ff[5,10]=04', '7f[12,20]=03', '01[1,30]=05']);
+    a.deepEqual(rows(store.findSessionsByEnd(10, 20)), ['7f[0,10]=02', '7f[3,10]=06', '80[0,10]=01', 'ff[5,10]=04', '7f[12,20]=03']);
+    a.deepEqual(rows(store.findSessionsByEnd(11, 29)), ['7f[12,20]=03']); // by end: a session starting before 11 counts
+    a.deepEqual(rows(store.findSessionsByEnd(31, 100)), []);
+    a.deepEqual(rows(store.findSessionsByEnd(20, 10)), []);
+  });
+
+  t('time-ordered (Kafka\'s on-window-close session store): puts and findSessionsByEnd go by whole segments, other reads by session end', async (a) => {
+    // retention 100; with either segment interval these stacks use (7, or the default 60 s) a session ending at
+    // observedStreamTime - retention is expired, but its segment is still held
+    const { store, cache } = await stacks({ retentionPeriod: 100, timeOrdered: true }).make(a);
+    const dropCache = () => {
+      if (cache === undefined) return;
+      const max = cache.maxBytes;
+      cache.resize(0);
+      cache.resize(max);
+    };
+    store.put(sess(b(1), 198, 198), b(1)); // stream time 198
+    store.put(sess(b(2), 90, 98), b(2)); // 98 <= 198 - 100: expired, yet put into its held segment
+    store.put(sess(b(3), 99, 99), b(3));
+    dropCache();
+    a.deepEqual(rows(store.findSessionsByEnd(0, 1000)), ['02[90,98]=02', '03[99,99]=03', '01[198,198]=01']);
+    a.deepEqual(rows(store.findSessions(b(2), 0, 1000)), []);
+    a.deepEqual(rows(store.findSessionsRange(undefined, undefined, 0, 1000)), ['03[99,99]=03', '01[198,198]=01']);
+    a.is(store.fetchSession(b(2), 90, 98), undefined);
+    store.put(sess(b(4), 200_000, 200_000), b(4)); // far ahead: the old segments go
+    store.put(sess(b(5), 199_899, 199_899), b(5)); // expired (<= 199 900), its segment held with either interval
+    store.put(sess(b(6), 100_000, 100_000), b(6)); // its segment is gone with either interval: dropped
+    dropCache();
+    a.deepEqual(rows(store.findSessionsByEnd(0, 1e9)), ['05[199899,199899]=05', '04[200000,200000]=04']);
+    a.deepEqual(rows(store.findSessionsRange(undefined, undefined, 0, 1e9)), ['04[200000,200000]=04']);
+  });
+
   t('close sets isOpen false', async (a) => {
     const { store } = await stacks(P).make(a);
     store.close();
