@@ -64,8 +64,11 @@ test("emitStrategy('on-window-close') emits each window once, when it closes", (
   input.pipeInput('a', 'v', 15);
   t.deepEqual(output.readRecordsToList(), []);
   input.pipeInput('b', 'v', 2); // late
-  input.pipeInput('a', 'v', 31); // closes [10,20) and [20,30) (empty)
-  t.deepEqual(output.readRecordsToList().map(fmt), ['a@10/20=2@15']);
+  // closes [10,20) and [20,30) (empty); but the record is written first, into [30,40), which moves the store's stream
+  // time to 30 and expires [10,20) (retention 10): as in Kafka Streams 4.4 (its TopologyTestDriver emits nothing here
+  // without a cache; conformance case window-emit-on-window-close-no-grace), it is never emitted
+  input.pipeInput('a', 'v', 31);
+  t.deepEqual(output.readRecordsToList().map(fmt), []);
   t.is(lateDrops(d), 1);
   d.close();
 });

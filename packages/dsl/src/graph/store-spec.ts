@@ -27,6 +27,13 @@ export interface StoreSpec {
   readonly windowSizeMs?: number;
   /** Stream-stream join stores keep every record per key and time. */
   readonly retainDuplicates?: boolean;
+  /**
+   * emitStrategy('on-window-close') aggregations: Kafka Streams' time-ordered window and session stores. A time-ordered
+   * window store keeps a window starting exactly at streamTime − retention (other window stores expire it), and its
+   * record cache returns what it holds whatever its age; a time-ordered session store is read by session end across
+   * keys, from whatever segments it still holds.
+   */
+  readonly timeOrdered?: boolean;
   /** True when the name was generated (Kafka Streams hides these from interactive queries). */
   readonly generatedName: boolean;
 }

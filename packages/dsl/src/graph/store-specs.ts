@@ -11,7 +11,7 @@ export function storeSpecFrom(
   keySerde: Serde<any> | undefined,
   valueSerde: Serde<any> | undefined,
   generatedName: boolean,
-  extra: Partial<Pick<StoreSpec, 'retentionMs' | 'windowSizeMs' | 'retainDuplicates'>> = {},
+  extra: Partial<Pick<StoreSpec, 'retentionMs' | 'windowSizeMs' | 'retainDuplicates' | 'timeOrdered' | 'caching'>> = {},
 ): StoreSpec {
   const m = materialized ?? {};
   const spec: StoreSpec = {

@@ -69,17 +69,15 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
     fns: Pick<SessionWindowAggregateNode, 'initializer' | 'aggregator' | 'merger'>,
   ): KTable<Windowed<K>, VA> {
     const w = this.windows;
-    let retentionMs = windowStoreRetention(m, w.gapMs + w.graceMs, 'its inactivity gap plus the grace period (session)');
-    // on-window-close emits a session once its end < streamTime - gap - grace; a session ending exactly at that
-    // close time would already be expired from a store kept for gap + grace, so keep it 1 ms longer.
-    if (this.strategy === 'on-window-close' && m?.retention === undefined) retentionMs += 1;
+    const retentionMs = windowStoreRetention(m, w.gapMs + w.graceMs, 'its inactivity gap plus the grace period (session)');
     const innerKeySerde = m?.keySerde ?? this.grouped.keySerde;
     const keySerdeOut = innerKeySerde ? Serdes.sessionWindowed(innerKeySerde) : undefined;
     return this.grouped.addAggregation<VA>(
       prefix, 'session', m, named, valueSerde,
       // suppress(untilWindowCloses) waits gap + grace past a session's end (Kafka's GraphGraceSearchUtil).
       { op: 'sessionWindowAggregate', ...fns, gapMs: w.gapMs, graceMs: w.graceMs, emitStrategy: this.strategy, windowCloseGraceMs: w.gapMs + w.graceMs },
-      { retentionMs },
+      // on-window-close: Kafka's time-ordered session store, never cached (SessionStoreMaterializer).
+      { retentionMs, ...(this.strategy === 'on-window-close' ? { timeOrdered: true, caching: false } : {}) },
       keySerdeOut,
     ) as unknown as KTable<Windowed<K>, VA>;
   }

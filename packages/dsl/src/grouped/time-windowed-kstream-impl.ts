@@ -95,7 +95,8 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
     return this.grouped.addAggregation<VA>(
       prefix, 'timestamped-window', m, named, valueSerde,
       { ...fns, ...plan.settings, emitStrategy: this.strategy },
-      { retentionMs, windowSizeMs: plan.windowSizeMs },
+      // on-window-close: Kafka's time-ordered store (cached, except for sliding windows: SlidingWindowStoreMaterializer).
+      { retentionMs, windowSizeMs: plan.windowSizeMs, ...(this.strategy === 'on-window-close' ? { timeOrdered: true, ...(plan.settings.op === 'slidingWindowAggregate' ? { caching: false } : {}) } : {}) },
       keySerdeOut,
     ) as unknown as KTable<Windowed<K>, VA>;
   }

@@ -13,7 +13,11 @@ import { change } from '../task/change.ts';
  * differs from [t, t], each merged-away session is removed and a tombstone is forwarded for it (timestamp = its
  * end), then the new session goes out (timestamp = its end; old value null, as in Kafka). A record whose merged
  * session ends before streamTime − gap − grace is dropped ('late-record'); a null key is dropped ('null-key').
- * emitStrategy('on-window-close') instead forwards each session once when streamTime − gap − grace passes its end.
+ * emitStrategy('on-window-close') instead forwards each session once when streamTime − gap − grace passes its end:
+ * after each record has been aggregated, the sessions closed since the last emit that the store still holds, read
+ * by end across keys (Kafka's time-ordered session store, whose retention applies per whole segment) — so sessions
+ * whose segment this record's own write drops are never emitted, as in Kafka. That look is throttled by the wall
+ * clock (Kafka's emit interval, see maybeForwardFinal).
  * A caching store forwards updates when it writes them down (commit or eviction), the latest per session: a session
  * created and merged away between two commits never goes out, and one removed and put again (a record inside it)
  * goes out once with its old value — as Kafka with caching.
@@ -28,17 +32,26 @@ export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode
   let forwarder: TableForwarder<unknown, unknown> | undefined;
   let observedStreamTime = -1;
   let lastEmitWindowCloseTime = -1;
+  /** Wall-clock time of the next look for closed sessions (Kafka's TimeTracker: 0, so the first record looks). */
+  let nextTimeToEmit = 0;
+  const emitIntervalMs = 0; // as Kafka Streams' TopologyTestDriver
 
-  const emitClosedSessions = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
+  /**
+   * Kafka's maybeForwardFinalResult (KStreamSessionWindowAggregate, after the record's writes): at most once per emit
+   * interval of wall-clock time — checked when a record is processed, the next check scheduled from now whether or
+   * not a session closed — forwards the sessions ending in [last close time, close time).
+   */
+  const maybeForwardFinal = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
+    const now = ctx.currentSystemTimeMs();
+    if (now < nextTimeToEmit) return;
+    nextTimeToEmit = now + emitIntervalMs;
     if (lastEmitWindowCloseTime !== -1 && lastEmitWindowCloseTime >= windowCloseTime) return;
     const upper = windowCloseTime - 1;
     if (upper < 0) return;
     const lower = Math.max(0, lastEmitWindowCloseTime);
     if (upper < lower) return;
-    // Sessions whose end is in [lower, upper] (Kafka's findSessions(earliestEnd, latestEnd)).
-    for (const kv of store.findSessionsRange(undefined, undefined, lower, upper)) {
+    for (const kv of store.findSessionsByEnd(lower, upper)) {
       const { start, end } = kv.key.window;
-      if (end > upper) continue;
       ctx.forward({ key: { key: kv.key.key, window: { start, end } }, value: change(kv.value, null), timestamp: end, headers: r.headers });
     }
     lastEmitWindowCloseTime = windowCloseTime;
@@ -59,11 +72,6 @@ export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode
       const t = r.timestamp;
       if (t > observedStreamTime) observedStreamTime = t;
       const windowCloseTime = observedStreamTime - graceMs - gapMs;
-      // Emit before aggregating: a record that moves the close time is the newest one, so it cannot merge a
-      // session that closes now (that would need end >= t - gap > close time), and a late record moves nothing.
-      // Emitting first reads the closing sessions before this record's put can expire them from the store
-      // (retention gap + grace behind the largest session end).
-      if (onClose) emitClosedSessions(r, windowCloseTime);
       const merged: KeyValue<Windowed<unknown>, unknown>[] = [];
       let start = t;
       let end = t;
@@ -88,6 +96,7 @@ export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode
         store.put(sessionKey, agg);
         forwarder?.maybeForward(sessionKey, agg, null, end, r.headers);
       }
+      if (onClose) maybeForwardFinal(r, windowCloseTime);
     },
   };
 };

@@ -17,7 +17,9 @@ type VAT = ValueAndTimestamp<unknown>;
  * ('null-key-or-value'); a record whose left window ended before streamTime − grace is dropped ('late-record'),
  * and so is its update of any individual window that has closed. Records earlier than d go to the [0, d] window.
  * Forwarded timestamps are the largest record timestamp in the window. emitStrategy('on-window-close') forwards
- * each window once when streamTime − grace passes its end (emit interval 0, as in TopologyTestDriver).
+ * each window once when streamTime − grace passes its end, looking after the record's writes (those that the store
+ * still holds), at most once per emit interval of wall-clock time (see maybeForwardFinal); as in Kafka, neither a
+ * late record nor one earlier than d triggers a look.
  * A caching store forwards updates when it writes them down (commit or eviction), the latest per window.
  */
 export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode> = (node, env) => {
@@ -30,6 +32,9 @@ export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode
   let forwarder: TableForwarder<unknown, unknown> | undefined;
   let observedStreamTime = -1;
   let lastEmitWindowCloseTime = -1;
+  /** Wall-clock time of the next look for closed windows (Kafka's TimeTracker: 0, so the first record looks). */
+  let nextTimeToEmit = 0;
+  const emitIntervalMs = 0; // as Kafka Streams' TopologyTestDriver
 
   const forwardUpdate = (r: StreamRecord<unknown, unknown>, start: number, oldAgg: unknown, newAgg: unknown, ts: number): void => {
     forwarder?.maybeForward({ key: r.key, window: { start, end: start + td } }, newAgg, oldAgg, ts, r.headers);
@@ -142,7 +147,15 @@ export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode
     else updateWindow(r, 0, combined.value, closeTime);
   };
 
-  const emitClosedWindows = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
+  /**
+   * Kafka's maybeForwardFinalResult (AbstractKStreamTimeWindowAggregateProcessor, after the record's writes): at
+   * most once per emit interval of wall-clock time — checked when a record is processed, the next check scheduled
+   * from now whether or not a window closed — forwards the windows closed since the last emit.
+   */
+  const maybeForwardFinal = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
+    const now = ctx.currentSystemTimeMs();
+    if (now < nextTimeToEmit) return;
+    nextTimeToEmit = now + emitIntervalMs;
     if (lastEmitWindowCloseTime !== -1 && lastEmitWindowCloseTime >= windowCloseTime) return;
     const upper = windowCloseTime - td - 1;
     if (upper < 0) return;
@@ -179,7 +192,7 @@ export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode
         return;
       }
       processReverse(r, closeTime);
-      if (onClose) emitClosedWindows(r, closeTime);
+      if (onClose) maybeForwardFinal(r, closeTime);
     },
   };
 };

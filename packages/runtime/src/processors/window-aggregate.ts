@@ -12,9 +12,10 @@ import { change } from '../task/change.ts';
  * accepts a record while end > streamTime − grace, else the record is dropped for that window and counted
  * ('late-record', once per expired window, as Kafka counts). The aggregate's timestamp is the largest record
  * timestamp in the window. With emitStrategy('on-window-close') nothing is forwarded on update; after each
- * record every window that closed since the last emit (end <= streamTime − grace) is forwarded once, ordered by
- * window start then key. (Kafka throttles that scan by a wall-clock emit interval; TopologyTestDriver sets it to 0,
- * and so does this runtime: the scan is skipped when no window start falls in the newly closed range.)
+ * record has been aggregated, every window that closed since the last emit (end <= streamTime − grace) and that
+ * the store still holds is forwarded once, ordered by window start then key — so a closed window that this
+ * record's own write expires from the store is never emitted, as in Kafka (the store is Kafka's time-ordered one:
+ * see spec.timeOrdered). That look is throttled by the wall clock (Kafka's emit interval, see maybeForwardFinal).
  * Records with a null key are dropped ('null-key'); null values are passed to the aggregator, as in Kafka.
  * When the store caches (Materialized caching, on by default) updates go out when the cache writes them down — on
  * commit or eviction — only the latest per window, with the headers of its last write (Kafka's
@@ -30,23 +31,38 @@ export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env
   let forwarder: TableForwarder<unknown, unknown> | undefined;
   let observedStreamTime = -1;
   let lastEmitWindowCloseTime = -1;
+  /** Wall-clock time of the next look for closed windows (Kafka's TimeTracker: 0, so the first record looks). */
+  let nextTimeToEmit = 0;
+  const emitIntervalMs = 0; // as Kafka Streams' TopologyTestDriver
 
-  const emitClosedWindows = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
+  /** Window starts containing t: the multiples of advance in [t − size + 1, t], none below 0 (Kafka's windowsFor). */
+  const sameWindows = (t1: number, t2: number): boolean =>
+    Math.floor(Math.max(0, t1 - sizeMs + advanceMs) / advanceMs) === Math.floor(Math.max(0, t2 - sizeMs + advanceMs) / advanceMs) &&
+    Math.floor(t1 / advanceMs) === Math.floor(t2 / advanceMs);
+
+  /**
+   * Kafka's maybeForwardFinalResult (AbstractKStreamTimeWindowAggregateProcessor, after the record's writes): at
+   * most once per emit interval of wall-clock time — checked when a record is processed, the next check scheduled
+   * from now whether or not a window closed — forwards the windows closed since the last emit.
+   */
+  const maybeForwardFinal = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
+    const now = ctx.currentSystemTimeMs();
+    if (now < nextTimeToEmit) return;
+    nextTimeToEmit = now + emitIntervalMs;
     if (lastEmitWindowCloseTime !== -1 && lastEmitWindowCloseTime >= windowCloseTime) return;
     const upper = windowCloseTime - sizeMs; // inclusive: windows with end <= close time
     if (upper < 0) return;
     const lower = lastEmitWindowCloseTime === -1 ? 0 : Math.max(0, lastEmitWindowCloseTime - sizeMs) + 1;
-    // Only scan when a window start lies in [lower, upper] (Kafka's shouldRangeFetch).
-    if (Math.ceil(lower / advanceMs) * advanceMs <= upper) {
-      for (const kv of store.fetchAll(lower, upper)) {
-        const start = kv.key.window.start;
-        ctx.forward({
-          key: { key: kv.key.key, window: { start, end: start + sizeMs } },
-          value: change(kv.value.value, null),
-          timestamp: kv.value.timestamp,
-          headers: r.headers,
-        });
-      }
+    // Kafka's shouldRangeFetch: no look when the closed range gained no window
+    if (lastEmitWindowCloseTime !== -1 && sameWindows(upper, lower - 1)) return;
+    for (const kv of store.fetchAll(lower, upper)) {
+      const start = kv.key.window.start;
+      ctx.forward({
+        key: { key: kv.key.key, window: { start, end: start + sizeMs } },
+        value: change(kv.value.value, null),
+        timestamp: kv.value.timestamp,
+        headers: r.headers,
+      });
     }
     lastEmitWindowCloseTime = windowCloseTime;
   };
@@ -66,10 +82,6 @@ export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env
       const timestamp = r.timestamp;
       if (timestamp > observedStreamTime) observedStreamTime = timestamp;
       const windowCloseTime = observedStreamTime - graceMs;
-      // Emitting before aggregating changes no output (this record cannot update a closed window and nothing else
-      // is forwarded on close), but reads the closed windows before a put can expire them: the store keeps
-      // size + grace behind the latest window start, exactly the closing window when stream time is window-aligned.
-      if (onClose) emitClosedWindows(r, windowCloseTime);
       let start = Math.max(0, timestamp - sizeMs + advanceMs);
       start -= start % advanceMs;
       for (; start <= timestamp; start += advanceMs) {
@@ -91,6 +103,7 @@ export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env
         store.put(r.key, { value: newAgg, timestamp: newTimestamp }, start);
         forwarder?.maybeForward({ key: r.key, window: { start, end } }, newAgg, oldAgg, newTimestamp, r.headers);
       }
+      if (onClose) maybeForwardFinal(r, windowCloseTime);
     },
   };
 };

@@ -4,6 +4,7 @@ import {
   CheckpointFile, checkpointKey, openPersistentStore,
   RocksDbKeyValueStore, RocksDbWindowStore, RocksDbSessionStore,
 } from '@ts-streams/state';
+import { windowStoreLayout } from './window-store-layout.ts';
 
 /** The innermost (bytes) store of a store stack. */
 export type InnerStore = KeyValueBytesStore | WindowBytesStore | SessionBytesStore;
@@ -55,12 +56,12 @@ export async function openPersistentStores(specs: readonly StoreSpec[], opts: Pe
           case 'timestamped-window':
             return RocksDbWindowStore.open({
               name, dir: d,
-              retentionPeriod: spec.retentionMs ?? spec.windowSizeMs ?? 0,
+              ...windowStoreLayout(spec),
               windowSize: spec.windowSizeMs ?? 0,
               retainDuplicates: spec.retainDuplicates ?? false,
             });
           case 'session':
-            return RocksDbSessionStore.open({ name, dir: d, retentionPeriod: spec.retentionMs ?? 0 });
+            return RocksDbSessionStore.open({ name, dir: d, retentionPeriod: spec.retentionMs ?? 0, timeOrdered: spec.timeOrdered ?? false });
         }
       };
       const opened = await openPersistentStore<InnerStore>({ name, dir, checkpointOffset: offsets.get(changelog), open, ...(opts.warn ? { warn: opts.warn } : {}) });

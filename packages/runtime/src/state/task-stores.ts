@@ -6,6 +6,7 @@ import {
   InMemoryKeyValueStore, InMemoryWindowStore, InMemorySessionStore, RecordCache,
 } from '@ts-streams/state';
 import { valueAndTimestampSerde, type ValueAndTimestamp } from './value-and-timestamp.ts';
+import { windowStoreLayout } from './window-store-layout.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
 export type TableFlushListener = (key: any, newValue: any, oldValue: any, timestamp: number, headers: Headers) => void;
@@ -104,14 +105,14 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
       }
       case 'window':
       case 'timestamped-window': {
-        const retentionPeriod = spec.retentionMs ?? spec.windowSizeMs ?? 0;
+        const { retentionPeriod } = windowStoreLayout(spec);
         // Stores retaining duplicates (stream-stream joins) are never cached, as in Kafka.
         const useCache = spec.caching && opts.cache.maxBytes > 0 && !spec.retainDuplicates;
         const store = buildWindowStore<any, any>({
           ...common,
           inner: (opts.inner?.get(spec.name) as WindowBytesStore | undefined) ??
             new InMemoryWindowStore({ name: spec.name, retentionPeriod, windowSize: spec.windowSizeMs ?? 0, retainDuplicates: spec.retainDuplicates ?? false }),
-          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers } } : {}),
+          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers, timeOrdered: spec.timeOrdered ?? false } } : {}),
         });
         if (useCache) {
           caching.add(spec.name);
@@ -126,7 +127,7 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
         const useCache = spec.caching && opts.cache.maxBytes > 0;
         const store = buildSessionStore<any, any>({
           ...common,
-          inner: (opts.inner?.get(spec.name) as SessionBytesStore | undefined) ?? new InMemorySessionStore({ name: spec.name, retentionPeriod: spec.retentionMs ?? 0 }),
+          inner: (opts.inner?.get(spec.name) as SessionBytesStore | undefined) ?? new InMemorySessionStore({ name: spec.name, retentionPeriod: spec.retentionMs ?? 0, timeOrdered: spec.timeOrdered ?? false }),
           ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers } } : {}),
         });
         if (useCache) {
