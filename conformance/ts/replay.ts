@@ -18,10 +18,17 @@ const headersOut = (hs: readonly { key: string; value: Uint8Array | null }[]): H
 /** Replays the case's input script through our TopologyTestDriver and collects outputs and stores. */
 export function replay(file: CaseFile, topology: Topology): Replay {
   const cache = file.config['statestore.cache.max.bytes'];
+  // Kafka's internal emit-interval configs, which its TopologyTestDriver sets to 0 unless a case gives them.
+  const outerJoinNonMatches = file.config['__emit.interval.ms.kstreams.outer.join.spurious.results.fix__'];
+  const onWindowClose = file.config['__emit.interval.ms.kstreams.windowed.aggregation__'];
   const driver = new TopologyTestDriver(topology, {
     applicationId: file.config['application.id'] ?? `conformance-${file.name}`,
     initialWallClockMs: file.initialWallClockMs,
     cacheMaxBytes: cache === undefined ? 10 * 1024 * 1024 : Number(cache),
+    emitIntervalMs: {
+      ...(outerJoinNonMatches !== undefined ? { outerJoinNonMatches: Number(outerJoinNonMatches) } : {}),
+      ...(onWindowClose !== undefined ? { onWindowClose: Number(onWindowClose) } : {}),
+    },
   });
   try {
     for (const op of file.inputs) {

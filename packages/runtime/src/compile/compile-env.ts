@@ -1,6 +1,7 @@
 import type { Topology, ProcessorNode, Processor, Serde, StoreSpec } from '@ts-streams/dsl';
 import type { RecordSink } from '../io/record-sink.ts';
 import type { TaskMetrics } from '../task/task-metrics.ts';
+import type { EmitIntervals } from './emit-intervals.ts';
 
 /** What a processor factory may know when it builds a processor for one task. */
 export interface CompileEnv {
@@ -10,6 +11,8 @@ export interface CompileEnv {
   readonly metrics: TaskMetrics;
   /** Record cache size for caching stores (0 = forward every update immediately). */
   readonly cacheMaxBytes: number;
+  /** Wall-clock throttling of outer-join non-matches and on-window-close results (Kafka's emit intervals). */
+  readonly emitIntervalMs: EmitIntervals;
   keySerde(s: Serde<any> | undefined, step: string): Serde<any>;
   valueSerde(s: Serde<any> | undefined, step: string): Serde<any>;
   storeSpec(name: string): StoreSpec;

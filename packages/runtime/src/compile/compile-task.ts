@@ -12,6 +12,7 @@ import { passThrough } from '../processors/pass-through.ts';
 import { createTaskStores, attachStoreHooks } from '../state/task-stores.ts';
 import type { InnerStore } from '../state/persistent-stores.ts';
 import { repartitionsKeepingNullKeys } from './null-key-repartitions.ts';
+import { emitIntervals, APPLICATION_EMIT_INTERVALS, type EmitIntervals } from './emit-intervals.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
 export interface CompileTaskOptions {
@@ -29,6 +30,8 @@ export interface CompileTaskOptions {
   readonly sharedStores?: ReadonlyMap<string, import('@ts-streams/state').StateStore>;
   /** Opened persistent (RocksDB) bytes stores by store name; stores not in it are kept in memory. */
   readonly innerStores?: ReadonlyMap<string, InnerStore>;
+  /** Wall-clock emit intervals; default a running Kafka Streams application's (1000 ms each). */
+  readonly emitIntervalMs?: Partial<EmitIntervals>;
 }
 
 /** Which nodes and stores a task of these options holds, and its id (sub-topologies + partition, or 'global'). */
@@ -102,6 +105,7 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   const oldValues = sendOldValuesFor(graph);
   const env: CompileEnv = {
     topology, applicationId, sink: opts.sink, metrics, cacheMaxBytes: opts.cache.maxBytes,
+    emitIntervalMs: emitIntervals(opts.emitIntervalMs, APPLICATION_EMIT_INTERVALS),
     keySerde, valueSerde,
     storeSpec: (name) => {
       const s = graph.stores.get(name);

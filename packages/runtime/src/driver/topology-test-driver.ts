@@ -20,6 +20,7 @@ import { writtenTopics } from './written-topics.ts';
 import { unwrapTimestampedKeyValueStore, unwrapTimestampedWindowStore } from './store-facades.ts';
 import { StreamsError, FeedbackLoopError } from '../errors/streams-error.ts';
 import { TopicCycles } from './topic-cycles.ts';
+import { emitIntervals, TEST_DRIVER_EMIT_INTERVALS, type EmitIntervals } from '../compile/emit-intervals.ts';
 
 export interface TopologyTestDriverOptions {
   readonly applicationId?: string;
@@ -51,6 +52,12 @@ export interface TopologyTestDriverOptions {
    * otherwise run forever. Counted only for topologies with such a cycle.
    */
   readonly maxFeedbackRounds?: number;
+  /**
+   * Wall-clock throttling of left/outer stream-stream join non-matches and of emitStrategy('on-window-close')
+   * results. Default 0 for both, as Kafka Streams' TopologyTestDriver: looked for on every record. A running
+   * application uses 1000 ms; set that here (and move the clock with advanceWallClockTime) to test as it runs.
+   */
+  readonly emitIntervalMs?: Partial<EmitIntervals>;
 }
 
 /** What create() opened: the RocksDB stores and their state directory. */
@@ -147,13 +154,14 @@ export class TopologyTestDriver {
         this.droppedChangelogs.has(topic) && this.taskTopics !== undefined && !this.taskTopics.has(topic) && !this.globalTopics.has(topic),
     };
     const wallClock = () => this.wallClockMs;
+    const emitIntervalMs = emitIntervals(options.emitIntervalMs, TEST_DRIVER_EMIT_INTERVALS);
     this.globalTask = topology.globalStores.length > 0
-      ? compileTask({ topology, applicationId: this.applicationId, subtopologies: [], partition: 0, sink, cache, wallClock, globals: true, innerStores: persistent?.globalInner })
+      ? compileTask({ topology, applicationId: this.applicationId, subtopologies: [], partition: 0, sink, cache, wallClock, emitIntervalMs, globals: true, innerStores: persistent?.globalInner })
       : undefined;
     this.globalTopics = new Set(topology.globalStores.map((g) => g.topic));
     this.task = topology.subtopologies.length > 0
       ? compileTask({
-          topology, applicationId: this.applicationId, subtopologies: topology.subtopologies.map((s) => s.id), partition: 0, sink, cache, wallClock,
+          topology, applicationId: this.applicationId, subtopologies: topology.subtopologies.map((s) => s.id), partition: 0, sink, cache, wallClock, emitIntervalMs,
           sharedStores: this.globalTask?.ownStores ?? new Map(),
           innerStores: persistent?.taskInner,
         })

@@ -34,7 +34,7 @@ export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode
   let lastEmitWindowCloseTime = -1;
   /** Wall-clock time of the next look for closed sessions (Kafka's TimeTracker: 0, so the first record looks). */
   let nextTimeToEmit = 0;
-  const emitIntervalMs = 0; // as Kafka Streams' TopologyTestDriver
+  const emitIntervalMs = env.emitIntervalMs.onWindowClose;
 
   /**
    * Kafka's maybeForwardFinalResult (KStreamSessionWindowAggregate, after the record's writes): at most once per emit

@@ -34,7 +34,7 @@ export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode
   let lastEmitWindowCloseTime = -1;
   /** Wall-clock time of the next look for closed windows (Kafka's TimeTracker: 0, so the first record looks). */
   let nextTimeToEmit = 0;
-  const emitIntervalMs = 0; // as Kafka Streams' TopologyTestDriver
+  const emitIntervalMs = env.emitIntervalMs.onWindowClose;
 
   const forwardUpdate = (r: StreamRecord<unknown, unknown>, start: number, oldAgg: unknown, newAgg: unknown, ts: number): void => {
     forwarder?.maybeForward({ key: r.key, window: { start, end: start + td } }, newAgg, oldAgg, ts, r.headers);

@@ -6,8 +6,14 @@ interface TimestampedKeyAndJoinSide { readonly key: unknown; readonly timestamp:
 interface LeftOrRightValue { readonly leftSide: boolean; readonly value: unknown }
 type OuterStore = KeyValueStore<TimestampedKeyAndJoinSide, LeftOrRightValue[]>;
 
-/** Kafka Streams' TimeTracker: shared by both sides of one join in one task (keyed by the shared outer store). */
-interface TimeTracker { streamTime: number; minTime: number }
+/**
+ * Kafka Streams' TimeTracker: shared by both sides of one join in one task (keyed by the shared outer store).
+ * minTime is NO_HELD_RECORD when nothing is known to be held; nextTimeToEmit is the wall-clock time from which the
+ * next look for closed non-matches may happen (0 at first).
+ */
+interface TimeTracker { streamTime: number; minTime: number; nextTimeToEmit: number }
+/** Kafka's Long.MAX_VALUE for minTime. */
+const NO_HELD_RECORD = Number.MAX_SAFE_INTEGER;
 const trackers = new WeakMap<object, TimeTracker>();
 
 /**
@@ -36,13 +42,15 @@ export const streamJoinWindow: ProcessorFactory<StreamJoinWindowNode> = (node) =
  * [ts − joinBefore, ts + joinAfter] (before/after swapped for the right side); each match is emitted at
  * once with timestamp max(both). In left/outer joins a record without a match is held in the shared outer
  * store and emitted with a null partner only once stream time (the largest timestamp either side has seen)
- * passes its window end + grace, unless a match arrives first. Records with a null key or value are dropped,
+ * passes its window end + grace, unless a match arrives first — looked for at most once per emit interval of
+ * wall-clock time (see emitNonJoinedOuterRecords). Records with a null key or value are dropped,
  * except that an outer side forwards a null-key record with a null partner at once.
  */
 export const streamStreamJoin: ProcessorFactory<StreamStreamJoinNode> = (node, env) => {
   const { joiner: userJoiner, outer, otherStore: otherStoreName, outerStore: outerStoreName } = node;
   const { joinBeforeMs, joinAfterMs, windowBeforeMs, windowAfterMs, graceMs } = node;
   const leftSide = node.side === 'left';
+  const emitIntervalMs = env.emitIntervalMs.outerJoinNonMatches;
   /** Calls the user's joiner with (left value, right value, key), whichever side this is. */
   const joinValues = leftSide
     ? (key: unknown, thisValue: unknown, otherValue: unknown) => userJoiner(thisValue, otherValue, key)
@@ -59,10 +67,18 @@ export const streamStreamJoin: ProcessorFactory<StreamStreamJoinNode> = (node, e
     return tracker.minTime + lookBack + graceMs >= tracker.streamTime;
   };
 
+  /**
+   * Kafka's emitNonJoinedOuterRecords: only when a held record may have closed, and at most once per emit interval of
+   * wall-clock time (the next look due `interval` after this one), forwards the held records whose window closed.
+   */
   const emitNonJoinedOuterRecords = (store: OuterStore, r: StreamRecord<unknown, unknown>): void => {
-    // only scan if there might be a closed window (the emit interval is 0: checked on every advance)
-    if (tracker.minTime + joinAfterMs + graceMs >= tracker.streamTime) return;
-    tracker.minTime = Number.MAX_SAFE_INTEGER;
+    // Kafka computes minTime + after + grace in Java longs: with minTime at Long.MAX_VALUE and after + grace > 0
+    // that overflows negative, so an empty store still goes on to the throttle (and takes its turn).
+    if (tracker.minTime === NO_HELD_RECORD ? joinAfterMs + graceMs <= 0 : tracker.minTime + joinAfterMs + graceMs >= tracker.streamTime) return;
+    const now = ctx.currentSystemTimeMs();
+    if (now < tracker.nextTimeToEmit) return;
+    tracker.nextTimeToEmit = now + emitIntervalMs;
+    tracker.minTime = NO_HELD_RECORD;
     let leftOpen = false;
     let rightOpen = false;
     for (const { key: tk, value: list } of store.all()) {
@@ -89,10 +105,10 @@ export const streamStreamJoin: ProcessorFactory<StreamStreamJoinNode> = (node, e
         const store = c.getStateStore<OuterStore>(outerStoreName);
         outerStore = store;
         let t = trackers.get(store);
-        if (!t) trackers.set(store, (t = { streamTime: -1, minTime: Number.MAX_SAFE_INTEGER }));
+        if (!t) trackers.set(store, (t = { streamTime: -1, minTime: NO_HELD_RECORD, nextTimeToEmit: 0 }));
         tracker = t;
       } else {
-        tracker = { streamTime: -1, minTime: Number.MAX_SAFE_INTEGER };
+        tracker = { streamTime: -1, minTime: NO_HELD_RECORD, nextTimeToEmit: 0 };
       }
     },
     process(r) {

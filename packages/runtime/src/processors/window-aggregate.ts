@@ -33,7 +33,7 @@ export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env
   let lastEmitWindowCloseTime = -1;
   /** Wall-clock time of the next look for closed windows (Kafka's TimeTracker: 0, so the first record looks). */
   let nextTimeToEmit = 0;
-  const emitIntervalMs = 0; // as Kafka Streams' TopologyTestDriver
+  const emitIntervalMs = env.emitIntervalMs.onWindowClose;
 
   /** Window starts containing t: the multiples of advance in [t − size + 1, t], none below 0 (Kafka's windowsFor). */
   const sameWindows = (t1: number, t2: number): boolean =>
