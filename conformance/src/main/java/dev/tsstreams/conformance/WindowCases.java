@@ -301,5 +301,101 @@ final class WindowCases {
                 .pipe("input", 1L, "x", 0)
                 .pipe("input", -1L, "y", 999)
                 .pipe("input", 1L, "z", 1000));
+
+        registerEmitOnWindowCloseOrder(all);
+    }
+
+    /**
+     * emitStrategy(onWindowClose): the record is written into the window store first and the windows that closed are
+     * read afterwards (KStreamWindowAggregate / KStreamSlidingWindowAggregate / KStreamSessionWindowAggregate
+     * #process -> maybeForwardFinalResult), so a closed window that this very write expires from the store (retention
+     * behind the store's stream time) is never emitted. Kafka's on-window-close stores are time-ordered ones whose
+     * range reads keep windows starting at streamTime - retention (inclusive).
+     */
+    private static void registerEmitOnWindowCloseOrder(List<Case> all) {
+        all.add(Case.of("window-emit-on-window-close-expired-by-put",
+                        "tumbling 5000/grace 1000 count onWindowClose (retention 6000): a record jumping stream time writes its window first, which expires the closed window [0,5000) before it is emitted: Kafka emits nothing for it")
+                .input("input", STRING, STRING).output("output", Codec.timeWindowedString(5000), LONG)
+                .topology(b -> b.stream("input", SS_IN)
+                        .groupByKey(SS_GROUPED)
+                        .windowedBy(TimeWindows.ofSizeAndGrace(ms(5000), ms(1000)))
+                        .emitStrategy(EmitStrategy.onWindowClose())
+                        .count(M.win(Serdes.String(), Serdes.Long()))
+                        .toStream().to("output", timeWindowedLong(5000)))
+                .pipe("input", "a", "1", 1000)
+                .pipe("input", "b", "2", 2000)
+                .pipe("input", "c", "3", 11000)     // close time 10000: [0,5000) closed, and expired by this put
+                .pipe("input", "c", "4", 9000)      // late
+                .pipe("input", "d", "5", 12000)
+                .pipe("input", "c", "6", 17000)     // [10000,15000) closed, still retained
+                .pipe("input", "e", "7", 23000));
+
+        all.add(Case.of("window-emit-on-window-close-no-grace",
+                        "tumbling 5000 no grace count onWindowClose (retention 5000): the window closing exactly as the next one opens is still emitted (the store keeps starts >= streamTime - retention); one skipped over by a jump is expired first")
+                .input("input", STRING, STRING).output("output", Codec.timeWindowedString(5000), LONG)
+                .topology(b -> b.stream("input", SS_IN)
+                        .groupByKey(SS_GROUPED)
+                        .windowedBy(TimeWindows.ofSizeWithNoGrace(ms(5000)))
+                        .emitStrategy(EmitStrategy.onWindowClose())
+                        .count(M.win(Serdes.String(), Serdes.Long()))
+                        .toStream().to("output", timeWindowedLong(5000)))
+                .pipe("input", "a", "1", 0)
+                .pipe("input", "a", "2", 4999)
+                .pipe("input", "b", "3", 5000)      // [0,5000) closes as [5000,10000) is written
+                .pipe("input", "b", "4", 7000)
+                .pipe("input", "a", "5", 10000)
+                .pipe("input", "a", "6", 20000)     // [10000,15000) closed and expired by this put
+                .pipe("input", "c", "7", 25000));
+
+        all.add(Case.of("window-hopping-emit-on-window-close-expired-by-put",
+                        "hopping 10000/5000 grace 0 count onWindowClose (retention 10000): a jump expires some closed windows by the record's own writes, the others are emitted")
+                .input("input", STRING, STRING).output("output", Codec.timeWindowedString(10000), LONG)
+                .topology(b -> b.stream("input", SS_IN)
+                        .groupByKey(SS_GROUPED)
+                        .windowedBy(TimeWindows.ofSizeWithNoGrace(ms(10000)).advanceBy(ms(5000)))
+                        .emitStrategy(EmitStrategy.onWindowClose())
+                        .count(M.win(Serdes.String(), Serdes.Long()))
+                        .toStream().to("output", timeWindowedLong(10000)))
+                .pipe("input", "a", "1", 1000)
+                .pipe("input", "a", "2", 6000)
+                .pipe("input", "b", "3", 12000)
+                .pipe("input", "a", "4", 26000)     // windows up to start 16000 close; writes at 20000 and 25000
+                .pipe("input", "c", "5", 40000));
+
+        all.add(Case.of("window-sliding-emit-on-window-close-expired-by-put",
+                        "sliding windows (5000, grace 1000) count onWindowClose (retention 11000): a record far ahead writes its left window first, expiring earlier closed windows before they are emitted")
+                .input("input", STRING, STRING).output("output", Codec.timeWindowedString(5000), LONG)
+                .topology(b -> b.stream("input", SS_IN)
+                        .groupByKey(SS_GROUPED)
+                        .windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(ms(5000), ms(1000)))
+                        .emitStrategy(EmitStrategy.onWindowClose())
+                        .count(M.win(Serdes.String(), Serdes.Long()))
+                        .toStream().to("output", timeWindowedLong(5000)))
+                .pipe("input", "a", "1", 10000)
+                .pipe("input", "a", "2", 12000)
+                .pipe("input", "b", "3", 19000)     // closes a's windows ending before 13000: emitted
+                .pipe("input", "b", "4", 21000)
+                .pipe("input", "c", "5", 40000)     // b's windows closed, and expired by c's write
+                .pipe("input", "c", "6", 41000)
+                .pipe("input", "d", "7", 47000));
+
+        all.add(Case.of("window-session-emit-on-window-close-expired-by-put",
+                        "session windows gap 1000 no grace count onWindowClose (retention 1000): sessions are emitted after the record's write; a jump of minutes drops the store segments holding closed sessions first")
+                .input("input", STRING, STRING).output("output", Codec.sessionWindowedString(), LONG)
+                .topology(b -> b.stream("input", SS_IN)
+                        .groupByKey(SS_GROUPED)
+                        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(1000)))
+                        .emitStrategy(EmitStrategy.onWindowClose())
+                        .count(M.session(Serdes.String(), Serdes.Long()))
+                        .toStream().to("output", sessionWindowedLong()))
+                .pipe("input", "a", "1", 1000)
+                .pipe("input", "a", "2", 1500)
+                .pipe("input", "b", "3", 3000)      // a's session [1000,1500] closed
+                .pipe("input", "b", "4", 3900)
+                .pipe("input", "c", "5", 5000)      // b's session ends 3900, closes at 4900: emitted
+                .pipe("input", "c", "6", 59000)     // c's session closed; same 60 s segment
+                .pipe("input", "d", "7", 59500)
+                .pipe("input", "d", "8", 185000)    // d's session [59500] closed, its segment dropped by this write
+                .pipe("input", "e", "9", 190000));
     }
 }
