@@ -239,6 +239,7 @@ final class JoinCases {
                 .pipe("input", "k4", "x", 2000));
 
         registerNullKeysThroughRepartition(all);
+        registerEmitIntervals(all);
     }
 
     /** New key = the value's prefix before ':'; null when the value has no ':' (or is null). */
@@ -367,5 +368,71 @@ final class JoinCases {
                 .pipe("input", "k2", "s2", 1001)
                 .pipe("input", "k3", "a:s3", 1002)
                 .pipe("input", "k4", null, 1003));
+    }
+
+    /** The topic's stream, each record first copied to 'trace': the global order then shows after which input each result came. */
+    static KStream<String, String> traced(org.apache.kafka.streams.StreamsBuilder b, String topic) {
+        KStream<String, String> s = b.stream(topic, C);
+        s.to("trace", SS_OUT);
+        return s;
+    }
+
+    static final String OUTER_JOIN_EMIT_INTERVAL = "__emit.interval.ms.kstreams.outer.join.spurious.results.fix__";
+
+    /**
+     * Left/outer join non-matches are emitted at most once per emit interval of wall-clock time (1000 ms in a running
+     * application; TopologyTestDriver sets 0): KStreamKStreamJoin#emitNonJoinedOuterRecords checks
+     * context.currentSystemTimeMs() (the wall clock when the record is processed) against the join's shared
+     * nextTimeToEmit, which starts at 0, only for a record at stream time and only when some held record may have closed.
+     */
+    private static void registerEmitIntervals(List<Case> all) {
+        all.add(Case.of("join-stream-stream-left-emit-interval",
+                        "leftJoin window 1000 no grace with the application's 1000 ms emit interval: L+null results wait for a record processed 1000 ms of wall clock after the last emission")
+                .config(OUTER_JOIN_EMIT_INTERVAL, "1000")
+                .input("input-left", STRING, STRING).input("input-right", STRING, STRING)
+                .output("trace", STRING, STRING).output("output", STRING, STRING)
+                .topology(b -> traced(b, "input-left")
+                        .leftJoin(traced(b, "input-right"), JOINER, JoinWindows.ofTimeDifferenceWithNoGrace(ms(1000)), SJ)
+                        .to("output", SS_OUT))
+                .pipe("input-left", "a", "L1", 0)
+                .pipe("input-left", "b", "L2", 500)
+                .pipe("input-left", "c", "L3", 2000)        // L1, L2 closed, wall clock 0
+                .advance(1000)
+                .pipe("input-right", "a", "R1", 1800)       // behind stream time: no emission check
+                .pipe("input-left", "d", "L4", 2100)        // wall clock 1000
+                .pipe("input-left", "e", "L5", 5000)
+                .advance(5000)
+                .pipe("input-left", "f", "L6", 5001)        // wall clock 6000
+                .pipe("input-left", "g", "L7", 7000)        // L5, L6 closed, next emission at 7000
+                .advance(999)
+                .pipe("input-left", "h", "L8", 7001)
+                .advance(1)
+                .pipe("input-left", "i", "L9", 7002)
+                .pipe("input-left", "z", "L10", 20000)
+                .advance(1000)
+                .pipe("input-right", "z", "R2", 20001));
+
+        all.add(Case.of("join-stream-stream-outer-emit-interval",
+                        "outerJoin window 1000 grace 500 with the application's 1000 ms emit interval: both sides share one emit schedule; non-matches of either side wait for the wall clock")
+                .config(OUTER_JOIN_EMIT_INTERVAL, "1000")
+                .input("input-left", STRING, STRING).input("input-right", STRING, STRING)
+                .output("trace", STRING, STRING).output("output", STRING, STRING)
+                .topology(b -> traced(b, "input-left")
+                        .outerJoin(traced(b, "input-right"), JOINER, JoinWindows.ofTimeDifferenceAndGrace(ms(1000), ms(500)), SJ)
+                        .to("output", SS_OUT))
+                .pipe("input-left", "a", "L1", 0)
+                .pipe("input-right", "b", "R1", 100)
+                .pipe("input-right", "c", "R2", 3000)
+                .advance(1000)
+                .pipe("input-left", "d", "L2", 3100)        // wall clock 1000: L1, R1 out
+                .pipe("input-right", "d", "R3", 3200)       // matches L2
+                .pipe("input-left", "e", "L3", 6000)
+                .advance(500)
+                .pipe("input-right", "f", "R4", 6100)       // wall clock 1500: throttled
+                .advance(500)
+                .pipe("input-left", "g", "L4", 6050)        // behind stream time
+                .pipe("input-right", "h", "R5", 6200)       // wall clock 2000
+                .advance(3000)
+                .pipe("input-left", "z", "L9", 20000));
     }
 }

@@ -303,6 +303,7 @@ final class WindowCases {
                 .pipe("input", 1L, "z", 1000));
 
         registerEmitOnWindowCloseOrder(all);
+        registerEmitIntervals(all);
     }
 
     /**
@@ -397,5 +398,86 @@ final class WindowCases {
                 .pipe("input", "d", "7", 59500)
                 .pipe("input", "d", "8", 185000)    // d's session [59500] closed, its segment dropped by this write
                 .pipe("input", "e", "9", 190000));
+    }
+
+    static final String WINDOWED_AGGREGATION_EMIT_INTERVAL = "__emit.interval.ms.kstreams.windowed.aggregation__";
+
+    /**
+     * onWindowClose results are looked for at most once per emit interval of wall-clock time (1000 ms in a running
+     * application; TopologyTestDriver sets 0): shouldEmitFinal compares context.currentSystemTimeMs() (the wall clock
+     * when the record is processed) with nextTimeToEmit (starting at 0) after the record is aggregated, and on passing
+     * sets nextTimeToEmit = now + interval even when no window closed.
+     */
+    private static void registerEmitIntervals(List<Case> all) {
+        all.add(Case.of("window-emit-on-window-close-emit-interval",
+                        "tumbling 1000 no grace count onWindowClose (retention 10000) with the application's 1000 ms emit interval: closed windows wait for a record processed 1000 ms of wall clock after the last check")
+                .config(WINDOWED_AGGREGATION_EMIT_INTERVAL, "1000")
+                .input("input", STRING, STRING).output("trace", STRING, STRING).output("output", Codec.timeWindowedString(1000), LONG)
+                .topology(b -> JoinCases.traced(b, "input")
+                        .groupByKey(SS_GROUPED)
+                        .windowedBy(TimeWindows.ofSizeWithNoGrace(ms(1000)))
+                        .emitStrategy(EmitStrategy.onWindowClose())
+                        .count(M.win(Serdes.String(), Serdes.Long()).withRetention(ms(10000)))
+                        .toStream().to("output", timeWindowedLong(1000)))
+                .pipe("input", "a", "1", 0)         // wall clock 0: checked (nothing closed), next check at 1000
+                .pipe("input", "a", "2", 1000)
+                .pipe("input", "b", "3", 2000)
+                .advance(1000)
+                .pipe("input", "a", "4", 2500)      // wall clock 1000: [0,1000) and [1000,2000) out
+                .pipe("input", "a", "5", 3500)
+                .advance(500)
+                .pipe("input", "b", "6", 4000)
+                .advance(500)
+                .pipe("input", null, "7", 4050)     // null key: dropped before the check
+                .pipe("input", "b", "8", 3000)      // late: checked all the same
+                .advance(1000)
+                .pipe("input", "b", "9", 4100)
+                .advance(5000)
+                .pipe("input", "c", "10", 9000));
+
+        all.add(Case.of("window-sliding-emit-on-window-close-emit-interval",
+                        "sliding windows (1000, no grace) count onWindowClose (retention 10000) with the application's 1000 ms emit interval")
+                .config(WINDOWED_AGGREGATION_EMIT_INTERVAL, "1000")
+                .input("input", STRING, STRING).output("trace", STRING, STRING).output("output", Codec.timeWindowedString(1000), LONG)
+                .topology(b -> JoinCases.traced(b, "input")
+                        .groupByKey(SS_GROUPED)
+                        .windowedBy(SlidingWindows.ofTimeDifferenceWithNoGrace(ms(1000)))
+                        .emitStrategy(EmitStrategy.onWindowClose())
+                        .count(M.win(Serdes.String(), Serdes.Long()).withRetention(ms(10000)))
+                        .toStream().to("output", timeWindowedLong(1000)))
+                .pipe("input", "a", "1", 500)       // early record (< time difference): no check
+                .pipe("input", "a", "2", 1500)      // wall clock 0: checked
+                .pipe("input", "a", "3", 3000)
+                .advance(1000)
+                .pipe("input", "b", "4", 4000)      // wall clock 1000
+                .pipe("input", "b", "5", 5500)
+                .advance(2000)
+                .pipe("input", "a", "6", 1000)      // late: dropped before the check
+                .pipe("input", "c", "7", 7000)      // wall clock 3000
+                .advance(1000)
+                .pipe("input", "c", "8", 9000));
+
+        all.add(Case.of("window-session-emit-on-window-close-emit-interval",
+                        "session windows gap 1000 no grace count onWindowClose with the application's 1000 ms emit interval")
+                .config(WINDOWED_AGGREGATION_EMIT_INTERVAL, "1000")
+                .input("input", STRING, STRING).output("trace", STRING, STRING).output("output", Codec.sessionWindowedString(), LONG)
+                .topology(b -> JoinCases.traced(b, "input")
+                        .groupByKey(SS_GROUPED)
+                        .windowedBy(SessionWindows.ofInactivityGapWithNoGrace(ms(1000)))
+                        .emitStrategy(EmitStrategy.onWindowClose())
+                        .count(M.session(Serdes.String(), Serdes.Long()))
+                        .toStream().to("output", sessionWindowedLong()))
+                .pipe("input", "a", "1", 0)
+                .pipe("input", "b", "2", 500)
+                .pipe("input", "a", "3", 3000)      // a's and b's sessions closed; wall clock 0, checked at the first record
+                .advance(1000)
+                .pipe("input", "c", "4", 3100)      // wall clock 1000
+                .pipe("input", "c", "5", 5000)
+                .advance(999)
+                .pipe("input", "d", "6", 5100)
+                .advance(1)
+                .pipe("input", "d", "7", 5200)      // wall clock 2000
+                .advance(1000)
+                .pipe("input", "e", "8", 9000));
     }
 }
