@@ -2,9 +2,7 @@ import type { SessionWindowAggregateNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, StreamRecord } from '../internal-types.ts';
 import type { MeteredSessionStore, Windowed, KeyValue } from '@ts-streams/state';
-import { TableForwarder } from '../state/table-forwarder.ts';
-import { storeHooks } from '../state/task-stores.ts';
-import { change } from '../task/change.ts';
+import { WindowedAggregation } from './windowed-aggregation.ts';
 
 /**
  * SessionWindowedKStream count/reduce/aggregate (Kafka Streams' KStreamSessionWindowAggregate). A record at t
@@ -17,61 +15,39 @@ import { change } from '../task/change.ts';
  * after each record has been aggregated, the sessions closed since the last emit that the store still holds, read
  * by end across keys (Kafka's time-ordered session store, whose retention applies per whole segment) — so sessions
  * whose segment this record's own write drops are never emitted, as in Kafka. That look is throttled by the wall
- * clock (Kafka's emit interval, see maybeForwardFinal).
+ * clock (Kafka's emit interval, see WindowedAggregation).
  * A caching store forwards updates when it writes them down (commit or eviction), the latest per session: a session
  * created and merged away between two commits never goes out, and one removed and put again (a record inside it)
  * goes out once with its old value — as Kafka with caching.
  */
 export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode> = (node, env) => {
   const { initializer, aggregator, merger, gapMs, graceMs, store: storeName } = node;
-  const onClose = node.emitStrategy === 'on-window-close';
-  const sendOldValues = env.sendOldValues(node.name);
-  let ctx: ProcessorContext<any, any>;
+  const aggregation = new WindowedAggregation(node, env);
   let store: MeteredSessionStore<unknown, unknown>;
-  /** Updates go out through it (immediately, or on cache flush when the store caches); none on window close. */
-  let forwarder: TableForwarder<unknown, unknown> | undefined;
-  let observedStreamTime = -1;
-  let lastEmitWindowCloseTime = -1;
-  /** Wall-clock time of the next look for closed sessions (Kafka's TimeTracker: 0, so the first record looks). */
-  let nextTimeToEmit = 0;
-  const emitIntervalMs = env.emitIntervalMs.onWindowClose;
 
-  /**
-   * Kafka's maybeForwardFinalResult (KStreamSessionWindowAggregate, after the record's writes): at most once per emit
-   * interval of wall-clock time — checked when a record is processed, the next check scheduled from now whether or
-   * not a session closed — forwards the sessions ending in [last close time, close time).
-   */
+  /** Kafka's maybeForwardFinalResult (KStreamSessionWindowAggregate's emit range): the sessions ending in [last close time, close time). */
   const maybeForwardFinal = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
-    const now = ctx.currentSystemTimeMs();
-    if (now < nextTimeToEmit) return;
-    nextTimeToEmit = now + emitIntervalMs;
-    if (lastEmitWindowCloseTime !== -1 && lastEmitWindowCloseTime >= windowCloseTime) return;
+    if (!aggregation.shouldEmitFinal(windowCloseTime)) return;
     const upper = windowCloseTime - 1;
     if (upper < 0) return;
-    const lower = Math.max(0, lastEmitWindowCloseTime);
+    const lower = Math.max(0, aggregation.lastEmitWindowCloseTime);
+    // Kafka's shouldRangeFetch: a range of one end is worth a fetch
     if (upper < lower) return;
-    for (const kv of store.findSessionsByEnd(lower, upper)) {
-      const { start, end } = kv.key.window;
-      ctx.forward({ key: { key: kv.key.key, window: { start, end } }, value: change(kv.value, null), timestamp: end, headers: r.headers });
-    }
-    lastEmitWindowCloseTime = windowCloseTime;
+    aggregation.forwardClosedSessions(r, store, lower, upper, windowCloseTime);
   };
 
   return {
     init(c: ProcessorContext<any, any>) {
-      ctx = c;
       store = c.getStateStore(storeName);
-      // On window close nothing goes out on update, nor on cache flush (as Kafka: no flush listener then).
-      if (!onClose) forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+      aggregation.init(c);
     },
     process(r) {
       if (r.key === null || r.key === undefined) {
-        env.metrics.drop('null-key', node.name);
+        aggregation.drop('null-key');
         return;
       }
       const t = r.timestamp;
-      if (t > observedStreamTime) observedStreamTime = t;
-      const windowCloseTime = observedStreamTime - graceMs - gapMs;
+      const windowCloseTime = aggregation.observe(t) - graceMs - gapMs;
       const merged: KeyValue<Windowed<unknown>, unknown>[] = [];
       let start = t;
       let end = t;
@@ -83,20 +59,20 @@ export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode
         if (kv.key.window.end > end) end = kv.key.window.end;
       }
       if (end < windowCloseTime) {
-        env.metrics.drop('late-record', node.name);
+        aggregation.drop('late-record');
       } else {
         if (start !== t || end !== t) {
           for (const kv of merged) {
             store.remove(kv.key);
-            forwarder?.maybeForward({ key: kv.key.key, window: { start: kv.key.window.start, end: kv.key.window.end } }, null, kv.value, kv.key.window.end, r.headers);
+            aggregation.updates?.maybeForward({ key: kv.key.key, window: { start: kv.key.window.start, end: kv.key.window.end } }, null, kv.value, kv.key.window.end, r.headers);
           }
         }
         agg = aggregator(r.key, r.value, agg);
         const sessionKey = { key: r.key, window: { start, end } };
         store.put(sessionKey, agg);
-        forwarder?.maybeForward(sessionKey, agg, null, end, r.headers);
+        aggregation.updates?.maybeForward(sessionKey, agg, null, end, r.headers);
       }
-      if (onClose) maybeForwardFinal(r, windowCloseTime);
+      if (aggregation.onWindowClose) maybeForwardFinal(r, windowCloseTime);
     },
   };
 };

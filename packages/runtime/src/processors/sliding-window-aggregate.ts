@@ -2,9 +2,7 @@ import type { SlidingWindowAggregateNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, WindowStore, StreamRecord } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
-import { TableForwarder } from '../state/table-forwarder.ts';
-import { storeHooks } from '../state/task-stores.ts';
-import { change } from '../task/change.ts';
+import { WindowedAggregation } from './windowed-aggregation.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 
 type VAT = ValueAndTimestamp<unknown>;
@@ -18,26 +16,17 @@ type VAT = ValueAndTimestamp<unknown>;
  * and so is its update of any individual window that has closed. Records earlier than d go to the [0, d] window.
  * Forwarded timestamps are the largest record timestamp in the window. emitStrategy('on-window-close') forwards
  * each window once when streamTime − grace passes its end, looking after the record's writes (those that the store
- * still holds), at most once per emit interval of wall-clock time (see maybeForwardFinal); as in Kafka, neither a
+ * still holds), at most once per emit interval of wall-clock time (see WindowedAggregation); as in Kafka, neither a
  * late record nor one earlier than d triggers a look.
  * A caching store forwards updates when it writes them down (commit or eviction), the latest per window.
  */
 export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode> = (node, env) => {
   const { initializer, aggregator, timeDifferenceMs: td, graceMs, store: storeName } = node;
-  const onClose = node.emitStrategy === 'on-window-close';
-  const sendOldValues = env.sendOldValues(node.name);
-  let ctx: ProcessorContext<any, any>;
+  const aggregation = new WindowedAggregation(node, env);
   let store: WindowStore<unknown, VAT>;
-  /** Updates go out through it (immediately, or on cache flush when the store caches); none on window close. */
-  let forwarder: TableForwarder<unknown, unknown> | undefined;
-  let observedStreamTime = -1;
-  let lastEmitWindowCloseTime = -1;
-  /** Wall-clock time of the next look for closed windows (Kafka's TimeTracker: 0, so the first record looks). */
-  let nextTimeToEmit = 0;
-  const emitIntervalMs = env.emitIntervalMs.onWindowClose;
 
   const forwardUpdate = (r: StreamRecord<unknown, unknown>, start: number, oldAgg: unknown, newAgg: unknown, ts: number): void => {
-    forwarder?.maybeForward({ key: r.key, window: { start, end: start + td } }, newAgg, oldAgg, ts, r.headers);
+    aggregation.updates?.maybeForward({ key: r.key, window: { start, end: start + td } }, newAgg, oldAgg, ts, r.headers);
   };
 
   /** Kafka's updateWindowAndForward: aggregates the record into `valueAndTime` unless the window has closed. */
@@ -49,7 +38,7 @@ export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode
       store.put(r.key, { value: newAgg, timestamp: newTs }, start);
       forwardUpdate(r, start, oldAgg, newAgg, newTs);
     } else {
-      env.metrics.drop('late-record', node.name);
+      aggregation.drop('late-record');
     }
   };
 
@@ -148,42 +137,32 @@ export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode
   };
 
   /**
-   * Kafka's maybeForwardFinalResult (AbstractKStreamTimeWindowAggregateProcessor, after the record's writes): at
-   * most once per emit interval of wall-clock time — checked when a record is processed, the next check scheduled
-   * from now whether or not a window closed — forwards the windows closed since the last emit.
+   * Kafka's maybeForwardFinalResult (KStreamSlidingWindowAggregate's emit range): the windows ending before the close
+   * time, every one worth a fetch.
    */
   const maybeForwardFinal = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
-    const now = ctx.currentSystemTimeMs();
-    if (now < nextTimeToEmit) return;
-    nextTimeToEmit = now + emitIntervalMs;
-    if (lastEmitWindowCloseTime !== -1 && lastEmitWindowCloseTime >= windowCloseTime) return;
+    if (!aggregation.shouldEmitFinal(windowCloseTime)) return;
     const upper = windowCloseTime - td - 1;
     if (upper < 0) return;
-    const lower = lastEmitWindowCloseTime === -1 ? 0 : Math.max(0, lastEmitWindowCloseTime - td);
-    for (const kv of store.fetchAll(lower, upper)) {
-      const start = kv.key.window.start;
-      ctx.forward({ key: { key: kv.key.key, window: { start, end: start + td } }, value: change(kv.value.value, null), timestamp: kv.value.timestamp, headers: r.headers });
-    }
-    lastEmitWindowCloseTime = windowCloseTime;
+    const last = aggregation.lastEmitWindowCloseTime;
+    const lower = last === -1 ? 0 : Math.max(0, last - td);
+    aggregation.forwardClosedWindows(r, store, lower, upper, td, windowCloseTime);
   };
 
   return {
     init(c: ProcessorContext<any, any>) {
-      ctx = c;
       store = c.getStateStore(storeName);
-      // On window close nothing goes out on update, nor on cache flush (as Kafka: no flush listener then).
-      if (!onClose) forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+      aggregation.init(c);
     },
     process(r) {
       if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {
-        env.metrics.drop('null-key-or-value', node.name);
+        aggregation.drop('null-key-or-value');
         return;
       }
       const t = r.timestamp;
-      if (t > observedStreamTime) observedStreamTime = t;
-      const closeTime = observedStreamTime - graceMs;
+      const closeTime = aggregation.observe(t) - graceMs;
       if (t + td < closeTime) {
-        env.metrics.drop('late-record', node.name);
+        aggregation.drop('late-record');
         return;
       }
       if (t < td) {
@@ -192,7 +171,7 @@ export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode
         return;
       }
       processReverse(r, closeTime);
-      if (onClose) maybeForwardFinal(r, closeTime);
+      if (aggregation.onWindowClose) maybeForwardFinal(r, closeTime);
     },
   };
 };

@@ -2,9 +2,7 @@ import type { WindowAggregateNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, WindowStore, StreamRecord } from '../internal-types.ts';
 import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
-import { TableForwarder } from '../state/table-forwarder.ts';
-import { storeHooks } from '../state/task-stores.ts';
-import { change } from '../task/change.ts';
+import { WindowedAggregation } from './windowed-aggregation.ts';
 
 /**
  * TimeWindowedKStream count/reduce/aggregate over tumbling or hopping windows (Kafka Streams'
@@ -15,7 +13,7 @@ import { change } from '../task/change.ts';
  * record has been aggregated, every window that closed since the last emit (end <= streamTime − grace) and that
  * the store still holds is forwarded once, ordered by window start then key — so a closed window that this
  * record's own write expires from the store is never emitted, as in Kafka (the store is Kafka's time-ordered one:
- * see spec.timeOrdered). That look is throttled by the wall clock (Kafka's emit interval, see maybeForwardFinal).
+ * see spec.timeOrdered). That look is throttled by the wall clock (Kafka's emit interval, see WindowedAggregation).
  * Records with a null key are dropped ('null-key'); null values are passed to the aggregator, as in Kafka.
  * When the store caches (Materialized caching, on by default) updates go out when the cache writes them down — on
  * commit or eviction — only the latest per window, with the headers of its last write (Kafka's
@@ -23,71 +21,44 @@ import { change } from '../task/change.ts';
  */
 export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env) => {
   const { initializer, aggregator, sizeMs, advanceMs, graceMs, store: storeName } = node;
-  const onClose = node.emitStrategy === 'on-window-close';
-  const sendOldValues = env.sendOldValues(node.name);
-  let ctx: ProcessorContext<any, any>;
+  const aggregation = new WindowedAggregation(node, env);
   let store: WindowStore<unknown, ValueAndTimestamp<unknown>>;
-  /** Updates go out through it (immediately, or on cache flush when the store caches); none on window close. */
-  let forwarder: TableForwarder<unknown, unknown> | undefined;
-  let observedStreamTime = -1;
-  let lastEmitWindowCloseTime = -1;
-  /** Wall-clock time of the next look for closed windows (Kafka's TimeTracker: 0, so the first record looks). */
-  let nextTimeToEmit = 0;
-  const emitIntervalMs = env.emitIntervalMs.onWindowClose;
 
   /** Window starts containing t: the multiples of advance in [t − size + 1, t], none below 0 (Kafka's windowsFor). */
   const sameWindows = (t1: number, t2: number): boolean =>
     Math.floor(Math.max(0, t1 - sizeMs + advanceMs) / advanceMs) === Math.floor(Math.max(0, t2 - sizeMs + advanceMs) / advanceMs) &&
     Math.floor(t1 / advanceMs) === Math.floor(t2 / advanceMs);
 
-  /**
-   * Kafka's maybeForwardFinalResult (AbstractKStreamTimeWindowAggregateProcessor, after the record's writes): at
-   * most once per emit interval of wall-clock time — checked when a record is processed, the next check scheduled
-   * from now whether or not a window closed — forwards the windows closed since the last emit.
-   */
+  /** Kafka's maybeForwardFinalResult (KStreamWindowAggregate's emit range): the windows ending by the close time. */
   const maybeForwardFinal = (r: StreamRecord<unknown, unknown>, windowCloseTime: number): void => {
-    const now = ctx.currentSystemTimeMs();
-    if (now < nextTimeToEmit) return;
-    nextTimeToEmit = now + emitIntervalMs;
-    if (lastEmitWindowCloseTime !== -1 && lastEmitWindowCloseTime >= windowCloseTime) return;
+    if (!aggregation.shouldEmitFinal(windowCloseTime)) return;
     const upper = windowCloseTime - sizeMs; // inclusive: windows with end <= close time
     if (upper < 0) return;
-    const lower = lastEmitWindowCloseTime === -1 ? 0 : Math.max(0, lastEmitWindowCloseTime - sizeMs) + 1;
+    const last = aggregation.lastEmitWindowCloseTime;
+    const lower = last === -1 ? 0 : Math.max(0, last - sizeMs) + 1;
     // Kafka's shouldRangeFetch: no look when the closed range gained no window
-    if (lastEmitWindowCloseTime !== -1 && sameWindows(upper, lower - 1)) return;
-    for (const kv of store.fetchAll(lower, upper)) {
-      const start = kv.key.window.start;
-      ctx.forward({
-        key: { key: kv.key.key, window: { start, end: start + sizeMs } },
-        value: change(kv.value.value, null),
-        timestamp: kv.value.timestamp,
-        headers: r.headers,
-      });
-    }
-    lastEmitWindowCloseTime = windowCloseTime;
+    if (last !== -1 && sameWindows(upper, lower - 1)) return;
+    aggregation.forwardClosedWindows(r, store, lower, upper, sizeMs, windowCloseTime);
   };
 
   return {
     init(c: ProcessorContext<any, any>) {
-      ctx = c;
       store = c.getStateStore(storeName);
-      // On window close nothing goes out on update, nor on cache flush (as Kafka: no flush listener then).
-      if (!onClose) forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+      aggregation.init(c);
     },
     process(r) {
       if (r.key === null || r.key === undefined) {
-        env.metrics.drop('null-key', node.name);
+        aggregation.drop('null-key');
         return;
       }
       const timestamp = r.timestamp;
-      if (timestamp > observedStreamTime) observedStreamTime = timestamp;
-      const windowCloseTime = observedStreamTime - graceMs;
+      const windowCloseTime = aggregation.observe(timestamp) - graceMs;
       let start = Math.max(0, timestamp - sizeMs + advanceMs);
       start -= start % advanceMs;
       for (; start <= timestamp; start += advanceMs) {
         const end = start + sizeMs;
         if (end <= windowCloseTime) {
-          env.metrics.drop('late-record', node.name);
+          aggregation.drop('late-record');
           continue;
         }
         const old = store.fetch(r.key, start);
@@ -101,9 +72,9 @@ export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env
         }
         const newAgg = aggregator(r.key, r.value, oldAgg);
         store.put(r.key, { value: newAgg, timestamp: newTimestamp }, start);
-        forwarder?.maybeForward({ key: r.key, window: { start, end } }, newAgg, oldAgg, newTimestamp, r.headers);
+        aggregation.updates?.maybeForward({ key: r.key, window: { start, end } }, newAgg, oldAgg, newTimestamp, r.headers);
       }
-      if (onClose) maybeForwardFinal(r, windowCloseTime);
+      if (aggregation.onWindowClose) maybeForwardFinal(r, windowCloseTime);
     },
   };
 };
