@@ -21,7 +21,7 @@ import { WindowedAggregation } from './windowed-aggregation.ts';
  * goes out once with its old value — as Kafka with caching.
  */
 export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode> = (node, env) => {
-  const { initializer, aggregator, merger, gapMs, graceMs, store: storeName } = node;
+  const { initializer, aggregator, merger, gapMs, graceMs } = node;
   const aggregation = new WindowedAggregation(node, env);
   let store: MeteredSessionStore<unknown, unknown>;
 
@@ -38,8 +38,7 @@ export const sessionWindowAggregate: ProcessorFactory<SessionWindowAggregateNode
 
   return {
     init(c: ProcessorContext<any, any>) {
-      store = c.getStateStore(storeName);
-      aggregation.init(c);
+      store = aggregation.init(c);
     },
     process(r) {
       if (r.key === null || r.key === undefined) {

@@ -21,7 +21,7 @@ type VAT = ValueAndTimestamp<unknown>;
  * A caching store forwards updates when it writes them down (commit or eviction), the latest per window.
  */
 export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode> = (node, env) => {
-  const { initializer, aggregator, timeDifferenceMs: td, graceMs, store: storeName } = node;
+  const { initializer, aggregator, timeDifferenceMs: td, graceMs } = node;
   const aggregation = new WindowedAggregation(node, env);
   let store: WindowStore<unknown, VAT>;
 
@@ -151,8 +151,7 @@ export const slidingWindowAggregate: ProcessorFactory<SlidingWindowAggregateNode
 
   return {
     init(c: ProcessorContext<any, any>) {
-      store = c.getStateStore(storeName);
-      aggregation.init(c);
+      store = aggregation.init(c);
     },
     process(r) {
       if (r.key === null || r.key === undefined || r.value === null || r.value === undefined) {

@@ -1,6 +1,7 @@
 import type { StreamJoinWindowNode, StreamStreamJoinNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
 import type { ProcessorContext, KeyValueStore, WindowStore, StreamRecord } from '../internal-types.ts';
+import { EmitSchedule } from './emit-schedule.ts';
 
 interface TimestampedKeyAndJoinSide { readonly key: unknown; readonly timestamp: number; readonly leftSide: boolean }
 interface LeftOrRightValue { readonly leftSide: boolean; readonly value: unknown }
@@ -8,10 +9,9 @@ type OuterStore = KeyValueStore<TimestampedKeyAndJoinSide, LeftOrRightValue[]>;
 
 /**
  * Kafka Streams' TimeTracker: shared by both sides of one join in one task (keyed by the shared outer store).
- * minTime is NO_HELD_RECORD when nothing is known to be held; nextTimeToEmit is the wall-clock time from which the
- * next look for closed non-matches may happen (0 at first).
+ * minTime is NO_HELD_RECORD when nothing is known to be held; emits throttles the looks for closed non-matches.
  */
-interface TimeTracker { streamTime: number; minTime: number; nextTimeToEmit: number }
+interface TimeTracker { streamTime: number; minTime: number; readonly emits: EmitSchedule }
 /** Kafka's Long.MAX_VALUE for minTime. */
 const NO_HELD_RECORD = Number.MAX_SAFE_INTEGER;
 const trackers = new WeakMap<object, TimeTracker>();
@@ -75,9 +75,7 @@ export const streamStreamJoin: ProcessorFactory<StreamStreamJoinNode> = (node, e
     // Kafka computes minTime + after + grace in Java longs: with minTime at Long.MAX_VALUE and after + grace > 0
     // that overflows negative, so an empty store still goes on to the throttle (and takes its turn).
     if (tracker.minTime === NO_HELD_RECORD ? joinAfterMs + graceMs <= 0 : tracker.minTime + joinAfterMs + graceMs >= tracker.streamTime) return;
-    const now = ctx.currentSystemTimeMs();
-    if (now < tracker.nextTimeToEmit) return;
-    tracker.nextTimeToEmit = now + emitIntervalMs;
+    if (!tracker.emits.due(ctx.currentSystemTimeMs())) return;
     tracker.minTime = NO_HELD_RECORD;
     let leftOpen = false;
     let rightOpen = false;
@@ -105,10 +103,10 @@ export const streamStreamJoin: ProcessorFactory<StreamStreamJoinNode> = (node, e
         const store = c.getStateStore<OuterStore>(outerStoreName);
         outerStore = store;
         let t = trackers.get(store);
-        if (!t) trackers.set(store, (t = { streamTime: -1, minTime: NO_HELD_RECORD, nextTimeToEmit: 0 }));
+        if (!t) trackers.set(store, (t = { streamTime: -1, minTime: NO_HELD_RECORD, emits: new EmitSchedule(emitIntervalMs) }));
         tracker = t;
       } else {
-        tracker = { streamTime: -1, minTime: NO_HELD_RECORD, nextTimeToEmit: 0 };
+        tracker = { streamTime: -1, minTime: NO_HELD_RECORD, emits: new EmitSchedule(emitIntervalMs) };
       }
     },
     process(r) {

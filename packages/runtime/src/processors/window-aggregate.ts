@@ -20,7 +20,7 @@ import { WindowedAggregation } from './windowed-aggregation.ts';
  * TimestampedTupleForwarder); on window close the cache forwards nothing.
  */
 export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env) => {
-  const { initializer, aggregator, sizeMs, advanceMs, graceMs, store: storeName } = node;
+  const { initializer, aggregator, sizeMs, advanceMs, graceMs } = node;
   const aggregation = new WindowedAggregation(node, env);
   let store: WindowStore<unknown, ValueAndTimestamp<unknown>>;
 
@@ -43,8 +43,7 @@ export const windowAggregate: ProcessorFactory<WindowAggregateNode> = (node, env
 
   return {
     init(c: ProcessorContext<any, any>) {
-      store = c.getStateStore(storeName);
-      aggregation.init(c);
+      store = aggregation.init(c);
     },
     process(r) {
       if (r.key === null || r.key === undefined) {

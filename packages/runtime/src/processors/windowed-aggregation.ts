@@ -50,9 +50,11 @@ export class WindowedAggregation {
     this.emits = new EmitSchedule(env.emitIntervalMs.onWindowClose);
   }
 
-  init(ctx: ProcessorContext<any, any>): void {
+  /** Sets up for `ctx`'s task and returns the aggregation's window or session store (as Kafka's init). */
+  init<S>(ctx: ProcessorContext<any, any>): S {
     this.ctx = ctx;
     if (!this.onWindowClose) this.updates = new TableForwarder(ctx, this.storeName, storeHooks(ctx), this.sendOldValues);
+    return ctx.getStateStore<S>(this.storeName);
   }
 
   /** Takes `timestamp` into the observed stream time and returns that (Kafka's updateObservedStreamTime). */
