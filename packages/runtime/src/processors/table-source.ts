@@ -11,15 +11,15 @@ import { change } from '../task/change.ts';
  * (a null value deletes) and forwards { newValue, oldValue }. Records with a null key are dropped and counted.
  *
  * As in Kafka, the store is used only when the table is materialized: it has a queryable name, a downstream step
- * needs old values, or another step reads the store (a join's value getter). Otherwise each record is forwarded
+ * needs old values, or another step reads the store (a join's value getter). The DSL decides that at build()
+ * (materializeTables) and leaves the node's `stores` empty otherwise. Then each record is forwarded
  * as { newValue, oldValue: null } at once — with caching on too, so a tombstone for a key the table never had
  * still goes downstream (a materialized, cached table drops it: nothing to delete).
  */
 export const tableSource: ProcessorFactory<TableSourceNode | StreamToTableNode> = (node, env) => {
   const storeName = node.store;
   const sendOldValues = env.sendOldValues(node.name);
-  const materialized = node.queryable || sendOldValues ||
-    env.topology.graph.nodes.some((n) => n.name !== node.name && n.kind === 'processor' && (n.stores ?? []).includes(storeName));
+  const materialized = node.stores.length > 0;
   let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
   let forwarder: TableForwarder<unknown, unknown>;
