@@ -14,6 +14,12 @@ export { InMemoryWindowStore } from './memory/in-memory-window-store.ts';
 export type { InMemoryWindowStoreOptions } from './memory/in-memory-window-store.ts';
 export { InMemorySessionStore } from './memory/in-memory-session-store.ts';
 export type { InMemorySessionStoreOptions } from './memory/in-memory-session-store.ts';
+export { RocksDbKeyValueStore } from './rocksdb/rocksdb-key-value-store.ts';
+export type { RocksDbKeyValueStoreOptions } from './rocksdb/rocksdb-key-value-store.ts';
+export { RocksDbWindowStore } from './rocksdb/rocksdb-window-store.ts';
+export type { RocksDbWindowStoreOptions } from './rocksdb/rocksdb-window-store.ts';
+export { RocksDbSessionStore } from './rocksdb/rocksdb-session-store.ts';
+export type { RocksDbSessionStoreOptions } from './rocksdb/rocksdb-session-store.ts';
 
 export type { StoreSerde } from './layers/store-serde.ts';
 export type { FlushListener } from './layers/layer-support.ts';
@@ -30,6 +36,13 @@ export type { KeyValueStoreOptions, WindowStoreOptions, SessionStoreOptions, Log
 // keyString, writeLong and readLong: the runtime's suppress buffer and timestamped values use them.
 export { keyString, writeLong, readLong } from './util/key-string.ts';
 
+// The state directory (lock, checkpoints) and opening a persistent store in it
+export { StateDirectory } from './directory/state-directory.ts';
+export type { StateDirectoryLockInfo } from './directory/state-directory.ts';
+export { CheckpointFile, checkpointKey } from './directory/checkpoint-file.ts';
+export { openPersistentStore, openPersistentKeyValueStore } from './directory/open-persistent-store.ts';
+export type { OpenedPersistentStore, OpenPersistentStoreOptions } from './directory/open-persistent-store.ts';
+
 // Errors: all are StreamsErrors (@ts-streams/dsl/errors), with `retriable` and `cause`
 export { StateStoreError } from './errors/state-store-error.ts';
 export { StoreLockedError } from './errors/store-locked-error.ts';
@@ -39,14 +52,3 @@ export { StateDirectoryLockedError } from './errors/state-directory-locked-error
 export { CheckpointCorruptedError } from './errors/checkpoint-corrupted-error.ts';
 export { StoreClosedError } from './errors/store-closed-error.ts';
 export { StoreSerdeError } from './errors/store-serde-error.ts';
-export { RocksDbKeyValueStore } from './rocksdb/rocksdb-key-value-store.ts';
-export type { RocksDbKeyValueStoreOptions } from './rocksdb/rocksdb-key-value-store.ts';
-export { RocksDbWindowStore } from './rocksdb/rocksdb-window-store.ts';
-export type { RocksDbWindowStoreOptions } from './rocksdb/rocksdb-window-store.ts';
-export { RocksDbSessionStore } from './rocksdb/rocksdb-session-store.ts';
-export type { RocksDbSessionStoreOptions } from './rocksdb/rocksdb-session-store.ts';
-export { StateDirectory } from './directory/state-directory.ts';
-export type { StateDirectoryLockInfo } from './directory/state-directory.ts';
-export { CheckpointFile, checkpointKey } from './directory/checkpoint-file.ts';
-export { openPersistentStore, openPersistentKeyValueStore } from './directory/open-persistent-store.ts';
-export type { OpenedPersistentStore, OpenPersistentStoreOptions } from './directory/open-persistent-store.ts';
