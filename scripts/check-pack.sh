@@ -9,6 +9,8 @@ cd "$ROOT"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/ts-streams-pack.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
+# From an empty dist/: tsc -b leaves the output of a deleted source file behind, and npm pack would ship it.
+rm -rf packages/dsl/dist packages/state/dist packages/runtime/dist
 npm run --silent build
 npm pack --silent --pack-destination "$WORK" -w packages/dsl -w packages/state -w packages/runtime >/dev/null
 cd "$WORK"
