@@ -89,7 +89,7 @@ test('compileTask uses a running application\'s intervals unless told otherwise'
     const sent: OutputRecord[] = [];
     const task = compileTask({
       topology: onWindowCloseCount(), applicationId: 'app', subtopologies: [0], partition: 0,
-      sink: { send: (r) => sent.push(r), flush: () => {} }, cache: new RecordCache(0), wallClock: () => now,
+      sink: { send: (r) => sent.push(r), flush: () => {}, acknowledgedOffset: () => undefined }, cache: new RecordCache(0), wallClock: () => now,
       ...(emitIntervalMs ? { emitIntervalMs } : {}),
     });
     const pipe = (ts: number) => {

@@ -10,14 +10,37 @@ import { defaultPartition } from '../src/io/murmur2.ts';
 
 export const APP = 'app';
 
-/** A RecordSink that keeps every record sent, in order; every topic has `partitions` partitions. */
+/**
+ * A RecordSink that keeps every record sent, in order; every topic has `partitions` partitions. Offsets are given
+ * per topic-partition in send order; a record is acknowledged at once, or with `ackOnFlush` only when a flush()
+ * called after it resolves (as a producer's acks come back).
+ */
 export class MemorySink implements RecordSink {
   readonly records: OutputRecord[] = [];
-  constructor(private readonly partitions = 2) {}
+  private readonly nextOffset = new Map<string, number>();
+  private readonly acked = new Map<string, number>();
+  private unacked: [string, number][] = [];
+  flushes = 0;
+  constructor(private readonly partitions = 2, private readonly ackOnFlush = false) {}
   send(record: OutputRecord): void {
     this.records.push(record);
+    const tp = `${record.topic} ${record.partition ?? 0}`;
+    const offset = this.nextOffset.get(tp) ?? 0;
+    this.nextOffset.set(tp, offset + 1);
+    if (this.ackOnFlush) this.unacked.push([tp, offset]);
+    else this.acked.set(tp, offset);
   }
-  flush(): void {}
+  flush(): Promise<void> {
+    this.flushes++;
+    const acks = this.unacked;
+    this.unacked = [];
+    return Promise.resolve().then(() => {
+      for (const [tp, offset] of acks) this.acked.set(tp, offset);
+    });
+  }
+  acknowledgedOffset(topic: string, partition: number): number | undefined {
+    return this.acked.get(`${topic} ${partition}`);
+  }
   partitionsFor(): number {
     return this.partitions;
   }

@@ -86,6 +86,8 @@ interface OutputRoute {
   readonly feedsGlobal: boolean;
   /** Topics fed back while rounds are counted: the rounds of each record fed back, by offset (0: piped). */
   rounds: Uint32Array | undefined;
+  /** Offset of the last record captured (the sink's acknowledged offset); undefined before any. */
+  lastOffset: number | undefined;
 }
 
 /**
@@ -146,7 +148,9 @@ export class TopologyTestDriver {
     );
     const sink: RecordSink = {
       send: (r) => { this.pending.push(r); },
+      // Synchronous: a record is acknowledged when captured (after each record, and at each commit).
       flush: () => {},
+      acknowledgedOffset: (topic, partition) => (partition === 0 ? this.outputs.get(topic)?.lastOffset : undefined),
       partitionsFor: () => 1,
       // Asked once per changelog topic. A dropped changelog that a task also reads is still sent (and fed back);
       // so is one first written while the tasks are being built (processors' init), before the topics are known.
@@ -409,12 +413,13 @@ export class TopologyTestDriver {
         if (round > this.maxFeedbackRounds) {
           looping ??= r.topic;
         } else {
-          const offset = this.reserveOffsets(r.topic, 1);
+          const offset = route.lastOffset = this.reserveOffsets(r.topic, 1);
           if (round > 0) setRound(route, offset, round);
           this.task!.addRecord(r.topic, 0, { key: r.key, value: r.value, timestamp: r.timestamp, headers: r.headers, offset });
         }
       }
-      if (route.feedsGlobal) this.processGlobal(r.topic, { ...r, offset: this.reserveOffsets(r.topic, 1) });
+      if (route.feedsGlobal) this.processGlobal(r.topic, { ...r, offset: (route.lastOffset = this.reserveOffsets(r.topic, 1)) });
+      else if (!route.feedsTask) route.lastOffset = route.lastOffset === undefined ? 0 : route.lastOffset + 1;
     }
     if (looping !== undefined) this.feedbackLoop ??= this.feedbackLoopError(looping);
   }
@@ -446,7 +451,7 @@ export class TopologyTestDriver {
     if (!route) {
       route = {
         capture: !this.droppedChangelogs.has(topic), queue: new OutputQueue(), feedsTask: this.taskTopics.has(topic), feedsGlobal: this.globalTopics.has(topic),
-        rounds: undefined,
+        rounds: undefined, lastOffset: undefined,
       };
       this.outputs.set(topic, route);
     }
