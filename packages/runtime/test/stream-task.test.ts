@@ -366,3 +366,36 @@ test('a record for a topic the task does not read is refused, naming the task an
   t.regex(e!.message, /0_0/);
   t.regex(e!.message, /'three'/);
 });
+
+test('prepareCommit snapshots the input offsets it covers: what is processed after it is not in the prepared offsets', async (t) => {
+  const b = new StreamsBuilder();
+  b.stream('in', Consumed.with(Serdes.String(), Serdes.String()))
+    .groupByKey()
+    .count(Materialized.as('counts'))
+    .toStream()
+    .to('out', Produced.with(Serdes.String(), Serdes.Long()));
+  const sink = new MemorySink(2, true);
+  const task = compile(b.build(), [0], 0, sink, { cache: new RecordCache(1024 * 1024) });
+  t.deepEqual(task.preparedOffsets(), []);
+  t.false(task.hasUncommitted);
+  task.addRecords('in', 0, strings([['a', 'x', 1], ['b', 'x', 2], ['a', 'x', 3], ['c', 'x', 4]]));
+  task.process();
+  task.process();
+  t.true(task.hasUncommitted);
+  task.prepareCommit();
+  t.false(task.hasUncommitted);
+  // The cache flush sent the counts of the two records processed; none is acknowledged before the flush.
+  t.deepEqual(decode(sink.records.filter((r) => r.topic === 'out'), Serdes.String(), Serdes.Long()).map(([k, n]) => [k, n]), [['a', 1], ['b', 1]]);
+  t.is(sink.acknowledgedOffset('out', 0), undefined);
+  // A record processed after the prepare (a caller that broke the barrier): the live offsets move, the snapshot does not.
+  task.process();
+  t.deepEqual(task.committableOffsets(), [{ topic: 'in', partition: 0, offset: 3 }]);
+  t.deepEqual(task.preparedOffsets(), [{ topic: 'in', partition: 0, offset: 2 }]);
+  await sink.flush();
+  t.is(sink.acknowledgedOffset('out', 0), 1);
+  t.is(sink.acknowledgedOffset(`app-counts-changelog`, 0), 1);
+  task.postCommit();
+  // The next prepare covers the third record.
+  task.prepareCommit();
+  t.deepEqual(task.preparedOffsets(), [{ topic: 'in', partition: 0, offset: 3 }]);
+});

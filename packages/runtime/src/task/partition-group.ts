@@ -7,13 +7,18 @@ import type { QueuedRecord } from './queued-record.ts';
  */
 export class PartitionGroup {
   private readonly queues = new Map<string, PartitionQueue>();
+  /** The queues as an array: iterated on every commit, which the driver makes per record (no iterator object). */
+  private readonly queueList: PartitionQueue[] = [];
   /** Non-empty queues in the order they became non-empty (tie-break). */
   private ready: PartitionQueue[] = [];
 
   queue(topic: string, partition: number): PartitionQueue {
     const k = `${topic}\u0000${partition}`;
     let q = this.queues.get(k);
-    if (!q) this.queues.set(k, (q = new PartitionQueue(topic, partition)));
+    if (!q) {
+      this.queues.set(k, (q = new PartitionQueue(topic, partition)));
+      this.queueList.push(q);
+    }
     return q;
   }
 
@@ -59,7 +64,7 @@ export class PartitionGroup {
     if (q.size > 0) this.ready.push(q);
   }
 
-  partitions(): IterableIterator<PartitionQueue> {
-    return this.queues.values();
+  partitions(): readonly PartitionQueue[] {
+    return this.queueList;
   }
 }

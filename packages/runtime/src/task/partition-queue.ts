@@ -16,6 +16,8 @@ export class PartitionQueue {
    * be read again, so no offset past it is committable); -1 when none.
    */
   failedOffset = -1;
+  /** The offset to commit as of the last prepareCommit (its snapshot); -1 when nothing was processed before it. */
+  preparedOffset = -1;
   /** The task's source node for this topic (set by the task when it first queues a record here). */
   sourceNode: RuntimeNode | undefined;
   constructor(

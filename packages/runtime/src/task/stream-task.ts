@@ -2,6 +2,7 @@ import type { StreamRecord, ProcessorContext, PunctuationType, Cancellable, Serd
 import type { StateStore } from '@ts-streams/state';
 import type { RuntimeNode } from '../compile/runtime-node.ts';
 import type { RawRecord } from '../io/raw-record.ts';
+import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
 import type { RecordContext } from './record-context.ts';
 import { PartitionGroup } from './partition-group.ts';
 import type { PartitionQueue } from './partition-queue.ts';
@@ -34,6 +35,8 @@ export class StreamTask {
   private readonly streamTimeSchedules: PunctuationSchedule[] = [];
   private readonly wallClockSchedules: PunctuationSchedule[] = [];
   private commitRequested = false;
+  /** Records processed or punctuators fired since the last prepareCommit. */
+  private uncommitted = false;
   private ownStoreList: StateStore[] | undefined;
   /** The partition the last addRecord went to (consecutive records mostly share one). */
   private lastInput: { topic: string; partition: number; source: TaskSource; queue: PartitionQueue } | undefined;
@@ -152,6 +155,7 @@ export class StreamTask {
       this.currentNode = null;
     }
     this.metrics.processed++;
+    this.uncommitted = true;
     q.committableOffset = rec.offset + 1;
     return true;
   }
@@ -184,12 +188,21 @@ export class StreamTask {
       }
       s.next = nextPunctuation(s, now);
       this.metrics.punctuations++;
+      this.uncommitted = true;
     }
     for (let i = schedules.length - 1; i >= 0; i--) if (schedules[i]!.cancelled) schedules.splice(i, 1);
     return true;
   }
 
-  /** Flushes every store (caches forward their dirty entries downstream). First half of a commit. */
+  /**
+   * First half of a commit (Kafka Streams' StreamTask#prepareCommit): flushes every store — caches forward their
+   * dirty entries downstream, so the outputs and changelog records of everything processed so far are sent — and
+   * snapshots the input offsets this covers (preparedOffsets()). The caller then waits for the sink's flush,
+   * commits preparedOffsets(), and calls postCommit(). The caller does not process the task between prepareCommit
+   * and postCommit (Kafka's commit is a barrier for the task): postCommit checkpoints the changelog offsets the
+   * sink acknowledged by then, which must be those of what the snapshot covers. Allocates nothing (the driver
+   * commits after every record).
+   */
   prepareCommit(): void {
     const stores = (this.ownStoreList ??= [...this.ownStores.values()]);
     for (let i = 0; i < stores.length; i++) {
@@ -199,25 +212,51 @@ export class StreamTask {
         throw this.wrap(e);
       }
     }
+    const queues = this.group.partitions();
+    for (let i = 0; i < queues.length; i++) queues[i]!.preparedOffset = offsetToCommit(queues[i]!);
     this.commitRequested = false;
+    this.uncommitted = false;
     this.metrics.commits++;
   }
 
   /**
-   * Offsets to commit once outputs and state are durable: for each input partition a record was processed from, the
+   * The input offsets the last prepareCommit covers: for each input partition a record was processed from before
+   * it, the next offset to read (see committableOffsets). What the caller commits once the sink's flush resolved.
+   */
+  preparedOffsets(): TopicPartitionOffset[] {
+    const out: TopicPartitionOffset[] = [];
+    for (const q of this.group.partitions()) if (q.preparedOffset >= 0) out.push({ topic: q.topic, partition: q.partition, offset: q.preparedOffset });
+    return out;
+  }
+
+  /**
+   * Second half of a commit (Kafka Streams' StreamTask#postCommit), after the sink's flush resolved and the
+   * prepared offsets were committed: writes the task's checkpoint (the changelog offsets the sink acknowledged)
+   * when it has persistent stores.
+   */
+  postCommit(): void {
+    // Checkpointing comes with the task's state manager.
+  }
+
+  /**
+   * Offsets to commit once outputs and state are durable, read live: for each input partition a record was processed from, the
    * next offset to read. That is the offset of the first record still queued, as in Kafka's StreamTask (so offsets a
    * compacted topic skips are not read again), unless a record that threw lies before it; with nothing queued, one
    * past the last record processed (Kafka asks the consumer's position there, which only the runtime knows).
+   * A commit takes preparedOffsets(), the snapshot prepareCommit made, instead.
    */
-  committableOffsets(): { topic: string; partition: number; offset: number }[] {
-    const out: { topic: string; partition: number; offset: number }[] = [];
+  committableOffsets(): TopicPartitionOffset[] {
+    const out: TopicPartitionOffset[] = [];
     for (const q of this.group.partitions()) {
       if (q.committableOffset < 0) continue;
-      const head = q.peek();
-      const offset = head !== undefined && head.offset >= q.committableOffset && q.failedOffset < q.committableOffset ? head.offset : q.committableOffset;
-      out.push({ topic: q.topic, partition: q.partition, offset });
+      out.push({ topic: q.topic, partition: q.partition, offset: offsetToCommit(q) });
     }
     return out;
+  }
+
+  /** True when records were processed or punctuators fired since the last prepareCommit (Kafka's commitNeeded). */
+  get hasUncommitted(): boolean {
+    return this.uncommitted;
   }
 
   get needsCommit(): boolean {
@@ -293,6 +332,13 @@ export class StreamTask {
       },
     });
   }
+}
+
+/** The next offset to read of a partition (see StreamTask#committableOffsets); -1 when nothing was processed from it. */
+function offsetToCommit(q: PartitionQueue): number {
+  if (q.committableOffset < 0) return -1;
+  const head = q.peek();
+  return head !== undefined && head.offset >= q.committableOffset && q.failedOffset < q.committableOffset ? head.offset : q.committableOffset;
 }
 
 /**
