@@ -2,7 +2,10 @@
 // sub-topology × partition, all on one record cache), records as consumed bytes, and a sink that keeps what tasks send.
 import { NO_HEADERS, Serdes, type Serde, type Topology } from '@ts-streams/dsl';
 import { RecordCache } from '@ts-streams/state';
-import { compileTask } from '../src/compile/compile-task.ts';
+import { compileTask, taskPlan, taskStoreSpecs } from '../src/compile/compile-task.ts';
+import { openPersistentStores, globalRestorePartitions, closeInner, type OpenedStores } from '../src/state/persistent-stores.ts';
+import { TaskStateManager } from '../src/state/task-state-manager.ts';
+import type { StateDirectory } from '@ts-streams/state';
 import type { StreamTask } from '../src/task/stream-task.ts';
 import type { RecordSink } from '../src/io/record-sink.ts';
 import type { OutputRecord, RawRecord } from '../src/io/raw-record.ts';
@@ -65,6 +68,32 @@ export function compile(
     cache: options.cache ?? new RecordCache(0),
     wallClock: options.wallClock ?? (() => 0),
   });
+}
+
+/**
+ * Opens the task's RocksDB stores under `stateDir` (as the Kafka runtime: the checkpoint decides what is kept and
+ * where restoration starts) and compiles the task with them and a state manager checkpointing them. `globals`:
+ * the global task, whose stores restore from their source topics' `sourcePartitions` partitions.
+ */
+export async function openTask(
+  topology: Topology,
+  subtopologies: readonly number[],
+  partition: number,
+  sink: RecordSink,
+  stateDir: StateDirectory,
+  options: { cache?: RecordCache; globals?: boolean; sourcePartitions?: number; warn?: (line: string) => void } = {},
+): Promise<{ task: StreamTask; opened: OpenedStores; closed: () => Promise<void> }> {
+  const plan = { topology, subtopologies, partition, ...(options.globals ? { globals: true } : {}) };
+  const opened = await openPersistentStores(taskStoreSpecs(plan), {
+    stateDir, taskId: taskPlan(plan).taskId, applicationId: APP, partition,
+    ...(options.globals ? { restorePartitions: globalRestorePartitions(topology, () => options.sourcePartitions ?? 1) } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
+  });
+  const task = compileTask({
+    ...plan, applicationId: APP, sink, cache: options.cache ?? new RecordCache(0), wallClock: () => 0,
+    innerStores: opened.inner, stateManager: TaskStateManager.of(opened),
+  });
+  return { task, opened, closed: () => Promise.all([...opened.inner.values()].map((s) => closeInner(s))).then(() => {}) };
 }
 
 /** [key, value, timestamp] entries as consumed records with consecutive offsets from `firstOffset`. */

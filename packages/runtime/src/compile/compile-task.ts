@@ -11,6 +11,7 @@ import { sink as sinkProcessor } from '../processors/sink.ts';
 import { passThrough } from '../processors/pass-through.ts';
 import { createTaskStores, attachStoreHooks } from '../state/task-stores.ts';
 import type { InnerStore } from '../state/persistent-stores.ts';
+import type { TaskStateManager } from '../state/task-state-manager.ts';
 import { repartitionsKeepingNullKeys } from './null-key-repartitions.ts';
 import { emitIntervals, APPLICATION_EMIT_INTERVALS, type EmitIntervals } from './emit-intervals.ts';
 import { StreamsError } from '../errors/streams-error.ts';
@@ -30,6 +31,8 @@ export interface CompileTaskOptions {
   readonly sharedStores?: ReadonlyMap<string, import('@ts-streams/state').StateStore>;
   /** Opened persistent (RocksDB) bytes stores by store name; stores not in it are kept in memory. */
   readonly innerStores?: ReadonlyMap<string, InnerStore>;
+  /** Checkpoints the task's persistent stores (TaskStateManager.of(openPersistentStores(...))); none when absent (the driver). */
+  readonly stateManager?: TaskStateManager;
   /** Wall-clock emit intervals; default a running Kafka Streams application's (1000 ms each). */
   readonly emitIntervalMs?: Partial<EmitIntervals>;
 }
@@ -143,7 +146,9 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
     }
   }
   const visible = new Map([...stores, ...shared]);
-  task = new StreamTask(taskId, applicationId, opts.partition, sources, nodes, visible, stores, opts.wallClock, metrics, (ctx) => attachStoreHooks(ctx, hooks));
+  task = new StreamTask(taskId, applicationId, opts.partition, sources, nodes, visible, stores, opts.wallClock, metrics, (ctx) => attachStoreHooks(ctx, hooks), {
+    sink: opts.sink, ...(opts.stateManager ? { stateManager: opts.stateManager } : {}),
+  });
   task.initialize();
   return task;
 }

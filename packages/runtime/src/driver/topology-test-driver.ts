@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StateDirectory } from '@ts-streams/state';
 import { compileTask, taskStoreSpecs } from '../compile/compile-task.ts';
-import { openPersistentStores, closeInner, type InnerStore, type OpenedStores } from '../state/persistent-stores.ts';
+import { openPersistentStores, globalRestorePartitions, closeInner, type InnerStore, type OpenedStores } from '../state/persistent-stores.ts';
 import { processRecords, drain, type InputBatch, type ProcessPolicy } from '../operators/process-records.ts';
 import { TestInputTopic } from './test-input-topic.ts';
 import { TestOutputTopic } from './test-output-topic.ts';
@@ -208,7 +208,8 @@ export class TopologyTestDriver {
     let globalInner: OpenedStores | undefined;
     let taskInner: OpenedStores | undefined;
     try {
-      globalInner = await openPersistentStores(globalSpecs, { ...common, taskId: 'global' });
+      // Global stores restore from their source topic (one partition in the driver), not from a changelog.
+      globalInner = await openPersistentStores(globalSpecs, { ...common, taskId: 'global', restorePartitions: globalRestorePartitions(topology, () => 1) });
       const shared = new Set(globalSpecs.map((s) => s.name));
       taskInner = await openPersistentStores(taskStoreSpecs(plan).filter((s) => !shared.has(s.name)), { ...common, taskId: `${plan.subtopologies.join('+')}_0` });
       return new TopologyTestDriver(topology, options, {

@@ -22,6 +22,11 @@ export class PartitionGroup {
     return q;
   }
 
+  /** The queue of a topic-partition, if this group has one (not creating it). */
+  find(topic: string, partition: number): PartitionQueue | undefined {
+    return this.queues.get(`${topic}\u0000${partition}`);
+  }
+
   /** Queues one record on a queue this group made (see queue()). */
   add(q: PartitionQueue, record: QueuedRecord): void {
     const wasEmpty = q.size === 0;

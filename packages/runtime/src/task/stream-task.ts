@@ -1,8 +1,10 @@
 import type { StreamRecord, ProcessorContext, PunctuationType, Cancellable, Serde, Headers } from '@ts-streams/dsl';
-import type { StateStore } from '@ts-streams/state';
+import type { StateStore, ChangelogRecord, RestorableStore } from '@ts-streams/state';
 import type { RuntimeNode } from '../compile/runtime-node.ts';
 import type { RawRecord } from '../io/raw-record.ts';
 import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
+import type { RecordSink } from '../io/record-sink.ts';
+import type { TaskStateManager, CheckpointSources } from '../state/task-state-manager.ts';
 import type { RecordContext } from './record-context.ts';
 import { PartitionGroup } from './partition-group.ts';
 import type { PartitionQueue } from './partition-queue.ts';
@@ -16,6 +18,12 @@ export interface TaskSource {
   readonly keySerde: Serde<any>;
   readonly valueSerde: Serde<any>;
   readonly timestampExtractor: ((record: { key: unknown; value: unknown; timestamp: number; topic: string; partition: number; headers: Headers }, partitionTime: number) => number) | undefined;
+}
+
+/** What a task writes to: its sink, and the state manager checkpointing its persistent stores. */
+export interface TaskIo {
+  readonly sink?: RecordSink;
+  readonly stateManager?: TaskStateManager;
 }
 
 /**
@@ -57,7 +65,24 @@ export class StreamTask {
     readonly metrics: TaskMetrics = new TaskMetrics(),
     /** Lets the compiler attach what its processors need to each context (store flush hooks). */
     private readonly decorateContext: (ctx: ProcessorContext<any, any>) => ProcessorContext<any, any> = (c) => c,
-  ) {}
+    io: TaskIo = {},
+  ) {
+    this.sink = io.sink;
+    this.stateManager = io.stateManager;
+  }
+
+  /** Where the task's outputs and changelog records go (its acknowledged offsets are checkpointed). */
+  readonly sink: RecordSink | undefined;
+  /** The checkpointing of the task's persistent stores; undefined when nothing is checkpointed (the driver). */
+  readonly stateManager: TaskStateManager | undefined;
+  /** What the state manager reads at a checkpoint: the sink's acknowledged changelog offsets, the task's processed inputs. */
+  private readonly checkpointSources: CheckpointSources = {
+    acknowledged: (topic, partition) => this.sink?.acknowledgedOffset(topic, partition),
+    processed: (topic, partition) => {
+      const q = this.group.find(topic, partition);
+      return q !== undefined && q.committableOffset >= 0 ? q.committableOffset : undefined;
+    },
+  };
 
   /** Topics this task reads. */
   inputTopics(): string[] {
@@ -234,8 +259,32 @@ export class StreamTask {
    * prepared offsets were committed: writes the task's checkpoint (the changelog offsets the sink acknowledged)
    * when it has persistent stores.
    */
-  postCommit(): void {
-    // Checkpointing comes with the task's state manager.
+  postCommit(enforceCheckpoint = false): void {
+    const sm = this.stateManager;
+    if (sm === undefined) return;
+    sm.update(this.checkpointSources);
+    // At-least-once checkpoints on every commit (when an offset moved); exactly-once only when enforced (a clean
+    // close), as Kafka's postCommit: a checkpoint must not vouch for state an aborted transaction rolls back.
+    if (enforceCheckpoint || this.sink?.transaction === undefined) {
+      try {
+        sm.checkpoint(enforceCheckpoint);
+      } catch (e) {
+        throw new StreamsError(`Task ${this.id} could not write its checkpoint ${sm.checkpointFile.path}: ${(e as Error).message}`, { cause: e });
+      }
+    }
+  }
+
+  /**
+   * Restoration: applies changelog records of `topic`-`partition` (the store's changelog, or a global store's source
+   * topic) to an own store, in order, without processing or logging them, and notes that the store is up to date
+   * before `nextOffset` (what the next checkpoint says). Callers restore in bounded slices (restoreInSlices).
+   */
+  restoreBatch(storeName: string, topic: string, partition: number, records: readonly ChangelogRecord[], nextOffset: number): void {
+    const store = this.ownStores.get(storeName) as (StateStore & Partial<RestorableStore>) | undefined;
+    if (store === undefined) throw new StreamsError(`Task ${this.id} has no store '${storeName}' to restore (its stores: ${[...this.ownStores.keys()].join(', ') || 'none'}).`);
+    if (typeof store.restoreBatch !== 'function') throw new StreamsError(`Store '${storeName}' of task ${this.id} cannot be restored.`);
+    if (records.length > 0) store.restoreBatch(records);
+    this.stateManager?.restored(topic, partition, nextOffset);
   }
 
   /**
@@ -266,6 +315,12 @@ export class StreamTask {
   close(): void {
     for (const node of this.nodes.values()) node.processor.close?.();
     for (const store of this.ownStores.values()) store.close();
+    // Closed stores are durable: the checkpoint vouches for what the sink acknowledged and the task processed.
+    const sm = this.stateManager;
+    if (sm !== undefined) {
+      sm.update(this.checkpointSources);
+      sm.checkpoint(true);
+    }
   }
 
   private wrap(e: unknown): Error {
