@@ -399,3 +399,80 @@ test('prepareCommit snapshots the input offsets it covers: what is processed aft
   task.prepareCommit();
   t.deepEqual(task.preparedOffsets(), [{ topic: 'in', partition: 0, offset: 3 }]);
 });
+
+/** A cached count whose results go to a processor noting what it gets and when it is closed. */
+function countIntoRecorder(log: string[]) {
+  const b = new StreamsBuilder();
+  b.stream('in', Consumed.with(Serdes.String(), Serdes.String()))
+    .groupByKey()
+    .count(Materialized.as('counts'))
+    .toStream()
+    .process<never, never>(() => ({
+      process(r) { log.push(`${r.key}=${r.value}`); },
+      close() { log.push('closed'); },
+    }), Named.as('recorder'));
+  return b.build();
+}
+
+test('closeClean is refused with uncommitted records; after a commit it closes processors, then stores, and nothing is forwarded into a closed processor', (t) => {
+  const log: string[] = [];
+  const cache = new RecordCache(1024 * 1024);
+  const sink = new MemorySink();
+  const task = compile(countIntoRecorder(log), [0], 0, sink, { cache });
+  task.addRecords('in', 0, strings([['a', 'x', 1], ['a', 'x', 2], ['b', 'x', 3]]));
+  while (task.process());
+  t.deepEqual(log, []);
+  const e = t.throws(() => task.closeClean(), { instanceOf: StreamsError });
+  t.regex(e!.message, /Task 0_0 cannot close cleanly: it processed records since its last commit\. Commit first/);
+  t.false(task.isClosed);
+  task.prepareCommit();
+  t.deepEqual(log, ['a=2', 'b=1']);
+  task.closeClean();
+  t.true(task.isClosed);
+  t.deepEqual(log, ['a=2', 'b=1', 'closed']);
+  t.false(task.stores.get('counts')!.isOpen());
+  t.is(cache.sizeBytes(), 0);
+});
+
+test('close() of a task with a synchronous sink commits first, so the caches forward into open processors', (t) => {
+  const log: string[] = [];
+  const task = compile(countIntoRecorder(log), [0], 0, new MemorySink(), { cache: new RecordCache(1024 * 1024) });
+  task.addRecords('in', 0, strings([['a', 'x', 1], ['a', 'x', 2]]));
+  while (task.process());
+  task.close();
+  t.deepEqual(log, ['a=2', 'closed']);
+});
+
+test('closeDirty drops the caches: nothing forwarded, nothing sent to the changelog, processors and stores closed', (t) => {
+  const log: string[] = [];
+  const cache = new RecordCache(1024 * 1024);
+  const sink = new MemorySink();
+  const task = compile(countIntoRecorder(log), [0], 0, sink, { cache });
+  task.addRecords('in', 0, strings([['a', 'x', 1], ['a', 'x', 2], ['b', 'x', 3]]));
+  while (task.process());
+  t.true(cache.sizeBytes() > 0);
+  task.closeDirty();
+  t.deepEqual(log, ['closed']);
+  t.deepEqual(sink.records, []);
+  t.false(task.stores.get('counts')!.isOpen());
+  t.is(cache.sizeBytes(), 0);
+  // Closing again does nothing.
+  task.closeDirty();
+  task.closeClean();
+  t.deepEqual(log, ['closed']);
+});
+
+test('a processor whose close throws: the other processors and the stores are closed all the same, and the error names the step', (t) => {
+  const closed: string[] = [];
+  const b = new StreamsBuilder();
+  const s = b.stream('in', Consumed.with(Serdes.String(), Serdes.String()));
+  s.process<never, never>(() => ({ process() {}, close() { closed.push('first'); throw new Error('close failed'); } }), Named.as('first'));
+  s.groupByKey().count(Materialized.as('counts'));
+  s.process<never, never>(() => ({ process() {}, close() { closed.push('second'); } }), Named.as('second'));
+  const task = compile(b.build(), [0], 0, new MemorySink());
+  const e = t.throws(() => task.closeClean(), { instanceOf: ProcessingError });
+  t.is(e!.step, 'first');
+  t.regex(e!.message, /Step 'first' of task 0_0 threw while closing: close failed/);
+  t.deepEqual(closed, ['first', 'second']);
+  t.false(task.stores.get('counts')!.isOpen());
+});

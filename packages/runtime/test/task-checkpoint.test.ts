@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StreamsBuilder, Serdes, Consumed, Produced, Materialized, type Topology } from '@ts-streams/dsl';
-import { CheckpointFile, StateDirectory, type KeyValueStore } from '@ts-streams/state';
+import { CheckpointFile, RecordCache, StateDirectory, type KeyValueStore } from '@ts-streams/state';
 import type { StreamTask } from '../src/task/stream-task.ts';
 import type { ValueAndTimestamp } from '../src/state/value-and-timestamp.ts';
 import { APP, MemorySink, openTask, strings } from './task-harness.ts';
@@ -151,4 +151,32 @@ test('a global store is checkpointed by its source topic partitions, at the offs
   t.deepEqual(grown.opened.restoreOffsets.get('names-store')!.map((o) => o.offset), [0, 0, 0, 0]);
   grown.task.close();
   await grown.closed();
+});
+
+test('a dirty close writes no checkpoint; the one the last commit wrote stays, and restoration resumes from it', async (t) => {
+  const sd = stateDirectory(t);
+  const sink = new MemorySink(2);
+  const first = await openTask(countTopology(), [0], 0, sink, sd, { cache: new RecordCache(1024 * 1024) });
+  first.task.addRecords('in', 0, strings([['a', 'x', 1], ['b', 'x', 2]]));
+  while (first.task.process());
+  first.task.prepareCommit();
+  await sink.flush();
+  first.task.postCommit();
+  const checkpoint = new CheckpointFile(sd.checkpointPath('0_0'));
+  t.deepEqual([...checkpoint.read()], [[`${CHANGELOG} 0`, 2]]);
+  first.task.addRecords('in', 0, strings([['a', 'x', 3], ['c', 'x', 4]], 2));
+  while (first.task.process());
+  first.task.closeDirty();
+  await first.closed();
+  // The cached counts were dropped: neither forwarded nor logged.
+  t.is(sink.take(CHANGELOG).length, 2);
+  t.is(sink.take('out').length, 2);
+  t.deepEqual([...checkpoint.read()], [[`${CHANGELOG} 0`, 2]]);
+  const warnings: string[] = [];
+  const second = await openTask(countTopology(), [0], 0, new MemorySink(2), sd, { warn: (l) => warnings.push(l) });
+  t.deepEqual(warnings, []);
+  t.deepEqual(second.opened.restoreOffsets.get('counts'), [{ topic: CHANGELOG, partition: 0, offset: 2 }]);
+  t.deepEqual(counts(second.task), { a: 1, b: 1 });
+  second.task.close();
+  await second.closed();
 });

@@ -9,7 +9,7 @@ import { TaskMetrics } from '../task/task-metrics.ts';
 import { createProcessor } from '../processors/registry.ts';
 import { sink as sinkProcessor } from '../processors/sink.ts';
 import { passThrough } from '../processors/pass-through.ts';
-import { createTaskStores, attachStoreHooks } from '../state/task-stores.ts';
+import { createTaskStores, attachStoreHooks, cacheNameOf } from '../state/task-stores.ts';
 import type { InnerStore } from '../state/persistent-stores.ts';
 import type { TaskStateManager } from '../state/task-state-manager.ts';
 import { repartitionsKeepingNullKeys } from './null-key-repartitions.ts';
@@ -148,6 +148,9 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   const visible = new Map([...stores, ...shared]);
   task = new StreamTask(taskId, applicationId, opts.partition, sources, nodes, visible, stores, opts.wallClock, metrics, (ctx) => attachStoreHooks(ctx, hooks), {
     sink: opts.sink, ...(opts.stateManager ? { stateManager: opts.stateManager } : {}),
+    discardCaches: () => {
+      for (const spec of specs) if (hooks.isCaching(spec.name)) opts.cache.remove(cacheNameOf(taskId, spec.name));
+    },
   });
   task.initialize();
   return task;

@@ -72,6 +72,11 @@ function unwrapFlushed(l: TableFlushListener, timestamped: boolean) {
 
 const headersOf = (context: unknown): Headers => (context as Headers | undefined) ?? [];
 
+/** The task's part of the shared record cache for a caching store (unique across the tasks of a process). */
+export function cacheNameOf(taskId: string, store: string): string {
+  return `${taskId}-${store}`;
+}
+
 /** Builds a task's stores from their specs, and the flush hooks for its caching stores. */
 export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOptions): { stores: Map<string, StateStore>; hooks: StoreFlushHooks } {
   const stores = new Map<string, StateStore>();
@@ -92,7 +97,7 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
         const store = buildKeyValueStore<any, any>({
           ...common,
           inner: (opts.inner?.get(spec.name) as KeyValueBytesStore | undefined) ?? new InMemoryKeyValueStore(spec.name),
-          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers } } : {}),
+          ...(useCache ? { caching: { cache: opts.cache, cacheName: cacheNameOf(opts.taskId, spec.name), context: opts.headers } } : {}),
         });
         if (useCache) {
           caching.add(spec.name);
@@ -112,7 +117,7 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
           ...common,
           inner: (opts.inner?.get(spec.name) as WindowBytesStore | undefined) ??
             new InMemoryWindowStore({ name: spec.name, retentionPeriod, windowSize: spec.windowSizeMs ?? 0, retainDuplicates: spec.retainDuplicates ?? false }),
-          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers, timeOrdered: spec.timeOrdered ?? false } } : {}),
+          ...(useCache ? { caching: { cache: opts.cache, cacheName: cacheNameOf(opts.taskId, spec.name), context: opts.headers, timeOrdered: spec.timeOrdered ?? false } } : {}),
         });
         if (useCache) {
           caching.add(spec.name);
@@ -128,7 +133,7 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
         const store = buildSessionStore<any, any>({
           ...common,
           inner: (opts.inner?.get(spec.name) as SessionBytesStore | undefined) ?? new InMemorySessionStore({ name: spec.name, retentionPeriod: spec.retentionMs ?? 0, timeOrdered: spec.timeOrdered ?? false }),
-          ...(useCache ? { caching: { cache: opts.cache, cacheName: `${opts.taskId}-${spec.name}`, context: opts.headers } } : {}),
+          ...(useCache ? { caching: { cache: opts.cache, cacheName: cacheNameOf(opts.taskId, spec.name), context: opts.headers } } : {}),
         });
         if (useCache) {
           caching.add(spec.name);

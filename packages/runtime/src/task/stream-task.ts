@@ -24,6 +24,8 @@ export interface TaskSource {
 export interface TaskIo {
   readonly sink?: RecordSink;
   readonly stateManager?: TaskStateManager;
+  /** Drops the dirty entries of the task's caching stores without writing them down (closeDirty). */
+  readonly discardCaches?: () => void;
 }
 
 /**
@@ -69,8 +71,12 @@ export class StreamTask {
   ) {
     this.sink = io.sink;
     this.stateManager = io.stateManager;
+    this.discardCaches = io.discardCaches ?? (() => {});
   }
 
+  /** Drops the dirty entries of the task's caches, unwritten (closeDirty). */
+  private readonly discardCaches: () => void;
+  private closed = false;
   /** Where the task's outputs and changelog records go (its acknowledged offsets are checkpointed). */
   readonly sink: RecordSink | undefined;
   /** The checkpointing of the task's persistent stores; undefined when nothing is checkpointed (the driver). */
@@ -312,15 +318,84 @@ export class StreamTask {
     return this.commitRequested;
   }
 
+  /**
+   * Closes the task cleanly for a synchronous sink (the test driver): commits first if anything is uncommitted,
+   * then closeClean(). A task with an asynchronous sink is committed by its caller (prepareCommit, flush, commit
+   * offsets, postCommit(true)) and closed with closeClean().
+   */
   close(): void {
-    for (const node of this.nodes.values()) node.processor.close?.();
-    for (const store of this.ownStores.values()) store.close();
-    // Closed stores are durable: the checkpoint vouches for what the sink acknowledged and the task processed.
+    if (this.uncommitted) this.prepareCommit();
+    this.closeClean();
+  }
+
+  /**
+   * Clean close (Kafka Streams' suspend + closeClean), after a commit: closes the processors, then the stores
+   * (their caches are empty: nothing is forwarded into closed processors), then writes the checkpoint — the
+   * stores are durable once closed. Refused when something was processed since the last prepareCommit: its
+   * results are in the caches and not yet in the sink (commit first, or closeDirty()).
+   */
+  closeClean(): void {
+    if (this.closed) return;
+    if (this.uncommitted) {
+      throw new StreamsError(
+        `Task ${this.id} cannot close cleanly: it processed records since its last commit. Commit first (prepareCommit, flush the sink, commit the offsets, postCommit), or close it dirty (closeDirty) and let it reprocess them.`,
+      );
+    }
+    this.closed = true;
+    let error = this.closeProcessors();
+    for (const store of this.ownStores.values()) {
+      try {
+        store.close();
+      } catch (e) {
+        error ??= new StreamsError(`Store '${store.name}' of task ${this.id} failed to close: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+      }
+    }
     const sm = this.stateManager;
-    if (sm !== undefined) {
+    if (sm !== undefined && error === undefined) {
       sm.update(this.checkpointSources);
       sm.checkpoint(true);
     }
+    if (error !== undefined) throw error;
+  }
+
+  /**
+   * Dirty close (Kafka Streams' closeDirty), on an error, a lost partition or a kill: drops what the caches hold
+   * without writing it down or forwarding it, closes the processors and the stores, swallowing their errors, and
+   * writes no checkpoint (a checkpoint a commit wrote stays: at-least-once restores from it and reprocesses from the
+   * committed offsets; under exactly-once the runtime aborts the transaction and wipes the stores).
+   */
+  closeDirty(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.uncommitted = false;
+    this.discardCaches();
+    this.closeProcessors();
+    for (const store of this.ownStores.values()) {
+      try {
+        store.close();
+      } catch {
+        // a dirty close goes on whatever fails: the state is rebuilt from the changelog if need be
+      }
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Calls close() on every processor, each even if one throws; returns the first error. */
+  private closeProcessors(): unknown {
+    let error: unknown;
+    for (const node of this.nodes.values()) {
+      this.currentNode = node;
+      try {
+        node.processor.close?.();
+      } catch (e) {
+        error ??= new ProcessingError(`Step '${node.name}' of task ${this.id} threw while closing: ${(e as Error)?.message ?? String(e)}`, node.name, { cause: e });
+      }
+    }
+    this.currentNode = null;
+    return error;
   }
 
   private wrap(e: unknown): Error {
