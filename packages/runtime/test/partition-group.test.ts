@@ -135,3 +135,72 @@ test('a long-lived queue keeps its order and size as it is filled and drained in
   t.is(expected, next);
   t.is(group.size, 0);
 });
+
+/** A group over topic partitions 1 and 2 with this max.task.idle.ms; records buffered on partition 1. */
+function idling(maxTaskIdleMs: number) {
+  const group = new PartitionGroup(maxTaskIdleMs);
+  const p1 = group.queue('topic', 1);
+  const p2 = group.queue('topic', 2);
+  add(group, p1, [5, 6]);
+  return { group, p1, p2 };
+}
+
+test('idling disabled (-1, the default): ready whatever is buffered (Kafka shouldNeverWaitIfIdlingIsDisabled)', (t) => {
+  t.is(new PartitionGroup().maxTaskIdleMs, -1);
+  const { group } = idling(-1);
+  t.true(group.readyToProcess(() => 0));
+  t.is(take(group), '1:5');
+});
+
+test('ready when every partition has buffered records, without reading the clock (Kafka shouldBeReadyIfAllPartitionsAreBuffered)', (t) => {
+  const { group, p2 } = idling(0);
+  add(group, p2, [1]);
+  t.true(group.readyToProcess(() => t.fail('the clock is not read when every partition is buffered') as never));
+  t.is(take(group), '2:1');
+  t.false(group.readyToProcess(() => 0), 'partition 2 is empty again and its lag unknown');
+});
+
+test('max.task.idle.ms 0 waits until an empty partition is known caught up (Kafka shouldWaitForFetchesWhenMetadataIsIncomplete, shouldWaitForPollWhenLagIsNonzero)', (t) => {
+  const { group, p2 } = idling(0);
+  // No fetch of partition 2 came back yet: wait.
+  t.false(group.readyToProcess(() => 0));
+  // It came back with records still on the broker: wait for them.
+  group.updateLag(p2, 3);
+  t.false(group.readyToProcess(() => 0));
+  // Caught up (a fetch came back empty): process what there is.
+  group.updateLag(p2, 0);
+  t.true(group.readyToProcess(() => 0));
+  // Unknown again (a rebalance, a fetch error): wait again.
+  group.updateLag(p2, undefined);
+  t.false(group.readyToProcess(() => 0));
+});
+
+test('max.task.idle.ms > 0 waits that long on the wall clock for a caught-up empty partition (Kafka shouldIdleAsSpecifiedWhenLagIsZero)', (t) => {
+  const { group, p1, p2 } = idling(100);
+  group.updateLag(p2, 0);
+  t.false(group.readyToProcess(() => 1000), 'the deadline is set when the partition is first seen empty: 1100');
+  t.false(group.readyToProcess(() => 1099));
+  t.true(group.readyToProcess(() => 1100));
+  t.true(group.readyToProcess(() => 1101));
+  // Data on partition 2 ends the wait; emptied again, a new wait starts from when it is next seen empty.
+  add(group, p2, [7]);
+  t.true(group.readyToProcess(() => 1200));
+  t.deepEqual([take(group), take(group), take(group)], ['1:5', '1:6', '2:7']);
+  add(group, p1, [8]);
+  t.false(group.readyToProcess(() => 1300));
+  t.false(group.readyToProcess(() => 1399));
+  t.true(group.readyToProcess(() => 1400));
+});
+
+test('nothing buffered anywhere: not ready, even with every partition caught up', (t) => {
+  const group = new PartitionGroup(0);
+  const [a, b] = [group.queue('a', 0), group.queue('b', 0)];
+  group.updateLag(a, 0);
+  group.updateLag(b, 0);
+  t.false(group.readyToProcess(() => 0));
+});
+
+test('an invalid max.task.idle.ms is refused, naming the allowed values', (t) => {
+  t.throws(() => new PartitionGroup(-2), { message: /maxTaskIdleMs must be -1 \(never wait\), 0 .* got -2/ });
+  t.throws(() => new PartitionGroup(1.5), { message: /got 1\.5/ });
+});

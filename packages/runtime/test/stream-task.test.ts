@@ -476,3 +476,70 @@ test('a processor whose close throws: the other processors and the stores are cl
   t.deepEqual(closed, ['first', 'second']);
   t.false(task.stores.get('counts')!.isOpen());
 });
+
+/** orders ⋈ customers (a stream-table join of co-partitioned topics), into 'enriched'. */
+function ordersJoinCustomers() {
+  const b = new StreamsBuilder();
+  const customers = b.table('customers', Consumed.with(Serdes.String(), Serdes.String()), Materialized.as('customers-store'));
+  b.stream('orders', Consumed.with(Serdes.String(), Serdes.String()))
+    .leftJoin(customers, (order, customer) => `${order} for ${customer ?? 'nobody'}`)
+    .to('enriched', Produced.with(Serdes.String(), Serdes.String()));
+  return b.build();
+}
+
+test('max.task.idle.ms 0: a stream-table join waits for its table partition to be fetched instead of running ahead of it', (t) => {
+  const run = (maxTaskIdleMs: number | undefined) => {
+    const sink = new MemorySink();
+    const task = compile(ordersJoinCustomers(), [0], 0, sink, maxTaskIdleMs === undefined ? {} : { maxTaskIdleMs });
+    const input = new Subject<InputBatch>();
+    const results: number[] = [];
+    input.pipe(processRecords(task, { commitEveryRecord: false, shouldCommit: () => true })).subscribe((r) => results.push(r.processed));
+    // The orders are fetched first; the customers' fetch has not come back.
+    input.next({ topic: 'orders', partition: 0, records: strings([['alice', 'book', 20]]) });
+    task.updateLag('orders', 0, 0);
+    // The customers' fetch comes back, with everything there is.
+    task.updateLag('customers', 0, 0);
+    input.next({ topic: 'customers', partition: 0, records: strings([['alice', 'Alice', 10]]) });
+    return { results, joined: decode(sink.take('enriched'), Serdes.String(), Serdes.String()).map(([, v]) => v) };
+  };
+  // Waiting: the order is processed after the older customer record, and finds it.
+  t.deepEqual(run(0), { results: [0, 2], joined: ['book for Alice'] });
+  // Never waiting (the driver's behaviour): the order runs ahead of its table.
+  t.deepEqual(run(undefined), { results: [1, 1], joined: ['book for nobody'] });
+});
+
+test('max.task.idle.ms 0: a partition the caller says is caught up (its fetch came back empty) is not waited for', (t) => {
+  const seen: string[] = [];
+  const task = compile(twoTopics((s) => seen.push(s)), [0], 0, new MemorySink(), { maxTaskIdleMs: 0 });
+  task.addRecords('one', 0, ints([['k', 1, 10], ['k', 2, 20]]));
+  t.false(task.readyToProcess());
+  t.false(task.process());
+  task.updateLag('two', 0, 4);
+  t.false(task.process(), 'records are on the broker for two-0: wait for them');
+  task.updateLag('two', 0, 0);
+  t.true(task.process());
+  t.true(task.process());
+  t.deepEqual(seen, ['one-0@0:1', 'one-0@1:2']);
+});
+
+test('a partition whose queue goes over bufferedRecordsPerPartition is reported to pause, and to resume once it drains to it', (t) => {
+  const task = compile(twoTopics(), [0], 0, new MemorySink(), { bufferedRecordsPerPartition: 3 });
+  task.addRecords('one', 0, ints([['k', 1, 1], ['k', 2, 2], ['k', 3, 3]]));
+  t.deepEqual(task.partitionsToPause(), [], 'at the limit, not over it');
+  task.addRecords('one', 0, ints([['k', 4, 4], ['k', 5, 5]], 3));
+  task.addRecords('two', 0, ints([['k', 6, 6]]));
+  t.deepEqual([task.bufferedRecords('one', 0), task.bufferedRecords('two', 0), task.bufferedRecords('one', 1)], [5, 1, 0]);
+  t.deepEqual(task.partitionsToPause(), [{ topic: 'one', partition: 0 }]);
+  t.deepEqual(task.partitionsToPause(), [], 'reported once');
+  task.process();
+  t.deepEqual(task.partitionsToResume(), []);
+  task.process();
+  t.is(task.bufferedRecords('one', 0), 3);
+  t.deepEqual(task.partitionsToResume(), [{ topic: 'one', partition: 0 }]);
+  t.deepEqual(task.partitionsToResume(), []);
+  // Over and back under before the caller asked: nothing to report.
+  task.addRecords('one', 0, ints([['k', 7, 7]], 5));
+  task.process();
+  t.deepEqual([task.partitionsToPause(), task.partitionsToResume()], [[], []]);
+  t.throws(() => compile(twoTopics(), [0], 0, new MemorySink(), { bufferedRecordsPerPartition: 0 }), { message: /bufferedRecordsPerPartition must be an integer >= 1, got 0/ });
+});

@@ -61,12 +61,14 @@ export function compile(
   subtopologies: readonly number[],
   partition: number,
   sink: RecordSink,
-  options: { cache?: RecordCache; wallClock?: () => number } = {},
+  options: { cache?: RecordCache; wallClock?: () => number; maxTaskIdleMs?: number; bufferedRecordsPerPartition?: number } = {},
 ): StreamTask {
   return compileTask({
     topology, applicationId: APP, subtopologies, partition, sink,
     cache: options.cache ?? new RecordCache(0),
     wallClock: options.wallClock ?? (() => 0),
+    ...(options.maxTaskIdleMs !== undefined ? { maxTaskIdleMs: options.maxTaskIdleMs } : {}),
+    ...(options.bufferedRecordsPerPartition !== undefined ? { bufferedRecordsPerPartition: options.bufferedRecordsPerPartition } : {}),
   });
 }
 

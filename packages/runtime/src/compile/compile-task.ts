@@ -33,6 +33,14 @@ export interface CompileTaskOptions {
   readonly innerStores?: ReadonlyMap<string, InnerStore>;
   /** Checkpoints the task's persistent stores (TaskStateManager.of(openPersistentStores(...))); none when absent (the driver). */
   readonly stateManager?: TaskStateManager;
+  /**
+   * max.task.idle.ms (see PartitionGroup): absent = never wait for an empty partition, as the TopologyTestDriver
+   * (every partition always fetched and caught up). The Kafka runtime passes its config (Kafka's default 0) and
+   * tells the task what each fetch found (StreamTask#updateLag). The global task never waits.
+   */
+  readonly maxTaskIdleMs?: number;
+  /** buffered.records.per.partition (default 1000, as Kafka): see StreamTask#partitionsToPause. */
+  readonly bufferedRecordsPerPartition?: number;
   /** Wall-clock emit intervals; default a running Kafka Streams application's (1000 ms each). */
   readonly emitIntervalMs?: Partial<EmitIntervals>;
 }
@@ -148,6 +156,8 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   const visible = new Map([...stores, ...shared]);
   task = new StreamTask(taskId, applicationId, opts.partition, sources, nodes, visible, stores, opts.wallClock, metrics, (ctx) => attachStoreHooks(ctx, hooks), {
     sink: opts.sink, ...(opts.stateManager ? { stateManager: opts.stateManager } : {}),
+    ...(opts.maxTaskIdleMs !== undefined && !opts.globals ? { maxTaskIdleMs: opts.maxTaskIdleMs } : {}),
+    ...(opts.bufferedRecordsPerPartition !== undefined ? { bufferedRecordsPerPartition: opts.bufferedRecordsPerPartition } : {}),
     discardCaches: () => {
       for (const spec of specs) if (hooks.isCaching(spec.name)) opts.cache.remove(cacheNameOf(taskId, spec.name));
     },

@@ -90,7 +90,8 @@ function drainInto(task: StreamTask, policy: ProcessPolicy, result: { processed:
     committed = true;
     // What the commit's cache flushes forwarded is captured now; records it fed back are processed and committed too.
     policy.afterRecord?.();
-    if (task.queuedRecords() === 0) break;
+    // Nothing left, or a task waiting for an empty partition (max.task.idle.ms): the next batch goes on.
+    if (task.queuedRecords() === 0 || !task.readyToProcess()) break;
   }
   result.processed += processed;
   if (committed) result.committed = true;

@@ -18,6 +18,15 @@ export class PartitionQueue {
   failedOffset = -1;
   /** The offset to commit as of the last prepareCommit (its snapshot); -1 when nothing was processed before it. */
   preparedOffset = -1;
+  /**
+   * What the last fetch said of the partition (Kafka's fetchedLags): -1 unknown (no fetch came back yet), 0 caught
+   * up (nothing more on the broker), > 0 records on the broker not yet buffered. Set by the caller (updateLag).
+   */
+  fetchedLag = -1;
+  /** Wall-clock time until which an empty, caught-up partition is waited for (max.task.idle.ms); -1 when not idling. */
+  idleDeadline = -1;
+  /** True while the task asked for fetching this partition to pause (its queue went over bufferedRecordsPerPartition). */
+  paused = false;
   /** The task's source node for this topic (set by the task when it first queues a record here). */
   sourceNode: RuntimeNode | undefined;
   constructor(

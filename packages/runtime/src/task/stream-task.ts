@@ -6,7 +6,8 @@ import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
 import type { RecordSink } from '../io/record-sink.ts';
 import type { TaskStateManager, CheckpointSources } from '../state/task-state-manager.ts';
 import type { RecordContext } from './record-context.ts';
-import { PartitionGroup } from './partition-group.ts';
+import { PartitionGroup, MAX_TASK_IDLE_DISABLED } from './partition-group.ts';
+import type { TopicPartition } from '../io/topic-partition.ts';
 import type { PartitionQueue } from './partition-queue.ts';
 import { TaskMetrics } from './task-metrics.ts';
 import { nextPunctuation, type PunctuationSchedule } from './punctuation-schedule.ts';
@@ -24,6 +25,13 @@ export interface TaskSource {
 export interface TaskIo {
   readonly sink?: RecordSink;
   readonly stateManager?: TaskStateManager;
+  /**
+   * max.task.idle.ms (see PartitionGroup): absent = never wait for an empty partition (the TopologyTestDriver, whose
+   * partitions are always fetched and caught up). The Kafka runtime passes its config (Kafka's default 0).
+   */
+  readonly maxTaskIdleMs?: number;
+  /** buffered.records.per.partition: a queue holding more asks for its partition to be paused (default 1000, as Kafka). */
+  readonly bufferedRecordsPerPartition?: number;
   /** Drops the dirty entries of the task's caching stores without writing them down (closeDirty). */
   readonly discardCaches?: () => void;
 }
@@ -35,7 +43,7 @@ export interface TaskIo {
  * durable write of outputs and offsets.
  */
 export class StreamTask {
-  readonly group = new PartitionGroup();
+  readonly group: PartitionGroup;
   /** Largest timestamp processed; -1 before any record (Kafka Streams' UNKNOWN). */
   streamTime = -1;
   /** The input record being processed; null inside punctuators. */
@@ -72,6 +80,58 @@ export class StreamTask {
     this.sink = io.sink;
     this.stateManager = io.stateManager;
     this.discardCaches = io.discardCaches ?? (() => {});
+    this.maxBuffered = io.bufferedRecordsPerPartition ?? 1000;
+    if (!(Number.isInteger(this.maxBuffered) && this.maxBuffered >= 1)) {
+      throw new StreamsError(`bufferedRecordsPerPartition must be an integer >= 1, got ${io.bufferedRecordsPerPartition}.`);
+    }
+    this.group = new PartitionGroup(io.maxTaskIdleMs);
+    // Idling needs every input partition of the task known from the start, buffered or not (a global task reads
+    // every partition of its topics and never idles).
+    if (this.group.maxTaskIdleMs !== MAX_TASK_IDLE_DISABLED) for (const topic of sources.keys()) this.group.queue(topic, partition);
+  }
+
+  private readonly maxBuffered: number;
+  /** Partitions whose queue went over bufferedRecordsPerPartition / drained back, since the caller last asked. */
+  private toPause: PartitionQueue[] = [];
+  private toResume: PartitionQueue[] = [];
+
+  /**
+   * What the last fetch of one of the task's partitions said (see PartitionGroup#updateLag): the records on the broker
+   * past what was fetched (0: caught up — say so also when a fetch came back empty), or undefined when unknown.
+   */
+  updateLag(topic: string, partition: number, lag: number | undefined): void {
+    this.group.updateLag(this.group.queue(topic, partition), lag);
+  }
+
+  /** Whether the task may process now (max.task.idle.ms: see PartitionGroup#readyToProcess). */
+  readyToProcess(): boolean {
+    return this.group.readyToProcess(this.wallClock);
+  }
+
+  /** Records buffered for one input partition. */
+  bufferedRecords(topic: string, partition: number): number {
+    return this.group.find(topic, partition)?.size ?? 0;
+  }
+
+  /**
+   * The input partitions to pause fetching, since the last call: their queue holds more than
+   * bufferedRecordsPerPartition records (Kafka's StreamTask#addRecords pausing the consumer). Allocates only when some.
+   */
+  partitionsToPause(): TopicPartition[] {
+    return this.takePartitions('pause');
+  }
+
+  /** The paused input partitions to resume fetching, since the last call: their queue drained to bufferedRecordsPerPartition. */
+  partitionsToResume(): TopicPartition[] {
+    return this.takePartitions('resume');
+  }
+
+  private takePartitions(which: 'pause' | 'resume'): TopicPartition[] {
+    const list = which === 'pause' ? this.toPause : this.toResume;
+    if (list.length === 0) return [];
+    if (which === 'pause') this.toPause = [];
+    else this.toResume = [];
+    return list.map((q) => ({ topic: q.topic, partition: q.partition }));
   }
 
   /** Drops the dirty entries of the task's caches, unwritten (closeDirty). */
@@ -145,6 +205,13 @@ export class StreamTask {
       return;
     }
     this.group.add(queue, { key, value, timestamp, headers: r.headers, offset });
+    if (queue.size > this.maxBuffered && !queue.paused) {
+      queue.paused = true;
+      // A resume the caller has not taken yet is cancelled instead.
+      const i = this.toResume.indexOf(queue);
+      if (i >= 0) this.toResume.splice(i, 1);
+      else this.toPause.push(queue);
+    }
   }
 
   /** The input record processed last: its topic and offset stay readable after process() returns (recordContext does not). */
@@ -157,12 +224,23 @@ export class StreamTask {
     return this.group.size;
   }
 
-  /** Processes the next record (lowest timestamp across partitions). Returns false if none was queued. */
+  /**
+   * Processes the next record (lowest timestamp across partitions). Returns false if none was queued, or if the task
+   * is waiting for an empty partition (max.task.idle.ms).
+   */
   process(): boolean {
-    const q = this.group.next();
+    const group = this.group;
+    if (!group.readyToProcess(this.wallClock)) return false;
+    const q = group.next();
     if (!q) return false;
     const rec = q.poll()!;
-    this.group.polled(q);
+    group.polled(q);
+    if (q.paused && q.size <= this.maxBuffered) {
+      q.paused = false;
+      const i = this.toPause.indexOf(q);
+      if (i >= 0) this.toPause.splice(i, 1);
+      else this.toResume.push(q);
+    }
     const ts = rec.timestamp;
     if (ts > q.partitionTime) q.partitionTime = ts;
     if (ts > this.streamTime) this.streamTime = ts;
