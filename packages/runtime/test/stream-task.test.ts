@@ -543,3 +543,76 @@ test('a partition whose queue goes over bufferedRecordsPerPartition is reported 
   t.deepEqual([task.partitionsToPause(), task.partitionsToResume()], [[], []]);
   t.throws(() => compile(twoTopics(), [0], 0, new MemorySink(), { bufferedRecordsPerPartition: 0 }), { message: /bufferedRecordsPerPartition must be an integer >= 1, got 0/ });
 });
+
+test('with a slice policy a 100k-record batch is deserialized and processed in bounded slices, yielding to the event loop between them', async (t) => {
+  let seen = 0;
+  const b = new StreamsBuilder();
+  b.stream('in', Consumed.with(Serdes.String(), Serdes.String()))
+    .groupByKey()
+    .count(Materialized.as('counts'))
+    .toStream()
+    .peek(() => { seen++; }, Named.as('seen'));
+  const task = compile(b.build(), [0], 0, new MemorySink(), { cache: new RecordCache(1024 * 1024) });
+  const n = 100_000;
+  const records = strings(Array.from({ length: n }, (_, i) => [`k${i % 1000}`, 'v', i] as const));
+  const input = new Subject<InputBatch>();
+  const results: BatchResult[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    input.pipe(processRecords(task, { commitEveryRecord: false, shouldCommit: () => true, slice: { maxRecords: 1000, maxMs: 60_000 } }))
+      .subscribe({ next: (r) => results.push(r), error: reject, complete: resolve });
+  });
+  // Between slices the event loop turns: a ticker sees the task's progress at each turn.
+  const ticks: { queued: number; processed: number; at: number }[] = [];
+  let ticking = true;
+  const tick = () => {
+    ticks.push({ queued: task.queuedRecords(), processed: task.metrics.processed, at: performance.now() });
+    if (ticking) setImmediate(tick);
+  };
+  input.next({ topic: 'in', partition: 0, records });
+  // next() returned after the first slice: 1000 records deserialized, none processed.
+  t.deepEqual([task.queuedRecords(), task.metrics.processed], [1000, 0]);
+  setImmediate(tick);
+  input.complete();
+  await done;
+  ticking = false;
+  t.deepEqual(results, [{ processed: n, committed: true }]);
+  t.is(seen, 1000, 'the cache forwarded each key once, at the commit after the last slice');
+  // Every turn of the loop saw at most one slice more: 1000 records queued, or 1000 processed.
+  const steps = ticks.slice(1).map((x, i) => [x.queued - ticks[i]!.queued, x.processed - ticks[i]!.processed] as const);
+  t.deepEqual(steps.filter(([queued, processed]) => queued > 1000 || processed > 1000), []);
+  t.true(ticks.length >= 199, `${ticks.length} turns of the event loop (99 slices deserializing, 100 processing)`);
+  const gaps = ticks.slice(1).map((x, i) => x.at - ticks[i]!.at);
+  // Timing is only logged (a loaded machine preempts and collects garbage at will); the slicing above is what is asserted.
+  t.log(`longest time the event loop was blocked: ${Math.max(...gaps).toFixed(1)} ms over ${ticks.length} turns`);
+});
+
+test('with a slice policy slices also end after maxMs, batches are taken in order, and an error ends the stream', async (t) => {
+  const order: string[] = [];
+  const b = new StreamsBuilder();
+  b.stream('in', Consumed.with(Serdes.String(), Serdes.String())).peek((_k, v) => {
+    if (v === 'bad') throw new Error('bad value');
+    order.push(v);
+    const until = performance.now() + 0.05;
+    while (performance.now() < until); // a slow step
+  }, Named.as('slow'));
+  const task = compile(b.build(), [0], 0, new MemorySink());
+  const input = new Subject<InputBatch>();
+  const results: number[] = [];
+  let turns = 0;
+  let failure: unknown;
+  const ended = new Promise<void>((resolve) => {
+    input.pipe(processRecords(task, { commitEveryRecord: false, slice: { maxRecords: 1_000_000, maxMs: 2 } }))
+      .subscribe({ next: (r) => results.push(r.processed), error: (e) => { failure = e; resolve(); }, complete: resolve });
+  });
+  const ticker = setInterval(() => turns++, 0);
+  input.next({ topic: 'in', partition: 0, records: strings(Array.from({ length: 1000 }, (_, i) => ['k', `a${i}`, i] as const)) });
+  input.next({ topic: 'in', partition: 0, records: strings([['k', 'b0', 2000], ['k', 'bad', 2001], ['k', 'b2', 2002]], 1000) });
+  input.next({ topic: 'in', partition: 0, records: strings([['k', 'c0', 3000]], 1003) });
+  await ended;
+  clearInterval(ticker);
+  t.deepEqual(results, [1000]);
+  t.true(failure instanceof ProcessingError);
+  t.deepEqual(order.slice(-2), ['a999', 'b0'], 'the batches in order, the third never processed');
+  t.true(turns >= 5, `timers ran ${turns} times while 1000 records of 0.05 ms were processed in slices of 2 ms`);
+  t.throws(() => processRecords(task, { commitEveryRecord: false, slice: { maxRecords: 0, maxMs: 1 } }), { message: /maxRecords >= 1 and maxMs > 0/ });
+});

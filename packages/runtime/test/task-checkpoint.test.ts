@@ -9,7 +9,8 @@ import { StreamsBuilder, Serdes, Consumed, Produced, Materialized, type Topology
 import { CheckpointFile, RecordCache, StateDirectory, type KeyValueStore } from '@ts-streams/state';
 import type { StreamTask } from '../src/task/stream-task.ts';
 import type { ValueAndTimestamp } from '../src/state/value-and-timestamp.ts';
-import { APP, MemorySink, openTask, strings } from './task-harness.ts';
+import { APP, MemorySink, compile, openTask, strings } from './task-harness.ts';
+import { restoreInSlices } from '../src/state/restore-in-slices.ts';
 
 function countTopology(): Topology {
   const b = new StreamsBuilder();
@@ -179,4 +180,27 @@ test('a dirty close writes no checkpoint; the one the last commit wrote stays, a
   t.deepEqual(counts(second.task), { a: 1, b: 1 });
   second.task.close();
   await second.closed();
+});
+
+test('restoreInSlices applies a large restore batch in slices, yielding between them, and notes the offset after the last', async (t) => {
+  const sd = stateDirectory(t);
+  const { task, closed } = await openTask(countTopology(), [0], 0, new MemorySink(2), sd);
+  // The changelog of 25 keys, as a task writes it.
+  const writerSink = new MemorySink(2);
+  const writer = compile(countTopology(), [0], 0, writerSink);
+  writer.addRecords('in', 0, strings(Array.from({ length: 25 }, (_, i) => [`k${i}`, 'x', i] as const)));
+  while (writer.process());
+  const records = writerSink.take(CHANGELOG).map((r) => ({ key: r.key!, value: r.value, timestamp: r.timestamp }));
+  t.is(records.length, 25);
+  const restoring = restoreInSlices(task, 'counts', CHANGELOG, 0, records, 125, 10);
+  // The first slice is in at once; the rest after turns of the event loop.
+  t.is(Object.keys(counts(task)).length, 10);
+  t.is(task.stateManager!.offset(CHANGELOG, 0), 0);
+  await new Promise((resolve) => setImmediate(resolve));
+  t.is(Object.keys(counts(task)).length, 20);
+  await restoring;
+  t.is(Object.keys(counts(task)).length, 25);
+  t.is(task.stateManager!.offset(CHANGELOG, 0), 125);
+  task.close();
+  await closed();
 });

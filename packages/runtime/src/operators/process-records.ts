@@ -1,6 +1,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import type { StreamTask } from '../task/stream-task.ts';
 import type { RawRecord } from '../io/raw-record.ts';
+import { StreamsError } from '../errors/streams-error.ts';
 
 /** A batch of consumed records of one topic partition, as it enters a task's pipeline. */
 export interface InputBatch {
@@ -15,6 +16,20 @@ export interface BatchResult {
   readonly committed: boolean;
 }
 
+/**
+ * How much a task processes before it yields to the event loop (RocksDB calls, fsync included, are synchronous:
+ * an unbounded batch would starve timers, I/O and the consumer's heartbeats). The clock is read every 64 records.
+ */
+export interface Slice {
+  /** At most this many records deserialized, or processed, per slice. */
+  readonly maxRecords: number;
+  /** At most about this long per slice (ms). */
+  readonly maxMs: number;
+}
+
+/** What the Kafka runtime slices by: a few ms of work at a time. */
+export const DEFAULT_SLICE: Slice = { maxRecords: 5000, maxMs: 20 };
+
 export interface ProcessPolicy {
   /** Commit (flush state) after every record, as Kafka Streams' TopologyTestDriver does. */
   readonly commitEveryRecord: boolean;
@@ -28,14 +43,25 @@ export interface ProcessPolicy {
   readonly recordAtATime?: boolean;
   /** Called after the batch when not committing per record: decides whether to commit now. */
   readonly shouldCommit?: () => boolean;
+  /**
+   * Process each batch in slices that yield to the event loop in between (setImmediate, once per slice: nothing
+   * per record); a batch's result is emitted when its last slice is done, and batches are taken in order, one at a
+   * time. Absent: each batch is processed synchronously within next() (the TopologyTestDriver). Not with recordAtATime.
+   */
+  readonly slice?: Slice;
 }
 
 /**
  * The task's RxJS operator: each emission is a batch; inside, records run synchronously and depth-first
  * through the compiled processors (no promise, no emission per record), stream-time punctuators fire
- * after each record, and state is flushed per the policy.
+ * after each record, and state is flushed per the policy. With a slice policy, a batch is deserialized and
+ * processed in bounded slices, yielding to the event loop between them.
  */
 export function processRecords(task: StreamTask, policy: ProcessPolicy): OperatorFunction<InputBatch, BatchResult> {
+  if (policy.slice !== undefined) {
+    if (policy.recordAtATime) throw new StreamsError('processRecords: slice and recordAtATime do not go together (record at a time is the driver\'s synchronous mode).');
+    return slicedProcessRecords(task, policy, policy.slice);
+  }
   return (source) =>
     new Observable<BatchResult>((subscriber) =>
       source.subscribe({
@@ -63,6 +89,77 @@ export function processRecords(task: StreamTask, policy: ProcessPolicy): Operato
     );
 }
 
+/**
+ * processRecords with slices: batches wait their turn in a FIFO; the one in progress is first queued in the task
+ * (deserialized) slice by slice — all of it before any is processed, so the task picks across partitions as with a
+ * whole batch — then processed slice by slice until the task has nothing it may process.
+ */
+function slicedProcessRecords(task: StreamTask, policy: ProcessPolicy, slice: Slice): OperatorFunction<InputBatch, BatchResult> {
+  if (!(slice.maxRecords >= 1 && slice.maxMs > 0)) throw new StreamsError(`A processing slice needs maxRecords >= 1 and maxMs > 0, got ${JSON.stringify(slice)}.`);
+  return (source) =>
+    new Observable<BatchResult>((subscriber) => {
+      const waiting: InputBatch[] = [];
+      let batch: InputBatch | undefined;
+      /** Records of `batch` queued in the task so far. */
+      let added = 0;
+      let result = { processed: 0, committed: false };
+      let scheduled: ReturnType<typeof setImmediate> | undefined;
+      let sourceDone = false;
+      let stopped = false;
+      /** Runs one slice of the batch in progress (taking the next batch if none); schedules the next slice. */
+      const step = (): void => {
+        scheduled = undefined;
+        if (stopped) return;
+        try {
+          if (batch === undefined) {
+            batch = waiting.shift();
+            if (batch === undefined) {
+              if (sourceDone) subscriber.complete();
+              return;
+            }
+            added = 0;
+            result = { processed: 0, committed: false };
+          }
+          const records = batch.records;
+          if (added < records.length) {
+            const end = Math.min(records.length, added + slice.maxRecords);
+            task.addRecords(batch.topic, batch.partition, records, added, end);
+            added = end;
+          } else if (drainInto(task, policy, result, slice.maxRecords, slice.maxMs)) {
+            batch = undefined;
+            subscriber.next(result);
+          }
+        } catch (e) {
+          stopped = true;
+          subscriber.error(e);
+          return;
+        }
+        if (batch !== undefined || waiting.length > 0 || sourceDone) scheduled = setImmediate(step);
+      };
+      const subscription = source.subscribe({
+        next(b) {
+          waiting.push(b);
+          // The first slice of an idle pipeline runs at once; later ones after a turn of the event loop.
+          if (batch === undefined && scheduled === undefined && waiting.length === 1) step();
+        },
+        error: (e) => {
+          stopped = true;
+          if (scheduled !== undefined) clearImmediate(scheduled);
+          subscriber.error(e);
+        },
+        complete: () => {
+          sourceDone = true;
+          if (batch === undefined && scheduled === undefined && waiting.length === 0) subscriber.complete();
+        },
+      });
+      return () => {
+        stopped = true;
+        if (scheduled !== undefined) clearImmediate(scheduled);
+        subscription.unsubscribe();
+      };
+    });
+}
+
 /** Processes everything queued in the task; exported for the driver's wall-clock path, which has no new batch. */
 export function drain(task: StreamTask, policy: ProcessPolicy): BatchResult {
   const result = { processed: 0, committed: false };
@@ -70,10 +167,16 @@ export function drain(task: StreamTask, policy: ProcessPolicy): BatchResult {
   return result;
 }
 
-/** drain(), adding to `result` (one result for a whole batch fed record by record). */
-function drainInto(task: StreamTask, policy: ProcessPolicy, result: { processed: number; committed: boolean }): void {
+/**
+ * drain(), adding to `result` (one result for a whole batch fed record by record or processed in slices), stopping
+ * after `maxRecords` records or about `maxMs` ms. Returns true when the task has nothing more it may process now.
+ */
+function drainInto(task: StreamTask, policy: ProcessPolicy, result: { processed: number; committed: boolean }, maxRecords = Infinity, maxMs = Infinity): boolean {
   let processed = 0;
   let committed = false;
+  let done = true;
+  const timed = maxMs !== Infinity;
+  const deadline = timed ? performance.now() + maxMs : 0;
   policy.afterRecord?.();
   for (;;) {
     while (task.process()) {
@@ -84,7 +187,12 @@ function drainInto(task: StreamTask, policy: ProcessPolicy, result: { processed:
         committed = true;
       }
       policy.afterRecord?.();
+      if (processed >= maxRecords || (timed && (processed & 63) === 0 && performance.now() >= deadline)) {
+        done = false;
+        break;
+      }
     }
+    if (!done) break;
     if (policy.commitEveryRecord || !(task.needsCommit || policy.shouldCommit?.())) break;
     task.prepareCommit();
     committed = true;
@@ -95,4 +203,5 @@ function drainInto(task: StreamTask, policy: ProcessPolicy, result: { processed:
   }
   result.processed += processed;
   if (committed) result.committed = true;
+  return done;
 }

@@ -165,11 +165,11 @@ export class StreamTask {
   }
 
   /**
-   * Deserializes a batch of one partition's records and queues them. A record with a negative event
+   * Deserializes a batch of one partition's records (or records[from..to)) and queues them. A record with a negative event
    * time is dropped and counted; one the serdes cannot read fails with the topic, partition and offset.
    */
-  addRecords(topic: string, partition: number, records: readonly RawRecord[]): void {
-    for (let i = 0; i < records.length; i++) this.addRecord(topic, partition, records[i]!);
+  addRecords(topic: string, partition: number, records: readonly RawRecord[], from = 0, to = records.length): void {
+    for (let i = from; i < to; i++) this.addRecord(topic, partition, records[i]!);
   }
 
   /** Deserializes one record and queues it (see addRecords). */
@@ -361,14 +361,14 @@ export class StreamTask {
   /**
    * Restoration: applies changelog records of `topic`-`partition` (the store's changelog, or a global store's source
    * topic) to an own store, in order, without processing or logging them, and notes that the store is up to date
-   * before `nextOffset` (what the next checkpoint says). Callers restore in bounded slices (restoreInSlices).
+   * before `nextOffset` when given (what the next checkpoint says). Callers restore in bounded slices (restoreInSlices).
    */
-  restoreBatch(storeName: string, topic: string, partition: number, records: readonly ChangelogRecord[], nextOffset: number): void {
+  restoreBatch(storeName: string, topic: string, partition: number, records: readonly ChangelogRecord[], nextOffset?: number): void {
     const store = this.ownStores.get(storeName) as (StateStore & Partial<RestorableStore>) | undefined;
     if (store === undefined) throw new StreamsError(`Task ${this.id} has no store '${storeName}' to restore (its stores: ${[...this.ownStores.keys()].join(', ') || 'none'}).`);
     if (typeof store.restoreBatch !== 'function') throw new StreamsError(`Store '${storeName}' of task ${this.id} cannot be restored.`);
     if (records.length > 0) store.restoreBatch(records);
-    this.stateManager?.restored(topic, partition, nextOffset);
+    if (nextOffset !== undefined) this.stateManager?.restored(topic, partition, nextOffset);
   }
 
   /**
