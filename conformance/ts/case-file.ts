@@ -26,5 +26,7 @@ export interface CaseFile {
   readonly outputs: Readonly<Record<string, readonly OutputJson[]>>;
   readonly order: readonly (readonly [string, number])[];
   readonly stores: Readonly<Record<string, readonly { key: Bytes | null; value: Bytes | null }[]>>;
+  /** Every internal topic (changelog, repartition, suppress buffer) by name: its records in send order, bytes only. */
+  readonly internal: Readonly<Record<string, readonly OutputJson[]>>;
   readonly describe: string;
 }

@@ -138,6 +138,22 @@ public final class Runner {
             order.add(List.of(r.topic(), idx));
         }
 
+        // Every internal topic (changelogs, repartition topics, suppress buffers: names start with the application
+        // id), whether or not the case declares it: name (sorted) -> records in send order, bytes only.
+        String prefix = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-";
+        Map<String, List<Object>> internal = new java.util.TreeMap<>();
+        for (ProducerRecord<byte[], byte[]> r : emitted) {
+            if (!r.topic().startsWith(prefix)) continue;
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("key", hex(r.key()));
+            rec.put("value", hex(r.value()));
+            rec.put("timestamp", r.timestamp());
+            List<Object> hs = new ArrayList<>();
+            for (Header h : r.headers()) hs.add(header(h.key(), h.value()));
+            rec.put("headers", hs);
+            internal.computeIfAbsent(r.topic(), k -> new ArrayList<>()).add(rec);
+        }
+
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("name", c.name);
         json.put("description", c.description);
@@ -148,6 +164,7 @@ public final class Runner {
         json.put("outputs", outputs);
         json.put("order", order);
         json.put("stores", stores);
+        json.put("internal", internal);
         json.put("describe", describe);
         return json;
     }
@@ -157,6 +174,13 @@ public final class Runner {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("hex", HEX.formatHex(b));
         m.put("text", codec.text(b));
+        return m;
+    }
+
+    private static Object hex(byte[] b) {
+        if (b == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hex", HEX.formatHex(b));
         return m;
     }
 
