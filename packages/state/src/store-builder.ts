@@ -20,6 +20,12 @@ export interface LoggingOptions {
   readonly sink: ChangelogSink;
   /** Timestamp of changelog records (the runtime: the current record's). Default: the builder's `timestamp`. */
   readonly timestamp?: () => number;
+  /**
+   * Key-value and window stores: the values are Kafka Streams' timestamped format ([8-byte timestamp][value], the
+   * DSL's tables and windowed aggregates); the changelog gets the plain value, stamped with that timestamp, as Kafka
+   * Streams' ChangeLoggingTimestamped*BytesStore writes it, and restoring puts the timestamp back. Default false.
+   */
+  readonly timestampedValues?: boolean;
 }
 
 export interface CachingOptions<K, V> {
@@ -93,7 +99,7 @@ export function buildKeyValueStore<K, V>(options: KeyValueStoreOptions<K, V>): M
   let cachingLayer: CachingKeyValueStore | undefined;
   let store: KeyValueBytesStore = inner;
   if (logging !== undefined) {
-    store = new ChangeLoggingKeyValueStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()));
+    store = new ChangeLoggingKeyValueStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()), logging.timestampedValues);
   }
   if (caching !== undefined) {
     cachingLayer = new CachingKeyValueStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp, ...(caching.context ? { context: caching.context } : {}) });
@@ -118,7 +124,7 @@ export function buildWindowStore<K, V>(options: WindowStoreOptions<K, V>): Meter
   let cachingLayer: CachingWindowStore | undefined;
   let store: WindowBytesStore = inner;
   if (logging !== undefined) {
-    store = new ChangeLoggingWindowStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()));
+    store = new ChangeLoggingWindowStore(store, logging.sink, caching === undefined ? logTimestamp : () => (cachingLayer !== undefined ? cachingLayer.currentTimestamp() : logTimestamp()), logging.timestampedValues);
   }
   if (caching !== undefined) {
     cachingLayer = new CachingWindowStore(store, caching.cache, { cacheName: caching.cacheName, timestamp: logTimestamp, context: caching.context, timeOrdered: caching.timeOrdered ?? false });

@@ -88,7 +88,8 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
     const timestamped = spec.type === 'timestamped-key-value' || spec.type === 'timestamped-window';
     const valueSerde: Serde<any> = timestamped ? valueAndTimestampSerde(plainValueSerde) : plainValueSerde;
     const topic = `${opts.applicationId}-${spec.name}-changelog`;
-    const logging = spec.logging ? { sink: opts.changelog, timestamp: opts.timestamp } : undefined;
+    // A timestamped store logs Kafka's format: the plain value, its timestamp as the record's.
+    const logging = spec.logging ? { sink: opts.changelog, timestamp: opts.timestamp, timestampedValues: timestamped } : undefined;
     const common = { keySerde, valueSerde, topic, timestamp: opts.timestamp, ...(logging ? { logging } : {}) };
     switch (spec.type) {
       case 'key-value':

@@ -9,8 +9,9 @@ export interface ValueAndTimestamp<V> {
 }
 
 /**
- * Kafka Streams' timestamped store value format: 8-byte big-endian timestamp, then the value's bytes.
- * Changelogs of DSL tables carry this format, so a store written by either runtime restores in the other.
+ * Kafka Streams' timestamped store value format: 8-byte big-endian timestamp, then the value's bytes, as the
+ * stores hold it. Their changelogs do not carry it: the change-logging layer (timestampedValues) logs the plain
+ * value with the timestamp as the record's, as Kafka Streams does, so either runtime restores the other's state.
  */
 export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimestamp<V>> {
   const isLong = inner instanceof LongSerde;

@@ -34,13 +34,17 @@ export class ChangeLoggingKeyValueStore extends ChangeLoggingLayer<KeyValueBytes
     return old;
   }
 
-  /** Writes below in one putAll, then logs each entry, stamped with its own timestamp when it has one. */
+  /**
+   * Writes below in one putAll, then logs each entry, stamped with its own timestamp when it has one (a timestamped
+   * value: the value's timestamp).
+   */
   putAll(entries: readonly BytesWrite[]): void {
     this.inner.putAll(entries);
     const ts = this.timestamp();
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;
-      this.sink.send(this.name, { key: e.key, value: e.value, timestamp: e.timestamp ?? ts });
+      if (this.timestampedValues && e.value !== null) this.log(e.key, e.value);
+      else this.sink.send(this.name, { key: e.key, value: e.value, timestamp: e.timestamp ?? ts });
     }
   }
 
@@ -72,11 +76,12 @@ export class ChangeLoggingKeyValueStore extends ChangeLoggingLayer<KeyValueBytes
    */
   override restoreBatch(records: readonly ChangelogRecord[]): void {
     const inner = this.inner;
-    if (isRestorable(inner)) inner.restoreBatch(records);
-    else super.restoreBatch(records);
+    if (!isRestorable(inner)) super.restoreBatch(records);
+    else if (!this.timestampedValues) inner.restoreBatch(records);
+    else inner.restoreBatch(records.map((r) => (r.value === null ? r : { key: r.key, value: this.storedValue(r), timestamp: r.timestamp })));
   }
 
   protected restore(record: ChangelogRecord): void {
-    this.inner.put(record.key, record.value);
+    this.inner.put(record.key, this.storedValue(record));
   }
 }

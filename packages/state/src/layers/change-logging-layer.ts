@@ -1,11 +1,14 @@
 import type { Bytes } from '../api/bytes.ts';
 import type { ChangelogRecord, ChangelogSink, RestorableStore, StateStore } from '../api/state-store.ts';
+import { storedTimestampedValue, timestampedChangelogRecord } from './timestamped-changelog-value.ts';
 
 /**
  * What the change-logging layers (key-value, window, session) share, as Kafka Streams' WrappedStateStore does for
  * its ChangeLogging*BytesStore: the store below, whose name, persistence and lifecycle they pass through, and the
  * changelog plumbing — the sink and the timestamp every logged record is stamped with (the runtime: the current
  * record's). Each kind logs its own writes in its own changelog key format and restores them (without logging).
+ * With `timestampedValues` the store below keeps [8-byte timestamp][value] and the changelog gets Kafka's format
+ * for it: the plain value, the timestamp as the record's (ChangeLoggingTimestamped*BytesStore).
  */
 export abstract class ChangeLoggingLayer<S extends StateStore> implements StateStore, RestorableStore {
   readonly name: string;
@@ -14,6 +17,7 @@ export abstract class ChangeLoggingLayer<S extends StateStore> implements StateS
     readonly inner: S,
     readonly sink: ChangelogSink,
     readonly timestamp: () => number,
+    readonly timestampedValues = false,
   ) {
     this.name = inner.name;
   }
@@ -42,8 +46,16 @@ export abstract class ChangeLoggingLayer<S extends StateStore> implements StateS
     return this.inner.isOpen();
   }
 
-  /** Logs one write (value null: a tombstone), stamped with the current timestamp. */
+  /**
+   * Logs one write (value null: a tombstone), stamped with the current timestamp; a timestamped value is logged
+   * plain, stamped with its own timestamp.
+   */
   protected log(key: Bytes, value: Bytes | null): void {
-    this.sink.send(this.name, { key, value, timestamp: this.timestamp() });
+    this.sink.send(this.name, this.timestampedValues ? timestampedChangelogRecord(key, value, this.timestamp) : { key, value, timestamp: this.timestamp() });
+  }
+
+  /** The value to store for a changelog record: as logged, or with its timestamp prepended for a timestamped store. */
+  protected storedValue(record: ChangelogRecord): Bytes | null {
+    return this.timestampedValues ? storedTimestampedValue(record) : record.value;
   }
 }

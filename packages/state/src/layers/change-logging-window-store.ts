@@ -57,6 +57,6 @@ export class ChangeLoggingWindowStore extends ChangeLoggingLayer<WindowBytesStor
   /** Key and start parsed from the changelog key; the seqnum is ignored. */
   protected restore(record: ChangelogRecord): void {
     const k = parseWindowChangelogKey(record.key);
-    this.inner.put(k.key, record.value, k.windowStart);
+    this.inner.put(k.key, this.storedValue(record), k.windowStart);
   }
 }
