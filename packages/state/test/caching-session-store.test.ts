@@ -61,7 +61,9 @@ test('session merges within one flush: one update per session, merged-away sessi
     ['6b[20,22]', '02', null, 22, 'r3'], // [20,20] never reached the store: nothing for it
   ]);
   a.deepEqual(rows(caching.findSessions(k, 0, 100)), ['6b[0,5]=03', '6b[20,22]=02']);
-  a.is(sink.records.length, 1 + 4); // [0,0] then [0,0] removed, [0,5], [20,20] removed, [20,22]
+  // [0,0], then [0,0] removed, [0,5], [20,22]: the removal of [20,20], which never reached the store, is not written
+  // (nor logged), as Kafka's CachingSessionStore with a flush listener
+  a.is(sink.records.length, 1 + 3);
   forwarded.length = 0;
   caching.remove(sess(k, 0, 5));
   caching.put(sess(k, 0, 5), b(4)); // re-put of a flushed session: one update with its old value

@@ -61,7 +61,9 @@ test('flush forwards only the latest value per window, the last flushed value as
   setNow(99);
   caching.flush();
   a.deepEqual(forwarded, [['01@0-10', '06', '02', 20, 'second'], ['02@0-10', null, '04', 20, 'second']]);
-  a.deepEqual(logged(sink).slice(3).map((r) => r[1]), ['06', null, null]); // written down (and logged) all the same
+  // The delete of a window that never existed is not written down either (no tombstone logged), as Kafka's
+  // CachingWindowStore with a flush listener (Kafka Streams 4.4.0's changelogs in the cached conformance cases).
+  a.deepEqual(logged(sink).slice(3).map((r) => r[1]), ['06', null]);
   forwarded.length = 0;
   caching.flush();
   a.deepEqual(forwarded, []);

@@ -16,7 +16,8 @@ export type CachingKeyValueStoreOptions = CachingLayerOptions<BytesFlushListener
  * entry's old value is read from the layer below, the new ones written (each carrying its write's timestamp, which
  * a change-logging layer below stamps its record with), then the flush listener gets (key, new, old, timestamp of
  * the write) unless both are null — so downstream sees only the latest value per key per flush, with the value
- * last flushed as its old value.
+ * last flushed as its old value. With a listener, a delete of a key that is not below is not written at all (nor
+ * logged), as in Kafka.
  *
  * With a cache of max bytes 0 the layer writes through and calls the listener synchronously on each write
  * (Kafka with statestore.cache.max.bytes=0).
@@ -144,7 +145,7 @@ export class CachingKeyValueStore extends CachingLayer<KeyValueBytesStore, Bytes
       }
     }
     const run = ++this.writeDowns;
-    inner.putAll(entries);
+    inner.putAll(listener === null ? entries : withoutVoidDeletes(entries, olds));
     if (listener === null) return;
     let reentered = false;
     for (let i = 0; i < entries.length; i++) {
@@ -154,12 +155,28 @@ export class CachingKeyValueStore extends CachingLayer<KeyValueBytesStore, Bytes
         // A listener wrote to this store and it wrote down in between: what is below now is not what the batch
         // left. Write this entry again over it and read its old value now, as writing entry by entry would.
         old = sendOld || e.value === null ? inner.get(e.key) ?? null : null;
-        inner.putAll([e]);
+        if (e.value !== null || old !== null) inner.putAll([e]);
       }
       if (e.value !== null || old !== null) listener(e.key, e.value, sendOld ? old : null, e.timestamp, e.context);
       if (this.writeDowns !== run) reentered = true;
     }
   }
+}
+
+/**
+ * The entries to write down when a listener is set: all but deletes of keys not below (olds[i] undefined), which
+ * Kafka's CachingKeyValueStore neither writes (so its changelog gets no tombstone for them) nor forwards. The
+ * same array when there is none (the usual case).
+ */
+function withoutVoidDeletes(entries: readonly DirtyEntry[], olds: readonly (Bytes | undefined)[] | null): readonly DirtyEntry[] {
+  let out: DirtyEntry[] | undefined;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const skip = e.value === null && olds?.[i] === undefined;
+    if (skip && out === undefined) out = entries.slice(0, i);
+    else if (!skip && out !== undefined) out.push(e);
+  }
+  return out ?? entries;
 }
 
 /**

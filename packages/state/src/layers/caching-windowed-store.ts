@@ -83,6 +83,9 @@ export abstract class CachingWindowedStore<S extends WindowBytesStore | SessionB
       const e = entries[i]!;
       const w = this.windowOf(e);
       const old = listener !== null && (e.value === null || sendOld) ? this.fetchBelow(w) : null;
+      // As Kafka's caching window/session stores: with a listener, a delete of what is not below is neither
+      // written (no tombstone in the changelog) nor forwarded.
+      if (listener !== null && e.value === null && old === null) continue;
       this.writingDown = true;
       this.writingTimestamp = e.timestamp;
       try {
@@ -90,7 +93,7 @@ export abstract class CachingWindowedStore<S extends WindowBytesStore | SessionB
       } finally {
         this.writingDown = false;
       }
-      if (listener !== null && (e.value !== null || old !== null)) listener(w, e.value, sendOld ? old : null, e.timestamp, e.context);
+      if (listener !== null) listener(w, e.value, sendOld ? old : null, e.timestamp, e.context);
     }
   }
 }
