@@ -108,8 +108,9 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
         opts.sink.send({ topic: log.topic, partition: opts.partition, key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: NO_HEADERS });
       },
     },
-    timestamp: () => task?.recordContext?.timestamp ?? task?.streamTime ?? -1,
-    headers: () => task?.recordContext?.headers ?? NO_HEADERS,
+    // The record the writing processor was handed (a forwarded record's timestamp, as Kafka's record context).
+    timestamp: () => (task?.recordContext ? task.currentTimestamp : task?.streamTime ?? -1),
+    headers: () => (task?.recordContext ? task.currentHeaders : NO_HEADERS),
     keySerde, valueSerde,
   });
   const metrics = new TaskMetrics();

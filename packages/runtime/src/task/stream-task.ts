@@ -48,6 +48,13 @@ export class StreamTask {
   streamTime = -1;
   /** The input record being processed; null inside punctuators. */
   recordContext: RecordContext | null = null;
+  /**
+   * Timestamp and headers of the record the running processor was handed, while a record is processed: the input
+   * record's, then each forwarded record's for the children it goes to (Kafka Streams' forward() sets the record
+   * context so). Store writes are stamped with them (a changelog record's timestamp, a cache entry's headers).
+   */
+  currentTimestamp = -1;
+  currentHeaders: Headers = [];
   /** The node whose processor is running (for error messages). */
   currentNode: RuntimeNode | null = null;
   private readonly streamTimeSchedules: PunctuationSchedule[] = [];
@@ -251,6 +258,8 @@ export class StreamTask {
     c.timestamp = ts;
     c.headers = rec.headers;
     this.recordContext = c;
+    this.currentTimestamp = ts;
+    this.currentHeaders = rec.headers;
     const node = q.sourceNode!;
     this.currentNode = node;
     try {
@@ -492,12 +501,18 @@ export class StreamTask {
     const task = this;
     const children = node.children;
     const forwardAll = (record: StreamRecord<any, any>) => {
+      const timestamp = task.currentTimestamp;
+      const headers = task.currentHeaders;
+      task.currentTimestamp = record.timestamp;
+      task.currentHeaders = record.headers;
       for (let i = 0; i < children.length; i++) {
         const child = children[i]!;
         task.currentNode = child;
         child.processor.process(record);
       }
       task.currentNode = node;
+      task.currentTimestamp = timestamp;
+      task.currentHeaders = headers;
     };
     return this.decorateContext({
       applicationId: this.applicationId,
@@ -506,9 +521,15 @@ export class StreamTask {
         if (childName === undefined) return forwardAll(record);
         const child = node.childByName.get(childName);
         if (!child) throw new StreamsError(`Step '${node.name}' forwarded to '${childName}', which is not one of its children (${[...node.childByName.keys()].join(', ') || 'none'}).`);
+        const timestamp = task.currentTimestamp;
+        const headers = task.currentHeaders;
+        task.currentTimestamp = record.timestamp;
+        task.currentHeaders = record.headers;
         task.currentNode = child;
         child.processor.process(record);
         task.currentNode = node;
+        task.currentTimestamp = timestamp;
+        task.currentHeaders = headers;
       },
       getStateStore<S>(name: string): S {
         const store = task.stores.get(name);
