@@ -16,6 +16,10 @@ export interface OutputJson {
   readonly timestamp: number;
   readonly headers: readonly HeaderJson[];
 }
+/** A record of an internal topic. timestamp null: Kafka Streams sent it without one (suppress buffers' changelogs). */
+export interface InternalRecordJson extends Omit<OutputJson, 'timestamp'> {
+  readonly timestamp: number | null;
+}
 export interface CaseFile {
   readonly name: string;
   readonly description: string;
@@ -27,6 +31,6 @@ export interface CaseFile {
   readonly order: readonly (readonly [string, number])[];
   readonly stores: Readonly<Record<string, readonly { key: Bytes | null; value: Bytes | null }[]>>;
   /** Every internal topic (changelog, repartition, suppress buffer) by name: its records in send order, bytes only. */
-  readonly internal: Readonly<Record<string, readonly OutputJson[]>>;
+  readonly internal: Readonly<Record<string, readonly InternalRecordJson[]>>;
   readonly describe: string;
 }
