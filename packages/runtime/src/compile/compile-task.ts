@@ -109,8 +109,8 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
       },
     },
     // The record the writing processor was handed (a forwarded record's timestamp, as Kafka's record context).
-    timestamp: () => (task?.recordContext ? task.currentTimestamp : task?.streamTime ?? -1),
-    headers: () => (task?.recordContext ? task.currentHeaders : NO_HEADERS),
+    timestamp: () => (task?.inRecordContext ? task.currentTimestamp : task?.streamTime ?? -1),
+    headers: () => (task?.inRecordContext ? task.currentHeaders : NO_HEADERS),
     keySerde, valueSerde,
   });
   const metrics = new TaskMetrics();

@@ -1,4 +1,5 @@
 import type { StreamRecord, ProcessorContext, PunctuationType, Cancellable, Serde, Headers } from '@ts-streams/dsl';
+import { NO_HEADERS } from '@ts-streams/dsl';
 import type { StateStore, ChangelogRecord, RestorableStore } from '@ts-streams/state';
 import type { RuntimeNode } from '../compile/runtime-node.ts';
 import type { RawRecord } from '../io/raw-record.ts';
@@ -49,12 +50,14 @@ export class StreamTask {
   /** The input record being processed; null inside punctuators. */
   recordContext: RecordContext | null = null;
   /**
-   * Timestamp and headers of the record the running processor was handed, while a record is processed: the input
-   * record's, then each forwarded record's for the children it goes to (Kafka Streams' forward() sets the record
-   * context so). Store writes are stamped with them (a changelog record's timestamp, a cache entry's headers).
+   * Timestamp and headers of the record the running processor was handed, while a record is processed (the input
+   * record's, then each forwarded record's for the children it goes to: Kafka Streams' forward() sets the record
+   * context so) or a punctuator runs (the punctuation time and no headers, then as forwarded). Store writes are
+   * stamped with them (a changelog record's timestamp, a cache entry's headers); valid while inRecordContext.
    */
   currentTimestamp = -1;
   currentHeaders: Headers = [];
+  inRecordContext = false;
   /** The node whose processor is running (for error messages). */
   currentNode: RuntimeNode | null = null;
   private readonly streamTimeSchedules: PunctuationSchedule[] = [];
@@ -260,6 +263,7 @@ export class StreamTask {
     this.recordContext = c;
     this.currentTimestamp = ts;
     this.currentHeaders = rec.headers;
+    this.inRecordContext = true;
     const node = q.sourceNode!;
     this.currentNode = node;
     try {
@@ -270,6 +274,7 @@ export class StreamTask {
       throw this.wrap(e);
     } finally {
       this.recordContext = null;
+      this.inRecordContext = false;
       this.currentNode = null;
     }
     this.metrics.processed++;
@@ -297,11 +302,16 @@ export class StreamTask {
     due.sort((a, b) => a.next - b.next);
     for (const s of due) {
       this.currentNode = s.node;
+      // Kafka's punctuation record context: the punctuation time, no headers.
+      this.currentTimestamp = now;
+      this.currentHeaders = NO_HEADERS;
+      this.inRecordContext = true;
       try {
         s.punctuator(now);
       } catch (e) {
         throw this.wrap(e);
       } finally {
+        this.inRecordContext = false;
         this.currentNode = null;
       }
       s.next = nextPunctuation(s, now);

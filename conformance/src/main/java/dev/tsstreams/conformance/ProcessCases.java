@@ -174,5 +174,61 @@ final class ProcessCases {
                 .pipe("input", "a", 10L, 3)
                 .pipe("input", "b", null, 4)
                 .pipe("input", "zz", 1L, 5));
+
+        all.add(Case.of("process-punctuator-store-writes",
+                        "a WALL_CLOCK_TIME punctuator writing and deleting in its store (changelog records stamped with the punctuation time) and forwarding to a step that writes and deletes in its own store (stamped with the forwarded record's timestamp)")
+                .input("input", STRING, STRING).output("output", STRING, STRING)
+                .store("tick-store", STRING, LONG).store("down-store", STRING, STRING)
+                .topology(b -> {
+                    b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("tick-store"), Serdes.String(), Serdes.Long()));
+                    b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("down-store"), Serdes.String(), Serdes.String()));
+                    b.stream("input", SS_IN)
+                            .process(() -> new Processor<String, String, String, String>() {
+                                private ProcessorContext<String, String> ctx;
+                                private KeyValueStore<String, Long> store;
+
+                                @Override
+                                public void init(ProcessorContext<String, String> c) {
+                                    ctx = c;
+                                    store = c.getStateStore("tick-store");
+                                    c.schedule(Duration.ofMillis(1000), PunctuationType.WALL_CLOCK_TIME, ts -> {
+                                        store.put("tick", ts);
+                                        store.delete("seen");
+                                        ctx.forward(new Record<>("p", "v@" + ts, ts - 100));
+                                        ctx.forward(new Record<String, String>("q", null, ts - 200));
+                                    });
+                                }
+
+                                @Override
+                                public void process(Record<String, String> r) {
+                                    store.put("seen", r.timestamp());
+                                    ctx.forward(r);
+                                }
+                            }, "tick-store")
+                            .process(() -> new Processor<String, String, String, String>() {
+                                private ProcessorContext<String, String> ctx;
+                                private KeyValueStore<String, String> store;
+
+                                @Override
+                                public void init(ProcessorContext<String, String> c) {
+                                    ctx = c;
+                                    store = c.getStateStore("down-store");
+                                }
+
+                                @Override
+                                public void process(Record<String, String> r) {
+                                    if (r.key() == null) return;
+                                    if (r.value() == null) store.delete(r.key());
+                                    else store.put(r.key(), r.value());
+                                    ctx.forward(r);
+                                }
+                            }, "down-store")
+                            .to("output", SS_OUT);
+                })
+                .pipe("input", "q", "x", 500)
+                .pipe("input", "a", "1", 100000)
+                .advance(1000)
+                .pipe("input", "b", "2", 50)
+                .advance(1500));
     }
 }
