@@ -7,7 +7,9 @@ import { TopologyError } from '../errors/topology-error.ts';
  * built up by DSL calls, frozen by build(). describe() and the runtime compiler read it; neither changes it.
  */
 export class LogicalGraph {
-  readonly nodes: GraphNode[] = [];
+  private readonly list: GraphNode[] = [];
+  /** Every node, in the order added. Read-only: nodes come in through add() and replace(), which keep the indexes. */
+  readonly nodes: readonly GraphNode[] = this.list;
   readonly stores = new Map<string, StoreSpec>();
   /** Store name → the global table source that owns it. */
   readonly globalStores = new Set<string>();
@@ -20,6 +22,10 @@ export class LogicalGraph {
    */
   readonly nullKeyJoins = new Set<string>();
   private readonly byName = new Map<string, GraphNode>();
+  /** Node name → the nodes that list it as a parent, in the order added: kept as nodes are added, read per call. */
+  private readonly childrenOf = new Map<string, GraphNode[]>();
+  /** Repartition topic → the internal sources that read it. */
+  private readonly readersOf = new Map<string, GraphNode[]>();
   /**
    * Kafka Streams' build priority of each node: the order its DSL graph node was attached (addGraphNode), which
    * decides the order InternalStreamsBuilder writes nodes into the topology and so how sub-topologies are numbered.
@@ -37,8 +43,18 @@ export class LogicalGraph {
     for (const p of node.parents) {
       if (!this.byName.has(p)) throw new TopologyError(`Unknown parent '${p}'`, { step: node.name });
     }
-    this.nodes.push(node);
+    this.list.push(node);
     this.byName.set(node.name, node);
+    this.childrenOf.set(node.name, []);
+    // Once per parent, though a step may name one twice (a stream merged with itself).
+    for (const p of new Set(node.parents)) this.childrenOf.get(p)!.push(node);
+    if (node.kind === 'source' && node.internal) {
+      for (const t of node.topics) {
+        let readers = this.readersOf.get(t);
+        if (readers === undefined) this.readersOf.set(t, (readers = []));
+        readers.push(node);
+      }
+    }
     this.priorities.set(node.name, this.nextPriority++);
   }
 
@@ -51,8 +67,16 @@ export class LogicalGraph {
     if (old.parents.length !== node.parents.length || old.parents.some((p, i) => p !== node.parents[i])) {
       throw new TopologyError(`Step '${node.name}' cannot change its parents.`, { step: node.name });
     }
-    this.nodes[this.nodes.indexOf(old)] = node;
+    // Only processor steps are completed later; a source or sink would also have to move in readersOf.
+    if (old.kind !== 'processor' || node.kind !== 'processor') {
+      throw new TopologyError(`Step '${node.name}' is not a processor step: only those are replaced.`, { step: node.name });
+    }
+    this.list[this.list.indexOf(old)] = node;
     this.byName.set(node.name, node);
+    for (const p of new Set(node.parents)) {
+      const siblings = this.childrenOf.get(p)!;
+      siblings[siblings.indexOf(old)] = node;
+    }
   }
 
   /**
@@ -93,7 +117,21 @@ export class LogicalGraph {
     return this.byName.has(name);
   }
 
-  children(name: string): GraphNode[] {
-    return this.nodes.filter((n) => n.parents.includes(name));
+  /** The nodes that list `name` as a parent, in the order added. */
+  children(name: string): readonly GraphNode[] {
+    const list = this.childrenOf.get(name);
+    if (list === undefined) throw new TopologyError(`Unknown step '${name}'`);
+    return list;
+  }
+
+  /**
+   * Where records go next: the children, and for a sink writing a repartition topic the internal sources that read
+   * it back (Kafka Streams' graph links them as parent and child, one repartition step). A sink writing a user
+   * topic leads nowhere, even when the topology reads that topic again.
+   */
+  downstream(name: string): readonly GraphNode[] {
+    const n = this.node(name);
+    if (n.kind === 'sink') return n.internal && typeof n.topic === 'string' ? this.readersOf.get(n.topic) ?? [] : [];
+    return this.children(name);
   }
 }

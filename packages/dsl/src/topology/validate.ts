@@ -85,7 +85,7 @@ export function validateTopology(graph: LogicalGraph, defaultKeySerde: Serde<any
 }
 
 /** The steps that read the repartition topic `topic` (the children of its internal source). */
-function repartitionReaders(graph: LogicalGraph, topic: string): GraphNode[] {
+function repartitionReaders(graph: LogicalGraph, topic: string): readonly GraphNode[] {
   const source = graph.nodes.find((n) => n.kind === 'source' && n.internal && n.topics.includes(topic));
   return source === undefined ? [] : graph.children(source.name);
 }

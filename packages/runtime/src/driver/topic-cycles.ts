@@ -12,14 +12,6 @@ export class TopicCycles {
   constructor(topology: Topology, applicationId: string, readTopics: ReadonlySet<string>) {
     const graph = topology.graph;
     const full = (t: string, internal: boolean) => (internal ? `${applicationId}-${t}` : t);
-    const children = new Map<string, GraphNode[]>();
-    for (const n of graph.nodes) {
-      for (const p of n.parents) {
-        let list = children.get(p);
-        if (!list) children.set(p, (list = []));
-        list.push(n);
-      }
-    }
     for (const source of graph.nodes) {
       if (source.kind !== 'source') continue;
       const written = new Set<string>();
@@ -33,7 +25,7 @@ export class TopicCycles {
         } else if (n.kind === 'processor') {
           for (const s of n.stores) if (graph.stores.get(s)?.logging) written.add(`${applicationId}-${s}-changelog`);
         }
-        for (const c of children.get(n.name) ?? []) if (!seen.has(c.name)) { seen.add(c.name); queue.push(c); }
+        for (const c of graph.children(n.name)) if (!seen.has(c.name)) { seen.add(c.name); queue.push(c); }
       }
       for (const t of source.topics) {
         const from = full(t, source.internal);
