@@ -64,7 +64,7 @@ export class StreamsBuilder {
       kind: 'source', name: sourceName, parents: [], topics: [topic],
       keySerde: consumed?.keySerde, valueSerde: consumed?.valueSerde,
       timestampExtractor: consumed?.timestampExtractor, offsetReset: consumed?.offsetReset, internal: false,
-      table: { store: storeName, global: false },
+      table: { global: false },
     });
     this.ctx.graph.add({
       kind: 'processor', name: tableName, parents: [sourceName], op: 'tableSource', stores: [storeName],
@@ -88,7 +88,7 @@ export class StreamsBuilder {
       kind: 'source', name: sourceName, parents: [], topics: [topic],
       keySerde: consumed?.keySerde, valueSerde: consumed?.valueSerde,
       timestampExtractor: consumed?.timestampExtractor, offsetReset: 'earliest', internal: false,
-      table: { store: storeName, global: true },
+      table: { global: true, store: storeName },
     });
     this.ctx.graph.add({ kind: 'processor', name: tableName, parents: [sourceName], op: 'tableSource', stores: [storeName], store: storeName, queryable: true });
     return new GlobalKTableImpl<K, V>(storeName, spec.keySerde, spec.valueSerde);

@@ -25,8 +25,11 @@ export interface SourceNode extends NodeBase {
   readonly offsetReset: 'earliest' | 'latest' | 'none' | undefined;
   /** Repartition topics are named without the application id; the runtime prefixes `<applicationId>-`. */
   readonly internal: boolean;
-  /** A KTable or GlobalKTable source: records are table updates. */
-  readonly table?: { readonly store: string; readonly global: boolean };
+  /**
+   * A KTable or GlobalKTable source: records are table updates. A global table always keeps its store (named here);
+   * a KTable's store, if build() kept one, is its table step's (TableSourceNode#store).
+   */
+  readonly table?: { readonly global: false } | { readonly global: true; readonly store: string };
   /** Explicit repartition(): partition count of the internal topic (default: as the upstream topics). */
   readonly partitions?: number;
 }

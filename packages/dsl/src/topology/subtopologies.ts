@@ -71,11 +71,12 @@ export function splitSubtopologies(graph: LogicalGraph): { subtopologies: Subtop
     const id = idOf.get(root);
     if (id === undefined) continue; // nodes never written (cannot happen for DSL graphs)
     const srcs = nodes.filter((n): n is SourceNode => n.kind === 'source');
-    const global = srcs.find((s) => s.table?.global);
+    let global: { readonly source: string; readonly topic: string; readonly store: string } | undefined;
+    for (const s of srcs) if (global === undefined && s.table?.global === true) global = { source: s.name, topic: s.topics[0]!, store: s.table.store };
     const stores = [...new Set(nodes.flatMap((n) => (n.kind === 'processor' ? n.stores : [])))];
     if (global) {
       const proc = nodes.find((n) => n.kind === 'processor')!;
-      globals.push({ id, source: global.name, processor: proc.name, store: global.table!.store, topic: global.topics[0]! });
+      globals.push({ id, source: global.source, processor: proc.name, store: global.store, topic: global.topic });
       continue;
     }
     subtopologies.push({

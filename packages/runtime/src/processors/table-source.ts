@@ -12,21 +12,21 @@ import { change } from '../task/change.ts';
  *
  * As in Kafka, the store is used only when the table is materialized: it has a queryable name, a downstream step
  * needs old values, or another step reads the store (a join's value getter). The DSL decides that at build()
- * (materializeTables) and leaves the node's `stores` empty otherwise. Then each record is forwarded
+ * (materializeTables) and leaves the node without a store otherwise. Then each record is forwarded
  * as { newValue, oldValue: null } at once — with caching on too, so a tombstone for a key the table never had
  * still goes downstream (a materialized, cached table drops it: nothing to delete).
  */
 export const tableSource: ProcessorFactory<TableSourceNode | StreamToTableNode> = (node, env) => {
   const storeName = node.store;
   const sendOldValues = env.sendOldValues(node.name);
-  const materialized = node.stores.length > 0;
+  const materialized = storeName !== undefined;
   let ctx: ProcessorContext<any, any>;
   let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
   let forwarder: TableForwarder<unknown, unknown>;
   return {
     init(c: ProcessorContext<any, any>) {
       ctx = c;
-      if (!materialized) return;
+      if (storeName === undefined) return;
       store = c.getStateStore(storeName);
       forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
     },

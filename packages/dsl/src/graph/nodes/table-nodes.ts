@@ -4,10 +4,14 @@ import type { KeyValue } from '../../key-value.ts';
 import type { Serde } from '../../serde/serde.ts';
 import type { BufferConfig } from '../../window/suppressed.ts';
 
-/** The table of a KTable or GlobalKTable source: upserts each record into `store`. */
+/** The table of a KTable or GlobalKTable source: upserts each record into `store`, or only forwards it without one. */
 export interface TableSourceNode extends ProcessorNodeBase {
   readonly op: 'tableSource';
-  readonly store: string;
+  /**
+   * The table's store; undefined once build() found the table needs none (materializeTables: not named, nothing
+   * reads it or needs its old values). Its generated name stays taken, as Kafka Streams numbers it, but names no store.
+   */
+  readonly store: string | undefined;
   /** The user named the store (Materialized.as): the table is materialized whatever reads it. */
   readonly queryable: boolean;
 }
@@ -15,7 +19,8 @@ export interface TableSourceNode extends ProcessorNodeBase {
 /** KStream#toTable: as a table source, fed by a stream. */
 export interface StreamToTableNode extends ProcessorNodeBase {
   readonly op: 'streamToTable';
-  readonly store: string;
+  /** As TableSourceNode#store: undefined once build() found the table needs no store. */
+  readonly store: string | undefined;
   readonly queryable: boolean;
 }
 
