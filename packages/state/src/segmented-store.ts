@@ -1,5 +1,6 @@
 import { lowerBoundNumber } from './util/sorted-numbers.ts';
 import { StoreClosedError } from './errors/store-closed-error.ts';
+import { StreamsError } from '@ts-streams/dsl/errors';
 
 /** Kafka Streams' default segment interval for window and session stores (Stores.persistentWindowStore): max(retention / 2, 60 s). */
 export function defaultSegmentInterval(retentionPeriod: number): number {
@@ -8,7 +9,11 @@ export function defaultSegmentInterval(retentionPeriod: number): number {
 
 /** Throws unless `segmentInterval` is a usable segment span. */
 export function checkSegmentInterval(storeName: string, segmentInterval: number): void {
-  if (!(segmentInterval >= 1)) throw new Error(`segmentInterval must be >= 1 (store ${storeName})`);
+  if (!(segmentInterval >= 1)) {
+    throw new StreamsError(
+      `Store ${storeName}: segmentInterval must be a number of milliseconds >= 1, got ${segmentInterval}. Leave it out for Kafka Streams' default, max(retention / 2, 60 s).`,
+    );
+  }
 }
 
 /**

@@ -15,6 +15,7 @@ import { CachingSessionStore } from './layers/caching-session-store.ts';
 import { ChangeLoggingKeyValueStore } from './layers/change-logging-key-value-store.ts';
 import { ChangeLoggingWindowStore } from './layers/change-logging-window-store.ts';
 import { ChangeLoggingSessionStore } from './layers/change-logging-session-store.ts';
+import { StreamsError } from '@ts-streams/dsl/errors';
 
 export interface LoggingOptions {
   readonly sink: ChangelogSink;
@@ -84,7 +85,12 @@ export interface SessionStoreOptions<K, V> extends CommonOptions<K, V> {
 const noTimestamp = (): number => -1;
 
 function checkName(name: string | undefined, inner: { name: string }): void {
-  if (name !== undefined && name !== inner.name) throw new Error(`Store name ${name} differs from the inner store's name ${inner.name}`);
+  if (name !== undefined && name !== inner.name) {
+    throw new StreamsError(
+      `Store name '${name}' differs from the inner store's name '${inner.name}': the layers and their changelog would name another store than the one below. ` +
+        'Leave the name out (it is the inner store\'s) or give the inner store that name.',
+    );
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Serde } from '../serde/serde.ts';
+import { SerdeError } from '../errors/serde-error.ts';
 
 /** What a table update carries: the new value and the old one (Kafka Streams' Change). */
 export interface ChangeValue<V> {
@@ -15,7 +16,8 @@ function writeVarint(n: number, out: number[]): void {
   out.push(v);
 }
 
-function readVarint(b: Uint8Array, pos: { i: number }): number {
+/** Reads a zig-zag varint (Kafka's ByteUtils.readVarint); undefined when it runs past 5 bytes (not a varint). */
+function readVarint(b: Uint8Array, pos: { i: number }): number | undefined {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -23,9 +25,26 @@ function readVarint(b: Uint8Array, pos: { i: number }): number {
     value |= (byte & 0x7f) << shift;
     if ((byte & 0x80) === 0) break;
     shift += 7;
-    if (shift > 28) throw new Error('Varint is too long');
+    if (shift > 28) return undefined;
   }
   return (value >>> 1) ^ -(value & 1);
+}
+
+/**
+ * Bytes on a groupBy repartition topic that are not in the Changed format: only this application's own groupBy step
+ * writes that topic, so something else wrote to it.
+ */
+function notChangedFormat(serde: string, topic: string, data: Uint8Array, problem: string): SerdeError {
+  return new SerdeError({
+    serde,
+    topic,
+    operation: 'deserialize',
+    bytes: data.length,
+    problem: `${problem}, so they are not in Kafka Streams' Changed format that a KTable#groupBy repartition topic holds`,
+    hint:
+      "Only this application's groupBy step writes that topic: stop whatever else produces to it (another producer, or " +
+      'an application with the same application id and another topology), or reset the application to clear its internal topics.',
+  });
 }
 
 /**
@@ -33,8 +52,9 @@ function readVarint(b: Uint8Array, pos: { i: number }): number {
  * {old}{0} | {new}{1} | {varint newLength}{new}{old}{2}; flags 3-5 add an isLatest byte before the flag.
  */
 export function changedSerde<V>(inner: Serde<V>): Serde<ChangeValue<V>> {
+  const name = `Changed<${inner.name}>`;
   return {
-    name: `Changed<${inner.name}>`,
+    name,
     serialize(topic, data, headers) {
       if (data === null || data === undefined) return null;
       const hasNew = data.newValue !== null && data.newValue !== undefined;
@@ -52,7 +72,17 @@ export function changedSerde<V>(inner: Serde<V>): Serde<ChangeValue<V>> {
         return out;
       }
       const one = n ?? o;
-      if (!one) throw new Error('Both old and new values are null in ChangedSerializer, which is not allowed.');
+      if (!one) {
+        // Kafka's ChangedSerializer: "Both old and new values are null ... which is not allowed". The groupBy step
+        // forwards a change only with a value, so the value serde wrote no bytes for one.
+        throw new SerdeError({
+          serde: name,
+          topic,
+          operation: 'serialize',
+          problem: `has neither a new nor an old value to write: the value serde ${inner.name} wrote no bytes (null) for a value that is not null`,
+          hint: `A value serde must write bytes for every value that is not null: fix ${inner.name}'s serialize, or pass another value serde in Grouped.with(...).`,
+        });
+      }
       const out = new Uint8Array(one.length + 1);
       out.set(one, 0);
       out[one.length] = n ? 1 : 0;
@@ -72,10 +102,13 @@ export function changedSerde<V>(inner: Serde<V>): Serde<ChangeValue<V>> {
           const pos = { i: 0 };
           const len = readVarint(data, pos);
           const end = data.length - (flag === 2 ? 1 : 2);
+          if (len === undefined || len < 0 || pos.i + len > end) {
+            throw notChangedFormat(name, topic, data, `got ${data.length} bytes whose new-value length prefix does not fit them`);
+          }
           return { newValue: de(data.subarray(pos.i, pos.i + len)), oldValue: de(data.subarray(pos.i + len, end)) };
         }
         default:
-          throw new Error(`Encountered unknown byte value \`${flag}\` for encodingFlag in ChangedDeserializer.`);
+          throw notChangedFormat(name, topic, data, data.length === 0 ? 'got 0 bytes' : `got ${data.length} bytes ending in ${flag}, which is none of the format's flags (0 to 5)`);
       }
     },
   };

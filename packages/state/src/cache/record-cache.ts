@@ -1,5 +1,6 @@
 import type { Bytes } from '../api/bytes.ts';
 import { KeyIndex } from './key-index.ts';
+import { StreamsError } from '@ts-streams/dsl/errors';
 
 /** Bytes charged per cache entry on top of its key and value (object, map slot, list links). */
 export const CACHE_ENTRY_OVERHEAD = 64;
@@ -298,7 +299,7 @@ export class RecordCache {
   private budget: number;
 
   constructor(maxBytes: number) {
-    if (!(maxBytes >= 0)) throw new Error(`RecordCache maxBytes must be >= 0, got ${maxBytes}`);
+    checkMaxBytes(maxBytes);
     this.budget = maxBytes;
   }
 
@@ -343,7 +344,7 @@ export class RecordCache {
 
   /** Changes the budget, evicting round-robin across caches until within it. */
   resize(maxBytes: number): void {
-    if (!(maxBytes >= 0)) throw new Error(`RecordCache maxBytes must be >= 0, got ${maxBytes}`);
+    checkMaxBytes(maxBytes);
     this.budget = maxBytes;
     while (this.total > this.budget) {
       let evicted = false;
@@ -363,5 +364,12 @@ export class RecordCache {
   /** @internal */
   maybeEvict(cache: NamedCache): void {
     while (this.total > this.budget && cache.evictOne());
+  }
+}
+
+/** The cache budget comes from configuration (statestore.cache.max.bytes, the driver's cacheMaxBytes). */
+function checkMaxBytes(maxBytes: number): void {
+  if (!(maxBytes >= 0)) {
+    throw new StreamsError(`The record cache size must be a number of bytes >= 0, got ${maxBytes} (statestore.cache.max.bytes, or the test driver's cacheMaxBytes). Pass 0 to turn caching off.`);
   }
 }

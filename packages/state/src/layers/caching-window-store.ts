@@ -7,6 +7,7 @@ import { parseWindowChangelogKey } from './changelog-keys.ts';
 import { decodeTime, type IndexedKey } from './windowed-cache-support.ts';
 import { CachingWindowedStore, type CachingWindowedStoreOptions } from './caching-windowed-store.ts';
 import { StoreClosedError } from '../errors/store-closed-error.ts';
+import { StreamsError } from '@ts-streams/dsl/errors';
 
 export interface CachingWindowStoreOptions extends CachingWindowedStoreOptions {
   /**
@@ -56,7 +57,12 @@ export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> i
   private readonly timeOrdered: boolean;
 
   constructor(inner: WindowBytesStore, cache: RecordCache, options: CachingWindowStoreOptions = {}) {
-    if (inner.retainDuplicates) throw new Error(`Window store ${inner.name} retains duplicates and cannot be cached`);
+    if (inner.retainDuplicates) {
+      throw new StreamsError(
+        `Window store ${inner.name} retains duplicates (a stream-stream join's store) and cannot be cached: each put adds a record, which a cache would merge. ` +
+          'Build it without caching (buildWindowStore leaves the caching option out for such a store, as Kafka Streams does).',
+      );
+    }
     super(inner, cache, false, options);
     this.timeOrdered = options.timeOrdered ?? false;
   }

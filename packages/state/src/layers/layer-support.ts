@@ -1,5 +1,6 @@
 import type { Bytes } from '../api/bytes.ts';
 import type { ChangelogRecord, RestorableStore } from '../api/state-store.ts';
+import { StreamsError } from '@ts-streams/dsl/errors';
 
 /**
  * Called for each dirty entry a caching layer writes down (on flush or eviction), after writing it, with the
@@ -26,7 +27,9 @@ export function isRestorable(store: object): store is RestorableStore {
 
 /** Passes a restore batch down to the first layer that can apply it (the change-logging layer). */
 export function restoreDown(storeName: string, inner: object, records: readonly ChangelogRecord[]): void {
-  if (!isRestorable(inner)) throw new Error(`Store ${storeName} cannot be restored: no change-logging layer below it`);
+  if (!isRestorable(inner)) {
+    throw new StreamsError(`Store ${storeName} cannot be restored: it has no change-logging layer, so no changelog to restore from. Build it with the logging option to restore it.`);
+  }
   inner.restoreBatch(records);
 }
 

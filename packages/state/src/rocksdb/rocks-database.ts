@@ -6,6 +6,7 @@ import { StoreClosedError } from '../errors/store-closed-error.ts';
 import { StateStoreError } from '../errors/state-store-error.ts';
 import { StoreCorruptedError } from '../errors/store-corrupted-error.ts';
 import { StoreLockedError } from '../errors/store-locked-error.ts';
+import { StreamsError } from '@ts-streams/dsl/errors';
 
 /**
  * A thin, typed, synchronous wrapper over one `@nxtedition/rocksdb` database (`RocksLevel`), shared by every
@@ -112,18 +113,26 @@ function load(): { RocksLevel: RocksLevelCtor; binding: Binding } {
     const { RocksLevel } = require('@nxtedition/rocksdb') as { RocksLevel: RocksLevelCtor };
     const binding = require('@nxtedition/rocksdb/binding.js') as Binding;
     for (const fn of ['db_get_many_sync', 'db_clear', 'db_get_property', 'batch_init', 'batch_put', 'batch_del', 'batch_clear', 'batch_write', 'iterator_init', 'iterator_nextv_sync', 'iterator_close'] as const) {
-      if (typeof binding[fn] !== 'function') throw new Error(`@nxtedition/rocksdb: the native binding has no ${fn} (this code was written against 12.2.12)`);
+      if (typeof binding[fn] !== 'function') throw wrongBinding(`the native binding has no ${fn}`);
     }
     loaded = { RocksLevel, binding };
   }
   return loaded;
 }
 
+/** The installed @nxtedition/rocksdb is not the one this code calls into (its private binding differs). */
+function wrongBinding(problem: string): StreamsError {
+  return new StreamsError(
+    `@nxtedition/rocksdb: ${problem}; this code calls its native binding as version 12.2.12 has it. ` +
+      'Install the version @ts-streams/state declares (npm ls @nxtedition/rocksdb shows which one is installed).',
+  );
+}
+
 /** The native database handle RocksLevel keeps under a private symbol. */
 function contextOf(db: NativeDb): External {
   const sym = Object.getOwnPropertySymbols(db).find((x) => x.description === 'context');
   const ctx = sym === undefined ? undefined : (db as unknown as Record<symbol, unknown>)[sym];
-  if (ctx === undefined || ctx === null) throw new Error('@nxtedition/rocksdb: cannot find the native database handle (this code was written against 12.2.12)');
+  if (ctx === undefined || ctx === null) throw wrongBinding('cannot find the native database handle');
   return ctx as External;
 }
 
