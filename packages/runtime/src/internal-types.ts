@@ -1,3 +1,3 @@
 /** Types the runtime uses from its sibling packages, in one place. */
-export type { ProcessorContext, Processor, StreamRecord, Headers, Serde } from '@ts-streams/dsl';
-export type { KeyValueStore, WindowStore, SessionStore, StateStore } from '@ts-streams/state';
+export type { ProcessorContext, StreamRecord, Headers } from '@ts-streams/dsl';
+export type { KeyValueStore, WindowStore } from '@ts-streams/state';

@@ -4,9 +4,9 @@ import type { ProcessorNode, ProcessorOp } from './nodes/processor-node.ts';
 import { tableStore } from './table-store.ts';
 
 /** Table steps that need the old value of each update (to subtract it, or to re-evaluate a join). */
-export const OPS_NEEDING_OLD_VALUES: ReadonlySet<ProcessorOp> = new Set<ProcessorOp>(['tableGroupBy']);
+const OPS_NEEDING_OLD_VALUES: ReadonlySet<ProcessorOp> = new Set<ProcessorOp>(['tableGroupBy']);
 /** Table steps that pass changes through and so need old values from upstream when their downstream does. */
-export const TABLE_PASS_THROUGH_OPS: ReadonlySet<ProcessorOp> = new Set<ProcessorOp>(['tableFilter', 'tableMapValues', 'tableSuppress', 'tableJoin', 'tableJoinMerge']);
+const TABLE_PASS_THROUGH_OPS: ReadonlySet<ProcessorOp> = new Set<ProcessorOp>(['tableFilter', 'tableMapValues', 'tableSuppress', 'tableJoin', 'tableJoinMerge']);
 /** Pass-through ops that, when materialized (their own store), read old values from that store instead. */
 const OLD_VALUES_FROM_OWN_STORE: ReadonlySet<ProcessorOp> = new Set<ProcessorOp>(['tableFilter', 'tableMapValues']);
 

@@ -172,7 +172,7 @@ export function requireFn(fn: unknown, step: string, what: string): void {
   if (typeof fn !== 'function') throw new TopologyError(`${step}() needs a ${what} function; got ${fn === null ? 'null' : typeof fn}.`);
 }
 
-export function asImpl<K, V>(s: KStream<K, V>, step: string): KStreamImpl<K, V> {
+function asImpl<K, V>(s: KStream<K, V>, step: string): KStreamImpl<K, V> {
   if (!(s instanceof KStreamImpl)) throw new TopologyError(`${step}() needs a KStream created by a StreamsBuilder.`);
   return s;
 }

@@ -15,7 +15,7 @@ export type TableJoinKind = 'inner' | 'left' | 'outer';
  * table's own store if it has one, else (non-materialized filter/mapValues/join) its parents' stores.
  * The runtime counterpart is runtime/src/state/value-getter.ts.
  */
-export function valueGetterStores(graph: LogicalGraph, node: string): string[] {
+function valueGetterStores(graph: LogicalGraph, node: string): string[] {
   const n = graph.node(node);
   const store = tableStore(n);
   if (store !== undefined) return [store];

@@ -131,7 +131,7 @@ function isNotContinuation(b: number): boolean {
  * signed-byte tests are rewritten on 0..255). Slow path: only used when the input has malformed sequences (or a real
  * U+FFFD).
  */
-export function decodeUtf8Java(src: Uint8Array): string {
+function decodeUtf8Java(src: Uint8Array): string {
   const sl = src.length;
   const out: number[] = [];
   let sp = 0;

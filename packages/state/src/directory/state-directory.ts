@@ -133,7 +133,7 @@ export class StateDirectory {
 }
 
 /** A path component for a task id or store name: no separators, not '.'/'..', not empty. */
-export function safeName(what: string, name: string): string {
+function safeName(what: string, name: string): string {
   if (name.length === 0 || name === '.' || name === '..' || /[/\\\0]/.test(name)) {
     throw new StateStoreError(`Invalid ${what} ${JSON.stringify(name)}: it names a directory, so it must not be empty, '.', '..', or contain '/', '\\' or NUL`);
   }
@@ -204,7 +204,7 @@ function removeIfSame(file: string, seen: ReadLock): void {
 }
 
 /** True if a process with this pid exists (EPERM: it exists, owned by another user). */
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

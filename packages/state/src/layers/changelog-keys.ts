@@ -7,8 +7,8 @@ import { StreamsError } from '@ts-streams/dsl/errors';
 //   window store  (WindowKeySchema.toStoreKeyBinary):  [key][8-byte window start, big-endian][4-byte seqnum]
 //   session store (SessionKeySchema.toBinary):         [key][8-byte session end][8-byte session start]
 
-export const TIMESTAMP_SIZE = 8;
-export const SEQNUM_SIZE = 4;
+const TIMESTAMP_SIZE = 8;
+const SEQNUM_SIZE = 4;
 
 export function windowChangelogKey(key: Bytes, windowStart: number, seqnum: number): Bytes {
   const n = key.length;

@@ -1,5 +1,5 @@
 /** Latency is measured on one call in SAMPLE_EVERY (a power of two) of each kind; counts are exact. */
-export const SAMPLE_EVERY = 1024;
+const SAMPLE_EVERY = 1024;
 export const SAMPLE_MASK = SAMPLE_EVERY - 1;
 
 /** Plain counters kept by the metered layers. Latency totals are in ms over the sampled calls only. */

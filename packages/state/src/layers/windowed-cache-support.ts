@@ -37,7 +37,7 @@ const HI_BIAS = 2097152; // 2^21: the high 32-bit half of a safe integer is in [
  * A time (a safe integer) as 4 UTF-16 code units, order-preserving. Appended to a key's binary string it makes
  * a window's cache key: the suffix has a fixed width, so different (key, time) pairs never collide.
  */
-export function encodeTime(t: number): string {
+function encodeTime(t: number): string {
   const hi = Math.floor(t / TWO32);
   const lo = t - hi * TWO32;
   const h = hi + HI_BIAS;

@@ -72,7 +72,7 @@ export interface RocksWrite {
 }
 
 /** Default number of entries fetched per native call while iterating (the first call fetches at most FIRST_PAGE). */
-export const DEFAULT_PAGE_SIZE = 256;
+const DEFAULT_PAGE_SIZE = 256;
 /** Entries fetched by a scan's first native call: a scan read only to its first entries copies few. */
 const FIRST_PAGE = 16;
 
@@ -439,7 +439,7 @@ function iteratorOptions(range: RocksRange, values: boolean): Record<string, unk
 }
 
 /** Turns a RocksLevel open failure into an error naming the store and the directory. */
-export function translateOpenError(name: string, dir: string, e: unknown): Error {
+function translateOpenError(name: string, dir: string, e: unknown): Error {
   const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const cause = err?.cause ?? err;
   const detail = cause?.message ?? String(e);

@@ -19,13 +19,13 @@ import type { Bytes } from '../api/bytes.ts';
 //
 // These are the store's private on-disk keys; the changelog keeps Kafka's formats (layers/changelog-keys.ts).
 
-export const SEGMENT_ID_SIZE = 8;
-export const TIME_SIZE = 8;
-export const SEQNUM_SIZE = 4;
+const SEGMENT_ID_SIZE = 8;
+const TIME_SIZE = 8;
+const SEQNUM_SIZE = 4;
 /** Window keys end with [start][seqnum]. */
-export const WINDOW_SUFFIX_SIZE = TIME_SIZE + SEQNUM_SIZE;
+const WINDOW_SUFFIX_SIZE = TIME_SIZE + SEQNUM_SIZE;
 /** Session keys end with [end][start]. */
-export const SESSION_SUFFIX_SIZE = 2 * TIME_SIZE;
+const SESSION_SUFFIX_SIZE = 2 * TIME_SIZE;
 const TERMINATOR_SIZE = 2;
 
 /** The metadata key of a segmented store (outside every segment's range). */
