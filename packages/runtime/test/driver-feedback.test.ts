@@ -31,8 +31,8 @@ test('a record that never leaves a cycle of topics fails the pipe call after max
   t.deepEqual(e.cycle, ['a', 'a']);
   t.is(
     e.message,
-    "A record went round a cycle of topics 1000 times: what this topology writes to 'a' it reads back ('a' → 'a'), and no record has left the cycle. " +
-      "Let records leave it (a filter that ends, a retry count), or, if they must go round more often, raise the driver's maxFeedbackRounds option (now 1000).",
+    "A record went round a cycle of topics 1000 times without leaving it: what this topology writes to 'a' it reads back ('a' → 'a'). " +
+      "Let records leave the cycle (a filter that ends, a retry count), or, if they must go round more often, raise the driver's maxFeedbackRounds option (now 1000).",
   );
   t.is(d.createOutputTopic('a', S, S).getQueueSize(), 1001, 'what the looping record wrote is readable, its last write (not fed back) included');
   // The record stopped going round: the driver is usable.

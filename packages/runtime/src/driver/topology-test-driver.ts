@@ -438,8 +438,8 @@ export class TopologyTestDriver {
     const cycle = this.cycles?.through(topic) ?? [topic, topic];
     const n = this.maxFeedbackRounds;
     return new FeedbackLoopError(
-      `A record went round a cycle of topics ${n} times: what this topology writes to '${topic}' it reads back (${cycle.map((t) => `'${t}'`).join(' → ')}), ` +
-        `and no record has left the cycle. Let records leave it (a filter that ends, a retry count), or, if they must go round more often, ` +
+      `A record went round a cycle of topics ${n} times without leaving it: what this topology writes to '${topic}' it reads back (${cycle.map((t) => `'${t}'`).join(' → ')}). ` +
+        `Let records leave the cycle (a filter that ends, a retry count), or, if they must go round more often, ` +
         `raise the driver's maxFeedbackRounds option (now ${n}).`,
       topic, cycle, n,
     );
