@@ -1,10 +1,7 @@
 import type { TableSourceNode, StreamToTableNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
-import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
-import { TableForwarder } from '../state/table-forwarder.ts';
-import { storeHooks } from '../state/task-stores.ts';
-import { change } from '../task/change.ts';
+import type { ProcessorContext } from '../internal-types.ts';
+import { TableOutput } from './table-output.ts';
 
 /**
  * A KTable/GlobalKTable source (Kafka Streams' KTableSource): upserts each record into the table's store
@@ -17,32 +14,18 @@ import { change } from '../task/change.ts';
  * still goes downstream (a materialized, cached table drops it: nothing to delete).
  */
 export const tableSource: ProcessorFactory<TableSourceNode | StreamToTableNode> = (node, env) => {
-  const storeName = node.store;
-  const sendOldValues = env.sendOldValues(node.name);
-  const materialized = storeName !== undefined;
-  let ctx: ProcessorContext<any, any>;
-  let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>>;
-  let forwarder: TableForwarder<unknown, unknown>;
+  const output = new TableOutput(node.store, env.sendOldValues(node.name));
   return {
     init(c: ProcessorContext<any, any>) {
-      ctx = c;
-      if (storeName === undefined) return;
-      store = c.getStateStore(storeName);
-      forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
+      output.init(c);
     },
     process(r) {
       if (r.key === null || r.key === undefined) {
         env.metrics.drop('null-key', node.name);
         return;
       }
-      if (!materialized) {
-        ctx.forward({ key: r.key, value: change(r.value ?? null, null), timestamp: r.timestamp, headers: r.headers });
-        return;
-      }
-      const old = store.get(r.key);
-      const oldValue = old?.value ?? null;
-      store.put(r.key, r.value === null || r.value === undefined ? null : { value: r.value, timestamp: r.timestamp });
-      forwarder.maybeForward(r.key, r.value ?? null, oldValue, r.timestamp, r.headers);
+      const newValue = r.value ?? null;
+      output.emit(r.key, newValue, output.materialized ? output.stored(r.key) : null, r.timestamp, r.headers);
     },
   };
 };

@@ -1,11 +1,9 @@
 import type { TableJoinNode, TableJoinMergeNode } from '@ts-streams/dsl';
 import type { ProcessorFactory } from '../compile/compile-env.ts';
-import type { ProcessorContext, KeyValueStore } from '../internal-types.ts';
-import type { ValueAndTimestamp } from '../state/value-and-timestamp.ts';
+import type { ProcessorContext } from '../internal-types.ts';
 import { change, type Change } from '../task/change.ts';
 import { createValueGetter, type ValueGetter } from '../state/value-getter.ts';
-import { TableForwarder } from '../state/table-forwarder.ts';
-import { storeHooks } from '../state/task-stores.ts';
+import { TableOutput } from './table-output.ts';
 
 /**
  * One side of a table-table join (Kafka Streams' KTableKTableInnerJoin / LeftJoin / RightJoin / OuterJoin):
@@ -69,27 +67,19 @@ export const tableJoin: ProcessorFactory<TableJoinNode> = (node, env) => {
  * the join is materialized.
  */
 export const tableJoinMerge: ProcessorFactory<TableJoinMergeNode> = (node, env) => {
-  const storeName = node.store;
   const sendOldValues = env.sendOldValues(node.name);
+  const output = new TableOutput(node.store, sendOldValues);
   let ctx: ProcessorContext<any, any>;
-  let store: KeyValueStore<unknown, ValueAndTimestamp<unknown>> | undefined;
-  let forwarder: TableForwarder<unknown, unknown>;
   return {
     init(c) {
       ctx = c;
-      if (storeName !== undefined) {
-        store = c.getStateStore(storeName);
-        forwarder = new TableForwarder(c, storeName, storeHooks(c), sendOldValues);
-      }
+      output.init(c);
     },
     process(r) {
       const ch = r.value as Change<unknown>;
-      if (store) {
-        store.put(r.key, ch.newValue === null ? null : { value: ch.newValue, timestamp: r.timestamp });
-        forwarder.maybeForward(r.key, ch.newValue, ch.oldValue, r.timestamp, r.headers);
-      } else {
-        ctx.forward(sendOldValues ? r : { key: r.key, value: change(ch.newValue, null), timestamp: r.timestamp, headers: r.headers });
-      }
+      if (output.materialized) output.emit(r.key, ch.newValue, ch.oldValue, r.timestamp, r.headers);
+      // Not materialized: the change goes on as it came, without its old value unless downstream wants it.
+      else ctx.forward(sendOldValues ? r : { key: r.key, value: change(ch.newValue, null), timestamp: r.timestamp, headers: r.headers });
     },
   };
 };
