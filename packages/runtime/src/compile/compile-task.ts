@@ -15,6 +15,7 @@ import type { TaskStateManager } from '../state/task-state-manager.ts';
 import { repartitionsKeepingNullKeys } from './null-key-repartitions.ts';
 import { emitIntervals, APPLICATION_EMIT_INTERVALS, type EmitIntervals } from './emit-intervals.ts';
 import { StreamsError } from '../errors/streams-error.ts';
+import { changelogTopic, repartitionTopic } from '../topics/internal-topic-names.ts';
 
 export interface CompileTaskOptions {
   readonly topology: Topology;
@@ -78,7 +79,7 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   const { topology, applicationId } = opts;
   const graph = topology.graph;
   const { taskId, nodeNames, storeNames } = taskPlan(opts);
-  const resolveTopic = (t: string, internal: boolean) => (internal ? `${applicationId}-${t}` : t);
+  const resolveTopic = (t: string, internal: boolean) => (internal ? repartitionTopic(applicationId, t) : t);
   const keySerde = (s: Serde<any> | undefined, step: string): Serde<any> => {
     const r = s ?? topology.defaultKeySerde;
     if (!r) throw new StreamsError(`Step '${step}' needs a key serde and none is known; pass one or set defaultKeySerde.`);
@@ -101,7 +102,7 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
       send(storeName, rec) {
         let log = changelogTopics.get(storeName);
         if (log === undefined) {
-          const topic = `${applicationId}-${storeName}-changelog`;
+          const topic = changelogTopic(applicationId, storeName);
           changelogTopics.set(storeName, (log = { topic, discard: opts.sink.discards?.(topic) ?? false }));
         }
         if (log.discard) return;

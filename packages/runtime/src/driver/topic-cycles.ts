@@ -1,4 +1,5 @@
 import type { Topology, GraphNode } from '@ts-streams/dsl';
+import { changelogTopic, repartitionTopic } from '../topics/internal-topic-names.ts';
 
 /**
  * The topics the topology reads and, through its own steps, writes again: what records flow from each read topic
@@ -11,7 +12,7 @@ export class TopicCycles {
 
   constructor(topology: Topology, applicationId: string, readTopics: ReadonlySet<string>) {
     const graph = topology.graph;
-    const full = (t: string, internal: boolean) => (internal ? `${applicationId}-${t}` : t);
+    const full = (t: string, internal: boolean) => (internal ? repartitionTopic(applicationId, t) : t);
     for (const source of graph.nodes) {
       if (source.kind !== 'source') continue;
       const written = new Set<string>();
@@ -23,7 +24,7 @@ export class TopicCycles {
           if (typeof n.topic !== 'string') for (const t of readTopics) written.add(t);
           else written.add(full(n.topic, n.internal));
         } else if (n.kind === 'processor') {
-          for (const s of n.stores) if (graph.stores.get(s)?.logging) written.add(`${applicationId}-${s}-changelog`);
+          for (const s of n.stores) if (graph.stores.get(s)?.logging) written.add(changelogTopic(applicationId, s));
         }
         for (const c of graph.children(n.name)) if (!seen.has(c.name)) { seen.add(c.name); queue.push(c); }
       }

@@ -21,6 +21,7 @@ import { unwrapTimestampedKeyValueStore, unwrapTimestampedWindowStore } from './
 import { StreamsError, FeedbackLoopError } from '../errors/streams-error.ts';
 import { TopicCycles } from './topic-cycles.ts';
 import { emitIntervals, TEST_DRIVER_EMIT_INTERVALS, type EmitIntervals } from '../compile/emit-intervals.ts';
+import { changelogTopic } from '../topics/internal-topic-names.ts';
 
 export interface TopologyTestDriverOptions {
   readonly applicationId?: string;
@@ -143,7 +144,7 @@ export class TopologyTestDriver {
     const cache = new RecordCache(options.cacheMaxBytes ?? 10 * 1024 * 1024);
     this.droppedChangelogs = new Set(
       options.captureChangelogs === false
-        ? [...topology.graph.stores.values()].filter((st) => st.logging).map((st) => `${this.applicationId}-${st.name}-changelog`)
+        ? [...topology.graph.stores.values()].filter((st) => st.logging).map((st) => changelogTopic(this.applicationId, st.name))
         : [],
     );
     const sink: RecordSink = {

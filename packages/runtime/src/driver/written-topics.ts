@@ -1,4 +1,5 @@
 import type { Topology } from '@ts-streams/dsl';
+import { changelogTopic, repartitionTopic } from '../topics/internal-topic-names.ts';
 
 /**
  * Every topic the topology can write, by the name the driver captures it under: sink topics (repartition topics
@@ -10,8 +11,8 @@ export function writtenTopics(topology: Topology, applicationId: string): readon
   for (const n of topology.graph.nodes) {
     if (n.kind !== 'sink') continue;
     if (typeof n.topic !== 'string') return undefined;
-    topics.add(n.internal ? `${applicationId}-${n.topic}` : n.topic);
+    topics.add(n.internal ? repartitionTopic(applicationId, n.topic) : n.topic);
   }
-  for (const store of topology.graph.stores.values()) if (store.logging) topics.add(`${applicationId}-${store.name}-changelog`);
+  for (const store of topology.graph.stores.values()) if (store.logging) topics.add(changelogTopic(applicationId, store.name));
   return [...topics];
 }

@@ -5,6 +5,7 @@ import type { Change } from '../task/change.ts';
 import { keyString } from '@ts-streams/state';
 import { change } from '../task/change.ts';
 import { StreamsError } from '../errors/streams-error.ts';
+import { changelogTopic } from '../topics/internal-topic-names.ts';
 
 interface Buffered {
   readonly id: string;
@@ -35,7 +36,7 @@ export const tableSuppress: ProcessorFactory<TableSuppressNode> = (node, env) =>
   const keySerde = env.keySerde(node.keySerde, node.name);
   const valueSerde = maxBytes !== Infinity ? env.valueSerde(node.valueSerde, node.name) : undefined;
   const sendOldValues = env.sendOldValues(node.name);
-  const topic = `${env.applicationId}-${node.bufferName}-changelog`;
+  const topic = changelogTopic(env.applicationId, node.bufferName);
   const index = new Map<string, Buffered>();
   /** Min-heap by (time, id); an entry leaves it only when evicted, so it never goes stale. */
   const heap: Buffered[] = [];

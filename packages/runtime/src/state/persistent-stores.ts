@@ -7,6 +7,7 @@ import {
 import { windowStoreLayout } from './window-store-layout.ts';
 import type { TopicPartition } from '../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
+import { changelogTopic } from '../topics/internal-topic-names.ts';
 
 /** The innermost (bytes) store of a store stack. */
 export type InnerStore = KeyValueBytesStore | WindowBytesStore | SessionBytesStore;
@@ -67,7 +68,7 @@ export async function openPersistentStores(specs: readonly StoreSpec[], opts: Pe
   const inner = new Map<string, InnerStore>();
   const restoreFrom = new Map<string, number>();
   const restoreOffsets = new Map<string, readonly TopicPartitionOffset[]>();
-  const partitionsOf = opts.restorePartitions ?? ((store: string) => [{ topic: `${opts.applicationId}-${store}-changelog`, partition: opts.partition }]);
+  const partitionsOf = opts.restorePartitions ?? ((store: string) => [{ topic: changelogTopic(opts.applicationId, store), partition: opts.partition }]);
   try {
     for (const spec of specs) {
       if (!isPersistent(spec)) continue;

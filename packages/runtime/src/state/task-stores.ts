@@ -8,6 +8,7 @@ import {
 import { valueAndTimestampSerde, type ValueAndTimestamp } from './value-and-timestamp.ts';
 import { windowStoreLayout } from './window-store-layout.ts';
 import { StreamsError } from '../errors/streams-error.ts';
+import { changelogTopic } from '../topics/internal-topic-names.ts';
 
 export type TableFlushListener = (key: any, newValue: any, oldValue: any, timestamp: number, headers: Headers) => void;
 
@@ -87,7 +88,7 @@ export function createTaskStores(specs: readonly StoreSpec[], opts: TaskStoreOpt
     const plainValueSerde = opts.valueSerde(spec.valueSerde, spec.name);
     const timestamped = spec.type === 'timestamped-key-value' || spec.type === 'timestamped-window';
     const valueSerde: Serde<any> = timestamped ? valueAndTimestampSerde(plainValueSerde) : plainValueSerde;
-    const topic = `${opts.applicationId}-${spec.name}-changelog`;
+    const topic = changelogTopic(opts.applicationId, spec.name);
     // A timestamped store logs Kafka's format: the plain value, its timestamp as the record's.
     const logging = spec.logging ? { sink: opts.changelog, timestamp: opts.timestamp, timestampedValues: timestamped } : undefined;
     const common = { keySerde, valueSerde, topic, timestamp: opts.timestamp, ...(logging ? { logging } : {}) };
