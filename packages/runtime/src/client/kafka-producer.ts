@@ -1,0 +1,71 @@
+import type { OutputRecord } from '../io/raw-record.ts';
+import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
+
+/** A record to produce: bytes, topic and a partition already chosen. */
+export interface ProducerRecord extends OutputRecord {
+  /**
+   * Always set: the runtime's RecordSink partitions (a StreamPartitioner, or murmur2 as Java's default partitioner,
+   * so a Java and a TypeScript instance put a key in the same partition); an adapter never partitions again.
+   */
+  readonly partition: number;
+}
+
+/** How a producer is made (KafkaClient#producer). */
+export interface ProducerOptions {
+  /**
+   * Set for exactly-once (one transactional producer per task: `<applicationId>-<taskId>`, FACTS.md says why): the
+   * producer then has `transactions`, and creating it initialises them (InitProducerId), which fences the previous
+   * producer with this id. Absent: at-least-once, idempotent.
+   */
+  readonly transactionalId?: string;
+}
+
+/**
+ * The producer behind a RecordSink (src/io/record-sink.ts). The sink collects what tasks send (synchronously,
+ * nothing per record here) and hands batches of hundreds of records to `send`, several in flight, awaiting them only
+ * at commit (flush). Always acks=all and idempotent (enable.idempotence), so a retry within the client neither
+ * duplicates nor reorders a partition's records. Failures reject with a ClientError.
+ */
+export interface KafkaProducer {
+  /** Resolves once a broker answered (and, with a transactionalId, the transactions are initialised). */
+  connect(): Promise<void>;
+
+  /**
+   * Sends a batch. Resolves when every record of it is acknowledged, with the offset the broker gave the last
+   * record of each topic-partition in the batch (what RecordSink#acknowledgedOffset reports, and a checkpoint of a
+   * changelog needs). Records of one partition are written in the order of the calls and, within a call, of the
+   * array, also with several calls in flight. Rejects when any record of the batch failed, naming its
+   * topic-partition; the others may or may not be written (at-least-once: the task stops before its offsets are
+   * committed). Under a transaction, the records join the open one.
+   */
+  send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]>;
+
+  /** Resolves once every send made before the call has settled (RecordSink#flush awaits it at each commit). */
+  flush(): Promise<void>;
+
+  /** Present when made with a transactionalId. */
+  readonly transactions?: ProducerTransactions;
+
+  close(): Promise<void>;
+}
+
+/**
+ * The transactions of a producer made with a transactionalId: what RecordSink's TransactionBoundary drives
+ * (begin → sends → commit with the input offsets, or abort). Not driven yet: exactly-once is the next step.
+ */
+export interface ProducerTransactions {
+  /**
+   * Opens a transaction; the next sends join it. Synchronous, as TransactionBoundary#begin: an adapter whose client
+   * opens one asynchronously (kafkajs' producer.transaction()) makes the next send wait for it. Idempotent while one
+   * is open.
+   */
+  begin(): void;
+  /**
+   * Sends the task's input offsets into the open transaction (TxnOffsetCommit for `groupId`) and commits it, after
+   * every send in it settled: outputs, changelog records and offsets become visible together. Rejects with 'fenced'
+   * when another producer took the transactional id over (the broker aborts the transaction).
+   */
+  commit(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /** Aborts the open transaction: read_committed consumers never see what it sent. Nothing open: resolves. */
+  abort(): Promise<void>;
+}
