@@ -1,6 +1,6 @@
 import test from 'ava';
 import {
-  StreamsBuilder, Serdes, Consumed, Grouped, Produced, TimeWindows, JoinWindows, Materialized, TopologyError,
+  StreamsBuilder, Serdes, Consumed, Grouped, Produced, TimeWindows, JoinWindows, Materialized, TopologyError, Suppressed, BufferConfig,
 } from '@ts-streams/dsl';
 import { planTopics, userSourceTopics, type TopicPlan } from '../src/topics/topic-plan.ts';
 import { MissingSourceTopicError } from '../src/errors/missing-source-topic-error.ts';
@@ -187,4 +187,15 @@ test('a repartition topic joined with a user topic takes the user topic\'s count
     subtopologies: ['0: 3 tasks of table, app-KSTREAM-KEY-SELECT-0000000004-repartition', '1: 8 tasks of in'],
     topics: ['app-KSTREAM-KEY-SELECT-0000000004-repartition ×3 (sub-topology 0)', 'app-table-STATE-STORE-0000000000-changelog ×3 (sub-topology 0)'],
   });
+});
+
+test('a suppress() buffer has a changelog of its own, compacted, as Kafka logs it by default', (t) => {
+  const b = builder();
+  b.stream('in', S()).groupByKey().windowedBy(TimeWindows.ofSizeWithNoGrace({ minutes: 1 })).count(Materialized.as('c'))
+    .suppress(Suppressed.untilWindowCloses(BufferConfig.unbounded(), 'final'));
+  const plan = planTopics(b.build(), { applicationId: 'app', sourcePartitions: counts({ in: 2 }) });
+  t.deepEqual(plan.changelogTopics.map((c) => [c.name, c.partitions, c.configs['cleanup.policy']]), [
+    ['app-c-changelog', 2, 'compact,delete'],
+    ['app-final-store-changelog', 2, 'compact'],
+  ]);
 });
