@@ -96,18 +96,23 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
   // Changelog topic per store, built once (a string made per record would be re-hashed by every lookup), and
   // whether the sink wants it at all.
   const changelogTopics = new Map<string, { readonly topic: string; readonly discard: boolean }>();
+  const changelogOf = (storeName: string): { readonly topic: string; readonly discard: boolean } => {
+    let log = changelogTopics.get(storeName);
+    if (log === undefined) {
+      const topic = changelogTopic(applicationId, storeName);
+      changelogTopics.set(storeName, (log = { topic, discard: opts.sink.discards?.(topic) ?? false }));
+    }
+    return log;
+  };
   const { stores, hooks } = createTaskStores(specs, {
     taskId, applicationId, cache: opts.cache, ...(opts.innerStores ? { inner: opts.innerStores } : {}),
     changelog: {
       send(storeName, rec) {
-        let log = changelogTopics.get(storeName);
-        if (log === undefined) {
-          const topic = changelogTopic(applicationId, storeName);
-          changelogTopics.set(storeName, (log = { topic, discard: opts.sink.discards?.(topic) ?? false }));
-        }
+        const log = changelogOf(storeName);
         if (log.discard) return;
         opts.sink.send({ topic: log.topic, partition: opts.partition, key: rec.key, value: rec.value, timestamp: rec.timestamp, headers: NO_HEADERS });
       },
+      discards: (storeName) => changelogOf(storeName).discard,
     },
     // The record the writing processor was handed (a forwarded record's timestamp, as Kafka's record context).
     timestamp: () => (task?.inRecordContext ? task.currentTimestamp : task?.streamTime ?? -1),

@@ -23,6 +23,11 @@ export interface ChangelogRecord {
  */
 export interface ChangelogSink {
   send(storeName: string, record: ChangelogRecord): void;
+  /**
+   * True when nothing will ever read this store's changelog (the test driver with changelog capture off): the
+   * change-logging layer then builds no record for it at all (no changelog key, no record object per write).
+   */
+  discards?(storeName: string): boolean;
 }
 
 /** Restores a store from a batch of changelog records (applied in order, tombstones delete). */

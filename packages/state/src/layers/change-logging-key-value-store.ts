@@ -40,6 +40,7 @@ export class ChangeLoggingKeyValueStore extends ChangeLoggingLayer<KeyValueBytes
    */
   putAll(entries: readonly BytesWrite[]): void {
     this.inner.putAll(entries);
+    if (this.discarded()) return;
     const ts = this.timestamp();
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i]!;

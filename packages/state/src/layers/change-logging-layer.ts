@@ -12,6 +12,8 @@ import { storedTimestampedValue, timestampedChangelogRecord } from './timestampe
  */
 export abstract class ChangeLoggingLayer<S extends StateStore> implements StateStore, RestorableStore {
   readonly name: string;
+  /** Whether the sink discards this changelog (ChangelogSink#discards), asked at the first write: undefined until then. */
+  private discards: boolean | undefined;
 
   constructor(
     readonly inner: S,
@@ -51,7 +53,17 @@ export abstract class ChangeLoggingLayer<S extends StateStore> implements StateS
    * plain, stamped with its own timestamp.
    */
   protected log(key: Bytes, value: Bytes | null): void {
+    if (this.discarded()) return;
     this.sink.send(this.name, this.timestampedValues ? timestampedChangelogRecord(key, value, this.timestamp) : { key, value, timestamp: this.timestamp() });
+  }
+
+  /**
+   * True when nothing reads this changelog (ChangelogSink#discards): writes then go below only, with no changelog
+   * key or record built. Asked once, at the first write (the runtime knows which topics are read only once its
+   * tasks are built), as the runtime's own changelog routing asks.
+   */
+  protected discarded(): boolean {
+    return this.discards ??= this.sink.discards?.(this.name) ?? false;
   }
 
   /** The value to store for a changelog record: as logged, or with its timestamp prepended for a timestamped store. */

@@ -13,12 +13,12 @@ export class ChangeLoggingSessionStore extends ChangeLoggingLayer<SessionBytesSt
 
   put(session: WindowedBytes, value: Bytes | null): void {
     this.inner.put(session, value);
-    this.log(sessionChangelogKey(session.key, session.start, session.end), value);
+    if (!this.discarded()) this.log(sessionChangelogKey(session.key, session.start, session.end), value);
   }
 
   remove(session: WindowedBytes): void {
     this.inner.remove(session);
-    this.log(sessionChangelogKey(session.key, session.start, session.end), null);
+    if (!this.discarded()) this.log(sessionChangelogKey(session.key, session.start, session.end), null);
   }
 
   findSessions(key: Bytes, earliestSessionEndTime: number, latestSessionStartTime: number): Iterable<KeyValue<WindowedBytes, Bytes>> {

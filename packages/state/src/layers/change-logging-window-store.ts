@@ -27,7 +27,7 @@ export class ChangeLoggingWindowStore extends ChangeLoggingLayer<WindowBytesStor
   put(key: Bytes, value: Bytes | null, windowStart: number): void {
     this.inner.put(key, value, windowStart);
     if (this.inner.retainDuplicates) this.seqnum = (this.seqnum + 1) & 0x7fffffff;
-    this.log(windowChangelogKey(key, windowStart, this.seqnum), value);
+    if (!this.discarded()) this.log(windowChangelogKey(key, windowStart, this.seqnum), value);
   }
 
   fetch(key: Bytes, windowStart: number): Bytes | undefined {
