@@ -1,0 +1,119 @@
+import type { RawRecord } from '../../io/raw-record.ts';
+import type { TopicPartition } from '../../io/topic-partition.ts';
+import type { FetchedPartition } from '../fetched-partition.ts';
+
+interface PartitionQueue {
+  readonly topic: string;
+  readonly partition: number;
+  /** Fetched records not yet returned: records[start..]. */
+  records: RawRecord[];
+  start: number;
+  /** Where the fetch after the last one buffered starts (FetchedPartition#nextOffset once all is returned). */
+  nextOffset: number;
+  /** The high watermark (or last stable offset) the last fetch reported. */
+  endOffset: number;
+  /** A fetch answered since the partition was last reported by take(). */
+  answered: boolean;
+}
+
+/**
+ * What the kafkajs consumers fetched and polls have not returned yet, per partition: the run-ahead whose size the
+ * consumers bound (`size`). take() hands out up to a number of records, as FetchedPartition entries, and an empty
+ * entry for a partition whose fetch answered with nothing (lag 0 when caught up).
+ */
+export class FetchBuffer {
+  readonly #queues = new Map<string, PartitionQueue>();
+  /** Where take() starts, so no partition starves the others when maxRecords is less than what is buffered. */
+  #rotation = 0;
+  #size = 0;
+
+  /** Records buffered across partitions. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Buffered records of the partition. */
+  sizeOf(tp: TopicPartition): number {
+    const queue = this.#queues.get(keyOf(tp));
+    return queue === undefined ? 0 : queue.records.length - queue.start;
+  }
+
+  /**
+   * A fetch of the partition answered: `records` (maybe none) in offset order, the next fetch starts at `nextOffset`,
+   * and the partition ends at `endOffset`.
+   */
+  add(tp: TopicPartition, records: readonly RawRecord[], nextOffset: number, endOffset: number): void {
+    const key = keyOf(tp);
+    let queue = this.#queues.get(key);
+    if (queue === undefined) {
+      queue = { topic: tp.topic, partition: tp.partition, records: [], start: 0, nextOffset, endOffset, answered: true };
+      this.#queues.set(key, queue);
+    }
+    if (records.length > 0) {
+      if (queue.start === queue.records.length) {
+        queue.records = records.slice();
+        queue.start = 0;
+      } else {
+        for (const record of records) queue.records.push(record);
+      }
+      this.#size += records.length;
+    }
+    queue.nextOffset = nextOffset;
+    queue.endOffset = endOffset;
+    queue.answered = true;
+  }
+
+  /** Up to `maxRecords` records of the partitions not excluded, and an entry for every answered partition. */
+  take(maxRecords: number, excluded: (tp: TopicPartition) => boolean): FetchedPartition[] {
+    const queues = [...this.#queues.values()];
+    const taken: FetchedPartition[] = [];
+    let room = maxRecords;
+    const first = queues.length === 0 ? 0 : this.#rotation++ % queues.length;
+    for (let i = 0; i < queues.length; i++) {
+      const queue = queues[(first + i) % queues.length];
+      if (!queue.answered || excluded(queue)) continue;
+      const available = queue.records.length - queue.start;
+      const count = Math.min(available, room);
+      if (available > 0 && count === 0) continue;
+      const records = count === 0 ? [] : queue.records.slice(queue.start, queue.start + count);
+      queue.start += count;
+      room -= count;
+      this.#size -= count;
+      const drained = queue.start === queue.records.length;
+      if (drained) {
+        queue.records = [];
+        queue.start = 0;
+        queue.answered = false;
+      }
+      const nextOffset = drained ? queue.nextOffset : records[records.length - 1].offset! + 1;
+      taken.push({ topic: queue.topic, partition: queue.partition, records, nextOffset, lag: Math.max(0, queue.endOffset - nextOffset) });
+    }
+    return taken;
+  }
+
+  /** Whether some partition not excluded has records to take. */
+  hasRecords(excluded: (tp: TopicPartition) => boolean): boolean {
+    for (const queue of this.#queues.values()) {
+      if (queue.records.length > queue.start && !excluded(queue)) return true;
+    }
+    return false;
+  }
+
+  /** Forgets the partition and what was buffered of it. */
+  drop(tp: TopicPartition): void {
+    const key = keyOf(tp);
+    const queue = this.#queues.get(key);
+    if (queue === undefined) return;
+    this.#size -= queue.records.length - queue.start;
+    this.#queues.delete(key);
+  }
+
+  clear(): void {
+    this.#queues.clear();
+    this.#size = 0;
+  }
+}
+
+export function keyOf(tp: TopicPartition): string {
+  return `${tp.topic}\u0000${tp.partition}`;
+}

@@ -1,0 +1,499 @@
+import type { Admin, Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import { ClientError } from '../../errors/client-error.ts';
+import type { TopicPartition } from '../../io/topic-partition.ts';
+import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
+import type { FetchedPartition } from '../fetched-partition.ts';
+import type { GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../group-consumer.ts';
+import type { MemberAssignment } from '../group-assignor.ts';
+import { connectWithin, type ConnectPolicy } from './connect-within.ts';
+import { FetchBuffer, keyOf } from './fetch-buffer.ts';
+import { kafkajsAssigner, takeAssignedUserData } from './kafkajs-assigner.ts';
+import { toClientError } from './kafkajs-errors.ts';
+import { fromKafkajsMessage } from './kafkajs-records.ts';
+import { Signal } from './signal.ts';
+
+/**
+ * kafkajs's fetch wait: its default (5 s) makes every rebalance take ~5 s (a member learns of it after its fetch);
+ * 500 ms brings that to ~0.5 s (FACTS.md).
+ */
+const MAX_WAIT_TIME_MS = 500;
+/** How often a fetch held by backpressure heartbeats (kafkajs sends one only when its interval has passed). */
+const HOLD_HEARTBEAT_MS = 500;
+/** How often a poll without records asks the broker whether idle partitions are caught up. */
+const IDLE_PROBE_MS = 1_000;
+
+type PendingEvent =
+  /** Our fetch callback learnt of a rebalance and holds kafkajs's rejoin until onRevoked ran (release). */
+  | { readonly kind: 'revoke'; readonly release: () => void }
+  /** kafkajs completed a join: the member's new assignment. */
+  | { readonly kind: 'joined'; readonly assignment: MemberAssignment };
+
+/**
+ * GroupConsumer over a kafkajs consumer run with `eachBatch`, offsets committed only by commit() (autoCommit off).
+ *
+ * **Pull over push, with backpressure.** kafkajs pushes each partition's batch into eachBatch and fetches again when
+ * it returns. eachBatch puts the batch into a buffer that poll() takes from, and returns only once the buffer holds
+ * fewer than maxBufferedRecords records: fetching never runs ahead of polls by more than maxBufferedRecords plus one
+ * fetched batch (at most maxBytesPerPartition, 1 MiB). While it waits, it heartbeats.
+ *
+ * **Rebalances.** kafkajs rebalances eagerly and has no revoke callback: it rejoins as soon as it learns of a
+ * rebalance. Where it learns of it decides what the runtime gets:
+ * - In eachBatch (the heartbeat we send after each batch and while waiting on backpressure; kafkajs's own heartbeat
+ *   right after eachBatch then does not go out, its interval not having passed): eachBatch holds the rejoin, the next
+ *   poll runs onRevoked for every partition owned — the member is still in its generation, so the commits made there
+ *   are accepted — and only then does eachBatch rethrow the rebalance error to kafkajs, which rejoins. This is the
+ *   usual case for a member that is consuming.
+ * - Elsewhere (a member with nothing to fetch: kafkajs heartbeats after its empty fetches; a crash and restart; a
+ *   metadata change): kafkajs has rejoined already when poll hears of it. The partitions the new assignment keeps
+ *   can still be committed (this member owns them in the new generation): they get onRevoked, and are then read
+ *   again from the offsets committed there. Those it lost get onLost (close dirty). Between the rejoin and those
+ *   callbacks, commit() refuses with 'rebalanced'.
+ * Either way onAssigned follows with the new assignment and the userData our assignor gave (kafkajs-assigner.ts).
+ * At-least-once holds in both: offsets are committed only by the runtime, after its outputs are durable; a lost
+ * partition is re-read by its next owner from the last commit.
+ *
+ * **Caught up.** kafkajs does not hand empty fetches to eachBatch, so a partition with nothing new would never show
+ * as caught up; a poll that finds no records asks the broker (at most every second) for the end offsets of idle
+ * partitions and reports those at their end as empty entries with lag 0.
+ */
+export class KafkajsGroupConsumer implements GroupConsumer {
+  readonly #policy: ConnectPolicy;
+  readonly #options: GroupConsumerOptions;
+  readonly #consumer: Consumer;
+  readonly #admin: Admin;
+  readonly #buffer = new FetchBuffer();
+  /** Records arrived or a callback is due: a waiting poll looks again. */
+  readonly #arrived = new Signal();
+  /** Polls took records: a fetch held by backpressure looks again. */
+  readonly #drained = new Signal();
+  #listener: RebalanceListener | undefined;
+  readonly #events: PendingEvent[] = [];
+  /** The partitions the runtime was given (onAssigned) and not yet revoked or lost. */
+  #owned: TopicPartition[] = [];
+  #ownedKeys = new Set<string>();
+  /** kafkajs's current assignment (its last join). */
+  #current = new Set<string>();
+  readonly #paused = new Set<string>();
+  /** A rebalance happened that the runtime has not been told of yet: commits outside the callbacks are refused. */
+  #rebalancePending = false;
+  /** eachBatch held the rejoin of the rebalance under way: kafkajs's REBALANCING event is then expected. */
+  #heldRebalance = false;
+  #inCallbacks = false;
+  #callbacks: Promise<void> = Promise.resolve();
+  #fatal: ClientError | undefined;
+  #running = false;
+  #closing = false;
+  #closed: Promise<void> | undefined;
+  /** Where each owned partition's next record starts, as far as polls returned it (for the idle probe). */
+  readonly #positions = new Map<string, number>();
+  /** Partitions reported caught up since their last records. */
+  readonly #caughtUp = new Set<string>();
+  /** Batches added per partition: an idle probe applies only if none arrived meanwhile. */
+  readonly #arrivals = new Map<string, number>();
+  #lastProbe = 0;
+  /** The idle probe under way: close() awaits it (kafkajs's admin reconnects for a request after its disconnect). */
+  #probing: Promise<void> | undefined;
+
+  constructor(kafka: Kafka, policy: ConnectPolicy, options: GroupConsumerOptions) {
+    if (!(options.maxBufferedRecords >= 1)) {
+      throw new TypeError(`GroupConsumerOptions.maxBufferedRecords must be at least 1, got ${options.maxBufferedRecords}`);
+    }
+    this.#policy = policy;
+    this.#options = options;
+    const sessionTimeout = options.sessionTimeoutMs ?? 45_000;
+    this.#consumer = kafka.consumer({
+      groupId: options.groupId,
+      partitionAssigners: [kafkajsAssigner(options.assignor, (error) => this.#fail(error, `The assignor ${options.assignor.name}`))],
+      sessionTimeout,
+      rebalanceTimeout: options.rebalanceTimeoutMs ?? 300_000,
+      heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+      maxWaitTimeInMs: MAX_WAIT_TIME_MS,
+      readUncommitted: options.isolation === 'read_uncommitted',
+      allowAutoTopicCreation: false,
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
+    });
+    this.#admin = kafka.admin();
+    const { GROUP_JOIN, REBALANCING, CRASH, STOP } = this.#consumer.events;
+    this.#consumer.on(GROUP_JOIN, ({ payload }) => this.#joined(payload.memberId, payload.memberAssignment));
+    this.#consumer.on(REBALANCING, () => this.#rebalancing());
+    this.#consumer.on(CRASH, ({ payload }) => {
+      if (payload.restart) {
+        // kafkajs restarts the consumer (a retriable failure): it rejoins as after a rebalance.
+        this.#rebalancing();
+      } else {
+        this.#fail(payload.error, 'The group consumer');
+      }
+    });
+    // kafkajs stops the consumer also to restart it after a retriable crash: only close() and a fatal crash end it.
+    this.#consumer.on(STOP, () => this.#arrived.notify());
+  }
+
+  async subscribe(topics: readonly string[], listener: RebalanceListener): Promise<void> {
+    if (this.#listener !== undefined) throw new TypeError('GroupConsumer.subscribe: called twice');
+    this.#listener = listener;
+    await connectWithin(this.#policy, `Connecting the group consumer of ${this.#options.groupId}`, () => this.#consumer.connect(), () => this.#consumer.disconnect());
+    await connectWithin(this.#policy, `Connecting the group consumer of ${this.#options.groupId}`, () => this.#admin.connect(), () => this.#admin.disconnect());
+    const earliest = topics.filter((topic) => this.#options.offsetReset(topic) === 'earliest');
+    const latest = topics.filter((topic) => this.#options.offsetReset(topic) !== 'earliest');
+    try {
+      if (earliest.length > 0) await this.#consumer.subscribe({ topics: earliest, fromBeginning: true });
+      if (latest.length > 0) await this.#consumer.subscribe({ topics: latest, fromBeginning: false });
+      this.#running = true;
+      // Resolves once kafkajs joined the group for the first time (GROUP_JOIN was emitted).
+      await this.#consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: true,
+        partitionsConsumedConcurrently: 1,
+        eachBatch: (payload) => this.#eachBatch(payload),
+      });
+    } catch (error) {
+      throw toClientError(error, `Subscribing group ${this.#options.groupId} to ${topics.join(', ')}`);
+    }
+    const deadline = Date.now() + this.#policy.timeoutMs + (this.#options.rebalanceTimeoutMs ?? 300_000);
+    while (!this.#events.some((event) => event.kind === 'joined')) {
+      if (this.#fatal !== undefined) throw this.#fatal;
+      if (Date.now() > deadline) {
+        throw new ClientError(`Group ${this.#options.groupId} did not complete its first join in time`, 'unreachable');
+      }
+      await this.#arrived.wait(200);
+    }
+    await this.#runCallbacks();
+    if (this.#fatal !== undefined) throw this.#fatal;
+  }
+
+  async poll(options: { readonly maxRecords: number; readonly timeoutMs: number }): Promise<readonly FetchedPartition[]> {
+    if (this.#closed !== undefined) throw new ClientError(`poll() on the closed group consumer of ${this.#options.groupId}`, 'fatal');
+    const deadline = Date.now() + options.timeoutMs;
+    const excluded = (tp: TopicPartition) => {
+      const key = keyOf(tp);
+      return this.#paused.has(key) || !this.#ownedKeys.has(key);
+    };
+    for (;;) {
+      if (this.#fatal !== undefined) throw this.#fatal;
+      await this.#runCallbacks();
+      if (this.#fatal !== undefined) throw this.#fatal;
+      if (this.#closing) return [];
+      if (!this.#running) throw new TypeError('GroupConsumer.poll: subscribe() first');
+      if (this.#buffer.hasRecords(excluded) || Date.now() >= deadline) {
+        const taken = this.#buffer.take(options.maxRecords, excluded);
+        for (const entry of taken) {
+          const key = keyOf(entry);
+          this.#positions.set(key, entry.nextOffset);
+          if (entry.lag === 0) this.#caughtUp.add(key);
+          else this.#caughtUp.delete(key);
+        }
+        if (this.#buffer.size < this.#options.maxBufferedRecords) this.#drained.notify();
+        return taken;
+      }
+      this.#probeIdle();
+      await this.#arrived.wait(Math.min(deadline - Date.now(), IDLE_PROBE_MS));
+    }
+  }
+
+  async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    const what = `Committing the offsets of ${offsets.map((o) => `${o.topic}-${o.partition}@${o.offset}`).join(', ')} for group ${this.#options.groupId}`;
+    if (!this.#running || (this.#closed !== undefined && !this.#inCallbacks)) {
+      throw new ClientError(`${what} failed: the consumer is not in the group`, 'rebalanced', { partitions: offsets });
+    }
+    if (this.#rebalancePending && !this.#inCallbacks) {
+      throw new ClientError(`${what} failed: the group rebalanced; the partitions are handed out again`, 'rebalanced', { partitions: offsets });
+    }
+    const notOwned = offsets.filter((o) => !this.#current.has(keyOf(o)));
+    if (notOwned.length > 0) {
+      throw new ClientError(`${what} failed: this member does not own ${notOwned.map((o) => `${o.topic}-${o.partition}`).join(', ')}`, 'rebalanced', {
+        partitions: notOwned,
+      });
+    }
+    try {
+      await this.#consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) })));
+    } catch (error) {
+      throw toClientError(error, what);
+    }
+  }
+
+  async committed(partitions: readonly TopicPartition[]): Promise<readonly (TopicPartition & { readonly offset: number | undefined })[]> {
+    if (partitions.length === 0) return [];
+    let answers: Awaited<ReturnType<Admin['fetchOffsets']>>;
+    try {
+      answers = await this.#admin.fetchOffsets({ groupId: this.#options.groupId, topics: [...new Set(partitions.map((p) => p.topic))] });
+    } catch (error) {
+      throw toClientError(error, `Reading the committed offsets of group ${this.#options.groupId}`);
+    }
+    const offsetOf = new Map<string, number>();
+    for (const { topic, partitions: entries } of answers) {
+      for (const { partition, offset } of entries) {
+        if (Number(offset) >= 0) offsetOf.set(keyOf({ topic, partition }), Number(offset));
+      }
+    }
+    return partitions.map(({ topic, partition }) => ({ topic, partition, offset: offsetOf.get(keyOf({ topic, partition })) }));
+  }
+
+  seek(position: TopicPartitionOffset): void {
+    const key = keyOf(position);
+    if (!this.#current.has(key)) return;
+    this.#buffer.drop(position);
+    this.#caughtUp.delete(key);
+    this.#positions.set(key, position.offset);
+    this.#consumer.seek({ topic: position.topic, partition: position.partition, offset: String(position.offset) });
+  }
+
+  pause(partitions: readonly TopicPartition[]): void {
+    const toPause = partitions.filter((tp) => this.#ownedKeys.has(keyOf(tp)) && !this.#paused.has(keyOf(tp)));
+    if (toPause.length === 0) return;
+    for (const tp of toPause) this.#paused.add(keyOf(tp));
+    this.#consumer.pause(byTopic(toPause));
+  }
+
+  resume(partitions: readonly TopicPartition[]): void {
+    const toResume = partitions.filter((tp) => this.#paused.has(keyOf(tp)));
+    if (toResume.length === 0) return;
+    for (const tp of toResume) this.#paused.delete(keyOf(tp));
+    this.#consumer.resume(byTopic(toResume));
+    this.#arrived.notify();
+  }
+
+  close(): Promise<void> {
+    this.#closed ??= this.#close();
+    return this.#closed;
+  }
+
+  /** Records in the buffer, fetched and not yet returned by poll (the run-ahead that maxBufferedRecords bounds). */
+  get bufferedRecords(): number {
+    return this.#buffer.size;
+  }
+
+  async #close(): Promise<void> {
+    await this.#callbacks.catch(() => undefined);
+    this.#closing = true;
+    // What the runtime was never told of is dropped; what it owns it commits and closes now.
+    for (const event of this.#events.splice(0)) if (event.kind === 'revoke') event.release();
+    const owned = this.#owned;
+    this.#setOwned([]);
+    this.#buffer.clear();
+    this.#arrived.notify();
+    this.#drained.notify();
+    try {
+      if (owned.length > 0 && this.#listener !== undefined && this.#running) {
+        this.#inCallbacks = true;
+        try {
+          await this.#listener.onRevoked(owned);
+        } finally {
+          this.#inCallbacks = false;
+        }
+      }
+    } finally {
+      this.#running = false;
+      await this.#probing;
+      await this.#consumer.disconnect().catch(() => undefined);
+      await this.#admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  async #eachBatch({ batch, heartbeat, isStale, isRunning }: EachBatchPayload): Promise<void> {
+    const tp = { topic: batch.topic, partition: batch.partition };
+    const key = keyOf(tp);
+    // A batch fetched before a seek of its partition, or of a partition no longer ours: kafkajs fetches it again.
+    if (this.#closing || isStale() || !this.#current.has(key)) return;
+    if (batch.messages.length > 0) {
+      this.#add(tp, batch);
+      this.#arrived.notify();
+    }
+    while (this.#buffer.size >= this.#options.maxBufferedRecords && !this.#closing && isRunning()) {
+      await this.#drained.wait(HOLD_HEARTBEAT_MS);
+      await this.#heartbeat(heartbeat);
+    }
+    await this.#heartbeat(heartbeat);
+  }
+
+  #add(tp: TopicPartition, batch: Batch): void {
+    const key = keyOf(tp);
+    const records = batch.messages.map(fromKafkajsMessage);
+    this.#buffer.add(tp, records, Number(batch.lastOffset()) + 1, Number(batch.highWatermark));
+    this.#caughtUp.delete(key);
+    this.#arrivals.set(key, (this.#arrivals.get(key) ?? 0) + 1);
+  }
+
+  /** kafkajs's heartbeat; a rebalance it reports is held until the runtime revoked its partitions. */
+  async #heartbeat(heartbeat: () => Promise<void>): Promise<void> {
+    try {
+      await heartbeat();
+    } catch (error) {
+      if ((error as { type?: string }).type === 'REBALANCE_IN_PROGRESS' && !this.#closing) await this.#holdForRevoke();
+      throw error;
+    }
+  }
+
+  #holdForRevoke(): Promise<void> {
+    this.#heldRebalance = true;
+    this.#buffer.clear();
+    return new Promise((resolve) => {
+      // Never past the rebalance timeout: a runtime that stopped polling must not keep the group waiting.
+      const cap = setTimeout(resolve, Math.max(1_000, (this.#options.rebalanceTimeoutMs ?? 300_000) / 2));
+      this.#events.push({
+        kind: 'revoke',
+        release: () => {
+          clearTimeout(cap);
+          resolve();
+        },
+      });
+      this.#arrived.notify();
+    });
+  }
+
+  /** kafkajs is about to rejoin (REBALANCING, or a restart after a crash). */
+  #rebalancing(): void {
+    if (this.#heldRebalance) {
+      this.#heldRebalance = false;
+      return;
+    }
+    this.#rebalancePending = true;
+    this.#buffer.clear();
+    this.#arrived.notify();
+  }
+
+  #joined(memberId: string, assigned: Record<string, number[]>): void {
+    const partitions = Object.entries(assigned).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
+    this.#current = new Set(partitions.map(keyOf));
+    this.#rebalancePending = true;
+    this.#heldRebalance = false;
+    this.#events.push({ kind: 'joined', assignment: { partitions, userData: takeAssignedUserData(memberId) } });
+    this.#arrived.notify();
+  }
+
+  #fail(error: unknown, what: string): void {
+    this.#fatal ??= toClientError(error, what);
+    this.#running = false;
+    this.#arrived.notify();
+    this.#drained.notify();
+  }
+
+  /** Runs the pending rebalance callbacks, one at a time, in the order kafkajs's events came. */
+  #runCallbacks(): Promise<void> {
+    const run = this.#callbacks.then(async () => {
+      while (this.#events.length > 0 && !this.#closing) {
+        const event = this.#events.shift()!;
+        if (event.kind === 'revoke') {
+          try {
+            await this.#revoke();
+          } finally {
+            event.release();
+          }
+        } else {
+          await this.#assign(event.assignment);
+        }
+      }
+    });
+    this.#callbacks = run.catch(() => undefined);
+    return run;
+  }
+
+  async #revoke(): Promise<void> {
+    const owned = this.#owned;
+    this.#setOwned([]);
+    this.#buffer.clear();
+    if (owned.length > 0) await this.#inCallback((listener) => listener.onRevoked(owned));
+  }
+
+  async #assign(assignment: MemberAssignment): Promise<void> {
+    const assigned = new Set(assignment.partitions.map(keyOf));
+    if (this.#owned.length > 0) {
+      // kafkajs rejoined before the runtime could revoke (see the class comment).
+      const kept = this.#owned.filter((tp) => assigned.has(keyOf(tp)));
+      const lost = this.#owned.filter((tp) => !assigned.has(keyOf(tp)));
+      for (const tp of this.#owned) this.#buffer.drop(tp);
+      this.#setOwned([]);
+      if (lost.length > 0) await this.#inCallback((listener) => listener.onLost(lost));
+      if (kept.length > 0) {
+        await this.#inCallback((listener) => listener.onRevoked(kept));
+        // Read them again from what was committed in onRevoked, not from where kafkajs's new generation started.
+        for (const { topic, partition, offset } of await this.committed(kept)) {
+          if (offset !== undefined) this.seek({ topic, partition, offset });
+        }
+      }
+    }
+    if (this.#paused.size > 0) {
+      const paused = [...this.#paused].map((key) => {
+        const [topic, partition] = key.split('\u0000');
+        return { topic, partition: Number(partition) };
+      });
+      this.#paused.clear();
+      this.#consumer.resume(byTopic(paused));
+    }
+    this.#positions.clear();
+    this.#caughtUp.clear();
+    this.#setOwned(assignment.partitions);
+    this.#rebalancePending = false;
+    await this.#inCallback((listener) => listener.onAssigned(assignment));
+  }
+
+  async #inCallback(call: (listener: RebalanceListener) => Promise<void>): Promise<void> {
+    this.#inCallbacks = true;
+    try {
+      await call(this.#listener!);
+    } finally {
+      this.#inCallbacks = false;
+    }
+  }
+
+  #setOwned(partitions: readonly TopicPartition[]): void {
+    this.#owned = [...partitions];
+    this.#ownedKeys = new Set(partitions.map(keyOf));
+  }
+
+  /**
+   * Reports idle owned partitions that are at their end as caught up (see the class comment). In the background: the
+   * waiting poll picks the entries up when it wakes.
+   */
+  #probeIdle(): void {
+    if (this.#probing !== undefined || this.#closing || Date.now() - this.#lastProbe < IDLE_PROBE_MS) return;
+    const idle = this.#owned.filter((tp) => {
+      const key = keyOf(tp);
+      return !this.#paused.has(key) && !this.#caughtUp.has(key) && this.#buffer.sizeOf(tp) === 0;
+    });
+    if (idle.length === 0) return;
+    this.#lastProbe = Date.now();
+    const arrivals = new Map(idle.map((tp) => [keyOf(tp), this.#arrivals.get(keyOf(tp)) ?? 0]));
+    this.#probing = this.#probe(idle)
+      .then((ends) => {
+        for (const { tp, position, end } of ends) {
+          const key = keyOf(tp);
+          if ((this.#arrivals.get(key) ?? 0) !== arrivals.get(key) || !this.#ownedKeys.has(key) || this.#buffer.sizeOf(tp) > 0) continue;
+          if (end <= position) {
+            this.#buffer.add(tp, [], position, end);
+            this.#arrived.notify();
+          }
+        }
+      })
+      .catch(() => undefined) // A failed probe only means no caught-up entry this time; kafkajs reports real failures.
+      .finally(() => (this.#probing = undefined));
+  }
+
+  async #probe(idle: readonly TopicPartition[]): Promise<{ tp: TopicPartition; position: number; end: number }[]> {
+    const unknown = idle.filter((tp) => !this.#positions.has(keyOf(tp)));
+    const committed = new Map((await this.committed(unknown)).map((c) => [keyOf(c), c.offset]));
+    const offsets = new Map<string, { low: number; high: number }>();
+    for (const topic of new Set(idle.map((tp) => tp.topic))) {
+      for (const o of await this.#admin.fetchTopicOffsets(topic)) offsets.set(keyOf({ topic, partition: o.partition }), { low: Number(o.low), high: Number(o.high) });
+    }
+    const ends: { tp: TopicPartition; position: number; end: number }[] = [];
+    for (const tp of idle) {
+      const key = keyOf(tp);
+      const range = offsets.get(key);
+      if (range === undefined) continue;
+      const position =
+        this.#positions.get(key) ?? committed.get(key) ?? (this.#options.offsetReset(tp.topic) === 'earliest' ? range.low : range.high);
+      ends.push({ tp, position, end: range.high });
+    }
+    return ends;
+  }
+}
+
+function byTopic(partitions: readonly TopicPartition[]): { topic: string; partitions: number[] }[] {
+  const grouped = new Map<string, number[]>();
+  for (const { topic, partition } of partitions) {
+    if (!grouped.has(topic)) grouped.set(topic, []);
+    grouped.get(topic)!.push(partition);
+  }
+  return [...grouped].map(([topic, ps]) => ({ topic, partitions: ps }));
+}

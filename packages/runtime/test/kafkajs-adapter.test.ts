@@ -1,0 +1,70 @@
+// The kafkajs adapter's parts that need no broker: the consumer protocol bytes our assignor travels in (they must be
+// what kafkajs and Kafka read), and the error when no broker answers.
+import test from 'ava';
+import { AssignerProtocol } from 'kafkajs';
+import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '../src/client/kafkajs/consumer-protocol.ts';
+import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
+import { ClientError } from '../src/errors/client-error.ts';
+
+test('consumer protocol: our subscription and assignment bytes are the ones kafkajs encodes and decodes', (t) => {
+  const userData = Buffer.from([1, 2, 3, 0, 255]);
+  const subscription = encodeSubscription({ version: 3, topics: ['a', 'bé'], userData });
+  t.deepEqual(subscription, AssignerProtocol.MemberMetadata.encode({ version: 3, topics: ['a', 'bé'], userData }));
+  const decoded = decodeSubscription(AssignerProtocol.MemberMetadata.encode({ version: 1, topics: ['x'], userData }));
+  t.deepEqual({ ...decoded, userData: Buffer.from(decoded.userData) }, { version: 1, topics: ['x'], userData });
+
+  const partitions = [
+    { topic: 'a', partition: 0 },
+    { topic: 'a', partition: 3 },
+    { topic: 'b', partition: 1 },
+  ];
+  const assignment = encodeAssignment({ version: 2, partitions, userData });
+  t.deepEqual(AssignerProtocol.MemberAssignment.decode(assignment), { version: 2, assignment: { a: [0, 3], b: [1] }, userData });
+  const back = decodeAssignment(AssignerProtocol.MemberAssignment.encode({ version: 2, assignment: { a: [0, 3], b: [1] }, userData }));
+  t.deepEqual({ ...back, userData: Buffer.from(back.userData) }, { version: 2, partitions, userData });
+  // An empty assignment (SyncGroup gives a member nothing): no partitions, no user data.
+  t.deepEqual(decodeAssignment(new Uint8Array(0)), { version: 0, partitions: [], userData: new Uint8Array(0) });
+});
+
+test('no broker at the address: each role fails with one ClientError "unreachable" naming the address, within the connect timeout', async (t) => {
+  const client = new KafkajsClient({ bootstrapServers: '127.0.0.1:1', connectTimeoutMs: 1_500 });
+  t.teardown(() => client.close());
+  const attempts: [string, () => Promise<unknown>][] = [
+    ['admin', () => client.admin().connect()],
+    ['producer', () => client.producer({}).connect()],
+    ['assigned consumer', () => client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: 10 }).connect()],
+    [
+      'group consumer',
+      () =>
+        client
+          .groupConsumer({
+            groupId: 'g',
+            assignor: { name: 'x', version: 0, subscriptionUserData: () => new Uint8Array(0), assign: () => new Map() },
+            offsetReset: () => 'earliest',
+            isolation: 'read_uncommitted',
+            maxBufferedRecords: 10,
+          })
+          .subscribe(['t'], { onRevoked: async () => {}, onLost: async () => {}, onAssigned: async () => {} }),
+    ],
+  ];
+  await Promise.all(
+    attempts.map(async ([role, attempt]) => {
+      const started = Date.now();
+      const error = await t.throwsAsync(attempt(), { instanceOf: ClientError }, role);
+      const elapsed = Date.now() - started;
+      t.is(error.reason, 'unreachable', `${role}: ${error.message}`);
+      t.true(error.retriable);
+      t.regex(error.message, /no Kafka broker answered at 127\.0\.0\.1:1 within 1\.5 s/, role);
+      t.regex(error.message, /bootstrapServers/, role);
+      t.true(elapsed >= 1_000 && elapsed < 5_000, `${role} gave up after ${elapsed} ms`);
+    }),
+  );
+});
+
+test('a transactional producer says that the kafkajs adapter has no transactions yet', async (t) => {
+  const client = new KafkajsClient({ bootstrapServers: '127.0.0.1:1', connectTimeoutMs: 500 });
+  t.teardown(() => client.close());
+  const error = await t.throwsAsync(client.producer({ transactionalId: 'app-0_1' }).connect(), { instanceOf: ClientError });
+  t.is(error.reason, 'fatal');
+  t.regex(error.message, /does not support transactions yet \(transactionalId app-0_1\)/);
+});
