@@ -13,8 +13,9 @@ export interface AssignedConsumerOptions {
  * A consumer outside any group, on partitions the runtime picks (Kafka's KafkaConsumer with assign(): Kafka Streams'
  * restore consumer and global consumer). It restores stores from their changelogs (from the checkpoint to the end
  * offset) and keeps global tables up to date from every partition of their topics. It commits nothing. kafkajs has no
- * such consumer; its adapter runs one in a group of its own with no commits, seeking every partition it is given.
- * Failures reject with a ClientError.
+ * such consumer (each of its consumers is a group member, and changing what it reads means rejoining): its adapter
+ * sends kafkajs's low-level Fetch requests itself, from positions it keeps (src/client/kafkajs/). Failures reject with
+ * a ClientError.
  */
 export interface AssignedConsumer {
   /** Resolves once a broker answered; rejects with 'unreachable' when none does in time. */

@@ -6,6 +6,8 @@ import { connectWithin, type ConnectPolicy } from './connect-within.ts';
 import { toClientError } from './kafkajs-errors.ts';
 import { toKafkajsMessage } from './kafkajs-records.ts';
 
+/** The most records of queued sends written together in one kafkajs request. */
+const MAX_MERGED_RECORDS = 8_000;
 /** How long the broker may take to replicate a batch to every in-sync replica (acks=all). */
 const PRODUCE_TIMEOUT_MS = 30_000;
 
@@ -16,8 +18,9 @@ const PRODUCE_TIMEOUT_MS = 30_000;
  * Sends are written one kafkajs request after another, in the order of the calls: kafkajs's idempotent producer
  * serialises its produce requests per broker anyway (a lock around the sequence numbers), and the order in which
  * concurrent kafkajs sends reach that lock is not guaranteed (a retried send can pass a later one), which would
- * reorder a partition's records. Callers still keep several sends in flight: while one is written, the next ones
- * wait here, and `flush` awaits them all.
+ * reorder a partition's records. Callers still keep several sends in flight: the sends made while one is written are
+ * written together next, in one request of up to MAX_MERGED_RECORDS records (fewer, larger requests), and each call
+ * still resolves with its own last offsets. `flush` awaits them all.
  *
  * Transactions (exactly-once, one producer per task) are not implemented yet: a producer made with a transactionalId
  * fails at connect() with a ClientError saying so.
@@ -28,8 +31,11 @@ export class KafkajsProducer implements KafkaProducer {
   readonly #policy: ConnectPolicy;
   readonly #transactionalId: string | undefined;
   #connected: Promise<void> | undefined;
-  /** The last send queued: the next one starts after it settles. */
-  #tail: Promise<unknown> = Promise.resolve();
+  /** Sends waiting for the one being written. */
+  readonly #queued: { records: readonly ProducerRecord[]; resolve: (offsets: readonly TopicPartitionOffset[]) => void; reject: (error: unknown) => void }[] = [];
+  #writing = false;
+  /** Settles when everything queued so far is written. */
+  #tail: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(kafka: Kafka, policy: ConnectPolicy, options: ProducerOptions) {
@@ -61,9 +67,11 @@ export class KafkajsProducer implements KafkaProducer {
 
   send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
     if (this.#closed) return Promise.reject(new ClientError('send() on a closed producer', 'fatal'));
-    const sent = this.#tail.then(() => this.#write(records));
-    this.#tail = sent.catch(() => undefined);
-    return sent;
+    if (records.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.#queued.push({ records, resolve, reject });
+      if (!this.#writing) this.#tail = this.#drain();
+    });
   }
 
   async flush(): Promise<void> {
@@ -77,8 +85,52 @@ export class KafkajsProducer implements KafkaProducer {
     await this.#producer.disconnect();
   }
 
-  async #write(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
-    if (records.length === 0) return [];
+  /** Writes what is queued, merged in call order, until nothing is. */
+  async #drain(): Promise<void> {
+    this.#writing = true;
+    try {
+      while (this.#queued.length > 0) {
+        let count = 0;
+        let take = 0;
+        while (take < this.#queued.length && (take === 0 || count + this.#queued[take].records.length <= MAX_MERGED_RECORDS)) {
+          count += this.#queued[take].records.length;
+          take++;
+        }
+        const sends = this.#queued.splice(0, take);
+        try {
+          const merged = sends.length === 1 ? sends[0].records : sends.flatMap((send) => send.records);
+          const lastOffsets = await this.#write(merged);
+          // Each call's last offset of a partition: the merged batch's, minus the records of later calls there.
+          const after = new Map<string, number>();
+          for (let i = sends.length - 1; i >= 0; i--) {
+            const counts = new Map<string, TopicPartitionOffset & { count: number }>();
+            for (const r of sends[i].records) {
+              const key = `${r.topic}\u0000${r.partition}`;
+              const entry = counts.get(key);
+              if (entry === undefined) counts.set(key, { topic: r.topic, partition: r.partition, offset: 0, count: 1 });
+              else entry.count++;
+            }
+            const own: TopicPartitionOffset[] = [];
+            for (const [key, { topic, partition, count: n }] of counts) {
+              const last = lastOffsets.get(key);
+              if (last === undefined) continue;
+              const later = after.get(key) ?? 0;
+              own.push({ topic, partition, offset: last - later });
+              after.set(key, later + n);
+            }
+            sends[i].resolve(own);
+          }
+        } catch (error) {
+          for (const send of sends) send.reject(error);
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  /** One kafkajs sendBatch: the last acknowledged offset per topic-partition (key topic NUL partition). */
+  async #write(records: readonly ProducerRecord[]): Promise<Map<string, number>> {
     await this.connect();
     // One topicMessages entry per topic; the count per topic-partition turns each base offset into the last one.
     const byTopic = new Map<string, { messages: ReturnType<typeof toKafkajsMessage>[]; counts: Map<number, number> }>();
@@ -101,11 +153,11 @@ export class KafkajsProducer implements KafkaProducer {
       const mapped = toClientError(error, `Producing ${records.length} records to ${[...byTopic.keys()].join(', ')}`);
       throw new ClientError(mapped.message, mapped.reason, { partitions: mapped.partitions.length > 0 ? mapped.partitions : partitions, cause: error });
     }
-    const acknowledged: TopicPartitionOffset[] = [];
+    const acknowledged = new Map<string, number>();
     for (const answer of answers) {
       const count = byTopic.get(answer.topicName)?.counts.get(answer.partition);
       if (count === undefined || answer.baseOffset === undefined) continue;
-      acknowledged.push({ topic: answer.topicName, partition: answer.partition, offset: Number(answer.baseOffset) + count - 1 });
+      acknowledged.set(`${answer.topicName}\u0000${answer.partition}`, Number(answer.baseOffset) + count - 1);
     }
     return acknowledged;
   }
