@@ -62,11 +62,32 @@ export class KafkajsAdmin implements KafkaAdmin {
           });
           return created ? topic.name : undefined;
         } catch (error) {
-          throw toClientError(error, `Creating topic ${topic.name} (${topic.partitions} partitions)`);
+          const failure = toClientError(error, `Creating topic ${topic.name} (${topic.partitions} partitions)`);
+          // Created, but kafkajs's wait for its leaders met a metadata answer that does not list it yet
+          // (UNKNOWN_TOPIC_OR_PARTITION while the new topic propagates, seen under load): wait for it ourselves.
+          if (failure.reason !== 'unknown-topic') throw failure;
+          await this.#awaitLeaders(topic.name, topic.partitions, failure);
+          return topic.name;
         }
       }),
     );
     return outcomes.filter((name): name is string => name !== undefined);
+  }
+
+  /** Polls metadata until every partition of a topic just created has a leader, for at most CREATE_TIMEOUT_MS. */
+  async #awaitLeaders(name: string, partitions: number, failure: ClientError): Promise<void> {
+    const deadline = Date.now() + CREATE_TIMEOUT_MS;
+    for (let wait = 50; ; wait = Math.min(wait * 2, 1_000)) {
+      try {
+        const { topics } = await this.#admin.fetchTopicMetadata({ topics: [name] });
+        const found = topics.find((t) => t.name === name);
+        if (found !== undefined && found.partitions.length === partitions && found.partitions.every((p) => p.leader >= 0)) return;
+      } catch {
+        // not listed yet: look again
+      }
+      if (Date.now() + wait > deadline) throw failure;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
   }
 
   async describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicDescription | undefined>> {
