@@ -6,4 +6,5 @@ export { ProcessingError, type FailedRecord } from './processing-error.ts';
 export { FeedbackLoopError } from './feedback-loop-error.ts';
 export { ClientError, type ClientErrorReason } from './client-error.ts';
 export { MissingSourceTopicError } from './missing-source-topic-error.ts';
+export { ConfigError } from './config-error.ts';
 export { InternalTopicError, type PartitionMismatch } from './internal-topic-error.ts';
