@@ -360,6 +360,24 @@ test('a record the serdes cannot read fails with its topic, partition and offset
   t.regex(e!.message, /Consumed\.with/);
 });
 
+test("deserialization handler 'continue' skips a record the serdes cannot read, counts it as dropped at the source and goes on; 'fail' throws", (t) => {
+  const told: DeserializationError[] = [];
+  const task = compile(twoTopics(), [0], 1, new MemorySink(), { onDeserializationError: (e) => (told.push(e), 'continue') });
+  const bad = { key: null, value: new Uint8Array(3), timestamp: 11, headers: [], offset: 8 };
+  task.addRecords('two', 1, [...ints([['k', 1, 10]], 7), bad, ...ints([['k', 2, 12]], 9)]);
+  t.is(task.queuedRecords(), 2);
+  while (task.process());
+  t.is(task.metrics.processed, 2);
+  t.deepEqual(told.map((e) => [e.topic, e.partition, e.offset]), [['two', 1, 8]]);
+  t.is(task.metrics.droppedRecords, 1);
+  t.deepEqual([...task.metrics.dropped.keys()].map((k) => k.split(':')[0]), ['deserialization-error']);
+  // Past the skipped record: it is not read again.
+  t.deepEqual(task.committableOffsets(), [{ topic: 'two', partition: 1, offset: 10 }]);
+  const failing = compile(twoTopics(), [0], 1, new MemorySink(), { onDeserializationError: () => 'fail' });
+  t.throws(() => failing.addRecords('two', 1, [bad]), { instanceOf: DeserializationError });
+  t.is(failing.metrics.droppedRecords, 0);
+});
+
 test('a record for a topic the task does not read is refused, naming the task and topic', (t) => {
   const task: StreamTask = compile(twoTopics(), [0], 0, new MemorySink());
   const e = t.throws(() => task.addRecords('three', 0, ints([['k', 1, 1]])), { instanceOf: StreamsError });

@@ -2,7 +2,7 @@
 // sub-topology × partition, all on one record cache), records as consumed bytes, and a sink that keeps what tasks send.
 import { NO_HEADERS, Serdes, type Serde, type Topology } from '@ts-streams/dsl';
 import { RecordCache } from '@ts-streams/state';
-import { compileTask, taskPlan, taskStoreSpecs } from '../src/compile/compile-task.ts';
+import { compileTask, taskPlan, taskStoreSpecs, type CompileTaskOptions } from '../src/compile/compile-task.ts';
 import { openPersistentStores, globalRestorePartitions, closeInner, type OpenedStores } from '../src/state/persistent-stores.ts';
 import { TaskStateManager } from '../src/state/task-state-manager.ts';
 import type { StateDirectory } from '@ts-streams/state';
@@ -61,7 +61,7 @@ export function compile(
   subtopologies: readonly number[],
   partition: number,
   sink: RecordSink,
-  options: { cache?: RecordCache; wallClock?: () => number; maxTaskIdleMs?: number; bufferedRecordsPerPartition?: number } = {},
+  options: { cache?: RecordCache; wallClock?: () => number; maxTaskIdleMs?: number; bufferedRecordsPerPartition?: number; onDeserializationError?: CompileTaskOptions['onDeserializationError'] } = {},
 ): StreamTask {
   return compileTask({
     topology, applicationId: APP, subtopologies, partition, sink,
@@ -69,6 +69,7 @@ export function compile(
     wallClock: options.wallClock ?? (() => 0),
     ...(options.maxTaskIdleMs !== undefined ? { maxTaskIdleMs: options.maxTaskIdleMs } : {}),
     ...(options.bufferedRecordsPerPartition !== undefined ? { bufferedRecordsPerPartition: options.bufferedRecordsPerPartition } : {}),
+    ...(options.onDeserializationError !== undefined ? { onDeserializationError: options.onDeserializationError } : {}),
   });
 }
 

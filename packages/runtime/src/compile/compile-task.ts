@@ -4,7 +4,7 @@ import type { RecordCache } from '@ts-streams/state';
 import type { RecordSink } from '../io/record-sink.ts';
 import type { CompileEnv } from './compile-env.ts';
 import { RuntimeNode } from './runtime-node.ts';
-import { StreamTask, type TaskSource } from '../task/stream-task.ts';
+import { StreamTask, type TaskSource, type TaskIo } from '../task/stream-task.ts';
 import { TaskMetrics } from '../task/task-metrics.ts';
 import { createProcessor } from '../processors/registry.ts';
 import { sink as sinkProcessor } from '../processors/sink.ts';
@@ -44,6 +44,8 @@ export interface CompileTaskOptions {
   readonly bufferedRecordsPerPartition?: number;
   /** Wall-clock emit intervals; default a running Kafka Streams application's (1000 ms each). */
   readonly emitIntervalMs?: Partial<EmitIntervals>;
+  /** deserialization.exception.handler (see TaskIo#onDeserializationError); absent: a record that cannot be read fails. */
+  readonly onDeserializationError?: TaskIo['onDeserializationError'];
 }
 
 /** Which nodes and stores a task of these options holds, and its id (sub-topologies + partition, or 'global'). */
@@ -165,6 +167,7 @@ export function compileTask(opts: CompileTaskOptions): StreamTask {
     sink: opts.sink, ...(opts.stateManager ? { stateManager: opts.stateManager } : {}),
     ...(opts.maxTaskIdleMs !== undefined && !opts.globals ? { maxTaskIdleMs: opts.maxTaskIdleMs } : {}),
     ...(opts.bufferedRecordsPerPartition !== undefined ? { bufferedRecordsPerPartition: opts.bufferedRecordsPerPartition } : {}),
+    ...(opts.onDeserializationError !== undefined ? { onDeserializationError: opts.onDeserializationError } : {}),
     discardCaches: () => {
       for (const spec of specs) if (hooks.isCaching(spec.name)) opts.cache.remove(cacheNameOf(taskId, spec.name));
     },

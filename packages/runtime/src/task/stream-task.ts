@@ -35,6 +35,12 @@ export interface TaskIo {
   readonly bufferedRecordsPerPartition?: number;
   /** Drops the dirty entries of the task's caching stores without writing them down (closeDirty). */
   readonly discardCaches?: () => void;
+  /**
+   * Kafka Streams' deserialization.exception.handler: told of each record the source serdes cannot read; 'fail'
+   * (absent: always) throws the DeserializationError, 'continue' skips the record, counted as dropped
+   * ('deserialization-error' at the source step; the handler logs it).
+   */
+  readonly onDeserializationError?: (error: DeserializationError) => 'fail' | 'continue';
 }
 
 /**
@@ -90,6 +96,7 @@ export class StreamTask {
     this.sink = io.sink;
     this.stateManager = io.stateManager;
     this.discardCaches = io.discardCaches ?? (() => {});
+    this.onDeserializationError = io.onDeserializationError;
     this.maxBuffered = io.bufferedRecordsPerPartition ?? 1000;
     if (!(Number.isInteger(this.maxBuffered) && this.maxBuffered >= 1)) {
       throw new StreamsError(`bufferedRecordsPerPartition must be an integer >= 1, got ${io.bufferedRecordsPerPartition}.`);
@@ -146,6 +153,7 @@ export class StreamTask {
 
   /** Drops the dirty entries of the task's caches, unwritten (closeDirty). */
   private readonly discardCaches: () => void;
+  private readonly onDeserializationError: TaskIo['onDeserializationError'];
   private closed = false;
   /** Where the task's outputs and changelog records go (its acknowledged offsets are checkpointed). */
   readonly sink: RecordSink | undefined;
@@ -200,11 +208,14 @@ export class StreamTask {
       key = source.keySerde.deserialize(topic, r.key, r.headers);
       value = source.valueSerde.deserialize(topic, r.value, r.headers);
     } catch (e) {
-      throw new DeserializationError(
+      const error = new DeserializationError(
         `Cannot read the record at ${topic}-${partition}@${offset} with key serde ${source.keySerde.name} / value serde ${source.valueSerde.name}: ${(e as Error).message}. ` +
           `Fix the serdes in Consumed.with(...) for '${topic}', or route bad records to a dead-letter topic.`,
         topic, partition, offset, { cause: e },
       );
+      if (this.onDeserializationError?.(error) !== 'continue') throw error;
+      this.metrics.drop('deserialization-error', source.node.name);
+      return;
     }
     let timestamp = r.timestamp;
     if (source.timestampExtractor) {
