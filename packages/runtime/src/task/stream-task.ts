@@ -521,13 +521,16 @@ export class StreamTask {
   contextFor(node: RuntimeNode): ProcessorContext<any, any> {
     const task = this;
     const children = node.children;
-    const forwardAll = (record: StreamRecord<any, any>) => {
+    // Each child alone, for forward(record, childName): made at its first use, so a named forward allocates nothing.
+    const single = new Map<string, readonly RuntimeNode[]>();
+    /** Hands `record` to `to` in order; what they write is stamped with the record's timestamp and headers. */
+    const forwardTo = (record: StreamRecord<any, any>, to: readonly RuntimeNode[]) => {
       const timestamp = task.currentTimestamp;
       const headers = task.currentHeaders;
       task.currentTimestamp = record.timestamp;
       task.currentHeaders = record.headers;
-      for (let i = 0; i < children.length; i++) {
-        const child = children[i]!;
+      for (let i = 0; i < to.length; i++) {
+        const child = to[i]!;
         task.currentNode = child;
         child.processor.process(record);
       }
@@ -539,18 +542,14 @@ export class StreamTask {
       applicationId: this.applicationId,
       taskId: this.id,
       forward(record: StreamRecord<any, any>, childName?: string): void {
-        if (childName === undefined) return forwardAll(record);
-        const child = node.childByName.get(childName);
-        if (!child) throw new StreamsError(`Step '${node.name}' forwarded to '${childName}', which is not one of its children (${[...node.childByName.keys()].join(', ') || 'none'}).`);
-        const timestamp = task.currentTimestamp;
-        const headers = task.currentHeaders;
-        task.currentTimestamp = record.timestamp;
-        task.currentHeaders = record.headers;
-        task.currentNode = child;
-        child.processor.process(record);
-        task.currentNode = node;
-        task.currentTimestamp = timestamp;
-        task.currentHeaders = headers;
+        if (childName === undefined) return forwardTo(record, children);
+        let to = single.get(childName);
+        if (to === undefined) {
+          const child = node.childByName.get(childName);
+          if (child !== undefined) single.set(childName, (to = [child]));
+        }
+        if (!to) throw new StreamsError(`Step '${node.name}' forwarded to '${childName}', which is not one of its children (${[...node.childByName.keys()].join(', ') || 'none'}).`);
+        forwardTo(record, to);
       },
       getStateStore<S>(name: string): S {
         const store = task.stores.get(name);
