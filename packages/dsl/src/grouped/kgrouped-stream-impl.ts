@@ -78,10 +78,17 @@ export class KGroupedStreamImpl<K, V> implements KGroupedStream<K, V> {
     return new KTableImpl<any, VA>(this.ctx, name, keySerdeOut ?? spec.keySerde, spec.valueSerde, materialized?.storeName, storeName);
   }
 
-  count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number> {
-    // Kafka Streams' count(Materialized) takes an extra store index when the Materialized has no store name (kept
-    // "for compatibility"); count() and count(Named) do not.
+  /**
+   * Kafka Streams' count(Materialized) — of a grouped, time-windowed or session-windowed stream, not a sliding one —
+   * takes an extra store index when the Materialized has no store name (kept "for compatibility"); count() and
+   * count(Named) do not.
+   */
+  takeCountStoreIndex(materialized: Materialized<K, number> | undefined): void {
     if (materialized !== undefined && materialized.storeName === undefined) this.ctx.storeNameOr(undefined, 'KSTREAM-AGGREGATE-');
+  }
+
+  count(materialized?: Materialized<K, number>, named?: Named): KTable<K, number> {
+    this.takeCountStoreIndex(materialized);
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
     return this.addAggregation('KSTREAM-AGGREGATE-', 'timestamped-key-value', m, named, m.valueSerde, {
       op: 'aggregate',

@@ -20,8 +20,8 @@ import { Serdes } from '../serde/serdes.ts';
  * with an adder and a subtractor. A user-named grouping shares one repartition topic between aggregations.
  */
 export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
-  private repartitionSource: string | undefined;
-  private repartitionNodes: readonly string[] | undefined;
+  /** The repartition step a named grouping's aggregations share (made by the first). */
+  private repartition: { readonly sink: string; readonly source: string } | undefined;
 
   constructor(
     readonly ctx: BuilderContext,
@@ -84,7 +84,7 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
     const sourceName = ctx.suffixedNameOr(named?.name, '-source', 'KSTREAM-SOURCE-');
     const funcName = ctx.nameOr(named?.name, prefix);
     const topic = `${this.groupedName ?? storeName}-repartition`;
-    if (this.repartitionSource === undefined || this.groupedName === undefined) {
+    if (this.repartition === undefined || this.groupedName === undefined) {
       const inner = this.valueSerde ?? ctx.defaultValueSerde;
       const repartitionValueSerde = inner ? changedSerde(inner) : undefined;
       ctx.graph.add({ kind: 'sink', name: sinkName, parents: [this.node], topic, keySerde: this.keySerde, valueSerde: repartitionValueSerde, partitioner: undefined, internal: true });
@@ -92,15 +92,14 @@ export class KGroupedTableImpl<K, V> implements KGroupedTable<K, V> {
         kind: 'source', name: sourceName, parents: [], topics: [topic], keySerde: this.keySerde, valueSerde: repartitionValueSerde,
         timestampExtractor: undefined, offsetReset: undefined, internal: true,
       });
-      this.repartitionSource = sourceName;
-      this.repartitionNodes = [sinkName, sourceName];
+      this.repartition = { sink: sinkName, source: sourceName };
     } else {
       // Kafka Streams attaches the shared repartition step again for each aggregation of a named grouping.
-      ctx.graph.reattach(this.repartitionNodes!);
+      ctx.graph.reattach([this.repartition.sink, this.repartition.source]);
     }
     const spec = storeSpecFrom(storeName, 'timestamped-key-value', materialized, this.keySerde, valueSerde, materialized?.storeName === undefined);
     ctx.graph.addStore(spec);
-    ctx.graph.add({ kind: 'processor', name: funcName, parents: [this.repartitionSource], stores: [storeName], store: storeName, ...step });
+    ctx.graph.add({ kind: 'processor', name: funcName, parents: [this.repartition.source], stores: [storeName], store: storeName, ...step });
     return new KTableImpl<K, VA>(ctx, funcName, spec.keySerde, spec.valueSerde, materialized?.storeName, storeName);
   }
 }

@@ -32,8 +32,7 @@ export class SessionWindowedKStreamImpl<K, V> implements SessionWindowedKStream<
   }
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
-    // As TimeWindowedKStreamImpl#count: an extra store index for a Materialized without a store name only.
-    if (materialized !== undefined && materialized.storeName === undefined) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
+    this.grouped.takeCountStoreIndex(materialized);
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
     return this.build(AGGREGATE, m, named, m.valueSerde, {
       initializer: () => 0,

@@ -23,15 +23,13 @@ interface WindowPlan {
   readonly minRetentionMs: number;
   readonly retentionWhat: string;
   readonly settings: StepOf<WindowAggregateNode | SlidingWindowAggregateNode, 'stores' | 'store' | 'initializer' | 'aggregator' | 'emitStrategy'>;
-  /** Kafka Streams burns a store name in TimeWindowedKStreamImpl#count (not in the sliding one). */
-  readonly countBurnsStoreName: boolean;
 }
 
 function planFor(w: TimeWindows | SlidingWindows): WindowPlan {
   if (w.kind === 'time') {
     return {
       windowSizeMs: w.sizeMs, minRetentionMs: w.sizeMs + w.graceMs, retentionWhat: 'its window size plus the grace period',
-      settings: { op: 'windowAggregate', sizeMs: w.sizeMs, advanceMs: w.advanceMs, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs }, countBurnsStoreName: true,
+      settings: { op: 'windowAggregate', sizeMs: w.sizeMs, advanceMs: w.advanceMs, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs },
     };
   }
   // Sliding windows are [start, start + timeDifference], both inclusive; the processor reads windows up to
@@ -39,7 +37,7 @@ function planFor(w: TimeWindows | SlidingWindows): WindowPlan {
   const td = w.timeDifferenceMs;
   return {
     windowSizeMs: td, minRetentionMs: 2 * td + w.graceMs, retentionWhat: 'twice the time difference plus the grace period',
-    settings: { op: 'slidingWindowAggregate', timeDifferenceMs: td, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs }, countBurnsStoreName: false,
+    settings: { op: 'slidingWindowAggregate', timeDifferenceMs: td, graceMs: w.graceMs, windowCloseGraceMs: w.graceMs },
   };
 }
 
@@ -61,9 +59,7 @@ export class TimeWindowedKStreamImpl<K, V> implements TimeWindowedKStream<K, V> 
   }
 
   count(materialized?: Materialized<K, number>, named?: Named): KTable<Windowed<K>, number> {
-    // Kafka Streams' TimeWindowedKStreamImpl#count(Materialized) takes an extra store index when the Materialized has no
-    // store name (kept for topology compatibility); count() and count(Named) do not, nor does the sliding one.
-    if (materialized !== undefined && materialized.storeName === undefined && planFor(this.windows).countBurnsStoreName) this.grouped.ctx.storeNameOr(undefined, AGGREGATE);
+    if (this.windows.kind === 'time') this.grouped.takeCountStoreIndex(materialized); // not the sliding one, as Kafka
     const m = { ...materialized, valueSerde: materialized?.valueSerde ?? Serdes.Long() } as Materialized<K, number>;
     return this.build(AGGREGATE, m, named, m.valueSerde, { initializer: () => 0, aggregator: (_k: unknown, _v: unknown, agg: unknown) => (agg as number) + 1 });
   }

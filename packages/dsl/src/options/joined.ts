@@ -10,6 +10,16 @@ export interface Joined<K, V, VO> {
   readonly gracePeriodMs?: number;
 }
 
+/** The serdes given (an undefined one left out, so the step's default applies), then the other settings. */
+function withSerdes<K, V, VO, R extends object>(
+  keySerde: Serde<K> | undefined,
+  valueSerde: Serde<V> | undefined,
+  otherValueSerde: Serde<VO> | undefined,
+  rest: R,
+): { keySerde?: Serde<K>; valueSerde?: Serde<V>; otherValueSerde?: Serde<VO> } & R {
+  return { ...(keySerde ? { keySerde } : {}), ...(valueSerde ? { valueSerde } : {}), ...(otherValueSerde ? { otherValueSerde } : {}), ...rest };
+}
+
 export const Joined = {
   /** Kafka Streams' Joined.with(keySerde, valueSerde, otherValueSerde): the stream's key and value, the table's value. */
   with<K, V, VO>(
@@ -18,7 +28,7 @@ export const Joined = {
     otherValueSerde?: Serde<VO>,
     rest: Omit<Joined<K, V, VO>, 'keySerde' | 'valueSerde' | 'otherValueSerde'> = {},
   ): Joined<K, V, VO> {
-    return { ...(keySerde ? { keySerde } : {}), ...(valueSerde ? { valueSerde } : {}), ...(otherValueSerde ? { otherValueSerde } : {}), ...rest };
+    return withSerdes(keySerde, valueSerde, otherValueSerde, rest);
   },
 };
 
@@ -44,7 +54,7 @@ export const StreamJoined = {
     otherValueSerde: Serde<VO> | undefined,
     rest: Omit<StreamJoined<K, V, VO>, 'keySerde' | 'valueSerde' | 'otherValueSerde'> = {},
   ): StreamJoined<K, V, VO> {
-    return { ...(keySerde ? { keySerde } : {}), ...(valueSerde ? { valueSerde } : {}), ...(otherValueSerde ? { otherValueSerde } : {}), ...rest };
+    return withSerdes(keySerde, valueSerde, otherValueSerde, rest);
   },
 };
 
