@@ -4,3 +4,8 @@ export { murmur2, defaultPartition } from './io/murmur2.ts';
 export { StreamsError, DeserializationError, ProcessingError, FeedbackLoopError } from './errors/streams-error.ts';
 export type { FailedRecord } from './errors/streams-error.ts';
 export type { ValueAndTimestamp } from './state/value-and-timestamp.ts';
+export { KafkaStreams, type ClientFactory } from './app/kafka-streams.ts';
+export type { StreamsConfig } from './app/streams-config.ts';
+export type { StreamsState } from './app/streams-state.ts';
+export type { StreamsMetrics, TaskMetricsSnapshot } from './app/streams-metrics.ts';
+export { ConfigError } from './errors/config-error.ts';

@@ -7,7 +7,7 @@ import { DEFAULT_SLICE } from '../operators/process-records.ts';
  * Restores a polled batch of changelog records into a task's store (StreamTask#restoreBatch) in slices of at most
  * `maxRecords`, yielding to the event loop between slices: a RocksDB write batch is a synchronous call, and a
  * restore of a large changelog must not starve timers, I/O and the consumer's heartbeats. The store is noted up to
- * date before `nextOffset` once the last slice is in.
+ * date before `nextOffset` once the last slice is in (undefined: a store with no checkpoint, an in-memory one).
  */
 export async function restoreInSlices(
   task: StreamTask,
@@ -15,7 +15,7 @@ export async function restoreInSlices(
   topic: string,
   partition: number,
   records: readonly ChangelogRecord[],
-  nextOffset: number,
+  nextOffset: number | undefined,
   maxRecords: number = DEFAULT_SLICE.maxRecords,
 ): Promise<void> {
   if (!(maxRecords >= 1)) throw new RangeError(`restoreInSlices needs maxRecords >= 1, got ${maxRecords}.`);

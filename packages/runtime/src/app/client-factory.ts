@@ -1,0 +1,11 @@
+import type { KafkaClient } from '../client/kafka-client.ts';
+import { KafkajsClient } from '../client/kafkajs/kafkajs-client.ts';
+import type { ResolvedStreamsConfig } from './streams-config.ts';
+
+/** The client adapter `config.client` names, made from the config's connection settings. */
+export function createClient(config: ResolvedStreamsConfig): KafkaClient {
+  switch (config.client) {
+    case 'kafkajs':
+      return new KafkajsClient({ bootstrapServers: config.bootstrapServers, clientId: config.clientId });
+  }
+}

@@ -1,0 +1,341 @@
+import { join } from 'node:path';
+import {
+  Observable, Subject, defer, merge, fromEvent, interval, of, from, take, takeUntil, concatMap, repeat, tap, map, ignoreElements, switchMap,
+  type Subscription,
+} from 'rxjs';
+import type { Topology } from '@ts-streams/dsl';
+import { RecordCache, StateDirectory } from '@ts-streams/state';
+import type { KafkaClient } from '../client/kafka-client.ts';
+import type { KafkaAdmin } from '../client/kafka-admin.ts';
+import type { GroupConsumer } from '../client/group-consumer.ts';
+import type { AssignedConsumer } from '../client/assigned-consumer.ts';
+import type { KafkaProducer } from '../client/kafka-producer.ts';
+import { planTopics } from '../topics/topic-plan.ts';
+import { describeSourceTopics, ensureInternalTopics } from '../topics/ensure-internal-topics.ts';
+import { groupSourceTopics } from '../assignment/task-partitions.ts';
+import { StreamsError } from '../errors/streams-error.ts';
+import { resolveConfig, type StreamsConfig, type ResolvedStreamsConfig } from './streams-config.ts';
+import { StreamsStateMachine, isTerminal, type StreamsState } from './streams-state.ts';
+import { StreamsGroupAssignor } from './streams-group-assignor.ts';
+import { ProducerRecordSink } from './producer-record-sink.ts';
+import { TaskManager } from './task-manager.ts';
+import { GlobalState } from './global-state.ts';
+import { processIdOf } from './process-id.ts';
+import { withRetries } from './with-retries.ts';
+import { createClient } from './client-factory.ts';
+import type { StreamsMetrics } from './streams-metrics.ts';
+
+/** Makes the client behind the seam from the config (the adapter `config.client` names). */
+export type ClientFactory = (config: ResolvedStreamsConfig) => KafkaClient;
+
+/** How often wall-clock punctuators are looked at when no record arrives (Kafka looks once per loop). */
+const WALL_CLOCK_TICK_MS = 100;
+
+/**
+ * A topology running on Kafka (Kafka Streams' KafkaStreams), at-least-once, in this process: its tasks are those the
+ * consumer group `applicationId` gives it, their state on disk under `stateDir/applicationId`, restored from the
+ * changelogs before they process.
+ *
+ *     const app = new KafkaStreams(topology, { applicationId: 'page-views', bootstrapServers: '127.0.0.1:9092' });
+ *     app.state$.subscribe((s) => console.log(s));
+ *     await app.start();   // resolves once RUNNING (first assignment restored)
+ *     ...
+ *     await app.close();   // commits, closes the tasks cleanly (checkpoints written), leaves the group
+ *
+ * The running pipeline is RxJS (see run()): polled batches in, each task's processRecords operator, commits on a
+ * commitIntervalMs timer or when a processor asks, wall-clock punctuation on a timer, shutdown by takeUntil on
+ * close(), SIGINT or SIGTERM. Per record, everything is synchronous.
+ */
+export class KafkaStreams {
+  readonly config: ResolvedStreamsConfig;
+  private readonly machine = new StreamsStateMachine();
+  private readonly closeRequested$ = new Subject<void>();
+  private client: KafkaClient | undefined;
+  private admin: KafkaAdmin | undefined;
+  private consumer: GroupConsumer | undefined;
+  private restoreConsumer: AssignedConsumer | undefined;
+  private globalConsumer: AssignedConsumer | undefined;
+  private producer: KafkaProducer | undefined;
+  private sink: ProducerRecordSink | undefined;
+  private stateDir: StateDirectory | undefined;
+  private tasks: TaskManager | undefined;
+  private global: GlobalState | undefined;
+  private running: Subscription | undefined;
+  private starting: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  private failure: unknown;
+  private commits = 0;
+
+  /** The application's state (Kafka Streams' KafkaStreams.State) and its changes: see StreamsStateMachine. */
+  readonly state$: Observable<StreamsState> = this.machine.state$;
+
+  constructor(
+    readonly topology: Topology,
+    config: StreamsConfig,
+    private readonly options: { readonly clientFactory?: ClientFactory; readonly log?: (line: string) => void } = {},
+  ) {
+    this.config = resolveConfig(config);
+  }
+
+  get state(): StreamsState {
+    return this.machine.state;
+  }
+
+  /** The error that stopped the application (state ERROR), if one did. */
+  get error(): unknown {
+    return this.failure;
+  }
+
+  private log(line: string): void {
+    (this.options.log ?? ((l: string) => console.log(`[${this.config.applicationId}] ${l}`)))(line);
+  }
+
+  /**
+   * Starts the application: checks the topics (a missing input is an error naming it; internal topics are created
+   * or checked), reads the global tables, joins the group and restores the assigned tasks. Resolves once RUNNING;
+   * rejects, with the application in ERROR, when any of that fails. Called once.
+   */
+  start(): Promise<void> {
+    if (this.starting !== undefined) throw new StreamsError(`KafkaStreams '${this.config.applicationId}' was already started; a closed application cannot start again: create a new KafkaStreams.`);
+    if (this.state !== 'CREATED') throw new StreamsError(`KafkaStreams '${this.config.applicationId}' is ${this.state} and cannot start: create a new KafkaStreams.`);
+    this.machine.transitionTo('REBALANCING');
+    this.starting = this.startUp().catch(async (e) => {
+      await this.fail(e);
+      throw e;
+    });
+    return this.starting;
+  }
+
+  private async startUp(): Promise<void> {
+    const { config, topology } = this;
+    const client = (this.client = (this.options.clientFactory ?? createClient)(config));
+    const admin = (this.admin = client.admin());
+    const log = (line: string) => this.log(line);
+    await withRetries(() => admin.connect(), { what: `reach a broker at ${config.bootstrapServers.join(',')}`, log });
+
+    // Retried while retriable: a topic just created (by us or another instance) takes a moment to have leaders.
+    const { sourcePartitions, plan, ready } = await withRetries(async () => {
+      const sourcePartitions = await describeSourceTopics(admin, topology);
+      const plan = planTopics(topology, { applicationId: config.applicationId, sourcePartitions });
+      return { sourcePartitions, plan, ready: await ensureInternalTopics(admin, plan, { replicationFactor: config.replicationFactor }) };
+    }, { what: 'check the input topics and make the internal topics', log });
+    if (ready.created.length > 0) log(`Created internal topics ${ready.created.join(', ')}.`);
+
+    // Partition counts of every topic written: sinks (user topics described, repartition topics planned) and changelogs.
+    const partitions = new Map<string, number>([...sourcePartitions]);
+    for (const t of [...plan.repartitionTopics, ...plan.changelogTopics]) partitions.set(t.name, t.partitions);
+    const sinkTopics = topology.graph.nodes.flatMap((n) => (n.kind === 'sink' && !n.internal && typeof n.topic === 'string' && !partitions.has(n.topic) ? [n.topic] : []));
+    if (sinkTopics.length > 0) {
+      const described = await admin.describeTopics(sinkTopics);
+      const missing = sinkTopics.filter((t) => described.get(t) === undefined);
+      if (missing.length > 0) throw new StreamsError(`The topology writes to ${missing.map((t) => `'${t}'`).join(', ')}, which the broker does not have; create ${missing.length === 1 ? 'it' : 'them'}, then start again (only internal topics are created by the application).`);
+      for (const t of sinkTopics) partitions.set(t, described.get(t)!.partitions);
+    }
+
+    const appStateDir = join(config.stateDir, config.applicationId);
+    const stateDir = (this.stateDir = StateDirectory.lock(appStateDir));
+    const processId = processIdOf(appStateDir);
+    const producer = (this.producer = client.producer({}));
+    await producer.connect();
+    const sink = (this.sink = new ProducerRecordSink(producer, { partitions }));
+    const cache = new RecordCache(config.cacheMaxBytes);
+    const buffered = config.maxPollRecords * 2;
+
+    if (topology.globalStores.length > 0) {
+      const globalConsumer = (this.globalConsumer = client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: buffered }));
+      await globalConsumer.connect();
+      this.global = await GlobalState.bootstrap({
+        topology, applicationId: config.applicationId, stateDir, cache, sink, admin, consumer: globalConsumer,
+        maxPollRecords: config.maxPollRecords, pollMs: config.pollMs, log,
+      });
+    }
+
+    const restoreConsumer = (this.restoreConsumer = client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: buffered }));
+    await restoreConsumer.connect();
+    // A source's own Consumed.withOffsetResetPolicy, else the application's autoOffsetReset.
+    const offsetResets = new Map<string, 'earliest' | 'latest'>();
+    for (const n of topology.graph.nodes) {
+      if (n.kind === 'source' && !n.internal && (n.offsetReset === 'earliest' || n.offsetReset === 'latest')) for (const t of n.topics) offsetResets.set(t, n.offsetReset);
+    }
+    let tasks!: TaskManager;
+    const consumer = (this.consumer = client.groupConsumer({
+      groupId: config.applicationId,
+      assignor: new StreamsGroupAssignor({
+        topology, applicationId: config.applicationId, processId, memberTasks: () => tasks.memberTasks(),
+        onAssigned: (a) => log(`Assigned the group's tasks: ${a.kept} kept, ${a.warm} to a member with their state, ${a.cold} restored from scratch.`),
+      }),
+      offsetReset: (topic) => offsetResets.get(topic) ?? config.autoOffsetReset,
+      isolation: 'read_uncommitted',
+      maxBufferedRecords: buffered,
+    }));
+    tasks = this.tasks = new TaskManager({
+      topology, config, stateDir, appStateDir, cache, sink, consumer, restoreConsumer, admin,
+      sharedStores: this.global?.stores ?? new Map(), log, stopped: () => this.state === 'PENDING_SHUTDOWN' || this.state === 'PENDING_ERROR',
+    });
+    await consumer.subscribe(groupSourceTopics(topology, config.applicationId), {
+      onRevoked: async (ps) => {
+        this.machine.transitionTo('REBALANCING');
+        await tasks.revoked(ps);
+      },
+      onLost: async (ps) => {
+        this.machine.transitionTo('REBALANCING');
+        await tasks.lost(ps);
+      },
+      onAssigned: async (assignment) => {
+        this.machine.transitionTo('REBALANCING');
+        await tasks.assigned(assignment);
+        this.machine.transitionTo('RUNNING');
+      },
+    });
+    this.running = this.run(consumer, tasks).subscribe({
+      error: (e) => void this.fail(e),
+      complete: () => void this.shutDown(),
+    });
+  }
+
+  /**
+   * The running pipeline: rounds of poll → every task's processRecords over what it got → commit when due →
+   * global tables updated → wall-clock punctuation, one round after the other (repeat), so that a commit is a barrier
+   * across tasks and no poll runs ahead of processing (the consumer's buffer is bounded by maxBufferedRecords).
+   * Timers only mark work due; the round does it. takeUntil ends it on close(), SIGINT or SIGTERM — at the end of
+   * the round in progress, never between a task's slices (they would go on processing while the shutdown commits);
+   * completion then closes the tasks cleanly.
+   */
+  private run(consumer: GroupConsumer, tasks: TaskManager): Observable<void> {
+    const { commitIntervalMs, maxPollRecords, pollMs } = this.config;
+    const roundEnd$ = new Subject<void>();
+    const stop$ = merge(this.closeRequested$, fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(
+      take(1),
+      tap(() => this.log('Stopping: the round in progress finishes, then every task is committed and closed.')),
+      switchMap(() => roundEnd$.pipe(take(1))),
+    );
+    let commitDue = false;
+    let punctuationDue = false;
+    const timers$ = merge(
+      interval(commitIntervalMs).pipe(tap(() => { commitDue = true; })),
+      interval(WALL_CLOCK_TICK_MS).pipe(tap(() => { punctuationDue = true; })),
+    );
+    const global = this.global;
+    const round$ = defer(() => consumer.poll({ maxRecords: maxPollRecords, timeoutMs: pollMs })).pipe(
+      concatMap((fetched) => tasks.process(fetched)),
+      concatMap((asked) => {
+        if (!asked && !commitDue) return of(undefined);
+        commitDue = false;
+        return from(this.commitAll());
+      }),
+      concatMap(() => (global === undefined ? of(0) : from(global.update(0)))),
+      map(() => {
+        if (punctuationDue) {
+          punctuationDue = false;
+          tasks.punctuateWallClock();
+        }
+      }),
+      tap(() => roundEnd$.next()),
+    );
+    return merge(round$.pipe(repeat()), timers$.pipe(ignoreElements())).pipe(takeUntil(stop$));
+  }
+
+  private async commitAll(): Promise<void> {
+    await this.tasks!.commit();
+    this.global?.checkpoint();
+    this.commits++;
+  }
+
+  /** Per-task counters and what restoration did. */
+  metrics(): StreamsMetrics {
+    return {
+      state: this.state,
+      commits: this.commits,
+      tasks: Object.fromEntries((this.tasks?.tasks ?? []).map((t) => [t.id, {
+        processed: t.metrics.processed,
+        punctuations: t.metrics.punctuations,
+        commits: t.metrics.commits,
+        droppedRecords: t.metrics.droppedRecords,
+        dropped: Object.fromEntries(t.metrics.dropped),
+        bufferedRecords: t.queuedRecords(),
+      }])),
+      restored: (this.tasks?.restored ?? []).map((r) => ({ ...r })),
+      pendingProducerRecords: this.sink?.pending ?? 0,
+    };
+  }
+
+  /**
+   * Stops the application: processing stops at the end of the round in progress, every task is committed and closed
+   * cleanly (checkpoints written), the member leaves the group, the clients close. Resolves once NOT_RUNNING, or
+   * ERROR when the run or the shutdown failed (then `error` says why). Idempotent; before start(), it only moves the
+   * state to NOT_RUNNING; while starting, it waits for the start to finish first.
+   */
+  close(): Promise<void> {
+    if (this.state === 'CREATED') {
+      this.machine.transitionTo('PENDING_SHUTDOWN');
+      this.machine.transitionTo('NOT_RUNNING');
+      return Promise.resolve();
+    }
+    this.closeCalled ??= (async () => {
+      try {
+        await this.starting;
+      } catch {
+        return; // the start failed: the application is in ERROR already
+      }
+      if (this.failing !== undefined) return this.failing;
+      if (isTerminal(this.state)) return;
+      this.closeRequested$.next();
+      await this.shutDown();
+    })();
+    return this.closeCalled;
+  }
+  private closeCalled: Promise<void> | undefined;
+
+  /** Leaves the group (its tasks committed and closed cleanly on revoke) and releases everything; never rejects. */
+  private shutDown(): Promise<void> {
+    this.closing ??= (async () => {
+      this.machine.transitionTo('PENDING_SHUTDOWN');
+      this.running?.unsubscribe();
+      try {
+        // Leaving the group revokes what the member owns: its tasks are committed and closed cleanly there.
+        await this.consumer?.close();
+        if (this.global !== undefined) {
+          this.global.checkpoint();
+          await this.global.close();
+        }
+        await this.sink?.flush();
+      } catch (e) {
+        this.failure ??= e;
+        this.log(`The shutdown failed: ${(e as Error)?.message ?? String(e)}`);
+        await this.tasks?.lost('all').catch(() => undefined);
+      }
+      await this.release();
+      // As Kafka Streams: a shutdown ends NOT_RUNNING even when part of it failed (`error` says what).
+      this.machine.transitionTo('NOT_RUNNING');
+    })();
+    return this.closing;
+  }
+
+  /** A fatal error: the tasks close dirty (nothing more committed: they reprocess from the last commit), then ERROR. */
+  private fail(e: unknown): Promise<void> {
+    if (this.closing !== undefined) {
+      // Failed while shutting down: the shutdown goes on and ends NOT_RUNNING; `error` keeps the cause.
+      this.failure ??= e;
+      return this.closing;
+    }
+    this.failing ??= (async () => {
+      this.failure ??= e;
+      this.log(`Stopping on an error: ${(e as Error)?.message ?? String(e)}`);
+      this.machine.transitionTo('PENDING_ERROR');
+      this.running?.unsubscribe();
+      await this.tasks?.lost('all').catch(() => undefined);
+      await this.consumer?.close().catch(() => undefined);
+      await this.global?.close().catch(() => undefined);
+      await this.release();
+      this.machine.transitionTo('ERROR');
+    })();
+    return this.failing;
+  }
+  private failing: Promise<void> | undefined;
+
+  private async release(): Promise<void> {
+    for (const role of [this.restoreConsumer, this.globalConsumer, this.producer, this.admin]) await role?.close().catch(() => undefined);
+    await this.client?.close().catch(() => undefined);
+    this.stateDir?.release();
+  }
+}

@@ -1,0 +1,281 @@
+import { readdirSync } from 'node:fs';
+import { Subject, forkJoin, Observable, take, last, type Subscription } from 'rxjs';
+import type { Topology, StoreSpec } from '@ts-streams/dsl';
+import { CheckpointFile, type RecordCache, type StateDirectory, type StateStore } from '@ts-streams/state';
+import type { GroupConsumer } from '../client/group-consumer.ts';
+import type { AssignedConsumer } from '../client/assigned-consumer.ts';
+import type { KafkaAdmin } from '../client/kafka-admin.ts';
+import type { MemberAssignment } from '../client/group-assignor.ts';
+import type { FetchedPartition } from '../client/fetched-partition.ts';
+import type { TopicPartition } from '../io/topic-partition.ts';
+import type { RecordSink } from '../io/record-sink.ts';
+import { compileTask, taskStoreSpecs } from '../compile/compile-task.ts';
+import type { StreamTask } from '../task/stream-task.ts';
+import { openPersistentStores, isPersistent, closeInner, type InnerStore } from '../state/persistent-stores.ts';
+import { TaskStateManager } from '../state/task-state-manager.ts';
+import { processRecords, DEFAULT_SLICE, type InputBatch, type BatchResult } from '../operators/process-records.ts';
+import { decodeAssignmentInfo } from '../assignment/assignment-info.ts';
+import { AssignorError, assignorErrorName } from '../assignment/assignor-error.ts';
+import { tasksOfPartitions } from '../assignment/task-partitions.ts';
+import { TaskId } from '../assignment/task-id.ts';
+import type { TaskOffsetSum } from '../assignment/subscription-info.ts';
+import { changelogTopic } from '../topics/internal-topic-names.ts';
+import { StreamsError } from '../errors/streams-error.ts';
+import type { ResolvedStreamsConfig } from './streams-config.ts';
+import type { MemberTasks } from './streams-group-assignor.ts';
+import { restoreChangelogs, type RestorePartition, type RestoredPartition } from './changelog-restorer.ts';
+
+/** A task this instance runs: the compiled task, its partitions, its stores on disk and its RxJS pipeline. */
+interface ActiveTask {
+  readonly id: TaskId;
+  readonly task: StreamTask;
+  readonly partitions: readonly TopicPartition[];
+  readonly inner: ReadonlyMap<string, InnerStore>;
+  /** Batches of the task's partitions go in here; processRecords(task) runs them in slices. */
+  readonly input$: Subject<InputBatch>;
+  /** One result per batch pushed, when its last slice is done. */
+  readonly done$: Subject<BatchResult>;
+  readonly subscription: Subscription;
+}
+
+export interface TaskManagerEnv {
+  readonly topology: Topology;
+  readonly config: ResolvedStreamsConfig;
+  readonly stateDir: StateDirectory;
+  /** `<stateDir>/<applicationId>`: where the task directories are. */
+  readonly appStateDir: string;
+  readonly cache: RecordCache;
+  readonly sink: RecordSink;
+  readonly consumer: GroupConsumer;
+  readonly restoreConsumer: AssignedConsumer;
+  readonly admin: KafkaAdmin;
+  /** The global stores, readable by every task. */
+  readonly sharedStores: ReadonlyMap<string, StateStore>;
+  readonly log: (line: string) => void;
+  /** True once the application is shutting down: restoration stops early. */
+  readonly stopped: () => boolean;
+}
+
+/**
+ * The tasks of this instance through rebalances (Kafka Streams' TaskManager, active tasks, eager rebalancing): opens
+ * the tasks of an assignment (stores opened, checkpoint read, restored from the changelogs, then processing), commits
+ * them (at-least-once: prepareCommit → sink flushed → input offsets committed → checkpoint), closes them cleanly on
+ * revoke and dirty on loss or error, and routes each poll's batches to the tasks' pipelines.
+ */
+export class TaskManager {
+  private readonly active = new Map<string, ActiveTask>();
+  private readonly byPartition = new Map<string, ActiveTask>();
+  /** What restoration did, for metrics(). */
+  readonly restored: RestoredPartition[] = [];
+
+  constructor(private readonly env: TaskManagerEnv) {}
+
+  get tasks(): readonly StreamTask[] {
+    return [...this.active.values()].map((a) => a.task);
+  }
+
+  /** For the assignor's subscription: the tasks running, and the others with a checkpoint on disk (offset sums). */
+  memberTasks(): MemberTasks {
+    const ownedTasks = [...this.active.values()].map((a) => a.id);
+    const taskOffsetSums: TaskOffsetSum[] = [];
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(this.env.appStateDir);
+    } catch {
+      // no state directory yet: no state
+    }
+    for (const name of entries) {
+      if (!/^\d+_\d+$/.test(name) || this.active.has(name)) continue;
+      const checkpoint = new CheckpointFile(this.env.stateDir.checkpointPath(name));
+      try {
+        if (!checkpoint.exists()) continue;
+        let sum = 0;
+        for (const offset of checkpoint.read().values()) sum += offset;
+        taskOffsetSums.push({ task: TaskId.parse(name), offsetSum: sum });
+      } catch {
+        // an unreadable checkpoint vouches for nothing: the task counts as having no state here
+      }
+    }
+    return { ownedTasks, taskOffsetSums };
+  }
+
+  /**
+   * The member's assignment after a rebalance: stops on an error the leader sent, opens the tasks it names that are
+   * not running here, and restores their stores before any of their records is processed.
+   */
+  async assigned(assignment: MemberAssignment): Promise<void> {
+    const info = decodeAssignmentInfo(Buffer.from(assignment.userData.buffer, assignment.userData.byteOffset, assignment.userData.byteLength));
+    if (info.errorCode !== AssignorError.NONE) {
+      throw new StreamsError(`The group leader could not assign tasks (${assignorErrorName(info.errorCode)}): ${info.errorMessage}`);
+    }
+    const { topology, config } = this.env;
+    const opened: ActiveTask[] = [];
+    const restore: RestorePartition[] = [];
+    for (const { task: id, partitions } of tasksOfPartitions(topology, config.applicationId, assignment.partitions)) {
+      if (this.active.has(id.toString())) continue;
+      const { active, restorePartitions } = await this.open(id, partitions);
+      opened.push(active);
+      restore.push(...restorePartitions);
+    }
+    const done = await restoreChangelogs(this.env.admin, this.env.restoreConsumer, restore, {
+      maxPollRecords: config.maxPollRecords, pollMs: config.pollMs, log: this.env.log, stopped: this.env.stopped,
+    });
+    this.restored.push(...done);
+    for (const a of opened) {
+      this.active.set(a.id.toString(), a);
+      for (const tp of a.partitions) this.byPartition.set(key(tp), a);
+    }
+    if (opened.length > 0) this.env.log(`Running tasks ${[...this.active.keys()].join(', ')}.`);
+  }
+
+  private async open(id: TaskId, partitions: readonly TopicPartition[]): Promise<{ active: ActiveTask; restorePartitions: RestorePartition[] }> {
+    const { topology, config, stateDir, sharedStores } = this.env;
+    const plan = { topology, subtopologies: [id.subtopology], partition: id.partition, sharedStores };
+    const specs = taskStoreSpecs(plan);
+    const opened = await openPersistentStores(specs, {
+      stateDir, taskId: id.toString(), applicationId: config.applicationId, partition: id.partition, warn: this.env.log,
+    });
+    // A task without persistent stores has nothing to checkpoint (and no directory to write a checkpoint in).
+    const stateManager = opened.inner.size > 0 ? TaskStateManager.of(opened) : undefined;
+    const task = compileTask({
+      ...plan, applicationId: config.applicationId, sink: this.env.sink, cache: this.env.cache, wallClock: Date.now,
+      innerStores: opened.inner, ...(stateManager ? { stateManager } : {}), maxTaskIdleMs: config.maxTaskIdleMs,
+      bufferedRecordsPerPartition: config.bufferedRecordsPerPartition, emitIntervalMs: config.emitIntervalMs,
+      onDeserializationError: config.deserializationExceptionHandler === 'fail' ? () => 'fail' : (e) => {
+        this.env.log(`Skipping a record the serdes cannot read (deserializationExceptionHandler 'log-and-continue'): ${e.message}`);
+        return 'continue';
+      },
+    });
+    const restorePartitions = specs.filter((s: StoreSpec) => s.logging).map((s): RestorePartition => {
+      const topic = changelogTopic(config.applicationId, s.name);
+      const tracked = isPersistent(s);
+      return { task, store: s.name, topic, partition: id.partition, from: tracked ? stateManager?.offset(topic, id.partition) ?? 0 : 0, tracked };
+    });
+    const input$ = new Subject<InputBatch>();
+    const done$ = new Subject<BatchResult>();
+    // The per-task operator: batches in, processed synchronously per record in slices that yield to the event loop.
+    // Commits are the loop's (shouldCommit: never here), so that each one is a barrier across all tasks.
+    const subscription = input$.pipe(processRecords(task, { commitEveryRecord: false, shouldCommit: () => false, slice: DEFAULT_SLICE })).subscribe(done$);
+    return { active: { id, task, partitions, inner: opened.inner, input$, done$, subscription }, restorePartitions };
+  }
+
+  /**
+   * Hands one poll's batches to the tasks (and every task an empty batch, so that one waiting on max.task.idle.ms
+   * or holding records picks up again), telling each its partitions' lag; completes once every task has processed
+   * what it may. Then pauses the partitions whose queues are full and resumes those that drained.
+   */
+  process(fetched: readonly FetchedPartition[]): Observable<boolean> {
+    return new Observable<boolean>((subscriber) => {
+      const pushes = new Map<ActiveTask, InputBatch[]>();
+      for (const a of this.active.values()) pushes.set(a, []);
+      for (const f of fetched) {
+        const a = this.byPartition.get(key(f));
+        if (a === undefined) continue; // revoked meanwhile: the adapter should not return it
+        a.task.updateLag(f.topic, f.partition, f.lag);
+        pushes.get(a)!.push(f);
+      }
+      const waits: Observable<BatchResult>[] = [];
+      for (const [a, batches] of pushes) {
+        if (batches.length === 0) batches.push({ topic: a.partitions[0]!.topic, partition: a.partitions[0]!.partition, records: [] });
+        waits.push(a.done$.pipe(take(batches.length), last()));
+      }
+      if (waits.length === 0) {
+        subscriber.next(false);
+        subscriber.complete();
+        return undefined;
+      }
+      // Subscribed before the batches go in: a first slice runs at once and may finish within next().
+      const subscription = forkJoin(waits).subscribe({
+        next: (results) => {
+          for (const a of this.active.values()) {
+            const pause = a.task.partitionsToPause();
+            if (pause.length > 0) this.env.consumer.pause(pause);
+            const resume = a.task.partitionsToResume();
+            if (resume.length > 0) this.env.consumer.resume(resume);
+          }
+          // A processor asked for a commit (ProcessorContext#commit): the loop commits now.
+          subscriber.next(results.some((r) => r.committed) || this.tasks.some((t) => t.needsCommit));
+          subscriber.complete();
+        },
+        error: (e) => subscriber.error(e),
+      });
+      for (const [a, batches] of pushes) for (const b of batches) a.input$.next(b);
+      return subscription;
+    });
+  }
+
+  /** Wall-clock punctuators of every task, between rounds. */
+  punctuateWallClock(): void {
+    for (const a of this.active.values()) a.task.maybePunctuateWallClock();
+  }
+
+  /**
+   * Commits tasks (default all), at-least-once (Kafka Streams' TaskManager#commit): each task's prepareCommit
+   * (caches flushed downstream, input offsets snapshotted), then the sink's flush (every output and changelog record
+   * acknowledged), then the input offsets through the group, then each task's postCommit (checkpoint of the
+   * acknowledged changelog offsets). Nothing is committed that is not durable. No task processes meanwhile.
+   */
+  async commit(tasks: readonly StreamTask[] = this.tasks): Promise<number> {
+    const dirty = tasks.filter((t) => t.hasUncommitted || t.needsCommit);
+    for (const t of dirty) t.prepareCommit();
+    await this.env.sink.flush();
+    const offsets = dirty.flatMap((t) => t.preparedOffsets());
+    if (offsets.length > 0) await this.env.consumer.commit(offsets);
+    for (const t of dirty) t.postCommit();
+    return offsets.length;
+  }
+
+  /**
+   * The member gives up partitions (onRevoked: eager, all it owns; or close()): their tasks are committed and closed
+   * cleanly — caches flushed, checkpoint written, state kept on disk for when the task comes back.
+   */
+  async revoked(partitions: readonly TopicPartition[]): Promise<void> {
+    const affected = this.tasksOf(partitions);
+    if (affected.length === 0) return;
+    await this.commit(affected.map((a) => a.task));
+    let error: unknown;
+    for (const a of affected) {
+      this.forget(a);
+      try {
+        a.task.closeClean();
+      } catch (e) {
+        error ??= e;
+        a.task.closeDirty();
+      }
+      await Promise.all([...a.inner.values()].map((s) => closeInner(s)));
+    }
+    this.env.log(`Closed tasks ${affected.map((a) => a.id.toString()).join(', ')} cleanly.`);
+    if (error !== undefined) throw error;
+  }
+
+  /** The partitions are gone (onLost), or the application fails: their tasks close dirty, nothing committed. */
+  async lost(partitions: readonly TopicPartition[] | 'all'): Promise<void> {
+    const affected = partitions === 'all' ? [...this.active.values()] : this.tasksOf(partitions);
+    for (const a of affected) {
+      this.forget(a);
+      a.task.closeDirty();
+      await Promise.all([...a.inner.values()].map((s) => closeInner(s)));
+    }
+    if (affected.length > 0) this.env.log(`Closed tasks ${affected.map((a) => a.id.toString()).join(', ')} dirty: they reprocess from their committed offsets.`);
+  }
+
+  private tasksOf(partitions: readonly TopicPartition[]): ActiveTask[] {
+    const out = new Set<ActiveTask>();
+    for (const tp of partitions) {
+      const a = this.byPartition.get(key(tp));
+      if (a !== undefined) out.add(a);
+    }
+    return [...out];
+  }
+
+  private forget(a: ActiveTask): void {
+    a.subscription.unsubscribe();
+    a.input$.complete();
+    this.active.delete(a.id.toString());
+    for (const tp of a.partitions) this.byPartition.delete(key(tp));
+  }
+}
+
+function key(tp: TopicPartition): string {
+  return `${tp.topic}\u0000${tp.partition}`;
+}
