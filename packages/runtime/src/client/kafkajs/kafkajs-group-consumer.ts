@@ -78,6 +78,11 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   #rebalancePending = false;
   /** eachBatch held the rejoin of the rebalance under way: kafkajs's REBALANCING event is then expected. */
   #heldRebalance = false;
+  /**
+   * The member's generation is over (a rebalance was held or kafkajs is rejoining) and kafkajs has not joined again:
+   * batches it still hands to eachBatch were fetched in the old generation (see #eachBatch).
+   */
+  #generationEnded = false;
   #inCallbacks = false;
   #callbacks: Promise<void> = Promise.resolve();
   #fatal: ClientError | undefined;
@@ -294,7 +299,9 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     const tp = { topic: batch.topic, partition: batch.partition };
     const key = keyOf(tp);
     // A batch fetched before a seek of its partition, or of a partition no longer ours: kafkajs fetches it again.
-    if (this.#closing || isStale() || !this.#current.has(key)) return;
+    // So is one of a generation that ended: once the eachBatch holding a rebalance threw, kafkajs's worker still hands
+    // over the other partitions' batches of that fetch; the next generation reads them again from the committed offsets.
+    if (this.#closing || this.#generationEnded || isStale() || !this.#current.has(key)) return;
     if (batch.messages.length > 0) {
       this.#add(tp, batch);
       this.#arrived.notify();
@@ -326,6 +333,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
 
   #holdForRevoke(): Promise<void> {
     this.#heldRebalance = true;
+    this.#generationEnded = true;
     this.#buffer.clear();
     return new Promise((resolve) => {
       // Never past the rebalance timeout: a runtime that stopped polling must not keep the group waiting.
@@ -343,6 +351,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
 
   /** kafkajs is about to rejoin (REBALANCING, or a restart after a crash). */
   #rebalancing(): void {
+    this.#generationEnded = true;
     if (this.#heldRebalance) {
       this.#heldRebalance = false;
       return;
@@ -357,6 +366,10 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     this.#current = new Set(partitions.map(keyOf));
     this.#rebalancePending = true;
     this.#heldRebalance = false;
+    this.#generationEnded = false;
+    // Whatever is buffered was fetched in the generation that ended and never returned by a poll: the new one reads
+    // it again from the committed offsets (or the seek of #assign), so keeping it would hand it out twice.
+    this.#buffer.clear();
     this.#events.push({ kind: 'joined', assignment: { partitions, userData: takeAssignedUserData(memberId) } });
     this.#arrived.notify();
   }
