@@ -14,6 +14,7 @@ import { planTopics } from '../topics/topic-plan.ts';
 import { describeSourceTopics, ensureInternalTopics } from '../topics/ensure-internal-topics.ts';
 import { groupSourceTopics } from '../assignment/task-partitions.ts';
 import { StreamsError } from '../errors/streams-error.ts';
+import { ClientError } from '../errors/client-error.ts';
 import { resolveConfig, type StreamsConfig, type ResolvedStreamsConfig } from './streams-config.ts';
 import { StreamsStateMachine, isTerminal, type StreamsState } from './streams-state.ts';
 import { StreamsGroupAssignor } from './streams-group-assignor.ts';
@@ -236,7 +237,15 @@ export class KafkaStreams {
   }
 
   private async commitAll(): Promise<void> {
-    await this.tasks!.commit();
+    try {
+      await this.tasks!.commit();
+    } catch (e) {
+      if (!(e instanceof ClientError && e.reason === 'rebalanced')) throw e;
+      // A rebalance began since the last poll: the next poll revokes the tasks, and that commits them (or, when the
+      // generation is already gone, closes them dirty: their next owner reads from the last commit).
+      this.log(`Commit deferred to the rebalance under way (${e.message}).`);
+      return;
+    }
     this.global?.checkpoint();
     this.commits++;
   }

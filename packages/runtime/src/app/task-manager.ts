@@ -21,6 +21,7 @@ import { TaskId } from '../assignment/task-id.ts';
 import type { TaskOffsetSum } from '../assignment/subscription-info.ts';
 import { changelogTopic } from '../topics/internal-topic-names.ts';
 import { StreamsError } from '../errors/streams-error.ts';
+import { ClientError } from '../errors/client-error.ts';
 import type { ResolvedStreamsConfig } from './streams-config.ts';
 import type { MemberTasks } from './streams-group-assignor.ts';
 import { restoreChangelogs, type RestorePartition, type RestoredPartition } from './changelog-restorer.ts';
@@ -67,6 +68,11 @@ export class TaskManager {
   private readonly byPartition = new Map<string, ActiveTask>();
   /** What restoration did, for metrics(). */
   readonly restored: RestoredPartition[] = [];
+  /**
+   * Tasks whose last commit was refused after their prepareCommit (which marks them committed): they commit again at
+   * the next commit even with nothing new processed, or their offsets would stay behind their state.
+   */
+  private readonly commitPending = new Set<StreamTask>();
 
   constructor(private readonly env: TaskManagerEnv) {}
 
@@ -216,12 +222,16 @@ export class TaskManager {
    * acknowledged changelog offsets). Nothing is committed that is not durable. No task processes meanwhile.
    */
   async commit(tasks: readonly StreamTask[] = this.tasks): Promise<number> {
-    const dirty = tasks.filter((t) => t.hasUncommitted || t.needsCommit);
+    const dirty = tasks.filter((t) => t.hasUncommitted || t.needsCommit || this.commitPending.has(t));
+    for (const t of dirty) this.commitPending.add(t);
     for (const t of dirty) t.prepareCommit();
     await this.env.sink.flush();
     const offsets = dirty.flatMap((t) => t.preparedOffsets());
     if (offsets.length > 0) await this.env.consumer.commit(offsets);
-    for (const t of dirty) t.postCommit();
+    for (const t of dirty) {
+      this.commitPending.delete(t);
+      t.postCommit();
+    }
     return offsets.length;
   }
 
@@ -232,7 +242,16 @@ export class TaskManager {
   async revoked(partitions: readonly TopicPartition[]): Promise<void> {
     const affected = this.tasksOf(partitions);
     if (affected.length === 0) return;
-    await this.commit(affected.map((a) => a.task));
+    try {
+      await this.commit(affected.map((a) => a.task));
+    } catch (e) {
+      if (!(e instanceof ClientError && e.reason === 'rebalanced')) throw e;
+      // The generation ended before the commit got in (the group did not wait): the partitions are someone else's
+      // now, and they read them from the last commit. As for lost partitions, close dirty.
+      this.env.log(`The commit on revoking tasks ${affected.map((a) => a.id.toString()).join(', ')} came too late (${e.message}).`);
+      await this.lost(partitions);
+      return;
+    }
     let error: unknown;
     for (const a of affected) {
       this.forget(a);
@@ -269,6 +288,7 @@ export class TaskManager {
   }
 
   private forget(a: ActiveTask): void {
+    this.commitPending.delete(a.task);
     a.subscription.unsubscribe();
     a.input$.complete();
     this.active.delete(a.id.toString());

@@ -8,6 +8,7 @@ import type { MemberAssignment } from '../group-assignor.ts';
 import { connectWithin, type ConnectPolicy } from './connect-within.ts';
 import { FetchBuffer, keyOf } from './fetch-buffer.ts';
 import { kafkajsAssigner, takeAssignedUserData } from './kafkajs-assigner.ts';
+import { holdRebalances } from './kafkajs-rebalance-hold.ts';
 import { toClientError } from './kafkajs-errors.ts';
 import { fromKafkajsMessage } from './kafkajs-records.ts';
 import { Signal } from './signal.ts';
@@ -38,19 +39,19 @@ type PendingEvent =
  *
  * **Rebalances.** kafkajs rebalances eagerly and has no revoke callback: it rejoins as soon as it learns of a
  * rebalance. Where it learns of it decides what the runtime gets:
- * - In eachBatch (the heartbeat we send after each batch and while waiting on backpressure; kafkajs's own heartbeat
- *   right after eachBatch then does not go out, its interval not having passed): eachBatch holds the rejoin, the next
- *   poll runs onRevoked for every partition owned — the member is still in its generation, so the commits made there
- *   are accepted — and only then does eachBatch rethrow the rebalance error to kafkajs, which rejoins. This is the
- *   usual case for a member that is consuming.
- * - Elsewhere (a member with nothing to fetch: kafkajs heartbeats after its empty fetches; a crash and restart; a
- *   metadata change): kafkajs has rejoined already when poll hears of it. The partitions the new assignment keeps
- *   can still be committed (this member owns them in the new generation): they get onRevoked, and are then read
- *   again from the offsets committed there. Those it lost get onLost (close dirty). Between the rejoin and those
- *   callbacks, commit() refuses with 'rebalanced'.
+ * - From a heartbeat (after each batch, while eachBatch waits on backpressure, after an empty fetch: how a member
+ *   normally learns of it): kafkajs-rebalance-hold.ts holds the rejoin, the next poll runs onRevoked for every
+ *   partition owned — the member is still in its generation, so the commits made there are accepted — and only then
+ *   does the heartbeat's error go on to kafkajs, which rejoins.
+ * - Elsewhere (a fetch answered with stale metadata, an unknown member id, a restart after a crash): kafkajs has
+ *   rejoined already when poll hears of it. The partitions the new assignment keeps can still be committed (this
+ *   member owns them in the new generation): they get onRevoked, and are then read again from the offsets committed
+ *   there. Those it lost get onLost (close dirty). Between the rejoin and those callbacks, commit() refuses with
+ *   'rebalanced'.
  * Either way onAssigned follows with the new assignment and the userData our assignor gave (kafkajs-assigner.ts).
  * At-least-once holds in both: offsets are committed only by the runtime, after its outputs are durable; a lost
- * partition is re-read by its next owner from the last commit.
+ * partition is re-read by its next owner from the last commit. And no offset is returned twice within a partition's
+ * run (from its assignment or a seek): a fetch that comes late is cut to what was not buffered yet.
  *
  * **Caught up.** kafkajs does not hand empty fetches to eachBatch, so a partition with nothing new would never show
  * as caught up; a poll that finds no records asks the broker (at most every second) for the end offsets of idle
@@ -91,6 +92,15 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   #closed: Promise<void> | undefined;
   /** Where each owned partition's next record starts, as far as polls returned it (for the idle probe). */
   readonly #positions = new Map<string, number>();
+  /**
+   * Per partition, the offset the next record added to the buffer must have at least: the end of what was buffered
+   * (or returned) since the partition's current run began — the join, or a seek. A fetch that reaches the adapter
+   * late (from before a seek, or of a generation that ended) is never handed out a second time: see #eachBatch.
+   */
+  readonly #fetched = new Map<string, number>();
+  /** Ends the rebalance hold of the current member id (kafkajs-rebalance-hold.ts). */
+  #endHold: (() => void) | undefined;
+  #memberId: string | undefined;
   /** Partitions reported caught up since their last records. */
   readonly #caughtUp = new Set<string>();
   /** Batches added per partition: an idle probe applies only if none arrived meanwhile. */
@@ -238,6 +248,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     const key = keyOf(position);
     if (!this.#current.has(key)) return;
     this.#buffer.drop(position);
+    this.#fetched.set(key, position.offset);
     this.#caughtUp.delete(key);
     this.#positions.set(key, position.offset);
     this.#consumer.seek({ topic: position.topic, partition: position.partition, offset: String(position.offset) });
@@ -289,6 +300,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       }
     } finally {
       this.#running = false;
+      this.#endHold?.();
       await this.#probing;
       await this.#consumer.disconnect().catch(() => undefined);
       await this.#admin.disconnect().catch(() => undefined);
@@ -303,35 +315,39 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     // over the other partitions' batches of that fetch; the next generation reads them again from the committed offsets.
     if (this.#closing || this.#generationEnded || isStale() || !this.#current.has(key)) return;
     if (batch.messages.length > 0) {
-      this.#add(tp, batch);
-      this.#arrived.notify();
+      // Whatever path a late fetch takes, no offset is buffered twice in one run of the partition: at-least-once
+      // would allow it, but a record handed out twice is counted twice by a task that already processed it.
+      const from = this.#fetched.get(key) ?? -1;
+      const next = Number(batch.lastOffset()) + 1;
+      if (next > from) {
+        this.#add(tp, batch, from);
+        this.#fetched.set(key, next);
+        this.#arrived.notify();
+      }
     }
     while (this.#buffer.size >= this.#options.maxBufferedRecords && !this.#closing && isRunning()) {
       await this.#drained.wait(HOLD_HEARTBEAT_MS);
-      await this.#heartbeat(heartbeat);
+      // A rebalance this heartbeat learns of is held until the runtime revoked its partitions (kafkajs-rebalance-hold.ts).
+      await heartbeat();
     }
-    await this.#heartbeat(heartbeat);
+    await heartbeat();
   }
 
-  #add(tp: TopicPartition, batch: Batch): void {
+  #add(tp: TopicPartition, batch: Batch, from: number): void {
     const key = keyOf(tp);
-    const records = batch.messages.map(fromKafkajsMessage);
+    const messages = Number(batch.messages[0]!.offset) >= from ? batch.messages : batch.messages.filter((m) => Number(m.offset) >= from);
+    const records = messages.map(fromKafkajsMessage);
     this.#buffer.add(tp, records, Number(batch.lastOffset()) + 1, Number(batch.highWatermark));
     this.#caughtUp.delete(key);
     this.#arrivals.set(key, (this.#arrivals.get(key) ?? 0) + 1);
   }
 
-  /** kafkajs's heartbeat; a rebalance it reports is held until the runtime revoked its partitions. */
-  async #heartbeat(heartbeat: () => Promise<void>): Promise<void> {
-    try {
-      await heartbeat();
-    } catch (error) {
-      if ((error as { type?: string }).type === 'REBALANCE_IN_PROGRESS' && !this.#closing) await this.#holdForRevoke();
-      throw error;
-    }
-  }
-
+  /**
+   * Called by kafkajs's heartbeat that learnt of a rebalance (kafkajs-rebalance-hold.ts), before kafkajs rejoins: the
+   * next poll runs onRevoked, then releases it.
+   */
   #holdForRevoke(): Promise<void> {
+    if (this.#closing || this.#listener === undefined) return Promise.resolve();
     this.#heldRebalance = true;
     this.#generationEnded = true;
     this.#buffer.clear();
@@ -362,6 +378,13 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   }
 
   #joined(memberId: string, assigned: Record<string, number[]>): void {
+    if (memberId !== this.#memberId) {
+      this.#endHold?.();
+      this.#memberId = memberId;
+      this.#endHold = holdRebalances(memberId, () => this.#holdForRevoke());
+    }
+    // A new generation: each partition's run starts again where kafkajs fetches it from (or where #assign seeks).
+    this.#fetched.clear();
     const partitions = Object.entries(assigned).flatMap(([topic, ps]) => ps.map((partition) => ({ topic, partition })));
     this.#current = new Set(partitions.map(keyOf));
     this.#rebalancePending = true;
