@@ -9,3 +9,4 @@ export type { StreamsConfig } from './app/streams-config.ts';
 export type { StreamsState } from './app/streams-state.ts';
 export type { StreamsMetrics, TaskMetricsSnapshot } from './app/streams-metrics.ts';
 export { ConfigError } from './errors/config-error.ts';
+export type { Generator, GeneratorContext, GeneratedRecord } from './cli/generator.ts';
