@@ -119,6 +119,12 @@ kafkaTest.serial('a groupBy through a repartition topic counts every word exactl
   const processed = (sub: string) => Object.entries(m.tasks).filter(([id]) => id.startsWith(sub)).reduce((n, [, x]) => n + x.processed, 0);
   t.is(processed('0_'), words.length, 'every input record processed once');
   t.is(processed('1_'), words.length, 'every repartitioned record processed once');
+  // Per node (process-total): each sub-topology's nodes saw every record once, summed over its tasks.
+  const byNode = new Map<string, number>();
+  for (const x of Object.values(m.tasks)) for (const [node, n] of Object.entries(x.nodes)) byNode.set(node, (byNode.get(node) ?? 0) + n);
+  t.is(byNode.get('KSTREAM-SOURCE-0000000000'), words.length);
+  t.is(byNode.get('by-word'), words.length);
+  t.is(byNode.get('KSTREAM-AGGREGATE-0000000002'), words.length);
   await app.close();
   t.is(app.state, 'NOT_RUNNING');
   t.deepEqual(states, ['CREATED', 'REBALANCING', 'RUNNING', 'PENDING_SHUTDOWN', 'NOT_RUNNING']);

@@ -261,6 +261,7 @@ export class KafkaStreams {
         commits: t.metrics.commits,
         droppedRecords: t.metrics.droppedRecords,
         dropped: Object.fromEntries(t.metrics.dropped),
+        nodes: Object.fromEntries([...t.nodes.values()].map((n) => [n.name, n.processed])),
         bufferedRecords: t.queuedRecords(),
       }])),
       restored: (this.tasks?.restored ?? []).map((r) => ({ ...r })),

@@ -9,6 +9,8 @@ export interface TaskMetricsSnapshot {
   readonly droppedRecords: number;
   /** Dropped records per `<reason>:<step>`: the per-node view. */
   readonly dropped: Readonly<Record<string, number>>;
+  /** Records each processor node of the task processed, by node name (Kafka Streams' process-total per node). */
+  readonly nodes: Readonly<Record<string, number>>;
   /** Records fetched and waiting in the task's queues. */
   readonly bufferedRecords: number;
 }

@@ -4,6 +4,8 @@ import type { Processor } from '@ts-streams/dsl';
 export class RuntimeNode {
   readonly children: RuntimeNode[] = [];
   readonly childByName = new Map<string, RuntimeNode>();
+  /** Records this node processed (Kafka Streams' processor-node metric process-total): a plain increment per record. */
+  processed = 0;
   constructor(
     readonly name: string,
     readonly processor: Processor<any, any, any, any>,

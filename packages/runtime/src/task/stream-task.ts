@@ -279,6 +279,7 @@ export class StreamTask {
     this.currentNode = node;
     try {
       // The queued record is a StreamRecord already (key, value, timestamp, headers): no copy per record.
+      node.processed++;
       node.processor.process(rec);
     } catch (e) {
       q.failedOffset = rec.offset;
@@ -532,6 +533,7 @@ export class StreamTask {
       for (let i = 0; i < to.length; i++) {
         const child = to[i]!;
         task.currentNode = child;
+        child.processed++;
         child.processor.process(record);
       }
       task.currentNode = node;
