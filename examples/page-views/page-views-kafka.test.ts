@@ -45,7 +45,7 @@ register('page views per page per 5-minute window on Kafka equal the counts comp
     const k = `${c.click.pageUrl}@${c.timestamp - (c.timestamp % WINDOW)}`;
     expected.set(k, (expected.get(k) ?? 0) + 1);
   }
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let i = 0; i < clicks.length; i += 500) {
     await producer.send({ topic: 'clickstream', messages: clicks.slice(i, i + 500).map((c) => ({ key: c.user, value: JSON.stringify(c.click), timestamp: String(c.timestamp) })) });

@@ -53,7 +53,8 @@ async function setup(t: ExecutionContext, broker: TestBroker): Promise<Setup> {
 
 /** Sends `words` (keyed by line number, so they spread over the partitions) in sends of 500. */
 async function produce(kafka: Kafka, topic: string, words: readonly string[], firstLine = 0): Promise<void> {
-  const producer = kafka.producer();
+  // Idempotent: a send retried after a timeout on a loaded machine must not write the input twice.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let i = 0; i < words.length; i += 500) {
     await producer.send({ topic, messages: words.slice(i, i + 500).map((w, j) => ({ key: `line-${firstLine + i + j}`, value: w, timestamp: String(1_700_000_000_000 + i + j) })) });
@@ -80,6 +81,16 @@ async function latestCounts(kafka: Kafka, topic: string, expected: ReadonlyMap<s
   await Promise.race([done, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   await consumer.disconnect();
   return latest;
+}
+
+/** Records in the topic (end offsets summed over its partitions; nothing is deleted in these tests). */
+async function topicSize(admin: Admin, topic: string): Promise<number> {
+  return (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+}
+
+/** Records processed by the tasks of sub-topology `sub` (metrics), summed. */
+function processedBy(app: KafkaStreams, sub: number): number {
+  return Object.entries(app.metrics().tasks).filter(([id]) => id.startsWith(`${sub}_`)).reduce((n, [, x]) => n + x.processed, 0);
 }
 
 /** A map in key order, to compare maps built in different orders. */
@@ -136,10 +147,16 @@ kafkaTest.serial('a clean stop and a restart resume from the committed offsets a
   const second = wordsFor(1_000, 3);
   const config = { applicationId: s.applicationId, bootstrapServers: broker.brokers, stateDir: s.stateDir, commitIntervalMs: 500 };
   await produce(s.kafka, s.input, first);
+  t.is(await topicSize(s.admin, s.input), first.length, 'the input holds each record once');
   const app = new KafkaStreams(wordCounts(s.input, s.output), config, { log: (l) => t.log(`1st: ${l}`) });
   await app.start();
   t.teardown(() => app.close());
-  t.deepEqual(sorted(await latestCounts(s.kafka, s.output, countsOf(first))), sorted(countsOf(first)));
+  const counted = await latestCounts(s.kafka, s.output, countsOf(first));
+  // Where a surplus would come from: the input read twice, the repartition topic written twice, or it read twice.
+  t.is(processedBy(app, 0), first.length, 'each input record processed once');
+  t.is(await topicSize(s.admin, `${s.applicationId}-by-word-repartition`), first.length, 'each repartitioned record written once');
+  t.is(processedBy(app, 1), first.length, 'each repartitioned record processed once');
+  t.deepEqual(sorted(counted), sorted(countsOf(first)));
   await app.close();
   for (let p = 0; p < PARTITIONS; p++) t.true(existsSync(join(s.stateDir, s.applicationId, `1_${p}`, '.checkpoint')), `task 1_${p} checkpointed`);
 
