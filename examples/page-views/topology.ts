@@ -1,11 +1,15 @@
 import { StreamsBuilder, Serdes, Consumed, Grouped, Produced, TimeWindows, Materialized } from '@ts-streams/dsl';
 
-/** A click on a page, as the website sends it to `clickstream`, keyed by user id. */
+/** A click on a page, as the website sends it to `clickstream`, keyed by user id (the seed's track_click event). */
 export interface Click {
   readonly eventType: string;
   readonly userId: string;
   readonly pageUrl: string;
   readonly elementId?: string;
+  /** ISO time of the click, as the browser saw it; the record's timestamp carries the same instant. */
+  readonly timestamp?: string;
+  readonly userAgent?: string;
+  readonly ipAddress?: string;
 }
 
 /** Views of one page in one 5-minute window. */
