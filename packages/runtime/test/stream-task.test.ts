@@ -526,6 +526,34 @@ test('max.task.idle.ms 0: a stream-table join waits for its table partition to b
   t.deepEqual(run(undefined), { results: [1, 1], joined: ['book for nobody'] });
 });
 
+test('max.task.idle.ms 0: one poll\'s batches of several partitions, given as one input, are all queued before any is processed (sliced too)', async (t) => {
+  const run = async (asOneInput: boolean) => {
+    const sink = new MemorySink();
+    const task = compile(ordersJoinCustomers(), [0], 0, sink, { maxTaskIdleMs: 0 });
+    const input = new Subject<InputBatch | InputBatch[]>();
+    const results: number[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      input.pipe(processRecords(task, { commitEveryRecord: false, shouldCommit: () => true, slice: { maxRecords: 1, maxMs: 60_000 } }))
+        .subscribe({ next: (r) => results.push(r.processed), error: reject, complete: resolve });
+    });
+    // One poll brought both partitions, everything there is: their lags are known before either is queued (as the
+    // runtime does), so the orders' partition does not wait for the customers' once it is queued alone.
+    task.updateLag('orders', 0, 0);
+    task.updateLag('customers', 0, 0);
+    const orders = { topic: 'orders', partition: 0, records: strings([['alice', 'book', 20], ['bob', 'pen', 30]]) };
+    const customers = { topic: 'customers', partition: 0, records: strings([['alice', 'Alice', 10], ['bob', 'Bob', 25]]) };
+    if (asOneInput) input.next([orders, customers]);
+    else [orders, customers].forEach((b) => input.next(b));
+    input.complete();
+    await done;
+    return { results, joined: decode(sink.take('enriched'), Serdes.String(), Serdes.String()).map(([, v]) => v) };
+  };
+  // One input: the task picks across both partitions by timestamp (slices of one record make no difference).
+  t.deepEqual(await run(true), { results: [4], joined: ['book for Alice', 'pen for Bob'] });
+  // Batch by batch, the orders are processed before the customers are queued: the join runs ahead of its table.
+  t.deepEqual(await run(false), { results: [2, 2], joined: ['book for nobody', 'pen for nobody'] });
+});
+
 test('max.task.idle.ms 0: a partition the caller says is caught up (its fetch came back empty) is not waited for', (t) => {
   const seen: string[] = [];
   const task = compile(twoTopics((s) => seen.push(s)), [0], 0, new MemorySink(), { maxTaskIdleMs: 0 });

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { Subject, forkJoin, Observable, take, last, type Subscription } from 'rxjs';
+import { Subject, forkJoin, Observable, take, type Subscription } from 'rxjs';
 import type { Topology, StoreSpec } from '@ts-streams/dsl';
 import { CheckpointFile, type RecordCache, type StateDirectory, type StateStore } from '@ts-streams/state';
 import type { GroupConsumer } from '../client/group-consumer.ts';
@@ -32,9 +32,9 @@ interface ActiveTask {
   readonly task: StreamTask;
   readonly partitions: readonly TopicPartition[];
   readonly inner: ReadonlyMap<string, InnerStore>;
-  /** Batches of the task's partitions go in here; processRecords(task) runs them in slices. */
-  readonly input$: Subject<InputBatch>;
-  /** One result per batch pushed, when its last slice is done. */
+  /** Each poll's batches of the task's partitions go in here, as one input; processRecords(task) runs them in slices. */
+  readonly input$: Subject<readonly InputBatch[]>;
+  /** One result per input pushed, when its last slice is done. */
   readonly done$: Subject<BatchResult>;
   readonly subscription: Subscription;
 }
@@ -157,7 +157,7 @@ export class TaskManager {
       const tracked = isPersistent(s);
       return { task, store: s.name, topic, partition: id.partition, from: tracked ? stateManager?.offset(topic, id.partition) ?? 0 : 0, tracked };
     });
-    const input$ = new Subject<InputBatch>();
+    const input$ = new Subject<readonly InputBatch[]>();
     const done$ = new Subject<BatchResult>();
     // The per-task operator: batches in, processed synchronously per record in slices that yield to the event loop.
     // Commits are the loop's (shouldCommit: never here), so that each one is a barrier across all tasks.
@@ -166,9 +166,10 @@ export class TaskManager {
   }
 
   /**
-   * Hands one poll's batches to the tasks (and every task an empty batch, so that one waiting on max.task.idle.ms
-   * or holding records picks up again), telling each its partitions' lag; completes once every task has processed
-   * what it may. Then pauses the partitions whose queues are full and resumes those that drained.
+   * Hands one poll's batches to the tasks, each task its own as one input (all queued before it processes any: see
+   * TaskInput) — also to a task that got none, so that one waiting on max.task.idle.ms or holding records picks up
+   * again — telling each its partitions' lag; completes once every task has processed what it may. Then pauses the
+   * partitions whose queues are full and resumes those that drained.
    */
   process(fetched: readonly FetchedPartition[]): Observable<boolean> {
     return new Observable<boolean>((subscriber) => {
@@ -180,11 +181,7 @@ export class TaskManager {
         a.task.updateLag(f.topic, f.partition, f.lag);
         pushes.get(a)!.push(f);
       }
-      const waits: Observable<BatchResult>[] = [];
-      for (const [a, batches] of pushes) {
-        if (batches.length === 0) batches.push({ topic: a.partitions[0]!.topic, partition: a.partitions[0]!.partition, records: [] });
-        waits.push(a.done$.pipe(take(batches.length), last()));
-      }
+      const waits: Observable<BatchResult>[] = [...pushes.keys()].map((a) => a.done$.pipe(take(1)));
       if (waits.length === 0) {
         subscriber.next(false);
         subscriber.complete();
@@ -205,7 +202,7 @@ export class TaskManager {
         },
         error: (e) => subscriber.error(e),
       });
-      for (const [a, batches] of pushes) for (const b of batches) a.input$.next(b);
+      for (const [a, batches] of pushes) a.input$.next(batches);
       return subscription;
     });
   }

@@ -10,7 +10,20 @@ export interface InputBatch {
   readonly records: readonly RawRecord[];
 }
 
-/** What a task's pipeline reports after each batch: how many records went through, whether it committed. */
+/**
+ * What a task's pipeline takes per emission: one partition's batch, or the batches one poll brought for several of
+ * the task's partitions. Those are all queued before any record is processed, as Kafka's StreamThread adds a whole
+ * poll to its tasks before it processes: the task then picks across them by timestamp, and max.task.idle.ms sees
+ * them all (fed one by one, a partition whose batch is still to come would look caught up and empty, and the task
+ * would run ahead of it: a stream-table join ahead of its table).
+ */
+export type TaskInput = InputBatch | readonly InputBatch[];
+
+function batchesOf(input: TaskInput): readonly InputBatch[] {
+  return Array.isArray(input) ? input : [input as InputBatch];
+}
+
+/** What a task's pipeline reports after each input (TaskInput): how many records went through, whether it committed. */
 export interface BatchResult {
   readonly processed: number;
   readonly committed: boolean;
@@ -45,19 +58,19 @@ export interface ProcessPolicy {
   readonly shouldCommit?: () => boolean;
   /**
    * Process each batch in slices that yield to the event loop in between (setImmediate, once per slice: nothing
-   * per record); a batch's result is emitted when its last slice is done, and batches are taken in order, one at a
-   * time. Absent: each batch is processed synchronously within next() (the TopologyTestDriver). Not with recordAtATime.
+   * per record); an input's result is emitted when its last slice is done, and inputs are taken in order, one at a
+   * time. Absent: each input is processed synchronously within next() (the TopologyTestDriver). Not with recordAtATime.
    */
   readonly slice?: Slice;
 }
 
 /**
- * The task's RxJS operator: each emission is a batch; inside, records run synchronously and depth-first
+ * The task's RxJS operator: each emission is a batch (or a poll's batches: TaskInput); inside, records run synchronously and depth-first
  * through the compiled processors (no promise, no emission per record), stream-time punctuators fire
  * after each record, and state is flushed per the policy. With a slice policy, a batch is deserialized and
  * processed in bounded slices, yielding to the event loop between them.
  */
-export function processRecords(task: StreamTask, policy: ProcessPolicy): OperatorFunction<InputBatch, BatchResult> {
+export function processRecords(task: StreamTask, policy: ProcessPolicy): OperatorFunction<TaskInput, BatchResult> {
   if (policy.slice !== undefined) {
     if (policy.recordAtATime) throw new StreamsError('processRecords: slice and recordAtATime do not go together (record at a time is the driver\'s synchronous mode).');
     return slicedProcessRecords(task, policy, policy.slice);
@@ -65,19 +78,20 @@ export function processRecords(task: StreamTask, policy: ProcessPolicy): Operato
   return (source) =>
     new Observable<BatchResult>((subscriber) =>
       source.subscribe({
-        next(batch) {
+        next(input) {
           try {
             if (policy.recordAtATime) {
               const result = { processed: 0, committed: false };
-              const { topic, partition, records } = batch;
-              for (let i = 0; i < records.length; i++) {
-                task.addRecord(topic, partition, records[i]!);
-                drainInto(task, policy, result);
+              for (const { topic, partition, records } of batchesOf(input)) {
+                for (let i = 0; i < records.length; i++) {
+                  task.addRecord(topic, partition, records[i]!);
+                  drainInto(task, policy, result);
+                }
               }
               subscriber.next(result);
               return;
             }
-            if (batch.records.length > 0) task.addRecords(batch.topic, batch.partition, batch.records);
+            for (const batch of batchesOf(input)) if (batch.records.length > 0) task.addRecords(batch.topic, batch.partition, batch.records);
             subscriber.next(drain(task, policy));
           } catch (e) {
             subscriber.error(e);
@@ -90,43 +104,60 @@ export function processRecords(task: StreamTask, policy: ProcessPolicy): Operato
 }
 
 /**
- * processRecords with slices: batches wait their turn in a FIFO; the one in progress is first queued in the task
- * (deserialized) slice by slice — all of it before any is processed, so the task picks across partitions as with a
- * whole batch — then processed slice by slice until the task has nothing it may process.
+ * processRecords with slices: inputs wait their turn in a FIFO; the one in progress is first queued in the task
+ * (deserialized) slice by slice — all its batches before any record is processed, so the task picks across
+ * partitions as with a whole poll — then processed slice by slice until the task has nothing it may process.
  */
-function slicedProcessRecords(task: StreamTask, policy: ProcessPolicy, slice: Slice): OperatorFunction<InputBatch, BatchResult> {
+function slicedProcessRecords(task: StreamTask, policy: ProcessPolicy, slice: Slice): OperatorFunction<TaskInput, BatchResult> {
   if (!(slice.maxRecords >= 1 && slice.maxMs > 0)) throw new StreamsError(`A processing slice needs maxRecords >= 1 and maxMs > 0, got ${JSON.stringify(slice)}.`);
   return (source) =>
     new Observable<BatchResult>((subscriber) => {
-      const waiting: InputBatch[] = [];
-      let batch: InputBatch | undefined;
-      /** Records of `batch` queued in the task so far. */
+      const waiting: TaskInput[] = [];
+      /** The batches of the input in progress. */
+      let batches: readonly InputBatch[] | undefined;
+      /** Batches of it fully queued in the task so far, and records of the next one. */
+      let current = 0;
       let added = 0;
       let result = { processed: 0, committed: false };
       let scheduled: ReturnType<typeof setImmediate> | undefined;
       let sourceDone = false;
       let stopped = false;
-      /** Runs one slice of the batch in progress (taking the next batch if none); schedules the next slice. */
+      /** Runs one slice of the input in progress (taking the next input if none); schedules the next slice. */
       const step = (): void => {
         scheduled = undefined;
         if (stopped) return;
         try {
-          if (batch === undefined) {
-            batch = waiting.shift();
-            if (batch === undefined) {
+          if (batches === undefined) {
+            const next = waiting.shift();
+            if (next === undefined) {
               if (sourceDone) subscriber.complete();
               return;
             }
+            batches = batchesOf(next);
+            current = 0;
             added = 0;
             result = { processed: 0, committed: false };
           }
-          const records = batch.records;
-          if (added < records.length) {
-            const end = Math.min(records.length, added + slice.maxRecords);
-            task.addRecords(batch.topic, batch.partition, records, added, end);
-            added = end;
+          while (current < batches.length && added >= batches[current]!.records.length) {
+            current++;
+            added = 0;
+          }
+          if (current < batches.length) {
+            // A slice queues up to maxRecords, across the input's batches.
+            let budget = slice.maxRecords;
+            while (budget > 0 && current < batches.length) {
+              const { topic, partition, records } = batches[current]!;
+              const end = Math.min(records.length, added + budget);
+              task.addRecords(topic, partition, records, added, end);
+              budget -= end - added;
+              added = end;
+              if (added >= records.length) {
+                current++;
+                added = 0;
+              }
+            }
           } else if (drainInto(task, policy, result, slice.maxRecords, slice.maxMs)) {
-            batch = undefined;
+            batches = undefined;
             subscriber.next(result);
           }
         } catch (e) {
@@ -134,13 +165,13 @@ function slicedProcessRecords(task: StreamTask, policy: ProcessPolicy, slice: Sl
           subscriber.error(e);
           return;
         }
-        if (batch !== undefined || waiting.length > 0 || sourceDone) scheduled = setImmediate(step);
+        if (batches !== undefined || waiting.length > 0 || sourceDone) scheduled = setImmediate(step);
       };
       const subscription = source.subscribe({
         next(b) {
           waiting.push(b);
           // The first slice of an idle pipeline runs at once; later ones after a turn of the event loop.
-          if (batch === undefined && scheduled === undefined && waiting.length === 1) step();
+          if (batches === undefined && scheduled === undefined && waiting.length === 1) step();
         },
         error: (e) => {
           stopped = true;
@@ -149,7 +180,7 @@ function slicedProcessRecords(task: StreamTask, policy: ProcessPolicy, slice: Sl
         },
         complete: () => {
           sourceDone = true;
-          if (batch === undefined && scheduled === undefined && waiting.length === 0) subscriber.complete();
+          if (batches === undefined && scheduled === undefined && waiting.length === 0) subscriber.complete();
         },
       });
       return () => {
