@@ -47,17 +47,29 @@ function toDeadLetter(reason: (order: Order) => string): () => Processor<string,
   };
 }
 
+/** The topics the application reads and writes. */
+export interface OrderTopics {
+  readonly orders: string;
+  readonly customers: string;
+  readonly products: string;
+  readonly enriched: string;
+  readonly dlq: string;
+}
+
+/** The example's topic names (a test on a shared broker gives names of its own). */
+export const ORDER_TOPICS: OrderTopics = { orders: 'orders', customers: 'customers', products: 'products', enriched: 'orders.enriched', dlq: 'orders.dlq' };
+
 /**
  * Order enrichment: orders (keyed by customer) left-joined with the `customers` KTable; orders of an
  * unknown customer — or of none: a null key, which a left join passes on (KIP-962) — go to `orders.dlq` with the
  * reason in a header; the others are joined with the `products` GlobalKTable (by each item's product id) and
  * written to `orders.enriched`.
  */
-export function orderEnrichmentTopology() {
+export function orderEnrichmentTopology(topics: OrderTopics = ORDER_TOPICS) {
   const builder = new StreamsBuilder();
-  const customers = builder.table('customers', Consumed.with(Serdes.String(), json<Customer>()));
-  const products = builder.globalTable('products', Consumed.with(Serdes.String(), json<Product>()));
-  const orders = builder.stream('orders', Consumed.with(Serdes.String(), json<Order>()));
+  const customers = builder.table(topics.customers, Consumed.with(Serdes.String(), json<Customer>()));
+  const products = builder.globalTable(topics.products, Consumed.with(Serdes.String(), json<Product>()));
+  const orders = builder.stream(topics.orders, Consumed.with(Serdes.String(), json<Order>()));
 
   const withCustomer = orders.leftJoin(customers, (order, customer): OrderWithCustomer => ({ order, customer }), {
     valueSerde: json<Order>(),
@@ -68,7 +80,7 @@ export function orderEnrichmentTopology() {
 
   branches.get('orders-unknown-customer')!
     .processValues(toDeadLetter((o) => (o.customerId ? `unknown customer ${o.customerId} for order ${o.orderId}` : `no customer id for order ${o.orderId}`)))
-    .to('orders.dlq', Produced.with(Serdes.String(), json<Order>()));
+    .to(topics.dlq, Produced.with(Serdes.String(), json<Order>()));
 
   branches.get('orders-known-customer')!
     .leftJoin(
@@ -80,7 +92,7 @@ export function orderEnrichmentTopology() {
         productNames: v.order.items.map((i) => (i.productId === product?.productId ? product.name : i.productId)),
       }),
     )
-    .to('orders.enriched', Produced.with(Serdes.String(), json<EnrichedOrder>()));
+    .to(topics.enriched, Produced.with(Serdes.String(), json<EnrichedOrder>()));
   return builder.build();
 }
 
