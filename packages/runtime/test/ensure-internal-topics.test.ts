@@ -1,7 +1,7 @@
 import test from 'ava';
 import { StreamsBuilder, Serdes, Consumed, Grouped, TimeWindows, Materialized } from '@ts-streams/dsl';
 import { planTopics } from '../src/topics/topic-plan.ts';
-import { describeSourceTopics, ensureInternalTopics } from '../src/topics/ensure-internal-topics.ts';
+import { describeSinkTopics, describeSourceTopics, ensureInternalTopics } from '../src/topics/ensure-internal-topics.ts';
 import { MissingSourceTopicError } from '../src/errors/missing-source-topic-error.ts';
 import { InternalTopicError } from '../src/errors/internal-topic-error.ts';
 import { MemoryAdmin } from './memory-admin.ts';
@@ -65,4 +65,20 @@ test('a topic another instance created meanwhile is checked like any existing on
   racing.beforeCreate = () => racing.topics.set('pv-counts-changelog', { name: 'pv-counts-changelog', partitions: 1 });
   const e = await t.throwsAsync(ensureInternalTopics(racing, plan), { instanceOf: InternalTopicError });
   t.deepEqual(e.mismatches, [{ topic: 'pv-counts-changelog', expected: 3, actual: 1 }]);
+});
+
+test('the topics a topology writes: counts of those not known already; missing ones all named in one error', async (t) => {
+  const b = new StreamsBuilder();
+  const words = b.stream('words', Consumed.with(Serdes.String(), Serdes.String()));
+  b.stream('copies', Consumed.with(Serdes.String(), Serdes.String())).filter((_k, v) => v !== '').to('words');
+  words.to('copies');
+  words.to('more-copies');
+  words.to('copies');
+  const topology = b.build();
+  // 'words' and 'copies' are inputs, described already: only 'more-copies' is asked for.
+  const known = new Map([['words', 2], ['copies', 2]]);
+  t.deepEqual(await describeSinkTopics(new MemoryAdmin({ 'more-copies': 4 }), topology, known), new Map([['more-copies', 4]]));
+  const error = await t.throwsAsync(describeSinkTopics(new MemoryAdmin({ words: 2, copies: 2 }), topology, known));
+  t.is(error!.message, "The topology writes to 'more-copies', which the broker does not have; create it, then start again (only internal topics are created by the application).");
+  await t.throwsAsync(describeSinkTopics(new MemoryAdmin({}), topology, new Map([['words', 2]])), { message: /writes to 'copies', 'more-copies', which .* create them/ });
 });

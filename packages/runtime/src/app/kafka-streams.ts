@@ -11,7 +11,7 @@ import type { GroupConsumer } from '../client/group-consumer.ts';
 import type { AssignedConsumer } from '../client/assigned-consumer.ts';
 import type { KafkaProducer } from '../client/kafka-producer.ts';
 import { planTopics } from '../topics/topic-plan.ts';
-import { describeSourceTopics, ensureInternalTopics } from '../topics/ensure-internal-topics.ts';
+import { describeSourceTopics, describeSinkTopics, ensureInternalTopics } from '../topics/ensure-internal-topics.ts';
 import { groupSourceTopics } from '../assignment/task-partitions.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 import { ClientError } from '../errors/client-error.ts';
@@ -114,24 +114,20 @@ export class KafkaStreams {
     const log = (line: string) => this.log(line);
     await withRetries(() => admin.connect(), { what: `reach a broker at ${config.bootstrapServers.join(',')}`, log });
 
-    // Retried while retriable: a topic just created (by us or another instance) takes a moment to have leaders.
-    const { sourcePartitions, plan, ready } = await withRetries(async () => {
+    // Every user topic checked before anything is created. Retried while retriable: a topic just created (by us or
+    // another instance) takes a moment to have leaders.
+    const { sourcePartitions, sinkPartitions, plan, ready } = await withRetries(async () => {
       const sourcePartitions = await describeSourceTopics(admin, topology);
       const plan = planTopics(topology, { applicationId: config.applicationId, sourcePartitions });
-      return { sourcePartitions, plan, ready: await ensureInternalTopics(admin, plan, { replicationFactor: config.replicationFactor }) };
-    }, { what: 'check the input topics and make the internal topics', log });
+      const planned = new Map([...plan.repartitionTopics, ...plan.changelogTopics].map((t) => [t.name, t.partitions]));
+      const sinkPartitions = await describeSinkTopics(admin, topology, new Map([...sourcePartitions, ...planned]));
+      return { sourcePartitions, sinkPartitions, plan, ready: await ensureInternalTopics(admin, plan, { replicationFactor: config.replicationFactor }) };
+    }, { what: 'check the input and output topics and make the internal topics', log });
     if (ready.created.length > 0) log(`Created internal topics ${ready.created.join(', ')}.`);
 
     // Partition counts of every topic written: sinks (user topics described, repartition topics planned) and changelogs.
-    const partitions = new Map<string, number>([...sourcePartitions]);
+    const partitions = new Map<string, number>([...sourcePartitions, ...sinkPartitions]);
     for (const t of [...plan.repartitionTopics, ...plan.changelogTopics]) partitions.set(t.name, t.partitions);
-    const sinkTopics = topology.graph.nodes.flatMap((n) => (n.kind === 'sink' && !n.internal && typeof n.topic === 'string' && !partitions.has(n.topic) ? [n.topic] : []));
-    if (sinkTopics.length > 0) {
-      const described = await admin.describeTopics(sinkTopics);
-      const missing = sinkTopics.filter((t) => described.get(t) === undefined);
-      if (missing.length > 0) throw new StreamsError(`The topology writes to ${missing.map((t) => `'${t}'`).join(', ')}, which the broker does not have; create ${missing.length === 1 ? 'it' : 'them'}, then start again (only internal topics are created by the application).`);
-      for (const t of sinkTopics) partitions.set(t, described.get(t)!.partitions);
-    }
 
     const appStateDir = join(config.stateDir, config.applicationId);
     const stateDir = (this.stateDir = StateDirectory.lock(appStateDir));

@@ -18,6 +18,24 @@ export async function describeSourceTopics(admin: KafkaAdmin, topology: Topology
   return new Map(topics.map((t) => [t, described.get(t)!.partitions]));
 }
 
+/**
+ * The partition counts of the topics a topology writes that are not in `known` (its inputs, described already, and
+ * its internal topics, planned), for the producer's partitioner. Any that do not exist: a StreamsError naming them all, before
+ * anything is created (Kafka Streams would find out only when its producer gives up on the first send to it).
+ */
+export async function describeSinkTopics(admin: KafkaAdmin, topology: Topology, known: ReadonlyMap<string, number>): Promise<Map<string, number>> {
+  const topics = [...new Set(topology.graph.nodes.flatMap((n) => (n.kind === 'sink' && !n.internal && typeof n.topic === 'string' && !known.has(n.topic) ? [n.topic] : [])))];
+  const described = await admin.describeTopics(topics);
+  const missing = topics.filter((t) => described.get(t) === undefined);
+  if (missing.length > 0) {
+    throw new StreamsError(
+      `The topology writes to ${missing.map((t) => `'${t}'`).join(', ')}, which the broker does not have; create ` +
+        `${missing.length === 1 ? 'it' : 'them'}, then start again (only internal topics are created by the application).`,
+    );
+  }
+  return new Map(topics.map((t) => [t, described.get(t)!.partitions]));
+}
+
 /** What ensureInternalTopics found and did. */
 export interface InternalTopicsReady {
   /** Topics it created (their state starts empty: nothing to restore). */
