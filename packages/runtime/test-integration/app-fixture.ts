@@ -58,7 +58,7 @@ export async function appFixture(t: ExecutionContext, broker: TestBroker, topics
     rmSync(stateDir, { recursive: true, force: true });
   });
   const name = (topic: string) => `${topic}-${id}`;
-  await admin.createTopics({ topics: Object.entries(topics).map(([topic, numPartitions]) => ({ topic: name(topic), numPartitions })), waitForLeaders: true });
+  await createTopics(admin, Object.entries(topics).map(([topic, partitions]) => [name(topic), partitions]));
 
   const endOffsets = async (topic: string) => (await admin.fetchTopicOffsets(topic)).sort((a, b) => a.partition - b.partition).map((p) => Number(p.high));
   const committed = async (topic: string) => {
@@ -117,6 +117,28 @@ export async function appFixture(t: ExecutionContext, broker: TestBroker, topics
       return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
     },
   };
+}
+
+/**
+ * Creates topics and waits until every partition has a leader. Not kafkajs's waitForLeaders: it asks the broker for
+ * the topics' metadata once right after creating them and fails on UNKNOWN_TOPIC_OR_PARTITION, which a busy KRaft
+ * broker answers until its metadata cache has the new topics (it retries only LEADER_NOT_AVAILABLE).
+ */
+export async function createTopics(admin: Admin, topics: readonly (readonly [name: string, partitions: number])[]): Promise<void> {
+  await admin.createTopics({ topics: topics.map(([topic, numPartitions]) => ({ topic, numPartitions })), waitForLeaders: false });
+  let last = '';
+  await until(`topics ${topics.map(([n]) => n).join(', ')} to have leaders`, async () => {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: topics.map(([n]) => n) });
+      return topics.every(([n, partitions]) => {
+        const meta = found.find((x) => x.name === n);
+        return meta !== undefined && meta.partitions.length === partitions && meta.partitions.every((p) => p.leader >= 0);
+      });
+    } catch (e) {
+      last = (e as Error).message;
+      return false;
+    }
+  }, 30_000, () => last);
 }
 
 /** Polls `condition` every 100 ms until it holds; past the deadline, fails naming what was awaited and the last state. */
