@@ -52,10 +52,7 @@ register('orders on Kafka are enriched with their customer as of the order and t
     rmSync(stateDir, { recursive: true, force: true });
   });
   // Orders and customers co-partitioned (4); the global table's topic and the outputs need not be.
-  await admin.createTopics({
-    topics: [[topics.orders, 4], [topics.customers, 4], [topics.products, 3], [topics.enriched, 4], [topics.dlq, 2]].map(([topic, n]) => ({ topic: topic as string, numPartitions: n as number })),
-    waitForLeaders: true,
-  });
+  await createTopics(admin, [[topics.orders, 4], [topics.customers, 4], [topics.products, 3], [topics.enriched, 4], [topics.dlq, 2]]);
 
   // Products P0..P199, each renamed twice: only the third name is current. Orders also ask for P200..P209, unknown.
   const products: Update<Product>[] = [1, 2, 3].flatMap((v) => Array.from({ length: PRODUCTS }, (_, i) => ({ key: `P${i}`, value: { productId: `P${i}`, name: `Product ${i} v${v}` }, timestamp: BASE + v })));
@@ -125,6 +122,24 @@ register('orders on Kafka are enriched with their customer as of the order and t
   t.deepEqual(comparable(dead), comparable(expectedDead));
   t.is(dropped, 0);
 });
+
+/**
+ * Creates the topics and waits until every partition has a leader (not kafkajs's waitForLeaders, which fails on the
+ * UNKNOWN_TOPIC_OR_PARTITION a busy broker answers while the new topics propagate).
+ */
+async function createTopics(admin: Admin, topics: readonly (readonly [string, number])[]): Promise<void> {
+  await admin.createTopics({ topics: topics.map(([topic, numPartitions]) => ({ topic, numPartitions })), waitForLeaders: false });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ready = await admin.fetchTopicMetadata({ topics: topics.map(([name]) => name) }).then(
+      (m) => topics.every(([name, n]) => m.topics.find((x) => x.name === name)?.partitions.filter((p) => p.leader >= 0).length === n),
+      () => false,
+    );
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`Topics ${topics.map(([name]) => name).join(', ')} had no leaders within 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 /** Waits until the group has committed every record of the topics (then every output was acknowledged before). */
 async function untilCommitted(admin: Admin, groupId: string, topics: readonly string[]): Promise<void> {
