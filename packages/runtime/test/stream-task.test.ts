@@ -378,6 +378,36 @@ test("deserialization handler 'continue' skips a record the serdes cannot read, 
   t.is(failing.metrics.droppedRecords, 0);
 });
 
+test('records skipped at the end of a partition are committed past, and make the task commit even when nothing else is processed', (t) => {
+  const task = compile(twoTopics((seen) => {
+    if (seen.endsWith(':99')) throw new Error('no 99s');
+  }), [0], 1, new MemorySink(), { onDeserializationError: () => 'continue' });
+  const bad = (offset: number) => ({ key: null, value: new Uint8Array(3), timestamp: 11, headers: [], offset });
+  // Nothing processed from the partition yet: nothing to commit, as Kafka (only partitions consumed from are committed).
+  task.addRecords('two', 1, [bad(6)]);
+  t.deepEqual([task.committableOffsets(), task.hasUncommitted], [[], false]);
+  task.addRecords('two', 1, [...ints([['k', 1, 10]], 7), bad(8)]);
+  while (task.process());
+  t.deepEqual(task.committableOffsets(), [{ topic: 'two', partition: 1, offset: 9 }]);
+  task.prepareCommit();
+  t.deepEqual(task.preparedOffsets(), [{ topic: 'two', partition: 1, offset: 9 }]);
+  // Only skipped records since the commit: the offset moved, so there is something to commit.
+  task.addRecords('two', 1, [bad(9), ...ints([['k', 1, -1]], 10)]);
+  t.is(task.metrics.droppedRecords, 4);
+  t.true(task.hasUncommitted);
+  task.prepareCommit();
+  t.deepEqual(task.preparedOffsets(), [{ topic: 'two', partition: 1, offset: 11 }], 'past an unreadable record and one with a negative timestamp');
+  // Queued records still come first, before what was skipped after them.
+  task.addRecords('two', 1, [...ints([['k', 2, 12]], 11), bad(12)]);
+  t.deepEqual(task.committableOffsets(), [{ topic: 'two', partition: 1, offset: 11 }]);
+  t.true(task.process());
+  t.deepEqual(task.committableOffsets(), [{ topic: 'two', partition: 1, offset: 13 }]);
+  // A record that threw is read again, whatever was skipped after it: the offset stays one past the last processed.
+  task.addRecords('two', 1, [bad(13), ...ints([['k', 99, 13]], 14), bad(15)]);
+  t.throws(() => task.process());
+  t.deepEqual(task.committableOffsets(), [{ topic: 'two', partition: 1, offset: 12 }]);
+});
+
 test('a record for a topic the task does not read is refused, naming the task and topic', (t) => {
   const task: StreamTask = compile(twoTopics(), [0], 0, new MemorySink());
   const e = t.throws(() => task.addRecords('three', 0, ints([['k', 1, 1]])), { instanceOf: StreamsError });

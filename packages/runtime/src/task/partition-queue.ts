@@ -12,6 +12,12 @@ export class PartitionQueue {
   /** Next offset to commit: one past the last record processed from this partition; -1 before any. */
   committableOffset = -1;
   /**
+   * One past the last record of this partition the task skipped instead of queueing (unreadable under
+   * log-and-continue, or a negative timestamp); -1 when none. With the queue empty, the next offset to read is past
+   * it too (Kafka commits the consumer's position there), so a skipped record is not read, and skipped, again.
+   */
+  skippedOffset = -1;
+  /**
    * Offset of a record whose processing threw, if no later record of this partition was processed since (it is to
    * be read again, so no offset past it is committable); -1 when none.
    */

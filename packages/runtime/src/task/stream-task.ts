@@ -215,6 +215,7 @@ export class StreamTask {
       );
       if (this.onDeserializationError?.(error) !== 'continue') throw error;
       this.metrics.drop('deserialization-error', source.node.name);
+      this.skipped(queue, offset);
       return;
     }
     let timestamp = r.timestamp;
@@ -223,6 +224,7 @@ export class StreamTask {
     }
     if (!(timestamp >= 0)) {
       this.metrics.drop('negative-timestamp', source.node.name);
+      this.skipped(queue, offset);
       return;
     }
     this.group.add(queue, { key, value, timestamp, headers: r.headers, offset });
@@ -233,6 +235,18 @@ export class StreamTask {
       if (i >= 0) this.toResume.splice(i, 1);
       else this.toPause.push(queue);
     }
+  }
+
+  /**
+   * A record of the queue's partition dropped before it was queued: the offsets to commit move past it (see
+   * offsetToCommit), and, once something of the partition was processed, the task has that to commit even if it
+   * processes nothing more — else a skipped record at the end of a partition would be read and skipped again after
+   * every restart.
+   */
+  private skipped(queue: PartitionQueue, offset: number): void {
+    if (offset < 0) return;
+    queue.skippedOffset = offset + 1;
+    if (queue.committableOffset >= 0) this.uncommitted = true;
   }
 
   /** The input record processed last: its topic and offset stay readable after process() returns (recordContext does not). */
@@ -406,7 +420,7 @@ export class StreamTask {
    * Offsets to commit once outputs and state are durable, read live: for each input partition a record was processed from, the
    * next offset to read. That is the offset of the first record still queued, as in Kafka's StreamTask (so offsets a
    * compacted topic skips are not read again), unless a record that threw lies before it; with nothing queued, one
-   * past the last record processed (Kafka asks the consumer's position there, which only the runtime knows).
+   * past the last record processed or skipped (Kafka asks the consumer's position there, which only the runtime knows).
    * A commit takes preparedOffsets(), the snapshot prepareCommit made, instead.
    */
   committableOffsets(): TopicPartitionOffset[] {
@@ -418,7 +432,10 @@ export class StreamTask {
     return out;
   }
 
-  /** True when records were processed or punctuators fired since the last prepareCommit (Kafka's commitNeeded). */
+  /**
+   * True when records were processed or punctuators fired since the last prepareCommit (Kafka's commitNeeded), or
+   * records were skipped past the last one processed of their partition (an offset to commit moved).
+   */
   get hasUncommitted(): boolean {
     return this.uncommitted;
   }
@@ -588,8 +605,12 @@ export class StreamTask {
 /** The next offset to read of a partition (see StreamTask#committableOffsets); -1 when nothing was processed from it. */
 function offsetToCommit(q: PartitionQueue): number {
   if (q.committableOffset < 0) return -1;
+  // A record that threw is read again: nothing past it.
+  if (q.failedOffset >= q.committableOffset) return q.committableOffset;
   const head = q.peek();
-  return head !== undefined && head.offset >= q.committableOffset && q.failedOffset < q.committableOffset ? head.offset : q.committableOffset;
+  if (head !== undefined) return head.offset >= q.committableOffset ? head.offset : q.committableOffset;
+  // Nothing queued: everything handed to the task was processed or skipped, so past the records skipped last too.
+  return q.skippedOffset > q.committableOffset ? q.skippedOffset : q.committableOffset;
 }
 
 /**
