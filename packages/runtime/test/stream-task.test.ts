@@ -317,6 +317,7 @@ test('a processing error names the step, the task and the record (topic, partiti
   task.addRecords('two', 1, ints([['k', -5, 5], ['k', 8, 35]], 1));
   const e = t.throws(() => task.process(), { instanceOf: ProcessingError });
   t.is(e!.step, 'check');
+  t.is(e!.taskId, '0_1');
   t.regex(e!.message, /'check' of task 0_1/);
   t.regex(e!.message, /two-1@1/);
   t.regex(e!.message, /negative -5/);

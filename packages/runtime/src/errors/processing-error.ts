@@ -17,14 +17,17 @@ export class ProcessingError extends StreamsError {
   readonly topic: string | undefined;
   readonly partition: number | undefined;
   readonly offset: number | undefined;
+  /** The task whose step threw (`<subtopology>_<partition>`, Kafka's StreamsException#taskId), when one did. */
+  readonly taskId: string | undefined;
 
   constructor(
     message: string,
     /** The step (processor node name) that threw. */
     readonly step: string,
-    options: { cause?: unknown; record?: FailedRecord | undefined } = {},
+    options: { cause?: unknown; record?: FailedRecord | undefined; taskId?: string } = {},
   ) {
     super(message, { cause: options.cause, retriable: false });
+    this.taskId = options.taskId;
     this.topic = options.record?.topic;
     this.partition = options.record?.partition;
     this.offset = options.record?.offset;

@@ -517,7 +517,7 @@ export class StreamTask {
       try {
         node.processor.close?.();
       } catch (e) {
-        error ??= new ProcessingError(`Step '${node.name}' of task ${this.id} threw while closing: ${(e as Error)?.message ?? String(e)}`, node.name, { cause: e });
+        error ??= new ProcessingError(`Step '${node.name}' of task ${this.id} threw while closing: ${(e as Error)?.message ?? String(e)}`, node.name, { cause: e, taskId: this.id });
       }
     }
     this.currentNode = null;
@@ -532,6 +532,7 @@ export class StreamTask {
     return new ProcessingError(`Step '${step}' of task ${this.id} threw${where}: ${(e as Error)?.message ?? String(e)}`, step, {
       cause: e,
       record: rc ? { topic: rc.topic, partition: rc.partition, offset: rc.offset } : undefined,
+      taskId: this.id,
     });
   }
 
