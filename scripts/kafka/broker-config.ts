@@ -39,6 +39,10 @@ export function serverProperties({ port, controllerPort, dataDir }: BrokerConfig
     // members a short session timeout so that a killed one leaves the group quickly (as Kafka's test clusters).
     'group.initial.rebalance.delay.ms': 0,
     'group.min.session.timeout.ms': 0,
+    // Nothing is deleted for its age: tests write records with fixed event times (windows of 1970, days of 2023), and
+    // the default retention (7 days past a segment's newest timestamp, checked every 5 minutes) would delete them
+    // mid-test, whole segments at a time. Topics that set their own retention.ms (windowed changelogs) keep it.
+    'log.retention.ms': -1,
     // The log cleaner (compacted changelogs) allocates its dedupe buffer up front: 128 MiB by default.
     'log.cleaner.dedupe.buffer.size': 16 * 1024 * 1024,
   };
