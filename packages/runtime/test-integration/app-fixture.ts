@@ -28,7 +28,7 @@ export interface AppFixture {
   readonly stateDir: string;
   /** The broker name of a topic given to appFixture (`<name>-<test id>`). */
   topic(name: string): string;
-  /** Sends the messages to a topic in one request per 500, awaiting each. */
+  /** Sends the messages to a topic in one request per 500, awaiting each, each once (an idempotent producer). */
   produce(topic: string, messages: readonly Message[]): Promise<void>;
   /** The group's committed offset of each partition of a topic (-1: none). */
   committed(topic: string): Promise<number[]>;
@@ -70,7 +70,8 @@ export async function appFixture(t: ExecutionContext, broker: TestBroker, topics
     kafka, admin, applicationId, stateDir,
     topic: name,
     async produce(topic, messages) {
-      const producer = kafka.producer();
+      // Idempotent: a plain kafkajs producer retries a request that timed out under load and may write it twice.
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       try {
         for (let i = 0; i < messages.length; i += 500) await producer.send({ topic, messages: messages.slice(i, i + 500) });

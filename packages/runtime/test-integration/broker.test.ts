@@ -26,7 +26,8 @@ kafkaTest('1,000 records over 4 partitions come back through a consumer group, e
 
   // Sent in 10 awaited sends of 100 (acks from every in-sync replica, kafkajs's default): per partition, the
   // order of the sequence numbers is the order of production.
-  const producer = kafka.producer();
+  // Idempotent: a plain kafkajs producer retries a request that timed out under load and may write it twice.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   for (let send = 0; send < SENDS; send++) {
     const perSend = RECORDS / SENDS;

@@ -11,7 +11,8 @@ import { appFixture } from './app-fixture.ts';
 const PARTITIONS = 4;
 const KEYS = 40;
 const RECORDS = 600;
-const BASE = 1_700_000_000_000;
+/** Event times start an hour ago (to the second): recent enough for any broker's time-based retention. */
+const BASE = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 /** right.ts − left.ts must lie in [−BEFORE, AFTER]. */
 const BEFORE = 4_000;
 const AFTER = 2_000;
