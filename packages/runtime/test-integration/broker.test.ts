@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, KafkaMessage } from 'kafkajs';
 import type { ExecutionContext } from 'ava';
 import { kafkaTest } from './kafka-test.ts';
+import { createTopics } from './app-fixture.ts';
 
 const RECORDS = 1_000;
 const PARTITIONS = 4;
@@ -22,7 +23,7 @@ kafkaTest('1,000 records over 4 partitions come back through a consumer group, e
   const groupId = `broker-test-${randomUUID()}`;
   const kafka = broker.kafka('broker-test');
   const admin = await connectedAdmin(t, kafka.admin(), [topic]);
-  t.true(await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true }));
+  await createTopics(admin, [[topic, PARTITIONS]]);
 
   // Sent in 10 awaited sends of 100 (acks from every in-sync replica, kafkajs's default): per partition, the
   // order of the sequence numbers is the order of production.

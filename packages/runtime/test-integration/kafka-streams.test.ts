@@ -10,6 +10,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import { StreamsBuilder, Serdes, Consumed, Grouped, Materialized, Produced, type Topology } from '@ts-streams/dsl';
 import { KafkaStreams } from '@ts-streams/runtime';
 import { kafkaTest, type TestBroker } from './kafka-test.ts';
+import { createTopics } from './app-fixture.ts';
 
 const PARTITIONS = 4;
 
@@ -40,7 +41,6 @@ async function setup(t: ExecutionContext, broker: TestBroker): Promise<Setup> {
   const admin = kafka.admin();
   await admin.connect();
   const s: Setup = { kafka, admin, input: `words-${id}`, output: `word-counts-${id}`, applicationId: `wc-${id}`, stateDir: mkdtempSync(join(tmpdir(), 'ts-streams-kafka-')) };
-  await admin.createTopics({ topics: [{ topic: s.input, numPartitions: PARTITIONS }, { topic: s.output, numPartitions: PARTITIONS }], waitForLeaders: true });
   t.teardown(async () => {
     const topics = (await admin.listTopics()).filter((x) => x.includes(id));
     await admin.deleteTopics({ topics }).catch(() => undefined);
@@ -48,6 +48,7 @@ async function setup(t: ExecutionContext, broker: TestBroker): Promise<Setup> {
     await admin.disconnect();
     rmSync(s.stateDir, { recursive: true, force: true });
   });
+  await createTopics(admin, [[s.input, PARTITIONS], [s.output, PARTITIONS]]);
   return s;
 }
 
