@@ -37,6 +37,7 @@ test("Kafka Streams 4.4's defaults fill what is not given", (t) => {
       maxPollRecords: 1000,
       pollMs: 100,
       numStandbyReplicas: 0,
+      sessionTimeoutMs: 45_000,
     },
   );
   t.is(c.clientId, `page-views-${process.pid}`);
@@ -56,6 +57,7 @@ test('given values are kept; servers may be a list or comma-separated', (t) => {
     clientId: 'pv',
     replicationFactor: 3,
     autoOffsetReset: 'latest',
+    sessionTimeoutMs: 6_000,
   });
   t.deepEqual(c.bootstrapServers, ['a:1', 'b:2']);
   t.is(c.commitIntervalMs, 100);
@@ -68,6 +70,7 @@ test('given values are kept; servers may be a list or comma-separated', (t) => {
   t.is(c.clientId, 'pv');
   t.is(c.replicationFactor, 3);
   t.is(c.autoOffsetReset, 'latest');
+  t.is(c.sessionTimeoutMs, 6_000);
   t.deepEqual(resolveConfig({ ...base, bootstrapServers: ['x:9092', 'y:9093'] }).bootstrapServers, ['x:9092', 'y:9093']);
 });
 
@@ -119,6 +122,7 @@ test('a value of the wrong type or out of range names the option, what it takes 
     [{ bufferedRecordsPerPartition: 0 }, 'bufferedRecordsPerPartition', /integer >= 1, in records/],
     [{ maxPollRecords: 0 }, 'maxPollRecords', /integer >= 1/],
     [{ pollMs: 0 }, 'pollMs', /integer >= 1/],
+    [{ sessionTimeoutMs: 0 }, 'sessionTimeoutMs', /integer >= 1, in milliseconds/],
     [{ deserializationExceptionHandler: 'log' }, 'deserializationExceptionHandler', /'fail'.*'log-and-continue'.*got 'log'/],
     [{ client: 'rdkafka' }, 'client', /'kafkajs'.*got 'rdkafka'/],
     [{ autoOffsetReset: 'none' }, 'autoOffsetReset', /'earliest' or 'latest', got 'none'/],

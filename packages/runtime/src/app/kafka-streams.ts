@@ -163,6 +163,7 @@ export class KafkaStreams {
       }),
       offsetReset: (topic) => offsetResets.get(topic) ?? config.autoOffsetReset,
       isolation: 'read_uncommitted',
+      sessionTimeoutMs: config.sessionTimeoutMs,
       maxBufferedRecords: buffered,
     }));
     tasks = this.tasks = new TaskManager({

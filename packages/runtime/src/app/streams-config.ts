@@ -46,6 +46,12 @@ export interface StreamsConfig {
   readonly pollMs?: number;
   /** num.standby.replicas: only 0 for now (standby tasks are not implemented). */
   readonly numStandbyReplicas?: number;
+  /**
+   * session.timeout.ms of the group membership (default 45000, the consumer's): how long the group waits for an
+   * instance that stopped heartbeating (killed, or its machine gone) before its tasks move to the others. The broker
+   * accepts it between its group.min.session.timeout.ms and group.max.session.timeout.ms (6 s and 30 min by default).
+   */
+  readonly sessionTimeoutMs?: number;
 }
 
 /** The config with every default filled in and every value checked. */
@@ -67,12 +73,14 @@ export interface ResolvedStreamsConfig {
   readonly maxPollRecords: number;
   readonly pollMs: number;
   readonly numStandbyReplicas: 0;
+  readonly sessionTimeoutMs: number;
 }
 
 const OPTIONS: readonly (keyof StreamsConfig)[] = [
   'applicationId', 'bootstrapServers', 'commitIntervalMs', 'stateDir', 'cacheMaxBytes', 'processingGuarantee',
   'maxTaskIdleMs', 'bufferedRecordsPerPartition', 'deserializationExceptionHandler', 'emitIntervalMs', 'client',
   'clientId', 'replicationFactor', 'autoOffsetReset', 'maxPollRecords', 'pollMs', 'numStandbyReplicas',
+  'sessionTimeoutMs',
 ];
 
 /** Kafka names whose camelCase is not ours (renamed or deprecated in Kafka), so that the hint still finds them. */
@@ -163,6 +171,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedStreamsConfig {
     maxPollRecords: integer(c, 'maxPollRecords', 1000, 1, 'records'),
     pollMs: integer(c, 'pollMs', 100, 1, 'milliseconds'),
     numStandbyReplicas: 0,
+    sessionTimeoutMs: integer(c, 'sessionTimeoutMs', 45_000, 1, 'milliseconds'),
   };
 }
 
