@@ -65,6 +65,10 @@ export class KafkaStreams {
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
   private failure: unknown;
+  /** close() or a signal asked to stop: the round in progress finishes, restoration stops early. */
+  private stopRequested = false;
+  /** Resolves when the running pipeline ended (completed at a stop, or failed). */
+  private runEnded: Promise<void> = Promise.resolve();
   private commits = 0;
 
   /** The application's state (Kafka Streams' KafkaStreams.State) and its changes: see StreamsStateMachine. */
@@ -168,7 +172,7 @@ export class KafkaStreams {
     }));
     tasks = this.tasks = new TaskManager({
       topology, config, stateDir, appStateDir, cache, sink, consumer, restoreConsumer, admin,
-      sharedStores: this.global?.stores ?? new Map(), log, stopped: () => this.state === 'PENDING_SHUTDOWN' || this.state === 'PENDING_ERROR',
+      sharedStores: this.global?.stores ?? new Map(), log, stopped: () => this.stopRequested || this.state === 'PENDING_SHUTDOWN' || this.state === 'PENDING_ERROR',
     });
     await consumer.subscribe(groupSourceTopics(topology, config.applicationId), {
       onRevoked: async (ps) => {
@@ -185,9 +189,17 @@ export class KafkaStreams {
         this.machine.transitionTo('RUNNING');
       },
     });
+    let ended!: () => void;
+    this.runEnded = new Promise((resolve) => (ended = resolve));
     this.running = this.run(consumer, tasks).subscribe({
-      error: (e) => void this.fail(e),
-      complete: () => void this.shutDown(),
+      error: (e) => {
+        void this.fail(e);
+        ended();
+      },
+      complete: () => {
+        void this.shutDown();
+        ended();
+      },
     });
   }
 
@@ -204,7 +216,10 @@ export class KafkaStreams {
     const roundEnd$ = new Subject<void>();
     const stop$ = merge(this.closeRequested$, fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(
       take(1),
-      tap(() => this.log('Stopping: the round in progress finishes, then every task is committed and closed.')),
+      tap(() => {
+        this.stopRequested = true;
+        this.log('Stopping: the round in progress finishes, then every task is committed and closed.');
+      }),
       switchMap(() => roundEnd$.pipe(take(1))),
     );
     let commitDue = false;
@@ -215,7 +230,9 @@ export class KafkaStreams {
     );
     const global = this.global;
     const round$ = defer(() => consumer.poll({ maxRecords: maxPollRecords, timeoutMs: pollMs })).pipe(
-      concatMap((fetched) => tasks.process(fetched)),
+      // Once a stop is asked for, what the round polled is left unprocessed (read again from the committed offsets
+      // next time): a restoration the stop cut short leaves its tasks unfit to process.
+      concatMap((fetched) => (this.stopRequested ? of(false) : tasks.process(fetched))),
       concatMap((asked) => {
         if (!asked && !commitDue) return of(undefined);
         commitDue = false;
@@ -287,6 +304,10 @@ export class KafkaStreams {
       if (this.failing !== undefined) return this.failing;
       if (isTerminal(this.state)) return;
       this.closeRequested$.next();
+      // The pipeline ends at the end of the round in progress and then shuts down. Not before: the tasks' slices of
+      // that round are still processing, and a task that processes after its revoke committed cannot close cleanly.
+      await this.runEnded;
+      if (this.failing !== undefined) return this.failing;
       await this.shutDown();
     })();
     return this.closeCalled;
