@@ -20,15 +20,23 @@ export interface PageStats {
   readonly windowEnd: number;
 }
 
+/** The topics the app reads and writes (other names let tests on a shared broker have topics of their own). */
+export interface PageViewsTopics {
+  /** Clicks keyed by user (default `clickstream`). */
+  readonly clicks?: string;
+  /** Views per page and window (default `page-view-stats`). */
+  readonly stats?: string;
+}
+
 /**
  * Page views per page per 5-minute tumbling window (the seed's ClickAnalytics): clicks keyed by user are
  * re-keyed by page — through a repartition topic, so counts stay right with several instances — counted
- * per window, and written to `page-view-stats` keyed by page.
+ * per window, and written to `page-view-stats` (or `topics.stats`) keyed by page.
  */
-export function pageViewsTopology() {
+export function pageViewsTopology({ clicks = 'clickstream', stats = 'page-view-stats' }: PageViewsTopics = {}) {
   const builder = new StreamsBuilder();
   builder
-    .stream('clickstream', Consumed.with(Serdes.String(), Serdes.JSON<Click>()))
+    .stream(clicks, Consumed.with(Serdes.String(), Serdes.JSON<Click>()))
     .groupBy((_user, click) => click.pageUrl, Grouped.with(Serdes.String(), Serdes.JSON<Click>(), 'clicks-by-page'))
     .windowedBy(TimeWindows.ofSizeAndGrace({ minutes: 5 }, { seconds: 30 }))
     .count(Materialized.as('page-view-counts'))
@@ -37,7 +45,7 @@ export function pageViewsTopology() {
       key: w.key,
       value: { pageUrl: w.key, views, windowStart: w.window.start, windowEnd: w.window.end } satisfies PageStats,
     }))
-    .to('page-view-stats', Produced.with(Serdes.String(), Serdes.JSON<PageStats>()));
+    .to(stats, Produced.with(Serdes.String(), Serdes.JSON<PageStats>()));
   return builder.build();
 }
 

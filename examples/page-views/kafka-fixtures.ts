@@ -1,0 +1,195 @@
+// What the page-views tests on several processes share: the broker (KAFKA_BROKERS, which `npm test` sets; without
+// it the tests fail under CI and are skipped elsewhere, as the runtime's Kafka tests), topics of their own, clicks
+// numbered so that their counts are computed from the numbers alone, the group's progress read through the admin,
+// and the output topic read to its end.
+import test, { type ExecutionContext } from 'ava';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import type { Click, PageStats } from './topology.ts';
+
+export const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
+const inCI = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
+/** serial: the processes of one test are load enough for the machine. */
+export const register = brokers.length > 0 || inCI ? test.serial : test.skip;
+export const NO_BROKER = "this test needs a Kafka broker: run it with 'npm test', or set KAFKA_BROKERS to one ('npm run kafka -- start')";
+
+export const PARTITIONS = 4;
+const WINDOW = 5 * 60_000;
+/** Pages whose keys fall in every one of the 4 partitions (murmur2: 2, 1, 1, 3, 3, 0): every counting task has state. */
+const PAGES = ['/home', '/cart', '/products/laptop', '/products/phone', '/checkout', '/search'];
+/**
+ * Clicks fall within 25 s of this, across a window boundary: less out of order than the 30 s grace, none dropped.
+ * Near the present: the broker deletes records older than a topic's retention (7 days for the input, a day past the
+ * window for the windowed changelog) at its periodic retention check, whatever their offsets.
+ */
+const START = Math.floor(Date.now() / WINDOW) * WINDOW - 10_000;
+
+export interface NumberedClick {
+  readonly user: string;
+  readonly click: Click;
+  readonly timestamp: number;
+}
+
+/** Click number i: its user (the key), page and timestamp follow from i alone. */
+export function clickAt(i: number): NumberedClick {
+  const user = `user-${(i * 31) % 50}`;
+  const pageUrl = PAGES[(i * 7 + Math.floor(i / 50)) % PAGES.length]!;
+  return { user, click: { eventType: 'click', userId: user, pageUrl }, timestamp: START + ((i * 7919) % 25_000) };
+}
+
+/** `<page>@<window start>` of a click or a PageStats. */
+export function windowKey(pageUrl: string, timestamp: number): string {
+  return `${pageUrl}@${timestamp - (timestamp % WINDOW)}`;
+}
+
+/** Views per page and window of clicks 0 … n-1, computed from the clicks alone. */
+export function expectedViews(n: number): Map<string, number> {
+  const expected = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const { click, timestamp } = clickAt(i);
+    const k = windowKey(click.pageUrl, timestamp);
+    expected.set(k, (expected.get(k) ?? 0) + 1);
+  }
+  return sorted(expected);
+}
+
+/** Sends clicks from … to-1 in sends of 100. */
+export async function produceClicks(producer: Producer, topic: string, from: number, to: number): Promise<void> {
+  for (let i = from; i < to; i += 100) {
+    const messages = [];
+    for (let j = i; j < Math.min(to, i + 100); j++) {
+      const c = clickAt(j);
+      messages.push({ key: c.user, value: JSON.stringify(c.click), timestamp: String(c.timestamp) });
+    }
+    await producer.send({ topic, messages });
+  }
+}
+
+/** t.log for lines that may arrive after the test ended (a child process's last words): those are dropped. */
+export function testLog(t: ExecutionContext): (line: string) => void {
+  let open = true;
+  t.teardown(() => {
+    open = false;
+  });
+  return (line) => {
+    if (open) t.log(line);
+  };
+}
+
+export interface Fixture {
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly applicationId: string;
+  readonly stateDir: (name: string) => string;
+  readonly clicks: string;
+  readonly stats: string;
+  /** The repartition topic between the two sub-topologies. */
+  readonly repartition: string;
+}
+
+/** Topics, a group and state directories of the test's own, removed when it ends. */
+export async function fixture(t: ExecutionContext, name: string): Promise<Fixture> {
+  const id = randomUUID().slice(0, 8);
+  const kafka = new Kafka({ clientId: `${name}-${id}`, brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const applicationId = `${name}-${id}`;
+  const clicks = `clickstream-${id}`;
+  const stats = `page-view-stats-${id}`;
+  await admin.createTopics({ topics: [clicks, stats].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
+  const dirs: string[] = [];
+  t.teardown(async () => {
+    const topics = (await admin.listTopics()).filter((x) => x.includes(id));
+    await admin.deleteTopics({ topics }).catch(() => undefined);
+    await admin.deleteGroups([applicationId]).catch(() => undefined);
+    await admin.disconnect();
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    kafka, admin, applicationId, clicks, stats,
+    repartition: `${applicationId}-clicks-by-page-repartition`,
+    stateDir: (n) => {
+      const d = mkdtempSync(join(tmpdir(), `${name}-${n}-`));
+      dirs.push(d);
+      return d;
+    },
+  };
+}
+
+/** Per partition of a topic: the group's committed offset (0 when none) and the end offset. */
+export interface Progress {
+  readonly committed: number[];
+  readonly end: number[];
+}
+
+export async function progress(f: Fixture, topic: string): Promise<Progress> {
+  const [offsets] = await f.admin.fetchOffsets({ groupId: f.applicationId, topics: [topic] });
+  const committed = Array.from({ length: PARTITIONS }, () => 0);
+  for (const p of offsets?.partitions ?? []) committed[p.partition] = Math.max(0, Number(p.offset));
+  const end = Array.from({ length: PARTITIONS }, () => 0);
+  for (const p of await f.admin.fetchTopicOffsets(topic)) end[p.partition] = Number(p.high);
+  return { committed, end };
+}
+
+export const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * Polls until the group has committed every click of the topic and every record of the repartition topic: every
+ * click then went through both sub-topologies, and their output and changelog records are acknowledged (a commit
+ * follows the producer's flush). Read in this order because the repartition topic's end is final only once every
+ * click is committed.
+ */
+export async function allCommitted(f: Fixture, clicks: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const c = await progress(f, f.clicks);
+    if (sum(c.end) !== clicks) throw new Error(`${f.clicks} holds ${sum(c.end)} clicks, expected ${clicks}`);
+    const r = await progress(f, f.repartition);
+    last = `clicks committed ${c.committed} of ${c.end}, repartition committed ${r.committed} of ${r.end}`;
+    if (sum(c.committed) === clicks && sum(r.committed) === sum(r.end)) return;
+    if (Date.now() > deadline) throw new Error(`not everything committed within ${timeoutMs} ms: ${last}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The output topic read from its start to its end offsets now: the latest views per page and window. */
+export async function latestViews(f: Fixture, timeoutMs: number): Promise<Map<string, number>> {
+  const end = new Map((await f.admin.fetchTopicOffsets(f.stats)).map((p) => [p.partition, Number(p.high)]));
+  const next = new Map([...end.keys()].map((p) => [p, 0]));
+  const latest = new Map<string, number>();
+  const consumer = f.kafka.consumer({ groupId: `reader-${randomUUID()}`, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [f.stats], fromBeginning: true });
+    let reached!: () => void;
+    const done = new Promise<void>((resolve) => (reached = resolve));
+    const atEnd = () => [...end].every(([p, e]) => next.get(p)! >= e);
+    if (atEnd()) reached();
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const s = JSON.parse(message.value!.toString()) as PageStats;
+        if (message.key!.toString() !== s.pageUrl || s.windowEnd - s.windowStart !== WINDOW) throw new Error(`unexpected output ${message.key} ${message.value}`);
+        latest.set(windowKey(s.pageUrl, s.windowStart), s.views);
+        next.set(partition, Number(message.offset) + 1);
+        if (atEnd()) reached();
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<void>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${f.stats} not read to its end ${JSON.stringify([...end])} within ${timeoutMs} ms: at ${JSON.stringify([...next])}`)), timeoutMs);
+    });
+    await Promise.race([done, timedOut]).finally(() => clearTimeout(timer));
+  } finally {
+    await consumer.disconnect();
+  }
+  return sorted(latest);
+}
+
+/** A map in key order, to compare maps built in different orders. */
+export function sorted<V>(m: ReadonlyMap<string, V>): Map<string, V> {
+  return new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
