@@ -99,15 +99,16 @@ export async function fixture(t: ExecutionContext, name: string): Promise<Fixtur
   const applicationId = `${name}-${id}`;
   const clicks = `clickstream-${id}`;
   const stats = `page-view-stats-${id}`;
-  await admin.createTopics({ topics: [clicks, stats].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: true });
   const dirs: string[] = [];
   t.teardown(async () => {
-    const topics = (await admin.listTopics()).filter((x) => x.includes(id));
+    const topics = (await admin.listTopics().catch(() => [])).filter((x) => x.includes(id));
     await admin.deleteTopics({ topics }).catch(() => undefined);
     await admin.deleteGroups([applicationId]).catch(() => undefined);
     await admin.disconnect();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
+  await admin.createTopics({ topics: [clicks, stats].map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: false });
+  await leadersOf(admin, [clicks, stats]);
   return {
     kafka, admin, applicationId, clicks, stats,
     repartition: `${applicationId}-clicks-by-page-repartition`,
@@ -117,6 +118,24 @@ export async function fixture(t: ExecutionContext, name: string): Promise<Fixtur
       return d;
     },
   };
+}
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs's own wait (createTopics' waitForLeaders) fails
+ * when a metadata answer does not list a new topic yet (UNKNOWN_TOPIC_OR_PARTITION while it propagates, under load).
+ */
+async function leadersOf(admin: Admin, topics: readonly string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: [...topics] });
+      if (found.length === topics.length && found.every((x) => x.partitions.length === PARTITIONS && x.partitions.every((p) => p.leader >= 0))) return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+    }
+    if (Date.now() > deadline) throw new Error(`the topics ${topics.join(', ')} have no leaders after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Per partition of a topic: the group's committed offset (0 when none) and the end offset. */
