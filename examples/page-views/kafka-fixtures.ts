@@ -56,6 +56,11 @@ export function expectedViews(n: number): Map<string, number> {
   return sorted(expected);
 }
 
+/** A producer for the clicks: idempotent, as a plain one retries a send that timed out under load and writes it twice. */
+export function clickProducer(f: Fixture): Producer {
+  return f.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+}
+
 /** Sends clicks from … to-1 in sends of 100. */
 export async function produceClicks(producer: Producer, topic: string, from: number, to: number): Promise<void> {
   for (let i = from; i < to; i += 100) {

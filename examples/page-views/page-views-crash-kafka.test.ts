@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, restoredRecords } from './app-process.ts';
 import {
-  register, NO_BROKER, testLog, brokers, PARTITIONS, fixture, produceClicks, progress, allCommitted, latestViews, expectedViews, sorted, sum, type Fixture, type Progress,
+  register, NO_BROKER, testLog, brokers, PARTITIONS, fixture, clickProducer, produceClicks, progress, allCommitted, latestViews, expectedViews, sorted, sum, type Fixture, type Progress,
 } from './kafka-fixtures.ts';
 
 /** Clicks sent before the kill at least; after it; the most while waiting for the kill (about 12 s of them). */
@@ -32,7 +32,7 @@ register('page views: a process killed with SIGKILL mid-stream and restarted mis
   await first.running(30_000);
 
   // Clicks stream in, 100 every 20 ms, until the kill, then AFTER_KILL more at once.
-  const producer = f.kafka.producer();
+  const producer = clickProducer(f);
   await producer.connect();
   t.teardown(() => producer.disconnect());
   let sent = 0;

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, restoredRecords } from './app-process.ts';
 import {
-  register, NO_BROKER, testLog, brokers, PARTITIONS, fixture, produceClicks, allCommitted, latestViews, expectedViews,
+  register, NO_BROKER, testLog, brokers, PARTITIONS, fixture, clickProducer, produceClicks, allCommitted, latestViews, expectedViews,
 } from './kafka-fixtures.ts';
 
 const ALL_TASKS = ['0', '1'].flatMap((s) => Array.from({ length: PARTITIONS }, (_, p) => `${s}_${p}`)).sort();
@@ -28,7 +28,7 @@ register('page views: two processes split the tasks while clicks stream in; one 
   t.deepEqual(await a.running(30_000), ALL_TASKS, 'A alone runs every task');
 
   // Clicks stream in, 100 every 20 ms, until B has taken over from A, then stop.
-  const producer = f.kafka.producer();
+  const producer = clickProducer(f);
   await producer.connect();
   t.teardown(() => producer.disconnect());
   let sent = 0;
