@@ -1,7 +1,7 @@
 // The public entry point of @ts-streams/state: the store interfaces, the byte stores (in memory, RocksDB), the
 // store builders that stack the layers over them, the record cache they share, the state directory, and the
-// errors. The layers themselves, the RocksDB binding and the key encodings are internal (this package's tests
-// import them from their files).
+// errors. The layers themselves and the key encodings are internal (this package's tests import them from their
+// files); of the RocksDB binding only its synchronous wrapper, RocksDatabase, is public (the runtime's embedded log).
 export type { Bytes, KeyValue } from './api/bytes.ts';
 export { compareBytes } from './api/bytes.ts';
 export type { StateStore, ChangelogRecord, ChangelogSink, RestorableStore } from './api/state-store.ts';
@@ -20,6 +20,9 @@ export { RocksDbWindowStore } from './rocksdb/rocksdb-window-store.ts';
 export type { RocksDbWindowStoreOptions } from './rocksdb/rocksdb-window-store.ts';
 export { RocksDbSessionStore } from './rocksdb/rocksdb-session-store.ts';
 export type { RocksDbSessionStoreOptions } from './rocksdb/rocksdb-session-store.ts';
+// The synchronous RocksDB database under the stores: the runtime's embedded log keeps its topics in one.
+export { RocksDatabase, RocksBatch } from './rocksdb/rocks-database.ts';
+export type { RocksDatabaseOptions, RocksRange, RocksWrite } from './rocksdb/rocks-database.ts';
 
 export type { StoreSerde } from './layers/store-serde.ts';
 export type { FlushListener } from './layers/layer-support.ts';
