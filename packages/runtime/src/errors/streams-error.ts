@@ -8,3 +8,4 @@ export { ClientError, type ClientErrorReason } from './client-error.ts';
 export { MissingSourceTopicError } from './missing-source-topic-error.ts';
 export { ConfigError } from './config-error.ts';
 export { InternalTopicError, type PartitionMismatch } from './internal-topic-error.ts';
+export { EmbeddedLogLockedError } from './embedded-log-locked-error.ts';
