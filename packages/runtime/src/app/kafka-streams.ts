@@ -29,13 +29,18 @@ import type { StreamsMetrics } from './streams-metrics.ts';
 /** Makes the client behind the seam from the config (the adapter `config.client` names). */
 export type ClientFactory = (config: ResolvedStreamsConfig) => KafkaClient;
 
+/** Kafka Streams' commit.interval.ms default under exactly-once (StreamsConfig: EOS_DEFAULT_COMMIT_INTERVAL_MS). */
+const EOS_COMMIT_INTERVAL_MS = 100;
+
 /** How often wall-clock punctuators are looked at when no record arrives (Kafka looks once per loop). */
 const WALL_CLOCK_TICK_MS = 100;
 
 /**
  * A topology running on Kafka (Kafka Streams' KafkaStreams), at-least-once, in this process: its tasks are those the
  * consumer group `applicationId` gives it, their state on disk under `stateDir/applicationId`, restored from the
- * changelogs before they process.
+ * changelogs before they process. With `clientFactory: embeddedClientFactory(log)` the same runtime runs on the
+ * embedded log instead, exactly-once by construction (KafkaClient#exactlyOnceByConstruction); no
+ * bootstrapServers is needed then.
  *
  *     const app = new KafkaStreams(topology, { applicationId: 'page-views', bootstrapServers: '127.0.0.1:9092' });
  *     app.state$.subscribe((s) => console.log(s));
@@ -79,8 +84,14 @@ export class KafkaStreams {
     config: StreamsConfig,
     private readonly options: { readonly clientFactory?: ClientFactory; readonly log?: (line: string) => void } = {},
   ) {
-    this.config = resolveConfig(config);
+    // With a client factory of its own (the embedded log) there may be no broker to name.
+    this.config = resolveConfig(config, { bootstrapServersRequired: options.clientFactory === undefined });
+    this.commitIntervalSet = (config as { commitIntervalMs?: unknown }).commitIntervalMs !== undefined;
   }
+  /** Whether the config sets commitIntervalMs (else exactly-once commits every EOS_COMMIT_INTERVAL_MS). */
+  private readonly commitIntervalSet: boolean;
+  /** The commit interval in effect: the config's, or Kafka Streams' exactly-once default when that applies. */
+  private commitIntervalMs = 0;
 
   get state(): StreamsState {
     return this.machine.state;
@@ -136,9 +147,19 @@ export class KafkaStreams {
     const appStateDir = join(config.stateDir, config.applicationId);
     const stateDir = (this.stateDir = StateDirectory.lock(appStateDir));
     const processId = processIdOf(appStateDir);
-    const producer = (this.producer = client.producer({}));
+    // Exactly-once when the client makes it so by construction (the embedded log): one transactional producer, its
+    // transaction committed with the input offsets; commits every 100 ms unless the config says otherwise, as Kafka
+    // Streams' commit.interval.ms default under exactly_once_v2 (records written through a repartition topic are
+    // read downstream only once committed, so the interval is also their latency).
+    const exactlyOnce = client.exactlyOnceByConstruction === true;
+    this.commitIntervalMs = exactlyOnce && !this.commitIntervalSet ? EOS_COMMIT_INTERVAL_MS : config.commitIntervalMs;
+    const producer = (this.producer = client.producer(exactlyOnce ? { transactionalId: config.applicationId } : {}));
     await producer.connect();
-    const sink = (this.sink = new ProducerRecordSink(producer, { partitions }));
+    const sink = (this.sink = new ProducerRecordSink(producer, { partitions, ...(exactlyOnce ? { groupId: config.applicationId } : {}) }));
+    if (exactlyOnce) {
+      sink.transaction!.begin();
+      log(`Processing exactly-once: each commit (every ${this.commitIntervalMs} ms) writes the outputs, changelog records and input offsets together, in one atomic write.`);
+    }
     const cache = new RecordCache(config.cacheMaxBytes);
     const buffered = config.maxPollRecords * 2;
 
@@ -151,7 +172,7 @@ export class KafkaStreams {
       });
     }
 
-    const restoreConsumer = (this.restoreConsumer = client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: buffered }));
+    const restoreConsumer = (this.restoreConsumer = client.assignedConsumer({ isolation: exactlyOnce ? 'read_committed' : 'read_uncommitted', maxBufferedRecords: buffered }));
     await restoreConsumer.connect();
     // A source's own Consumed.withOffsetResetPolicy, else the application's autoOffsetReset.
     const offsetResets = new Map<string, 'earliest' | 'latest'>();
@@ -166,7 +187,7 @@ export class KafkaStreams {
         onAssigned: (a) => log(`Assigned the group's tasks: ${a.kept} kept, ${a.warm} to a member with their state, ${a.cold} restored from scratch.`),
       }),
       offsetReset: (topic) => offsetResets.get(topic) ?? config.autoOffsetReset,
-      isolation: 'read_uncommitted',
+      isolation: exactlyOnce ? 'read_committed' : 'read_uncommitted',
       sessionTimeoutMs: config.sessionTimeoutMs,
       maxBufferedRecords: buffered,
     }));
@@ -212,7 +233,8 @@ export class KafkaStreams {
    * completion then closes the tasks cleanly.
    */
   private run(consumer: GroupConsumer, tasks: TaskManager): Observable<void> {
-    const { commitIntervalMs, maxPollRecords, pollMs } = this.config;
+    const { maxPollRecords, pollMs } = this.config;
+    const commitIntervalMs = this.commitIntervalMs;
     const roundEnd$ = new Subject<void>();
     const stop$ = merge(this.closeRequested$, fromEvent(process, 'SIGINT'), fromEvent(process, 'SIGTERM')).pipe(
       take(1),

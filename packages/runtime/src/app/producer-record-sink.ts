@@ -1,5 +1,5 @@
 import type { OutputRecord } from '../io/raw-record.ts';
-import type { RecordSink } from '../io/record-sink.ts';
+import type { RecordSink, TransactionBoundary } from '../io/record-sink.ts';
 import type { KafkaProducer, ProducerRecord } from '../client/kafka-producer.ts';
 import { defaultPartition } from '../io/murmur2.ts';
 import { StreamsError } from '../errors/streams-error.ts';
@@ -11,6 +11,11 @@ export interface ProducerRecordSinkOptions {
   readonly maxInFlight?: number;
   /** The partition count of each topic written to (sinks' and changelogs'), known at start. */
   readonly partitions: ReadonlyMap<string, number>;
+  /**
+   * The consumer group whose input offsets the transaction commits: given with a transactional producer (one made
+   * with a transactionalId), it makes the sink transactional (`transaction`).
+   */
+  readonly groupId?: string;
 }
 
 /**
@@ -25,7 +30,10 @@ export interface ProducerRecordSinkOptions {
  * Partitioning: a record's own partition (a StreamPartitioner's), else murmur2 of the key bytes as Java's default
  * partitioner (so Java and TypeScript instances agree on a key's partition), else — no key — round robin per topic.
  *
- * Exactly-once (next step) is one of these per task over a transactional producer, with `transaction` set.
+ * Over a transactional producer (`groupId` given) the sink has a `transaction`: its commit sends what is batched,
+ * waits for every send, and commits the producer's transaction with the input offsets (outputs, changelog records
+ * and offsets together). The embedded log runs one such sink for the process; on Kafka, exactly-once will be one
+ * per task.
  */
 export class ProducerRecordSink implements RecordSink {
   private readonly batchSize: number;
@@ -36,11 +44,30 @@ export class ProducerRecordSink implements RecordSink {
   private readonly acked = new Map<string, Map<number, number>>();
   private readonly roundRobin = new Map<string, number>();
   private failure: unknown;
+  readonly transaction?: TransactionBoundary;
 
   constructor(
     private readonly producer: KafkaProducer,
     private readonly options: ProducerRecordSinkOptions,
   ) {
+    const tx = producer.transactions;
+    const groupId = options.groupId;
+    if (groupId !== undefined) {
+      if (tx === undefined) throw new StreamsError(`ProducerRecordSink: a groupId makes the sink transactional, but its producer was made without a transactionalId.`);
+      this.transaction = {
+        begin: () => tx.begin(),
+        commit: async (offsets) => {
+          await this.flush();
+          await tx.commit(groupId, offsets);
+        },
+        abort: async () => {
+          this.batch = [];
+          this.queued.length = 0;
+          await Promise.allSettled(this.inFlight);
+          await tx.abort();
+        },
+      };
+    }
     this.batchSize = options.batchSize ?? 1000;
     this.maxInFlight = options.maxInFlight ?? 8;
     if (!(Number.isInteger(this.batchSize) && this.batchSize >= 1)) throw new StreamsError(`ProducerRecordSink batchSize must be an integer >= 1, got ${this.batchSize}.`);

@@ -11,9 +11,12 @@ import { APPLICATION_EMIT_INTERVALS, type EmitIntervals } from '../compile/emit-
 export interface StreamsConfig {
   /** application.id: the consumer group, the prefix of internal topics, the state directory's name. Required. */
   readonly applicationId: string;
-  /** bootstrap.servers: 'host:port', or several (an array or a comma-separated string). Required. */
-  readonly bootstrapServers: string | readonly string[];
-  /** commit.interval.ms (default 30000 under at-least-once, as Kafka Streams). */
+  /**
+   * bootstrap.servers: 'host:port', or several (an array or a comma-separated string). Required, except with a
+   * clientFactory that needs no broker (the embedded log).
+   */
+  readonly bootstrapServers?: string | readonly string[];
+  /** commit.interval.ms (default 30000 under at-least-once, as Kafka Streams; 100 on the embedded log, exactly-once, as Kafka Streams under exactly_once_v2). */
   readonly commitIntervalMs?: number;
   /** state.dir (default `<tmpdir>/kafka-streams`, as Kafka Streams' `${java.io.tmpdir}/kafka-streams`). */
   readonly stateDir?: string;
@@ -101,7 +104,13 @@ const LEGAL_ID = /^[a-zA-Z0-9._-]+$/;
  * fix: an unknown option (with the known one it most likely means: a case slip, Kafka's dotted name, a typo), a
  * missing required one, a value of the wrong type or out of range, or a setting not supported yet.
  */
-export function resolveConfig(config: StreamsConfig): ResolvedStreamsConfig {
+export function resolveConfig(
+  config: StreamsConfig,
+  options: {
+    /** False when the client needs no broker (the embedded log): bootstrapServers may then be absent (resolved to []). */
+    readonly bootstrapServersRequired?: boolean;
+  } = {},
+): ResolvedStreamsConfig {
   if (typeof config !== 'object' || config === null) {
     throw new ConfigError('config', `KafkaStreams needs a config object ({ applicationId, bootstrapServers, ... }), got ${describe(config)}.`);
   }
@@ -118,7 +127,7 @@ export function resolveConfig(config: StreamsConfig): ResolvedStreamsConfig {
     throw new ConfigError('applicationId', `applicationId must be a non-empty string of letters, digits, '.', '_' and '-' (it prefixes topic names), got ${describe(applicationId)}.`);
   }
 
-  const bootstrapServers = servers(c.bootstrapServers);
+  const bootstrapServers = c.bootstrapServers === undefined && options.bootstrapServersRequired === false ? [] : servers(c.bootstrapServers);
 
   const processingGuarantee = c.processingGuarantee ?? 'at_least_once';
   if (processingGuarantee === 'exactly_once_v2' || processingGuarantee === 'exactly_once' || processingGuarantee === 'exactly_once_beta') {

@@ -60,8 +60,10 @@ export interface TaskManagerEnv {
 /**
  * The tasks of this instance through rebalances (Kafka Streams' TaskManager, active tasks, eager rebalancing): opens
  * the tasks of an assignment (stores opened, checkpoint read, restored from the changelogs, then processing), commits
- * them (at-least-once: prepareCommit → sink flushed → input offsets committed → checkpoint), closes them cleanly on
- * revoke and dirty on loss or error, and routes each poll's batches to the tasks' pipelines.
+ * them (at-least-once: prepareCommit → sink flushed → input offsets committed → checkpoint; exactly-once, when the
+ * sink has a transaction: prepareCommit → the transaction committed with the input offsets, checkpoints only at a
+ * clean close), closes them cleanly on revoke and dirty on loss or error, and routes each poll's batches to the
+ * tasks' pipelines.
  */
 export class TaskManager {
   private readonly active = new Map<string, ActiveTask>();
@@ -143,6 +145,10 @@ export class TaskManager {
     });
     // A task without persistent stores has nothing to checkpoint (and no directory to write a checkpoint in).
     const stateManager = opened.inner.size > 0 ? TaskStateManager.of(opened) : undefined;
+    // Exactly-once (as Kafka Streams' ProcessorStateManager under EOS): the checkpoint is read, then deleted, and
+    // written again only by a clean close. A crash from here on leaves none, so the stores — which may hold writes
+    // of a transaction that never committed — are wiped and rebuilt from their changelogs at the next start.
+    if (this.env.sink.transaction !== undefined) opened.checkpoint.delete();
     const task = compileTask({
       ...plan, applicationId: config.applicationId, sink: this.env.sink, cache: this.env.cache, wallClock: Date.now,
       innerStores: opened.inner, ...(stateManager ? { stateManager } : {}), maxTaskIdleMs: config.maxTaskIdleMs,
@@ -216,15 +222,26 @@ export class TaskManager {
    * Commits tasks (default all), at-least-once (Kafka Streams' TaskManager#commit): each task's prepareCommit
    * (caches flushed downstream, input offsets snapshotted), then the sink's flush (every output and changelog record
    * acknowledged), then the input offsets through the group, then each task's postCommit (checkpoint of the
-   * acknowledged changelog offsets). Nothing is committed that is not durable. No task processes meanwhile.
+   * acknowledged changelog offsets). Nothing is committed that is not durable. No task processes meanwhile. Under a
+   * transaction (exactly-once) the transaction's commit replaces the flush and the offset commit, and it covers
+   * every task (its records are all in it), whatever `tasks` says; postCommit then writes no checkpoint.
    */
   async commit(tasks: readonly StreamTask[] = this.tasks): Promise<number> {
-    const dirty = tasks.filter((t) => t.hasUncommitted || t.needsCommit || this.commitPending.has(t));
+    const transaction = this.env.sink.transaction;
+    // One transaction carries every task's records: committing it commits them all, with all their offsets.
+    const dirty = (transaction === undefined ? tasks : this.tasks).filter((t) => t.hasUncommitted || t.needsCommit || this.commitPending.has(t));
     for (const t of dirty) this.commitPending.add(t);
     for (const t of dirty) t.prepareCommit();
-    await this.env.sink.flush();
     const offsets = dirty.flatMap((t) => t.preparedOffsets());
-    if (offsets.length > 0) await this.env.consumer.commit(offsets);
+    if (transaction !== undefined) {
+      // Exactly-once: the outputs, changelog records and input offsets are committed together (RecordSink's
+      // TransactionBoundary), then a new transaction is open for what the tasks send next.
+      await transaction.commit(offsets);
+      transaction.begin();
+    } else {
+      await this.env.sink.flush();
+      if (offsets.length > 0) await this.env.consumer.commit(offsets);
+    }
     for (const t of dirty) {
       this.commitPending.delete(t);
       t.postCommit();
@@ -264,9 +281,15 @@ export class TaskManager {
     if (error !== undefined) throw error;
   }
 
-  /** The partitions are gone (onLost), or the application fails: their tasks close dirty, nothing committed. */
+  /**
+   * The partitions are gone (onLost), or the application fails: their tasks close dirty, nothing committed. Under a
+   * transaction shared by every task, it is aborted — which drops every task's uncommitted records — so every task
+   * closes dirty and reprocesses from its committed offsets.
+   */
   async lost(partitions: readonly TopicPartition[] | 'all'): Promise<void> {
-    const affected = partitions === 'all' ? [...this.active.values()] : this.tasksOf(partitions);
+    const transaction = this.env.sink.transaction;
+    if (transaction !== undefined) await transaction.abort();
+    const affected = partitions === 'all' || transaction !== undefined ? [...this.active.values()] : this.tasksOf(partitions);
     for (const a of affected) {
       this.forget(a);
       a.task.closeDirty();

@@ -14,6 +14,15 @@ import type { KafkaProducer, ProducerOptions } from './kafka-producer.ts';
  * created, then the client.
  */
 export interface KafkaClient {
+  /**
+   * True when the client makes an application exactly-once by construction, whatever processingGuarantee says: the
+   * embedded log, where one process owns every partition and committing a transaction — outputs, changelog records
+   * and the input offsets — is one atomic write. The runtime then produces through one transactional producer
+   * (transactionalId = the applicationId) and commits its transaction with the input offsets instead of committing
+   * them through the group, and checkpoints as Kafka Streams under exactly-once (only on a clean close: a crash
+   * leaves no checkpoint, and the stores are rebuilt from their changelogs). Absent on Kafka adapters.
+   */
+  readonly exactlyOnceByConstruction?: boolean;
   admin(): KafkaAdmin;
   groupConsumer(options: GroupConsumerOptions): GroupConsumer;
   assignedConsumer(options: AssignedConsumerOptions): AssignedConsumer;
