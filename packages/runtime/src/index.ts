@@ -10,3 +10,16 @@ export type { StreamsState } from './app/streams-state.ts';
 export type { StreamsMetrics, TaskMetricsSnapshot } from './app/streams-metrics.ts';
 export { ConfigError } from './errors/config-error.ts';
 export type { Generator, GeneratorContext, GeneratedRecord } from './cli/generator.ts';
+// The embedded default: a durable single-process log on local disk, and the client that runs KafkaStreams on it.
+export { EmbeddedLog } from './embedded/embedded-log.ts';
+export type { EmbeddedLogOptions, AppendRecord, LogRead } from './embedded/embedded-log.ts';
+export type { CleanReport, CleanOptions } from './embedded/log-cleaner.ts';
+export type { LogTransaction, StagedRecord, GroupOffsets } from './embedded/log-transaction.ts';
+export { EmbeddedClient } from './embedded/embedded-client.ts';
+export { openEmbeddedLog, embeddedLogDir, embeddedClientFactory } from './embedded/open-embedded-log.ts';
+export { EmbeddedLogLockedError } from './errors/embedded-log-locked-error.ts';
+export { ClientError, type ClientErrorReason } from './errors/client-error.ts';
+export type { NewTopic, TopicDescription } from './client/kafka-admin.ts';
+export type { TopicPartition } from './io/topic-partition.ts';
+export type { TopicPartitionOffset } from './io/topic-partition-offset.ts';
+export type { RawRecord } from './io/raw-record.ts';

@@ -14,7 +14,6 @@ import { defaultPartition } from '../src/io/murmur2.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
-const NO_HEADERS = [] as const;
 
 function tempDir(t: { teardown(fn: () => void): void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'embedded-log-'));
@@ -28,7 +27,7 @@ async function openLog(t: { teardown(fn: () => Promise<void> | void): void }, di
   return log;
 }
 
-function record(topic: string, partition: number | undefined, key: string | null, value: string | null, timestamp: number, headers: { key: string; value: Uint8Array | null }[] = []) {
+function record<P extends number | undefined>(topic: string, partition: P, key: string | null, value: string | null, timestamp: number, headers: { key: string; value: Uint8Array | null }[] = []) {
   return { topic, partition, key: key === null ? null : enc(key), value: value === null ? null : enc(value), timestamp, headers };
 }
 

@@ -1,0 +1,48 @@
+import type { TopicPartition } from '../io/topic-partition.ts';
+import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
+import type { KafkaAdmin, NewTopic, TopicDescription } from '../client/kafka-admin.ts';
+import type { EmbeddedLog } from './embedded-log.ts';
+
+/**
+ * KafkaAdmin on the embedded log: every call answers from the log at once (there is no broker to reach, so
+ * connect() never fails, and a created topic is there for the next call: no metadata to propagate). Replication
+ * factors are ignored (one copy, on this disk); topic configs are kept and acted on (cleanup.policy,
+ * retention.ms). listOffsets 'latest' is the last stable offset under either isolation: the log never shows
+ * uncommitted records.
+ */
+export class EmbeddedAdmin implements KafkaAdmin {
+  constructor(private readonly log: EmbeddedLog) {}
+
+  async connect(): Promise<void> {
+    this.log.topicNames(); // fails when the log is closed
+  }
+
+  async createTopics(topics: readonly NewTopic[]): Promise<readonly string[]> {
+    return this.log.createTopics(topics);
+  }
+
+  async describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicDescription | undefined>> {
+    return new Map(topics.map((t) => [t, this.log.describeTopic(t)]));
+  }
+
+  async listOffsets(partitions: readonly TopicPartition[], which: 'earliest' | 'latest'): Promise<readonly TopicPartitionOffset[]> {
+    return partitions.map((tp) => ({
+      topic: tp.topic,
+      partition: tp.partition,
+      offset: which === 'earliest' ? this.log.startOffset(tp) : this.log.endOffset(tp),
+    }));
+  }
+
+  async deleteRecords(before: readonly TopicPartitionOffset[]): Promise<void> {
+    this.log.deleteRecords(before);
+  }
+
+  /** Deletes topics (not on the KafkaAdmin seam: the CLI's reset removes internal topics with it). */
+  async deleteTopics(topics: readonly string[]): Promise<readonly string[]> {
+    return this.log.deleteTopics(topics);
+  }
+
+  async close(): Promise<void> {
+    // The log is its opener's to close: the admin holds nothing of its own.
+  }
+}
