@@ -25,7 +25,12 @@ export class EmbeddedAdmin implements KafkaAdmin {
     return new Map(topics.map((t) => [t, this.log.describeTopic(t)]));
   }
 
-  async listOffsets(partitions: readonly TopicPartition[], which: 'earliest' | 'latest'): Promise<readonly TopicPartitionOffset[]> {
+  /** `isolation` changes nothing: what the log has is committed (read_committed and read_uncommitted see the same). */
+  async listOffsets(
+    partitions: readonly TopicPartition[],
+    which: 'earliest' | 'latest',
+    _options?: { readonly isolation?: 'read_uncommitted' | 'read_committed' },
+  ): Promise<readonly TopicPartitionOffset[]> {
     return partitions.map((tp) => ({
       topic: tp.topic,
       partition: tp.partition,

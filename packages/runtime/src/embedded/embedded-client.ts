@@ -1,6 +1,6 @@
 import type { KafkaClient } from '../client/kafka-client.ts';
 import type { GroupConsumer, GroupConsumerOptions } from '../client/group-consumer.ts';
-import type { AssignedConsumer } from '../client/assigned-consumer.ts';
+import type { AssignedConsumer, AssignedConsumerOptions } from '../client/assigned-consumer.ts';
 import type { KafkaProducer, ProducerOptions } from '../client/kafka-producer.ts';
 import type { EmbeddedLog } from './embedded-log.ts';
 import { EmbeddedAdmin } from './embedded-admin.ts';
@@ -38,7 +38,8 @@ export class EmbeddedClient implements KafkaClient {
     return this.track(new EmbeddedGroupConsumer(this.log, options));
   }
 
-  assignedConsumer(): AssignedConsumer {
+  /** The options' isolation changes nothing (only committed records are readable); nothing is fetched ahead. */
+  assignedConsumer(_options?: AssignedConsumerOptions): AssignedConsumer {
     return this.track(new EmbeddedAssignedConsumer(this.log));
   }
 
