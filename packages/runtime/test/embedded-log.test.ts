@@ -254,16 +254,18 @@ test('compaction in the background: a partition half rewritten is compacted with
   t.true(left.every(([o, , v]) => v === '2' && o >= 2_000));
 });
 
-test('fencing: a second transactional producer with the same id aborts the first one\'s transaction and fences it', async (t) => {
+test('a transactional id is one running producer\'s: another is refused while it runs; once it ends, a new one fences it', async (t) => {
   const log = await openLog(t, tempDir(t));
   log.createTopics([{ name: 'out', partitions: 1, configs: {} }]);
-  const old = log.initTransactions('app');
-  log.transactionOf('app', old).append([record('out', 0, 'k', 'zombie', 1)]);
-  const current = log.initTransactions('app');
-  const fenced = t.throws(() => log.transactionOf('app', old), { instanceOf: ClientError });
+  const first = log.initTransactions('app');
+  log.transactionOf('app', first).append([record('out', 0, 'k', 'dropped', 1)]);
+  t.regex(t.throws(() => log.initTransactions('app'), { instanceOf: ClientError }).message, /Transactional id 'app' is held by a running producer on this embedded log/);
+  log.endTransactions('app', first); // its open transaction is aborted
+  const second = log.initTransactions('app');
+  const fenced = t.throws(() => log.transactionOf('app', first), { instanceOf: ClientError });
   t.is(fenced.reason, 'fenced');
-  log.transactionOf('app', current).append([record('out', 0, 'k', 'live', 2)]);
-  log.transactionOf('app', current).commit();
+  log.transactionOf('app', second).append([record('out', 0, 'k', 'live', 2)]);
+  log.transactionOf('app', second).commit();
   t.deepEqual(readAll(log, 'out', 0), [[1, 'k', 'live']]);
 });
 

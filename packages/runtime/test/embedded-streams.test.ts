@@ -185,15 +185,21 @@ test('a processor that fails mid-run: its open transaction is aborted, and a res
   await again.close();
 });
 
-test('a second instance of an application on the same log in this process is refused, naming the group', async (t) => {
+test('a second instance of an application on the same log in this process is refused, and the first goes on', async (t) => {
   const s = await setup(t);
   const app = new KafkaStreams(wordCounts(), s.config, { clientFactory: embeddedClientFactory(s.log), log: () => undefined });
   t.teardown(() => app.close());
   await app.start();
   const other = new KafkaStreams(wordCounts(), { ...s.config, stateDir: join(s.stateDir, 'other') }, { clientFactory: embeddedClientFactory(s.log), log: () => undefined });
   const e = await t.throwsAsync(other.start());
-  t.regex(e!.message, /Group 'wc' already has a member on this embedded log: an application runs as one instance on it/);
+  t.regex(e!.message, /Transactional id 'wc' is held by a running producer on this embedded log: an application runs as one instance on it/);
   t.is(other.state, 'ERROR');
+  // The first goes on undisturbed.
+  const words = wordsFor(500, 5);
+  produce(s.log, words);
+  const expected = countsOf(words);
+  t.deepEqual(await countsReach(s.log, expected), expected);
   t.is(app.state, 'RUNNING');
   await app.close();
+  t.is(app.error, undefined);
 });

@@ -76,8 +76,8 @@ export class EmbeddedLog {
   private readonly groupOffsets = new Map<string, Map<string, number>>();
   /** Groups with a live member in this process (EmbeddedGroupConsumer): one each. */
   private readonly members = new Set<string>();
-  /** Transactional ids → epoch of their current producer (a newer one fences the older). */
-  private readonly epochs = new Map<string, { epoch: number; transaction: LogTransaction | undefined }>();
+  /** Transactional ids → the epoch of their latest producer, its open transaction, and whether it still runs. */
+  private readonly epochs = new Map<string, { epoch: number; transaction: LogTransaction | undefined; live: boolean }>();
   private readonly signal = new WriteSignal();
   private readonly cleaner: LogCleaner;
   private readonly roundRobin = new Map<string, number>();
@@ -477,16 +477,32 @@ export class EmbeddedLog {
   }
 
   /**
-   * A transactional producer's registration (Kafka's InitProducerId): a new epoch for the id, which fences the
-   * producer that had it (its open transaction is aborted; its next call fails with 'fenced').
+   * A transactional producer's registration (Kafka's InitProducerId): the id's next epoch. While a producer holds
+   * the id, another one is refused rather than fencing it: only one process reaches this log, so a second producer
+   * with the id is a second instance of the application here, not a zombie to fence (on Kafka the newcomer would
+   * win and the running instance would die at its next commit).
    */
   initTransactions(transactionalId: string): number {
     this.check();
     const current = this.epochs.get(transactionalId);
-    current?.transaction?.abort();
+    if (current?.live === true) {
+      throw new ClientError(
+        `Transactional id '${transactionalId}' is held by a running producer on this embedded log: an application runs as one instance on it (that instance owns every partition). Close the other KafkaStreams '${transactionalId}' first, or give this one another applicationId.`,
+        'fatal',
+      );
+    }
     const epoch = (current?.epoch ?? 0) + 1;
-    this.epochs.set(transactionalId, { epoch, transaction: undefined });
+    this.epochs.set(transactionalId, { epoch, transaction: undefined, live: true });
     return epoch;
+  }
+
+  /** The producer of this epoch is done with the id (closed): its open transaction is aborted, the id is free. */
+  endTransactions(transactionalId: string, epoch: number): void {
+    const e = this.epochs.get(transactionalId);
+    if (e === undefined || e.epoch !== epoch) return;
+    e.live = false;
+    if (this.closing === undefined) e.transaction?.abort();
+    e.transaction = undefined;
   }
 
   /** The transaction a transactional producer of this epoch has open, begun if needed; 'fenced' when a newer one took the id over. */
@@ -506,8 +522,8 @@ export class EmbeddedLog {
 
   private fencing(transactionalId: string, epoch: number): { epoch: number; transaction: LogTransaction | undefined } {
     const e = this.epochs.get(transactionalId);
-    if (e === undefined || e.epoch !== epoch) {
-      throw new ClientError(`The producer with transactional id '${transactionalId}' was fenced: a newer producer took the id over on this embedded log.`, 'fenced');
+    if (e === undefined || e.epoch !== epoch || !e.live) {
+      throw new ClientError(`The producer with transactional id '${transactionalId}' was fenced: it was closed, or a newer producer has the id on this embedded log.`, 'fenced');
     }
     return e;
   }

@@ -14,7 +14,8 @@ import type { LogTransaction } from './log-transaction.ts';
  *   transaction and resolve at once with their offsets — nothing is visible to any reader yet, as under Kafka's
  *   read_committed. `transactions.commit(groupId, offsets)` writes the staged records and the group's input offsets
  *   in one RocksDB write: the application's outputs, changelog records and positions move together, or, after a
- *   crash, not at all. Creating a second producer with the same id fences this one ('fenced' on its next call).
+ *   crash, not at all. A second producer with the id is refused while this one is open (EmbeddedLog#initTransactions);
+ *   closing aborts what is open and frees the id.
  */
 export class EmbeddedProducer implements KafkaProducer {
   readonly transactions?: ProducerTransactions;
@@ -94,13 +95,7 @@ export class EmbeddedProducer implements KafkaProducer {
     await this.flush().catch(() => undefined);
     this.closed = true;
     const id = this.options.transactionalId;
-    if (id !== undefined && this.log.isOpen) {
-      try {
-        this.log.openTransactionOf(id, this.epoch!)?.abort();
-      } catch {
-        // fenced: the newer producer owns the id (and aborted this one's transaction already)
-      }
-    }
+    if (id !== undefined && this.log.isOpen) this.log.endTransactions(id, this.epoch!);
   }
 
   private check(): void {
