@@ -564,7 +564,8 @@ export class EmbeddedLog {
 
   /**
    * Closes the log: the cleaner stops (a pass under way ends at its next slice), open transactions are dropped
-   * (never written), RocksDB closes and the lock is released. Idempotent.
+   * (never written), RocksDB closes and the lock is released. Idempotent. Close the applications running on it
+   * first: their next call fails once the log is closed.
    */
   close(): Promise<void> {
     this.closing ??= (async () => {
