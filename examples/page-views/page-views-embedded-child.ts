@@ -1,6 +1,6 @@
 // The page-views application on the embedded log in a process of its own, for page-views-embedded.test.ts (which
 // kills it with SIGKILL): `run <stateDir>` appends clicks to clickstream continuously while the application counts
-// them, printing `processed <n> committed <m>` lines, until it is killed; `finish <stateDir>` appends nothing, runs until every
+// them, printing `processed <n> committed <input> <repartitioned>` lines, until it is killed; `finish <stateDir>` appends nothing, runs until every
 // input and repartition record is committed, closes cleanly and prints `restored <n>` (records restored at start).
 import { KafkaStreams, openEmbeddedLog, embeddedClientFactory, type EmbeddedLog } from '@ts-streams/runtime';
 import { pageViewsTopology, type Click } from './topology.ts';
@@ -33,8 +33,10 @@ if (mode === 'run') {
     });
     log.append(batch);
   }, 10);
-  // What the tasks processed, and what of the input the group committed: a kill between the two loses the difference.
-  setInterval(() => console.log(`processed ${processed()} committed ${total(log, 'clickstream', (tp) => log.committed(APPLICATION_ID, tp) ?? 0)}`), 50);
+  // What the tasks processed, and what of the input and the repartition topic the group committed: a kill between
+  // processing and committing loses the difference.
+  const committed = (topic: string) => total(log, topic, (tp) => log.committed(APPLICATION_ID, tp) ?? 0);
+  setInterval(() => console.log(`processed ${processed()} committed ${committed('clickstream')} ${committed(`${APPLICATION_ID}-clicks-by-page-repartition`)}`), 50);
 } else {
   const inputs = ['clickstream', `${APPLICATION_ID}-clicks-by-page-repartition`];
   const done = () =>
