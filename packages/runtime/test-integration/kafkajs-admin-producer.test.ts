@@ -234,6 +234,49 @@ kafkaTest('assigned consumer: reads from an offset to the end, reports lag 0 whe
   await producer.close();
 });
 
+kafkaTest("admin: list and delete topics, a group's committed offsets read and set (refused while the group has a member)", async (t, broker) => {
+  const kafka = client(t, broker);
+  const admin = kafka.admin();
+  const topic = `kafkajs-admin-offsets-${randomUUID()}`;
+  const gone = `kafkajs-admin-gone-${randomUUID()}`;
+  const groupId = `kafkajs-admin-group-${randomUUID()}`;
+  t.teardown(() => deleteTopics(broker, [topic, gone]));
+  await admin.createTopics([{ name: topic, partitions: 2, configs: {} }, { name: gone, partitions: 1, configs: {} }]);
+  const listed = await admin.listTopics();
+  t.true(listed.includes(topic) && listed.includes(gone));
+
+  await admin.deleteTopics([gone, `kafkajs-admin-never-${randomUUID()}`]);
+  await poll(async () => !(await admin.listTopics()).includes(gone), 'the deleted topic is no longer listed');
+
+  t.deepEqual(await admin.committedOffsets(groupId, [topic]), [], 'a group that never committed has no offsets');
+  await admin.alterCommittedOffsets(groupId, [{ topic, partition: 0, offset: 0 }, { topic, partition: 1, offset: 0 }]);
+  t.deepEqual([...(await admin.committedOffsets(groupId, [topic]))].sort((a, b) => a.partition - b.partition), [
+    { topic, partition: 0, offset: 0 },
+    { topic, partition: 1, offset: 0 },
+  ]);
+
+  // A running member: kafkajs's own consumer in the group.
+  const member = broker.kafka('kafkajs-admin-member').consumer({ groupId });
+  await member.connect();
+  t.teardown(() => member.disconnect());
+  await member.subscribe({ topics: [topic] });
+  const joined = new Promise<void>((resolve) => member.on(member.events.GROUP_JOIN, () => resolve()));
+  await member.run({ eachMessage: async () => {} });
+  await joined;
+  const refused = await t.throwsAsync(admin.alterCommittedOffsets(groupId, [{ topic, partition: 0, offset: 0 }]), { instanceOf: ClientError });
+  t.is(refused.reason, 'fatal');
+  t.regex(refused.message, /active member.*Stop every instance/);
+});
+
+/** Polls `condition` until it holds, for at most 30 s. */
+async function poll(condition: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within 30 s: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Polls until every partition read reported lag 0 and at least `minRecords` came: records per partition. */
 async function readToEnd(consumer: AssignedConsumer, minRecords: number): Promise<Map<number, { offset: number; key: Uint8Array | null; value: string | null; timestamp: number; headers: readonly { key: string; value: Uint8Array | null }[] }[]>> {
   const read = new Map<number, { offset: number; key: Uint8Array | null; value: string | null; timestamp: number; headers: readonly { key: string; value: Uint8Array | null }[] }[]>();

@@ -42,5 +42,21 @@ export class MemoryAdmin implements KafkaAdmin {
     throw new Error('MemoryAdmin keeps no records: deleteRecords is not part of what it stands in for.');
   }
 
+  async listTopics(): Promise<readonly string[]> {
+    return [...this.topics.keys()];
+  }
+
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    for (const t of topics) this.topics.delete(t);
+  }
+
+  async committedOffsets(): Promise<never> {
+    throw new Error('MemoryAdmin keeps no groups: committedOffsets is not part of what it stands in for.');
+  }
+
+  async alterCommittedOffsets(): Promise<never> {
+    throw new Error('MemoryAdmin keeps no groups: alterCommittedOffsets is not part of what it stands in for.');
+  }
+
   async close(): Promise<void> {}
 }

@@ -25,7 +25,8 @@ export interface TopicDescription {
 
 /**
  * The admin operations the runtime needs (Kafka's Admin client, a small part of it): internal topics at start, end
- * offsets for restoration and lag, purging consumed repartition records. Every method may be called concurrently
+ * offsets for restoration and lag, purging consumed repartition records; and, for the `streams` CLI, listing and
+ * deleting topics and reading and resetting a group's committed offsets. Every method may be called concurrently
  * with the consumers and producers of the same KafkaClient. Failures reject with a ClientError
  * (src/errors/client-error.ts); what is not an error is said per method.
  */
@@ -66,6 +67,31 @@ export interface KafkaAdmin {
    * offset past the end rejects with 'offset-out-of-range'.
    */
   deleteRecords(before: readonly TopicPartitionOffset[]): Promise<void>;
+
+  /**
+   * The name of every topic on the cluster, the cluster's own (`__consumer_offsets`, …) included: `streams topics`
+   * and the reset tool (which finds an application's internal topics by name, as Kafka's StreamsResetter).
+   */
+  listTopics(): Promise<readonly string[]>;
+
+  /**
+   * Deletes the topics, and with them the groups' committed offsets on them (Kafka's reset tool deletes an
+   * application's internal topics). A topic that does not exist is not an error: there is nothing to delete.
+   */
+  deleteTopics(topics: readonly string[]): Promise<void>;
+
+  /**
+   * The offsets the group committed on the partitions of the named topics (OffsetFetch): for lag, and the reset
+   * tool. A partition the group never committed is left out; a group that does not exist has none.
+   */
+  committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]>;
+
+  /**
+   * Sets the group's committed offsets (Kafka's reset tool, kafka-consumer-groups --reset-offsets): the next member
+   * of the group reads each partition from there. Only for a group with no member: one that has members (the
+   * application is running) rejects with 'fatal', naming the group and saying to stop its instances first.
+   */
+  alterCommittedOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
 
   close(): Promise<void>;
 }

@@ -200,6 +200,80 @@ export class KafkajsAdmin implements KafkaAdmin {
     );
   }
 
+  async listTopics(): Promise<readonly string[]> {
+    await this.connect();
+    try {
+      return await this.#admin.listTopics();
+    } catch (error) {
+      throw toClientError(error, 'Listing topics');
+    }
+  }
+
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    if (topics.length === 0) return;
+    await this.connect();
+    try {
+      // Only those the broker has: kafkajs fails the whole request on a topic that does not exist.
+      const existing = new Set(await this.#admin.listTopics());
+      const present = topics.filter((name) => existing.has(name));
+      if (present.length > 0) await this.#admin.deleteTopics({ topics: present, timeout: CREATE_TIMEOUT_MS });
+    } catch (error) {
+      throw toClientError(error, `Deleting topics ${topics.join(', ')}`);
+    }
+  }
+
+  async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]> {
+    if (topics.length === 0) return [];
+    await this.connect();
+    try {
+      const answered = await this.#admin.fetchOffsets({ groupId, topics: [...topics] });
+      // -1: no offset committed on the partition.
+      return answered.flatMap(({ topic, partitions }) =>
+        partitions.filter((p) => Number(p.offset) >= 0).map((p) => ({ topic, partition: p.partition, offset: Number(p.offset) })),
+      );
+    } catch (error) {
+      throw toClientError(error, `Reading the committed offsets of group ${groupId}`);
+    }
+  }
+
+  async alterCommittedOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    await this.connect();
+    const what = `Setting the committed offsets of group ${groupId}`;
+    let members: number;
+    try {
+      const { groups } = await this.#admin.describeGroups([groupId]);
+      members = groups.find((g) => g.groupId === groupId)?.members.length ?? 0;
+    } catch (error) {
+      throw toClientError(error, what);
+    }
+    if (members > 0) {
+      throw new ClientError(
+        `${what} failed: the group has ${members} active member${members === 1 ? '' : 's'} (the application is running). Stop every instance of it, then try again.`,
+        'fatal',
+      );
+    }
+    const byTopic = new Map<string, { partition: number; offset: string }[]>();
+    for (const { topic, partition, offset } of offsets) {
+      if (!byTopic.has(topic)) byTopic.set(topic, []);
+      byTopic.get(topic)!.push({ partition, offset: String(offset) });
+    }
+    try {
+      // As Kafka's Admin#alterConsumerGroupOffsets: an OffsetCommit outside any generation (-1, no member id), which
+      // the coordinator takes only while the group is empty. (kafkajs's admin setOffsets joins the group to commit.)
+      const cluster = await this.#cluster('read_uncommitted');
+      const coordinator = await cluster.findGroupCoordinator({ groupId });
+      await coordinator.offsetCommit({
+        groupId,
+        groupGenerationId: -1,
+        memberId: '',
+        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+      });
+    } catch (error) {
+      throw toClientError(error, what);
+    }
+  }
+
   async close(): Promise<void> {
     const clusters = [...this.#clusters.values()];
     this.#clusters.clear();
