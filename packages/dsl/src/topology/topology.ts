@@ -2,6 +2,7 @@ import type { LogicalGraph } from '../graph/logical-graph.ts';
 import type { Serde } from '../serde/serde.ts';
 import { describeTopology } from './describe.ts';
 import { topologyToMermaid } from './mermaid.ts';
+import { topologyToDot } from './dot.ts';
 import { splitSubtopologies, type Subtopology, type GlobalStoreGroup } from './subtopologies.ts';
 
 /** A built, validated logical topology. The runtime compiles it; describe() prints it. */
@@ -26,5 +27,10 @@ export class Topology {
   /** The topology as a Mermaid flowchart. */
   toMermaid(): string {
     return topologyToMermaid(this.graph);
+  }
+
+  /** The topology as a Graphviz DOT digraph. */
+  toDot(): string {
+    return topologyToDot(this.graph);
   }
 }
