@@ -302,6 +302,7 @@ export class KafkaStreams {
       }])),
       restored: (this.tasks?.restored ?? []).map((r) => ({ ...r })),
       pendingProducerRecords: this.sink?.pending ?? 0,
+      producedRecords: this.sink?.acknowledged ?? 0,
     };
   }
 

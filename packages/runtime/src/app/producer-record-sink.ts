@@ -45,6 +45,7 @@ export class ProducerRecordSink implements RecordSink {
   private readonly roundRobin = new Map<string, number>();
   private failure: unknown;
   readonly transaction?: TransactionBoundary;
+  private acknowledgedRecords = 0;
 
   constructor(
     private readonly producer: KafkaProducer,
@@ -109,6 +110,11 @@ export class ProducerRecordSink implements RecordSink {
     return n + this.inFlight.size * this.batchSize;
   }
 
+  /** Records the producer acknowledged so far (outputs, changelog and repartition records), for metrics. */
+  get acknowledged(): number {
+    return this.acknowledgedRecords;
+  }
+
   async flush(): Promise<void> {
     if (this.batch.length > 0) this.dispatch();
     while (this.inFlight.size > 0) {
@@ -127,6 +133,7 @@ export class ProducerRecordSink implements RecordSink {
   private start(batch: ProducerRecord[]): void {
     const p: Promise<void> = this.producer.send(batch).then(
       (offsets) => {
+        this.acknowledgedRecords += batch.length;
         for (const { topic, partition, offset } of offsets) {
           let m = this.acked.get(topic);
           if (m === undefined) this.acked.set(topic, (m = new Map()));

@@ -26,4 +26,6 @@ export interface StreamsMetrics {
   readonly restored: readonly { readonly task: string; readonly store: string; readonly topic: string; readonly partition: number; readonly records: number; readonly ms: number }[];
   /** Records handed to the producer and not yet acknowledged. */
   readonly pendingProducerRecords: number;
+  /** Records written and acknowledged since start: outputs, changelog and repartition records. */
+  readonly producedRecords: number;
 }
