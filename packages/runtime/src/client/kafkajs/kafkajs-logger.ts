@@ -30,6 +30,12 @@ const LEVEL_NAME: Readonly<Partial<Record<logLevel, ClientLogEntry['level']>>> =
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * Warnings kafkajs gives about what the adapter does on purpose: its idempotent producer retries a bounded number of
+ * times (the runtime's own deadline decides, and a send that fails stops the task before its offsets commit).
+ */
+const BY_DESIGN = ['Limiting retries for the idempotent producer'];
+
 export function kafkajsLogLevel(level: ClientLogLevel): logLevel {
   return KAFKAJS_LEVEL[level];
 }
@@ -41,7 +47,7 @@ export function kafkajsLogLevel(level: ClientLogLevel): logLevel {
 export function kafkajsLogCreator(sink: ClientLogSink): logCreator {
   return () => ({ namespace, level, log }) => {
     const name = LEVEL_NAME[level];
-    if (name === undefined) return;
+    if (name === undefined || BY_DESIGN.some((m) => log.message.startsWith(m))) return;
     const { message, timestamp: _timestamp, logger: _logger, ...fields } = log as { message: string; [field: string]: unknown };
     sink({ level: name, namespace, message, fields });
   };

@@ -48,6 +48,9 @@ export class KafkajsProducer implements KafkaProducer {
       allowAutoTopicCreation: false,
       // kafkajs's idempotent producer retries without end by default; the runtime's own deadline decides instead.
       retry: { retries: 10, initialRetryTime: 100, maxRetryTime: 2_000 },
+      // Every record comes with its partition (ProducerRecord#partition: the RecordSink chose it); naming a
+      // partitioner also keeps kafkajs from warning that its default one changed in 2.0.
+      createPartitioner: () => ({ message }) => message.partition!,
     });
   }
 
