@@ -1,0 +1,104 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { StreamsBuilder, Topology } from '@ts-streams/dsl';
+import type { StreamsConfig } from '../app/streams-config.ts';
+import { CliError } from './cli-error.ts';
+import { display, importUserModule } from './load-module.ts';
+
+/** A topology file loaded: what `run`, `describe`, `lag`, `reset` and `tail --topology` work from. */
+export interface LoadedTopology {
+  /** The topology file (absolute). */
+  readonly file: string;
+  readonly topology: Topology;
+  /** Its exported `config` (StreamsConfig options), if it has one. */
+  readonly config: Partial<StreamsConfig> | undefined;
+  /** The application id when none is given: the name of the file's folder. */
+  readonly defaultAppId: string;
+  /** Given a folder that has a `generator.ts`: that file (absolute). */
+  readonly generatorFile: string | undefined;
+}
+
+const EXPORT_HOW =
+  'export default the topology — `export default builder.build()` — or a function of a StreamsBuilder — ' +
+  '`export default (builder: StreamsBuilder) => { builder.stream(...)... }`';
+
+/**
+ * Loads `<file.ts>`, or `<folder>/topology.ts` (and notes `<folder>/generator.ts`). The default export is a Topology,
+ * or a function called with a new StreamsBuilder that builds on it (the CLI calls build()) or returns a Topology; an
+ * exported `config` is an object of StreamsConfig options. Every problem is a CliError naming the file and the fix.
+ */
+export async function loadTopology(path: string): Promise<LoadedTopology> {
+  const given = resolve(path);
+  if (!existsSync(given)) {
+    throw new CliError(`${display(given)} does not exist. Give a topology file (topology.ts) or a folder that has one (e.g. examples/page-views).`);
+  }
+  const isFolder = statSync(given).isDirectory();
+  const file = isFolder ? join(given, 'topology.ts') : given;
+  if (isFolder && !existsSync(file)) {
+    throw new CliError(`The folder ${display(given)} has no topology.ts. Give the topology file itself, or add topology.ts there (${EXPORT_HOW}).`);
+  }
+  const generator = join(given, 'generator.ts');
+  const module = await importUserModule(file);
+  const config = configOf(file, module.config);
+  return {
+    file,
+    topology: await topologyOf(file, module.default),
+    config,
+    defaultAppId: basename(dirname(file)),
+    generatorFile: isFolder && existsSync(generator) ? generator : undefined,
+  };
+}
+
+async function topologyOf(file: string, exported: unknown): Promise<Topology> {
+  const shown = display(file);
+  if (exported instanceof Topology) return exported;
+  if (typeof exported === 'function') {
+    const builder = new StreamsBuilder();
+    let returned: unknown;
+    try {
+      returned = await (exported as (builder: StreamsBuilder) => unknown)(builder);
+    } catch (e) {
+      throw new CliError(`${shown}'s default export threw while building the topology: ${(e as Error)?.message ?? String(e)}`, 1, { cause: e });
+    }
+    if (returned instanceof Topology) return returned;
+    if (returned === undefined) {
+      try {
+        return builder.build();
+      } catch (e) {
+        throw new CliError(`${shown}: the topology does not build: ${(e as Error)?.message ?? String(e)}`, 1, { cause: e });
+      }
+    }
+    throw new CliError(`${shown}'s default export returned ${kind(returned)}, not a Topology: return builder.build(), or nothing (streams then builds what it added to the builder).`);
+  }
+  if (exported === undefined) throw new CliError(`${shown} has no default export: ${EXPORT_HOW}.`);
+  if ((exported as { constructor?: { name?: string } })?.constructor?.name === 'Topology') {
+    throw new CliError(
+      `${shown}'s default export is a Topology from another copy of @ts-streams/dsl than the one streams uses: install a single version (npm ls @ts-streams/dsl lists them).`,
+    );
+  }
+  throw new CliError(`${shown}'s default export is ${kind(exported)}, not a topology: ${EXPORT_HOW}.`);
+}
+
+function configOf(file: string, exported: unknown): Partial<StreamsConfig> | undefined {
+  if (exported === undefined) return undefined;
+  if (typeof exported === 'object' && exported !== null && !Array.isArray(exported)) return exported as Partial<StreamsConfig>;
+  throw new CliError(`${display(file)} exports \`config\` as ${kind(exported)}: export an object of StreamsConfig options (e.g. export const config = { commitIntervalMs: 1000 }).`);
+}
+
+/** What a value is, for messages: "a number (3)", "an object", "null". */
+export function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `a string ('${value.length > 40 ? `${value.slice(0, 40)}…` : value}')`;
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return `a ${typeof value} (${String(value)})`;
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof value}`;
+  }
+}

@@ -1,0 +1,159 @@
+// `streams run <topology.ts | folder>`: runs a topology as an application (KafkaStreams) on the target, with a status
+// line, --print, a folder's generator on the embedded log, and a clean stop on SIGINT/SIGTERM.
+import { CliError } from './cli-error.ts';
+import { choiceFlag, parseFlags } from './parse-flags.ts';
+import { clientFor, describeTarget, streamsConnection } from './client-for.ts';
+import { openCluster } from './open-cluster.ts';
+import { ensureTopic, missingTopic } from './ensure-topic.ts';
+import { loadTopology } from './load-topology.ts';
+import { loadGenerator } from './load-generator.ts';
+import { display } from './load-module.ts';
+import { APP_FLAGS, appSettings } from './app-settings.ts';
+import { LOG_LEVELS, createLogger } from './logger.ts';
+import { Terminal } from './terminal.ts';
+import { RunStatus } from './run-status.ts';
+import { TopicPrinter } from './topic-printer.ts';
+import { openTopicReader } from './topic-reader.ts';
+import { sinkTopics, topicSerdes } from './topic-serdes.ts';
+import { createGeneratorContext } from './generator-context.ts';
+import { KafkaStreams } from '../app/kafka-streams.ts';
+import type { StreamsConfig } from '../app/streams-config.ts';
+import type { StreamsState } from '../app/streams-state.ts';
+import type { ClientLogSink } from '../client/kafkajs/kafkajs-logger.ts';
+import { userSourceTopics } from '../topics/topic-plan.ts';
+import { groupSourceTopics } from '../assignment/task-partitions.ts';
+import { MissingSourceTopicError } from '../errors/missing-source-topic-error.ts';
+
+/** How often the status line is redrawn on a TTY, and how often it is logged off one. */
+const STATUS_TTY_MS = 1_000;
+const STATUS_LOG_MS = 10_000;
+
+const FLAGS = {
+  ...APP_FLAGS,
+  'from-beginning': { type: 'boolean' },
+  print: { type: 'string' },
+  'log-level': { type: 'string' },
+} as const;
+
+export async function runApplication(args: readonly string[]): Promise<number> {
+  const { flags, positionals } = parseFlags('run', args, FLAGS, { names: ['file | folder'], required: 1 });
+  const level = choiceFlag('run', 'log-level', flags['log-level'], LOG_LEVELS) ?? 'info';
+  const loaded = await loadTopology(positionals[0]!);
+  const { topology } = loaded;
+  const { applicationId, stateDir, target, options } = await appSettings('run', loaded, flags);
+  const printSerdes = flags.print === undefined ? undefined : topicSerdes(topology, flags.print);
+  if (flags.print !== undefined && (printSerdes === undefined || !sinkTopics(topology).includes(flags.print))) {
+    const writes = sinkTopics(topology);
+    throw new CliError(`--print ${flags.print}: the topology does not write to that topic; ${writes.length > 0 ? `it writes to ${writes.join(', ')}` : 'it writes to no topic'}.`, 2);
+  }
+  const runsGenerator = loaded.generatorFile !== undefined && target.kind === 'embedded';
+
+  const terminal = new Terminal();
+  const log = createLogger(terminal, level);
+  const clientLog = log.child({ client: 'kafkajs' });
+  const logSink: ClientLogSink = (entry) => clientLog[entry.level]({ component: entry.namespace, ...entry.fields }, entry.message);
+  const cluster = await openCluster(target, { clientId: `${applicationId}-cli`, logSink });
+  let app: KafkaStreams | undefined;
+  let printer: TopicPrinter | undefined;
+  let generating: Promise<void> | undefined;
+  const generatorStop = new AbortController();
+  let statusTimer: NodeJS.Timeout | undefined;
+  let stopSignal: NodeJS.Signals | undefined;
+  let signalled!: () => void;
+  const stopRequested = new Promise<void>((resolve) => (signalled = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopSignal !== undefined) {
+      terminal.clearStatus();
+      log.warn(`${signal} again: exiting at once, without committing (the next run reprocesses from the last commit).`);
+      process.exit(130);
+    }
+    stopSignal = signal;
+    log.info(`${signal}: stopping — the batch in progress finishes, then every task commits and closes (${signal} again to quit at once).`);
+    signalled();
+  };
+  process.on('SIGINT', onSignal).on('SIGTERM', onSignal);
+  try {
+    // The input: on Kafka a missing input topic stays an error, as in Kafka Streams; the embedded log makes it.
+    if (target.kind === 'kafka') {
+      const described = await cluster.admin.describeTopics(userSourceTopics(topology));
+      const missing = userSourceTopics(topology).filter((t) => described.get(t) === undefined);
+      if (missing.length > 0) throw new CliError(`${new MissingSourceTopicError(missing).message} ('streams topics --brokers ${target.brokers.join(',')}' lists the topics there.)`);
+    } else {
+      for (const t of [...userSourceTopics(topology), ...sinkTopics(topology)]) await ensureTopic(cluster.admin, target, t, (line) => log.info(line));
+    }
+
+    const config: StreamsConfig = {
+      ...options,
+      ...streamsConnection(target),
+      applicationId,
+      stateDir,
+      // A generator's input is all new: read it all. Otherwise, as a console consumer: from now on, unless asked.
+      autoOffsetReset: flags['from-beginning'] === true || runsGenerator ? 'earliest' : (options.autoOffsetReset ?? 'latest'),
+    };
+    app = new KafkaStreams(topology, config, {
+      clientFactory: (resolved) => clientFor(target, { clientId: resolved.clientId, logSink }),
+      log: (line) => log.info(line),
+    });
+    const running = app;
+    let lastState: StreamsState | undefined;
+    running.state$.subscribe((state) => {
+      if (lastState !== undefined) log.debug(`State ${lastState} → ${state}.`);
+      lastState = state;
+      if (state === 'ERROR' || state === 'NOT_RUNNING') signalled();
+    });
+
+    if (flags.print !== undefined) {
+      const reader = await openTopicReader(cluster.client, cluster.admin, flags.print, flags['from-beginning'] ? 'earliest' : 'latest');
+      if (reader === undefined) throw missingTopic(target, flags.print);
+      printer = new TopicPrinter(reader, printSerdes!, terminal, (e) => log.error(`--print ${flags.print} stopped: ${(e as Error)?.message ?? String(e)}`));
+    }
+
+    log.info(`Running ${display(loaded.file)} as application ${applicationId} on ${describeTarget(target)}; state in ${stateDir}.`);
+    try {
+      await Promise.race([running.start(), stopRequested]);
+    } catch (e) {
+      throw new CliError(`The application could not start: ${(e as Error)?.message ?? String(e)}`, 1, { cause: e });
+    }
+    if (running.state === 'RUNNING' || running.state === 'REBALANCING') {
+      const status = new RunStatus(running, cluster.admin, groupSourceTopics(topology, applicationId));
+      statusTimer = terminal.interactive
+        ? setInterval(() => terminal.status(status.line()), STATUS_TTY_MS)
+        : setInterval(() => log.info(status.line()), STATUS_LOG_MS);
+      if (loaded.generatorFile !== undefined && !runsGenerator) {
+        log.info(`${display(loaded.generatorFile)} is not run on Kafka (it feeds the embedded log): produce the input yourself, e.g. with 'streams produce <topic> --brokers …'.`);
+      }
+      if (runsGenerator) {
+        const generate = await loadGenerator(loaded.generatorFile!);
+        const producer = cluster.client.producer({});
+        const context = createGeneratorContext({ admin: cluster.admin, producer, target, signal: generatorStop.signal, log: (line) => log.info(line) });
+        log.info(`Running ${display(loaded.generatorFile!)}: it produces the example's input until the application stops.`);
+        generating = producer
+          .connect()
+          .then(() => generate(context))
+          .then(
+            () => log.info(`${display(loaded.generatorFile!)} finished.`),
+            (e: unknown) => log.error(`${display(loaded.generatorFile!)} failed: ${(e as Error)?.message ?? String(e)}`),
+          )
+          .finally(() => producer.close().catch(() => undefined));
+      }
+    }
+    await stopRequested;
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    // Ctrl-C again while closing still quits at once.
+    if (stopSignal !== undefined) process.once('SIGINT', () => process.exit(130));
+    clearInterval(statusTimer);
+    terminal.clearStatus();
+    generatorStop.abort();
+    await generating;
+    await app?.close();
+    await printer?.stop();
+    await cluster.close();
+  }
+  if (app.state === 'ERROR') {
+    const cause = app.error;
+    throw new CliError(`The application stopped on an error: ${(cause as Error)?.message ?? String(cause)}`, 1, { cause });
+  }
+  log.info(`Stopped: application ${applicationId} committed and closed cleanly.`);
+  return 0;
+}
