@@ -5,12 +5,10 @@
 // the repository it runs the sources, so `npx streams` there needs no build.
 import { register as registerHooks } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { register as registerCommonJs } from 'tsx/cjs/api';
 import { register } from 'tsx/esm/api';
 
-// Both: a .ts file in a package without "type": "module" is CommonJS, which tsx's ESM hooks alone fail to load.
-registerCommonJs();
 register();
+registerHooks('./typescript-as-esm.js', import.meta.url);
 let main;
 if (/[\\/]node_modules[\\/]/.test(fileURLToPath(import.meta.url))) {
   // Built by `npm run build` before packing (a checkout has no dist/, so no tool resolves this path there).

@@ -1,6 +1,9 @@
 // `streams describe` prints what the topology's own describe(), toMermaid() and toDot() print, for a folder holding a
 // topology.ts, the file itself, and a file exporting a function of a StreamsBuilder. No broker needed.
 import test from 'ava';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StreamsBuilder } from '@ts-streams/dsl';
 import { clicksTopology } from './fixtures/cli/clicks/topology.ts';
@@ -34,4 +37,23 @@ test('describe a file whose default export is a function of a StreamsBuilder (th
   wordCount(builder);
   t.is(stdout.trimEnd(), builder.build().describe().trimEnd());
   t.regex(stdout, /Sink: by-word-repartition-sink \(topic: by-word-repartition\)/);
+});
+
+test('a topology.ts in a project without "type": "module" (CommonJS by default) loads as an ES module, with the same @ts-streams/dsl', async (t) => {
+  // A fresh `npm init` project: package.json without "type", the packages in its node_modules (here: this repository's).
+  const project = mkdtempSync(join(tmpdir(), 'streams-cli-commonjs-'));
+  t.teardown(() => rmSync(project, { recursive: true, force: true }));
+  writeFileSync(join(project, 'package.json'), '{ "name": "my-streams-app", "private": true }\n');
+  symlinkSync(fileURLToPath(new URL('../../../node_modules', import.meta.url)), join(project, 'node_modules'), 'dir');
+  writeFileSync(join(project, 'topology.ts'), [
+    "import { StreamsBuilder, Serdes, Consumed, Produced } from '@ts-streams/dsl';",
+    'const builder = new StreamsBuilder();',
+    "builder.stream('in', Consumed.with(Serdes.String(), Serdes.String())).mapValues((v: string) => v.toUpperCase()).to('out', Produced.with(Serdes.String(), Serdes.String()));",
+    'export default builder.build();',
+    '',
+  ].join('\n'));
+  const { code, stdout, stderr } = await streams(['describe', '.'], { cwd: project });
+  t.is(code, 0, stderr);
+  t.regex(stdout, /Source: KSTREAM-SOURCE-0000000000 \(topics: \[in\]\)/);
+  t.regex(stdout, /Sink: KSTREAM-SINK-0000000002 \(topic: out\)/);
 });

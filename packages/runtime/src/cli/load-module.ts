@@ -4,11 +4,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CliError } from './cli-error.ts';
 
 /**
- * Imports a user's TypeScript (or JavaScript) file. The streams bin registered tsx's API (tsx/esm/api and
- * tsx/cjs/api) before anything ran, so `.ts` files and their `.ts` imports load directly, as tsx runs them —
- * transformed, not type-checked (Node 20 has no type stripping). (Not tsImport: its namespace would load a second
- * copy of @ts-streams/dsl for the file, whose Topology the CLI's would not recognise.) A file that is CommonJS (its
- * package.json has no `"type": "module"`) comes back as CommonJS interop: its exports are unwrapped. What
+ * Imports a user's TypeScript (or JavaScript) file. The streams bin registered tsx's API (tsx/esm/api) before anything
+ * ran, so `.ts` files and their `.ts` imports load directly, as tsx runs them — transformed, not type-checked (Node 20
+ * has no type stripping) — and always as ES modules (bin/typescript-as-esm.js). (Not tsImport: its namespace would
+ * load a second copy of @ts-streams/dsl for the file, whose Topology the CLI's would not recognise.) A JavaScript file
+ * that is CommonJS (`--config config.js` in a package without `"type": "module"`) comes back as CommonJS interop: its
+ * exports are unwrapped. What
  * can go wrong is turned into one CliError naming the file and the fix: the file is not there, it does not compile
  * (a TypeScript syntax error, with line and column), it imports something that cannot be found, or it threw while
  * loading.

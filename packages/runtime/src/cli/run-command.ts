@@ -109,8 +109,11 @@ export async function runApplication(args: readonly string[]): Promise<number> {
     }
 
     log.info(`Running ${display(loaded.file)} as application ${applicationId} on ${describeTarget(target)}; state in ${stateDir}.`);
+    const starting = running.start();
+    // A stop asked while starting: close() below waits for the start to end; its failure is reported there.
+    starting.catch(() => undefined);
     try {
-      await Promise.race([running.start(), stopRequested]);
+      await Promise.race([starting, stopRequested]);
     } catch (e) {
       throw new CliError(`The application could not start: ${(e as Error)?.message ?? String(e)}`, 1, { cause: e });
     }
