@@ -3,7 +3,7 @@
 // it runs and --print shows its output; SIGTERM stops it cleanly; `lag` shows its committed positions; it runs again
 // and resumes (nothing counted twice); `reset` sends it back to the start; it runs again and recounts from scratch.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +119,14 @@ kafkaTest.serial('run, stop, lag, run again (resumes), reset, run again (recount
   t.true(afterRun.rows.every((r) => r[4] === '0' || r[2] === '-'), JSON.stringify(afterRun.rows));
   t.true(afterRun.rows.some(([topic]) => topic === `${s.app}-by-word-repartition`), 'the repartition topic is an input too');
   t.regex(afterRun.total, new RegExp(`^Application ${s.app}: total lag 0`));
+  // The application id from a --config file (JSON, or a module's default export) instead of --app-id: the same answer.
+  writeFileSync(join(s.stateDir, 'streams.json'), JSON.stringify({ applicationId: s.app }));
+  writeFileSync(join(s.stateDir, 'streams.config.ts'), `export default { applicationId: '${s.app}' } satisfies Record<string, unknown>;\n`);
+  for (const file of ['streams.json', 'streams.config.ts']) {
+    const viaConfig = await streams(['lag', WORD_COUNT, '--config', join(s.stateDir, file), ...s.flags.filter((f, i, all) => f !== '--app-id' && all[i - 1] !== '--app-id')], { env: s.env });
+    t.is(viaConfig.code, 0, viaConfig.stderr);
+    t.is(viaConfig.stdout.trim().split('\n').at(-1), afterRun.total, file);
+  }
 
   const second = ['the fox again', 'a new dog'];
   await s.produce(second);

@@ -29,7 +29,8 @@ export class Terminal {
   /** Replaces the status line (TTY only; cut to the terminal's width, so that it stays on one line). */
   status(text: string): void {
     if (!this.interactive) return;
-    const width = this.stderr.columns ?? 120;
+    // A pseudo-terminal may report 0 columns (no size set): then assume a usual width.
+    const width = this.stderr.columns || 120;
     this.statusText = text.length >= width ? `${text.slice(0, Math.max(0, width - 2))}…` : text;
     this.stderr.write(`\r\x1b[2K${this.statusText}`);
     this.shown = true;
