@@ -63,6 +63,22 @@ test('admin: create, describe, list offsets, delete records; a created topic is 
   t.is(missing.reason, 'unknown-topic');
 });
 
+test("admin: list and delete topics, a group's committed offsets read and set (refused while the group has its member)", async (t) => {
+  const { log, client } = await setup(t);
+  const admin = client.admin();
+  t.deepEqual(await admin.listTopics(), ['in', 'out']);
+  t.deepEqual(await admin.committedOffsets('app', ['in', 'missing']), [], 'a group that never committed has no offsets');
+  await admin.alterCommittedOffsets('app', [{ topic: 'in', partition: 1, offset: 0 }]);
+  t.deepEqual(await admin.committedOffsets('app', ['in']), [{ topic: 'in', partition: 1, offset: 0 }]);
+  const leave = log.joinGroup('app');
+  const refused = await t.throwsAsync(admin.alterCommittedOffsets('app', [{ topic: 'in', partition: 0, offset: 0 }]), { instanceOf: ClientError });
+  t.is(refused.reason, 'fatal');
+  t.regex(refused.message, /group app .*running member.*Stop it/);
+  leave();
+  await admin.deleteTopics(['out', 'never-there']);
+  t.deepEqual(await admin.listTopics(), ['in']);
+});
+
 test('plain producer: each send resolves with its own last offsets once written; the sends of one turn are one write', async (t) => {
   const { log, client } = await setup(t);
   const producer = client.producer({});

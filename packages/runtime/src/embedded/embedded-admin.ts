@@ -2,6 +2,7 @@ import type { TopicPartition } from '../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
 import type { KafkaAdmin, NewTopic, TopicDescription } from '../client/kafka-admin.ts';
 import type { EmbeddedLog } from './embedded-log.ts';
+import { ClientError } from '../errors/client-error.ts';
 
 /**
  * KafkaAdmin on the embedded log: every call answers from the log at once (there is no broker to reach, so
@@ -42,9 +43,39 @@ export class EmbeddedAdmin implements KafkaAdmin {
     this.log.deleteRecords(before);
   }
 
-  /** Deletes topics (not on the KafkaAdmin seam: the CLI's reset removes internal topics with it). */
-  async deleteTopics(topics: readonly string[]): Promise<readonly string[]> {
-    return this.log.deleteTopics(topics);
+  async listTopics(): Promise<readonly string[]> {
+    return this.log.topicNames();
+  }
+
+  async deleteTopics(topics: readonly string[]): Promise<void> {
+    this.log.deleteTopics(topics);
+  }
+
+  async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]> {
+    const out: TopicPartitionOffset[] = [];
+    for (const topic of topics) {
+      const partitions = this.log.describeTopic(topic)?.partitions ?? 0;
+      for (let partition = 0; partition < partitions; partition++) {
+        const offset = this.log.committed(groupId, { topic, partition });
+        if (offset !== undefined) out.push({ topic, partition, offset });
+      }
+    }
+    return out;
+  }
+
+  async alterCommittedOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    // Joining is the check: the group's one member here (a running application) is refused while the offsets change.
+    let leave: () => void;
+    try {
+      leave = this.log.joinGroup(groupId);
+    } catch (e) {
+      throw new ClientError(`Setting the committed offsets of group ${groupId} failed: the group has a running member (the application is running). Stop it, then try again.`, 'fatal', { cause: e });
+    }
+    try {
+      this.log.commitOffsets(groupId, offsets);
+    } finally {
+      leave();
+    }
   }
 
   async close(): Promise<void> {
