@@ -1,9 +1,25 @@
-// `npm run bench -- <suite> [--no-bindings]`: driver | state | all (--no-bindings skips the ~8 min binding comparison). Prints markdown tables; see benchmarks/RESULTS.md.
+// `npm run bench -- <suite> [options]`: driver | state [--no-bindings] | kafka [--records N --runs N --only W0,W5
+// --profile W5 --verbose --no-write] | all (driver and state; --no-bindings skips the ~8 min binding comparison).
+// Prints markdown tables; see benchmarks/RESULTS.md. kafka runs against KAFKA_BROKERS, else under
+// scripts/kafka/with-broker.ts (the broker of `npm run kafka -- start` if one is up, else one started and stopped).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
 const suite = process.argv[2] ?? 'all';
-const known = ['driver', 'state', 'all'];
+const known = ['driver', 'state', 'kafka', 'all'];
 if (!known.includes(suite)) {
   console.error(`Unknown benchmark suite '${suite}'. Use one of: ${known.join(', ')} (e.g. npm run bench -- driver).`);
   process.exit(2);
+}
+const kafkaOptions = suite === 'kafka' ? await kafkaBenchOptions() : undefined;
+if (suite === 'kafka' && !process.env['KAFKA_BROKERS']) {
+  // The terminal's signals reach the child too (same process group); with-broker stops its broker, then exits.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => undefined);
+  const withBroker = fileURLToPath(new URL('../../scripts/kafka/with-broker.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', withBroker, process.execPath, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
+  await new Promise(() => undefined); // this process only waits for the child
 }
 console.log(`# ts-streams benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
 if (suite === 'driver' || suite === 'all') {
@@ -11,6 +27,11 @@ if (suite === 'driver' || suite === 'all') {
   console.log('## Driver (issue 2)\n');
   console.log(toMarkdown(await run()));
   console.log();
+}
+if (kafkaOptions !== undefined) {
+  const { run } = await import('./kafka-bench.ts');
+  console.log('## Kafka runtime (issue 15)\n');
+  await run(kafkaOptions);
 }
 if (suite === 'state' || suite === 'all') {
   const { toMarkdown } = await import('./driver-bench.ts');
@@ -22,5 +43,15 @@ if (suite === 'state' || suite === 'all') {
     const mod = await import('./rocksdb-bindings.ts');
     console.log('## RocksDB bindings (issue 3)\n');
     console.log(mod.markdownTable(await mod.run()));
+  }
+}
+
+async function kafkaBenchOptions() {
+  const { parseOptions } = await import('./kafka-bench.ts');
+  try {
+    return parseOptions(process.argv.slice(3));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
   }
 }

@@ -1,0 +1,192 @@
+/**
+ * One measured run of one Kafka benchmark workload, in a process of its own (kafka-bench.ts spawns it), so that the
+ * CPU seconds and the peak RSS it reports are the workload's alone:
+ *
+ *   node --conditions=@ts-streams/source --import tsx benchmarks/src/kafka-bench-run.ts '<RunSpec as JSON>'
+ *
+ * It prints one line `RESULT <RunResult as JSON>` on stdout. The measured phase starts when the member has its
+ * partitions (W0: kafkajs's GROUP_JOIN; W1–W6: KafkaStreams#start() resolved, i.e. RUNNING) and ends when every
+ * input record went through (W0: counted in eachBatch; W1–W6: the tasks' `processed` metrics, read every 5 ms).
+ * Then the app closes (its final commit: caches flushed, outputs acknowledged, offsets committed), timed apart.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { KafkaStreams } from '@ts-streams/runtime';
+import { workload } from './kafka-workloads.ts';
+
+export interface RunSpec {
+  readonly workload: string;
+  readonly brokers: readonly string[];
+  readonly input: string;
+  readonly output: string;
+  readonly records: number;
+  readonly applicationId: string;
+  /** Print the application's log to stderr. */
+  readonly verbose?: boolean;
+  /** Write a V8 CPU profile of the measured phase (as `node --cpu-prof` would, without the start-up) to this file. */
+  readonly profile?: string;
+}
+
+export interface RunResult {
+  readonly workload: string;
+  readonly applicationId: string;
+  /** Records that went through (must equal the records loaded). */
+  readonly processed: number;
+  /** Records the app dropped (late, unreadable, …): a run that dropped any has no figure. */
+  readonly dropped: number;
+  /** Process start → partitions assigned (RUNNING), ms: module loading, connecting, joining, opening tasks. */
+  readonly startMs: number;
+  /** The measured phase: assigned → every input record processed, ms. */
+  readonly processMs: number;
+  /** After processing: the close (final commit, outputs acknowledged, leaving the group), ms. */
+  readonly closeMs: number;
+  /** CPU seconds (user + system, all threads) of the measured phase. */
+  readonly cpuSeconds: number;
+  /** CPU seconds of the measured phase and the close. */
+  readonly cpuSecondsWithClose: number;
+  /** Peak resident set size of the process, bytes. */
+  readonly maxRssBytes: number;
+  /** Records handed to the producer and not yet acknowledged when processing ended (the sink's backlog). */
+  readonly pendingAtProcessed: number;
+}
+
+const POLL_MS = 5;
+
+/** V8's sampling profiler over the measured phase only (module loading and joining would swamp a short run). */
+class PhaseProfiler {
+  #session: Session | undefined;
+
+  constructor(private readonly file: string | undefined) {}
+
+  async start(): Promise<void> {
+    if (this.file === undefined) return;
+    this.#session = new Session();
+    this.#session.connect();
+    await this.#session.post('Profiler.enable');
+    await this.#session.post('Profiler.setSamplingInterval', { interval: 500 });
+    await this.#session.post('Profiler.start');
+  }
+
+  async stop(): Promise<void> {
+    if (this.#session === undefined) return;
+    const { profile } = await this.#session.post('Profiler.stop');
+    writeFileSync(this.file!, JSON.stringify(profile));
+    this.#session.disconnect();
+    this.#session = undefined;
+  }
+}
+
+async function runRawConsumer(spec: RunSpec, profiler: PhaseProfiler): Promise<RunResult> {
+  // The kafkajs consumer settings the runtime's group consumer uses (kafkajs-group-consumer.ts), minus the runtime.
+  const kafka = new Kafka({ clientId: spec.applicationId, brokers: [...spec.brokers], logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({
+    groupId: spec.applicationId, sessionTimeout: 45_000, rebalanceTimeout: 300_000, heartbeatInterval: 3_000,
+    maxWaitTimeInMs: 500, readUncommitted: true, allowAutoTopicCreation: false,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [spec.input], fromBeginning: true });
+  let assigned = 0;
+  let cpu0 = process.cpuUsage();
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    if (assigned === 0) {
+      assigned = performance.now();
+      cpu0 = process.cpuUsage();
+      void profiler.start();
+    }
+  });
+  let count = 0;
+  const next = new Map<number, string>();
+  let reached!: () => void;
+  const done = new Promise<void>((resolve) => (reached = resolve));
+  let processedAt = 0;
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: 1,
+    eachBatch: async ({ batch }) => {
+      count += batch.messages.length;
+      next.set(batch.partition, String(Number(batch.lastOffset()) + 1));
+      if (count >= spec.records && processedAt === 0) {
+        processedAt = performance.now();
+        reached();
+      }
+    },
+  });
+  await done;
+  const cpuProcess = process.cpuUsage(cpu0);
+  await profiler.stop();
+  await consumer.commitOffsets([...next].map(([partition, offset]) => ({ topic: spec.input, partition, offset })));
+  await consumer.disconnect();
+  const closedAt = performance.now();
+  const cpuAll = process.cpuUsage(cpu0);
+  return {
+    workload: spec.workload, applicationId: spec.applicationId, processed: count, dropped: 0,
+    startMs: assigned, processMs: processedAt - assigned, closeMs: closedAt - processedAt,
+    cpuSeconds: cpuSecs(cpuProcess), cpuSecondsWithClose: cpuSecs(cpuAll), maxRssBytes: maxRss(), pendingAtProcessed: 0,
+  };
+}
+
+async function runStreams(spec: RunSpec, profiler: PhaseProfiler): Promise<RunResult> {
+  const w = workload(spec.workload);
+  const stateDir = mkdtempSync(join(tmpdir(), `ts-streams-bench-${spec.workload}-`));
+  try {
+    const log = spec.verbose ? (line: string) => console.error(`[${spec.workload}] ${line}`) : () => undefined;
+    // Kafka Streams' SimpleBenchmark settings: at-least-once, 30 s commits, a 10 MiB cache, 1,000 records per poll.
+    const app = new KafkaStreams(w.topology!({ input: spec.input, output: spec.output }), {
+      applicationId: spec.applicationId, bootstrapServers: spec.brokers, stateDir,
+      commitIntervalMs: 30_000, cacheMaxBytes: 10 * 1024 * 1024, maxPollRecords: 1000,
+    }, { log });
+    await app.start();
+    const assigned = performance.now();
+    const cpu0 = process.cpuUsage();
+    await profiler.start();
+    const totals = () => {
+      const m = app.metrics();
+      let processed = 0;
+      let dropped = 0;
+      for (const t of Object.values(m.tasks)) {
+        processed += t.processed;
+        dropped += t.droppedRecords;
+      }
+      return { processed, dropped, pending: m.pendingProducerRecords, state: m.state };
+    };
+    let now = totals();
+    while (now.processed < spec.records) {
+      if (now.state === 'ERROR' || now.state === 'NOT_RUNNING') throw new Error(`${spec.workload}: the app stopped (${now.state}) after ${now.processed} of ${spec.records} records: ${String(app.error)}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      now = totals();
+    }
+    const processedAt = performance.now();
+    const cpuProcess = process.cpuUsage(cpu0);
+    await profiler.stop();
+    await app.close();
+    const closedAt = performance.now();
+    const cpuAll = process.cpuUsage(cpu0);
+    if (app.state !== 'NOT_RUNNING' || app.error !== undefined) throw new Error(`${spec.workload}: the close failed (${app.state}): ${String(app.error)}`);
+    return {
+      workload: spec.workload, applicationId: spec.applicationId, processed: now.processed, dropped: now.dropped,
+      startMs: assigned, processMs: processedAt - assigned, closeMs: closedAt - processedAt,
+      cpuSeconds: cpuSecs(cpuProcess), cpuSecondsWithClose: cpuSecs(cpuAll), maxRssBytes: maxRss(), pendingAtProcessed: now.pending,
+    };
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+function cpuSecs(u: NodeJS.CpuUsage): number {
+  return (u.user + u.system) / 1e6;
+}
+
+function maxRss(): number {
+  return process.resourceUsage().maxRSS * 1024; // kilobytes on every platform
+}
+
+const spec = JSON.parse(process.argv[2] ?? '') as RunSpec;
+const profiler = new PhaseProfiler(spec.profile);
+// startMs counts from the process's start (performance's time origin), module loading included.
+const result = spec.workload === 'W0' ? await runRawConsumer(spec, profiler) : await runStreams(spec, profiler);
+console.log(`RESULT ${JSON.stringify(result)}`);
+// kafkajs may keep a timer or a socket alive a moment after disconnect: the parent waits on this process's exit.
+process.exit(0);
