@@ -6,8 +6,13 @@ import { connectWithin, type ConnectPolicy } from './connect-within.ts';
 import { toClientError } from './kafkajs-errors.ts';
 import { toKafkajsMessage } from './kafkajs-records.ts';
 
-/** The most records of queued sends written together in one kafkajs request. */
-const MAX_MERGED_RECORDS = 8_000;
+/**
+ * The most records of queued sends written together in one kafkajs request. Not more: kafkajs groups a request's
+ * messages by partition copying the partition's array for every message (groupMessagesPerPartition), which is
+ * quadratic in the records per partition. CPU per record produced (sendBatch, 4 partitions, one request at a time,
+ * 100 B values): 1,000 or 2,000 per request ~9.3 µs, 4,000 ~9.6 µs, 8,000 ~12 µs.
+ */
+const MAX_MERGED_RECORDS = 2_000;
 /** How long the broker may take to replicate a batch to every in-sync replica (acks=all). */
 const PRODUCE_TIMEOUT_MS = 30_000;
 
