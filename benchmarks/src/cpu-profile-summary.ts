@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 interface ProfileNode {
   readonly id: number;
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly hitCount?: number;
+  readonly children?: readonly number[];
 }
 
 interface CpuProfile {
@@ -50,9 +50,17 @@ export function areaOf(url: string, functionName: string): string {
 
 export function summarize(profile: CpuProfile, top = 25): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  // The profiler's own start (the inspector call that starts it, sampled as it returns) is not the workload's.
+  const excluded = new Set<number>();
+  const exclude = (id: number) => {
+    excluded.add(id);
+    for (const c of byId.get(id)?.children ?? []) exclude(c);
+  };
+  for (const n of profile.nodes) if (n.callFrame.url === 'node:inspector') exclude(n.id);
   const selfUs = new Map<number, number>();
   for (let i = 0; i < profile.samples.length; i++) {
     const id = profile.samples[i]!;
+    if (excluded.has(id)) continue;
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   }
   const fns = new Map<string, { name: string; where: string; area: string; us: number }>();

@@ -54,6 +54,8 @@ export interface RunResult {
 }
 
 const POLL_MS = 5;
+/** A run whose count has not moved for this long has stalled: it fails, saying where it stood. */
+const STALL_MS = 60_000;
 
 /** V8's sampling profiler over the measured phase only (module loading and joining would swamp a short run). */
 class PhaseProfiler {
@@ -114,7 +116,12 @@ async function runRawConsumer(spec: RunSpec, profiler: PhaseProfiler): Promise<R
       }
     },
   });
-  await done;
+  let moved = { at: performance.now(), count };
+  while (processedAt === 0) {
+    if (performance.now() - moved.at > STALL_MS) throw new Error(`W0: stalled at ${count} of ${spec.records} records for ${STALL_MS / 1000} s.`);
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    if (count !== moved.count) moved = { at: performance.now(), count };
+  }
   const cpuProcess = process.cpuUsage(cpu0);
   await profiler.stop();
   await consumer.commitOffsets([...next].map(([partition, offset]) => ({ topic: spec.input, partition, offset })));
@@ -153,10 +160,16 @@ async function runStreams(spec: RunSpec, profiler: PhaseProfiler): Promise<RunRe
       return { processed, dropped, pending: m.pendingProducerRecords, state: m.state };
     };
     let now = totals();
+    let moved = performance.now();
     while (now.processed < spec.records) {
       if (now.state === 'ERROR' || now.state === 'NOT_RUNNING') throw new Error(`${spec.workload}: the app stopped (${now.state}) after ${now.processed} of ${spec.records} records: ${String(app.error)}`);
+      if (performance.now() - moved > STALL_MS) {
+        throw new Error(`${spec.workload}: stalled at ${now.processed} of ${spec.records} records for ${STALL_MS / 1000} s; metrics: ${JSON.stringify(app.metrics())}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const before = now.processed;
       now = totals();
+      if (now.processed !== before) moved = performance.now();
     }
     const processedAt = performance.now();
     const cpuProcess = process.cpuUsage(cpu0);
@@ -186,7 +199,13 @@ function maxRss(): number {
 const spec = JSON.parse(process.argv[2] ?? '') as RunSpec;
 const profiler = new PhaseProfiler(spec.profile);
 // startMs counts from the process's start (performance's time origin), module loading included.
-const result = spec.workload === 'W0' ? await runRawConsumer(spec, profiler) : await runStreams(spec, profiler);
+let result: RunResult;
+try {
+  result = spec.workload === 'W0' ? await runRawConsumer(spec, profiler) : await runStreams(spec, profiler);
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
 console.log(`RESULT ${JSON.stringify(result)}`);
 // kafkajs may keep a timer or a socket alive a moment after disconnect: the parent waits on this process's exit.
 process.exit(0);
