@@ -11,6 +11,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -51,11 +52,44 @@ export interface RunResult {
   readonly maxRssBytes: number;
   /** Records handed to the producer and not yet acknowledged when processing ended (the sink's backlog). */
   readonly pendingAtProcessed: number;
+  /** Garbage collection pauses in the measured phase, ms (minor: scavenges; major: mark-compact, incremental steps). */
+  readonly gcMs: { readonly minor: number; readonly major: number };
 }
 
 const POLL_MS = 5;
 /** A run whose count has not moved for this long has stalled: it fails, saying where it stood. */
 const STALL_MS = 60_000;
+
+/** The GC pauses (as Node reports them) while counting. */
+class GcPauses {
+  minor = 0;
+  major = 0;
+  #counting = false;
+  readonly #observer = new PerformanceObserver((list) => {
+    if (!this.#counting) return;
+    for (const e of list.getEntries()) {
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) this.minor += e.duration;
+      else this.major += e.duration;
+    }
+  });
+
+  constructor() {
+    this.#observer.observe({ entryTypes: ['gc'] });
+  }
+
+  start(): void {
+    this.#counting = true;
+  }
+
+  /** Stops counting (entries are delivered asynchronously: a turn of the event loop first). */
+  async stop(): Promise<{ minor: number; major: number }> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.#counting = false;
+    this.#observer.disconnect();
+    return { minor: this.minor, major: this.major };
+  }
+}
 
 /** V8's sampling profiler over the measured phase only (module loading and joining would swamp a short run). */
 class PhaseProfiler {
@@ -82,6 +116,7 @@ class PhaseProfiler {
 }
 
 async function runRawConsumer(spec: RunSpec, profiler: PhaseProfiler): Promise<RunResult> {
+  const gc = new GcPauses();
   // The kafkajs consumer settings the runtime's group consumer uses (kafkajs-group-consumer.ts), minus the runtime.
   const kafka = new Kafka({ clientId: spec.applicationId, brokers: [...spec.brokers], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({
@@ -96,6 +131,7 @@ async function runRawConsumer(spec: RunSpec, profiler: PhaseProfiler): Promise<R
     if (assigned === 0) {
       assigned = performance.now();
       cpu0 = process.cpuUsage();
+      gc.start();
       void profiler.start();
     }
   });
@@ -123,6 +159,7 @@ async function runRawConsumer(spec: RunSpec, profiler: PhaseProfiler): Promise<R
     if (count !== moved.count) moved = { at: performance.now(), count };
   }
   const cpuProcess = process.cpuUsage(cpu0);
+  const gcMs = await gc.stop();
   await profiler.stop();
   await consumer.commitOffsets([...next].map(([partition, offset]) => ({ topic: spec.input, partition, offset })));
   await consumer.disconnect();
@@ -131,7 +168,7 @@ async function runRawConsumer(spec: RunSpec, profiler: PhaseProfiler): Promise<R
   return {
     workload: spec.workload, applicationId: spec.applicationId, processed: count, dropped: 0,
     startMs: assigned, processMs: processedAt - assigned, closeMs: closedAt - processedAt,
-    cpuSeconds: cpuSecs(cpuProcess), cpuSecondsWithClose: cpuSecs(cpuAll), maxRssBytes: maxRss(), pendingAtProcessed: 0,
+    cpuSeconds: cpuSecs(cpuProcess), cpuSecondsWithClose: cpuSecs(cpuAll), maxRssBytes: maxRss(), pendingAtProcessed: 0, gcMs,
   };
 }
 
@@ -148,6 +185,8 @@ async function runStreams(spec: RunSpec, profiler: PhaseProfiler): Promise<RunRe
     await app.start();
     const assigned = performance.now();
     const cpu0 = process.cpuUsage();
+    const gc = new GcPauses();
+    gc.start();
     await profiler.start();
     const totals = () => {
       const m = app.metrics();
@@ -173,15 +212,21 @@ async function runStreams(spec: RunSpec, profiler: PhaseProfiler): Promise<RunRe
     }
     const processedAt = performance.now();
     const cpuProcess = process.cpuUsage(cpu0);
+    const gcMs = await gc.stop();
     await profiler.stop();
-    await app.close();
+    let closeTimer: ReturnType<typeof setTimeout> | undefined;
+    const closeStalled = new Promise<never>((_, reject) => {
+      closeTimer = setTimeout(() => reject(new Error(`${spec.workload}: the close did not finish in ${STALL_MS / 1000} s; metrics: ${JSON.stringify(app.metrics())}`)), STALL_MS);
+    });
+    await Promise.race([app.close(), closeStalled]);
+    clearTimeout(closeTimer);
     const closedAt = performance.now();
     const cpuAll = process.cpuUsage(cpu0);
     if (app.state !== 'NOT_RUNNING' || app.error !== undefined) throw new Error(`${spec.workload}: the close failed (${app.state}): ${String(app.error)}`);
     return {
       workload: spec.workload, applicationId: spec.applicationId, processed: now.processed, dropped: now.dropped,
       startMs: assigned, processMs: processedAt - assigned, closeMs: closedAt - processedAt,
-      cpuSeconds: cpuSecs(cpuProcess), cpuSecondsWithClose: cpuSecs(cpuAll), maxRssBytes: maxRss(), pendingAtProcessed: now.pending,
+      cpuSeconds: cpuSecs(cpuProcess), cpuSecondsWithClose: cpuSecs(cpuAll), maxRssBytes: maxRss(), pendingAtProcessed: now.pending, gcMs,
     };
   } finally {
     rmSync(stateDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * the run and stops it after).
  *
  * Loads `--records` records (default 1,000,000: `--value-bytes` 100-byte values, integer-string keys over `--keys`
- * 10,000 keys, timestamps 1 ms apart) into a fresh 4-partition input topic, then runs each workload (W0 raw kafkajs
+ * 10,000 keys, timestamps 1 ms apart, the last one now) into a fresh 4-partition input topic, then runs each workload (W0 raw kafkajs
  * consume, W1 source → peek, W2 source → sink, W5 count → sink, W6 windowed count → sink: kafka-workloads.ts)
  * `--runs` times (default 3), interleaved (W0 W1 … W6, then again), each run in a child process of its own
  * (kafka-bench-run.ts) with a fresh application id and state dir, so its CPU seconds and peak RSS are its own.
@@ -203,7 +203,8 @@ async function sumOfFinalCounts(kafka: Kafka, admin: Admin, topic: string): Prom
  * metadata answer does not list the new topic yet (UNKNOWN_TOPIC_OR_PARTITION while it propagates): retried here.
  */
 async function createTopic(admin: Admin, topic: string): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: false });
+  // Kept whatever the records' timestamps: the broker's time retention (7 days) must not empty a topic mid-run.
+  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, configEntries: [{ name: 'retention.ms', value: '-1' }] }], waitForLeaders: false });
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -240,7 +241,9 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
   const profiles: { id: WorkloadId; file: string }[] = [];
   let loadRate = 0;
   try {
-    loadRate = await load(kafka, input, o, Date.UTC(2026, 0, 1));
+    // Timestamps up to now: older ones would be past the retention of the internal topics (the windowed store's
+    // changelog keeps a day), whose records the broker would then delete while the app writes them.
+    loadRate = await load(kafka, input, o, Date.now() - o.records);
     log(`loaded ${input} at ${fmt(loadRate)} records/s (kafkajs producer, 1,000 per send, 8 in flight)`);
     const once = async (w: Workload, round: number, profile?: string): Promise<RunResult> => {
       const spec: RunSpec = {
@@ -262,7 +265,7 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
         const r = await once(w, round);
         const m: MeasuredRun = { ...r, round, load1m, recordsPerSec: o.records / (r.processMs / 1000) };
         runs.push(m);
-        log(`  run ${round} ${w.id} ${w.label}: ${fmt(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${fmt(r.closeMs)} ms (CPU with it ${r.cpuSecondsWithClose.toFixed(2)} s), peak RSS ${fmt(r.maxRssBytes / 2 ** 20)} MiB, start ${fmt(r.startMs)} ms, load ${load1m.toFixed(2)}`);
+        log(`  run ${round} ${w.id} ${w.label}: ${fmt(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${fmt(r.closeMs)} ms (CPU with it ${r.cpuSecondsWithClose.toFixed(2)} s), GC ${fmt(r.gcMs.minor)} + ${fmt(r.gcMs.major)} ms, peak RSS ${fmt(r.maxRssBytes / 2 ** 20)} MiB, start ${fmt(r.startMs)} ms${r.pendingAtProcessed > 0 ? `, ${fmt(r.pendingAtProcessed)} records unacknowledged at the end` : ''}, load ${load1m.toFixed(2)}`);
       }
     }
     for (const pid of o.profile) {
