@@ -1,9 +1,10 @@
 // The kafkajs adapter's parts that need no broker: the consumer protocol bytes our assignor travels in (they must be
-// what kafkajs and Kafka read), and the error when no broker answers.
+// what kafkajs and Kafka read), a consumed message as the seam's record, and the error when no broker answers.
 import test from 'ava';
 import { AssignerProtocol } from 'kafkajs';
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '../src/client/kafkajs/consumer-protocol.ts';
 import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
+import { decimal, fromKafkajsMessage } from '../src/client/kafkajs/kafkajs-records.ts';
 import { ClientError } from '../src/errors/client-error.ts';
 
 test('consumer protocol: our subscription and assignment bytes are the ones kafkajs encodes and decodes', (t) => {
@@ -24,6 +25,26 @@ test('consumer protocol: our subscription and assignment bytes are the ones kafk
   t.deepEqual({ ...back, userData: Buffer.from(back.userData) }, { version: 2, partitions, userData });
   // An empty assignment (SyncGroup gives a member nothing): no partitions, no user data.
   t.deepEqual(decodeAssignment(new Uint8Array(0)), { version: 0, partitions: [], userData: new Uint8Array(0) });
+});
+
+test('a consumed kafkajs message becomes the seam\'s record: its decimal offset and timestamp read as Number() reads them, headers in order', (t) => {
+  const strings = ['0', '7', '1000000', '1764961234567', '123456789012345', '999999999999999', '1234567890123456', '9007199254740993',
+    '9223372036854775807', '-1', '-9223372036854775808', '', ' 1', '1e3', '00012', '12a', '0x10'];
+  for (const s of strings) t.is(decimal(s), Number(s), JSON.stringify(s));
+  // kafkajs's own strings: BigInt arithmetic turned to decimal, as its Long does for every record.
+  for (let i = 0n; i < 2000n; i++) {
+    const s = String(1_764_961_234_567n + i * 7_919n);
+    t.is(decimal(s), Number(s));
+  }
+  const key = Buffer.from('k');
+  const value = Buffer.from('v');
+  const plain = fromKafkajsMessage({ key, value, timestamp: '1764961234567', offset: '42', attributes: 0, headers: {}, size: 0 } as never);
+  t.deepEqual(plain, { key, value, timestamp: 1_764_961_234_567, headers: [], offset: 42 });
+  t.true(Object.isFrozen(plain.headers), 'no headers: the shared empty list');
+  const withHeaders = fromKafkajsMessage({ key: null, value: null, timestamp: '-1', offset: '9007199254740993', attributes: 0, headers: { a: [Buffer.from('1'), Buffer.from('2')], b: 'x' }, size: 0 } as never);
+  t.is(withHeaders.timestamp, -1);
+  t.is(withHeaders.offset, Number('9007199254740993'));
+  t.deepEqual(withHeaders.headers.map((h) => [h.key, Buffer.from(h.value!).toString()]), [['a', '1'], ['a', '2'], ['b', 'x']]);
 });
 
 test('no broker at the address: each role fails with one ClientError "unreachable" naming the address, within the connect timeout', async (t) => {

@@ -48,25 +48,49 @@ export function toKafkajsMessage(record: ProducerRecord): Message {
   return message;
 }
 
+// Per consumed record (the consumer's hot path): the conversion cost ~260 ns a record with Number() on the decimal
+// strings and Object.keys on the (nearly always empty) headers object, ~150 ns as below (measured alone on fresh
+// strings, as kafkajs makes them); in the Kafka bench's source → peek, 3.05 against 3.11 µs of CPU per record (ten
+// interleaved pairs).
 export function fromKafkajsMessage(message: KafkaMessage): RawRecord {
   return {
     key: message.key,
     value: message.value,
-    timestamp: Number(message.timestamp),
+    timestamp: decimal(message.timestamp),
     headers: fromKafkajsHeaders(message.headers),
-    offset: Number(message.offset),
+    offset: decimal(message.offset),
   };
 }
 
+/**
+ * Number(s) for kafkajs's offsets and timestamps (decimal strings of 64-bit integers): digits are read directly when
+ * there are at most 15 (exact in a double); anything else (a sign, more digits, an empty string) goes to Number().
+ */
+export function decimal(s: string): number {
+  const n = s.length;
+  if (n === 0 || n > 15) return Number(s);
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return Number(s);
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 function fromKafkajsHeaders(headers: IHeaders | undefined): Headers {
-  if (headers === undefined) return NO_HEADERS;
-  const keys = Object.keys(headers);
-  if (keys.length === 0) return NO_HEADERS;
+  if (headers === undefined || !hasKeys(headers)) return NO_HEADERS;
   const list: Header[] = [];
-  for (const key of keys) {
+  for (const key of Object.keys(headers)) {
     const value = headers[key];
     const values = Array.isArray(value) ? value : [value];
     for (const v of values) list.push({ key, value: v === undefined || v === null ? null : typeof v === 'string' ? Buffer.from(v) : v });
   }
   return list;
+}
+
+/** Whether an object has an own enumerable key, without Object.keys's array (kafkajs gives every record an object). */
+function hasKeys(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return true;
+  return false;
 }
