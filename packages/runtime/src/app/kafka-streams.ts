@@ -32,6 +32,12 @@ export type ClientFactory = (config: ResolvedStreamsConfig) => KafkaClient;
 /** Kafka Streams' commit.interval.ms default under exactly-once (StreamsConfig: EOS_DEFAULT_COMMIT_INTERVAL_MS). */
 const EOS_COMMIT_INTERVAL_MS = 100;
 
+/**
+ * The most records the producer may have unacknowledged before the loop waits for it (Kafka's buffer.memory, 32 MiB,
+ * is ~300k records of 100 B): enough to keep every send in flight busy, a bound on memory.
+ */
+const SINK_BACKLOG = 50_000;
+
 /** How often wall-clock punctuators are looked at when no record arrives (Kafka looks once per loop). */
 const WALL_CLOCK_TICK_MS = 100;
 
@@ -255,6 +261,11 @@ export class KafkaStreams {
       // Once a stop is asked for, what the round polled is left unprocessed (read again from the committed offsets
       // next time): a restoration the stop cut short leaves its tasks unfit to process.
       concatMap((fetched) => (this.stopRequested ? of(false) : tasks.process(fetched))),
+      // No poll while the producer is more than SINK_BACKLOG records behind (a source → sink app outruns it).
+      concatMap((asked) => {
+        const behind = this.sink?.backlog(SINK_BACKLOG);
+        return behind === undefined ? of(asked) : from(behind).pipe(map(() => asked));
+      }),
       concatMap((asked) => {
         if (!asked && !commitDue) return of(undefined);
         commitDue = false;

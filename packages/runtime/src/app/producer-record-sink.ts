@@ -115,6 +115,19 @@ export class ProducerRecordSink implements RecordSink {
     return this.acknowledgedRecords;
   }
 
+  /**
+   * Backpressure between rounds (Kafka's producer blocks a send once buffer.memory is full; ours never blocks a
+   * record): undefined while at most `limit` records are unacknowledged, else a promise that resolves once sends
+   * completed down to `limit` (or failed: the failure surfaces at the next send or flush). The round loop awaits it
+   * before it polls again, so processing never runs further ahead of the broker than that.
+   */
+  backlog(limit: number): Promise<void> | undefined {
+    if (this.pending <= limit || this.inFlight.size === 0) return undefined;
+    return (async () => {
+      while (this.pending > limit && this.inFlight.size > 0 && this.failure === undefined) await Promise.race(this.inFlight);
+    })();
+  }
+
   async flush(): Promise<void> {
     if (this.batch.length > 0) this.dispatch();
     while (this.inFlight.size > 0) {
