@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { KafkaClient } from '../client/kafka-client.ts';
 import { KafkajsClient } from '../client/kafkajs/kafkajs-client.ts';
 import type { ClientLogSink } from '../client/kafkajs/kafkajs-logger.ts';
-import { CliError, usageError } from './cli-error.ts';
+import { usageError } from './cli-error.ts';
 
 /**
  * Where a command's topics live: a Kafka cluster (--brokers) or, without --brokers, the embedded single-process log
@@ -55,33 +55,17 @@ export function describeTarget(target: Target): string {
   return target.kind === 'kafka' ? `Kafka at ${target.brokers.join(',')}` : `the embedded log in ${target.stateDir}`;
 }
 
-/** What KafkaStreams' config says of where it runs (its clients come from clientFor, its clientFactory). */
-export function streamsConnection(target: Target): { readonly bootstrapServers: readonly string[] } {
-  if (target.kind === 'kafka') return { bootstrapServers: target.brokers };
-  throw embeddedNotAvailable(target);
+/** What KafkaStreams' config says of where it runs: the brokers on Kafka; nothing on the embedded log (its clientFactory is the connection). */
+export function streamsConnection(target: Target): { readonly bootstrapServers?: readonly string[] } {
+  return target.kind === 'kafka' ? { bootstrapServers: target.brokers } : {};
 }
 
-/**
- * A client of the target. Kafka: the kafkajs adapter. The embedded log (issue 16's single-process log, its own
- * KafkaClient) is not part of this build yet: asking for it is an error that says to pass --brokers.
- */
-export function clientFor(target: Target, options: { readonly clientId: string; readonly logSink?: ClientLogSink }): KafkaClient {
-  switch (target.kind) {
-    case 'kafka':
-      return new KafkajsClient({
-        bootstrapServers: target.brokers,
-        clientId: options.clientId,
-        connectTimeoutMs: CONNECT_TIMEOUT_MS,
-        ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
-      });
-    case 'embedded':
-      throw embeddedNotAvailable(target);
-  }
-}
-
-function embeddedNotAvailable(target: { readonly stateDir: string }): CliError {
-  return new CliError(
-    `Without --brokers, streams runs on the embedded log (in ${target.stateDir}), which is not available in this build yet. ` +
-      `Pass --brokers host:port to use a Kafka broker (for a local one: 'npm run kafka -- start' prints its address).`,
-  );
+/** A kafkajs client of a Kafka target (the embedded log's clients come from the log openCluster opens). */
+export function kafkaClient(target: Target & { readonly kind: 'kafka' }, options: { readonly clientId: string; readonly logSink?: ClientLogSink }): KafkaClient {
+  return new KafkajsClient({
+    bootstrapServers: target.brokers,
+    clientId: options.clientId,
+    connectTimeoutMs: CONNECT_TIMEOUT_MS,
+    ...(options.logSink === undefined ? {} : { logSink: options.logSink }),
+  });
 }

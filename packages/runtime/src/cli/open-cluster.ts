@@ -1,24 +1,62 @@
 import type { KafkaClient } from '../client/kafka-client.ts';
 import type { KafkaAdmin } from '../client/kafka-admin.ts';
 import type { ClientLogSink } from '../client/kafkajs/kafkajs-logger.ts';
+import type { ClientFactory } from '../app/kafka-streams.ts';
 import { ClientError } from '../errors/client-error.ts';
+import { EmbeddedLogLockedError } from '../errors/embedded-log-locked-error.ts';
+import { EmbeddedClient } from '../embedded/embedded-client.ts';
+import { embeddedClientFactory, openEmbeddedLog } from '../embedded/open-embedded-log.ts';
 import { CliError } from './cli-error.ts';
-import { CONNECT_TIMEOUT_MS, clientFor, describeTarget, type Target } from './client-for.ts';
+import { CONNECT_TIMEOUT_MS, describeTarget, kafkaClient, type Target } from './client-for.ts';
 
 /** A client of the target and its admin, connected. */
 export interface OpenCluster {
   readonly client: KafkaClient;
   readonly admin: KafkaAdmin;
-  /** Closes the admin, then the client (and whatever roles it still has open). */
+  /**
+   * Where a KafkaStreams on this target gets its clients: new kafkajs clients on Kafka; on the embedded log, clients
+   * of the log opened here (one process owns it, so the application shares it with the command).
+   */
+  readonly clientFactory: ClientFactory;
+  /** Closes the admin, then the client (and whatever roles it still has open), then the embedded log if opened. */
   close(): Promise<void>;
 }
 
+/** Who opens the cluster, for the message when the embedded log is held by another process. */
+export type Opener = 'run' | 'command';
+
 /**
- * Connects to the target (clientFor) through its admin. A broker that does not answer is one CliError naming the
- * address and the fix, after CONNECT_TIMEOUT_MS.
+ * Connects to the target through its admin. On Kafka, a broker that does not answer is one CliError naming the
+ * address and the fix, after CONNECT_TIMEOUT_MS. On the embedded log, opens it (this process then owns it until
+ * close); a log another process holds — a `streams run` on the same state directory — is a CliError naming its pid.
  */
-export async function openCluster(target: Target, options: { readonly clientId: string; readonly logSink?: ClientLogSink }): Promise<OpenCluster> {
-  const client = clientFor(target, options);
+export async function openCluster(
+  target: Target,
+  options: { readonly clientId: string; readonly logSink?: ClientLogSink; readonly opener?: Opener },
+): Promise<OpenCluster> {
+  if (target.kind === 'embedded') {
+    let log;
+    try {
+      log = await openEmbeddedLog(target.stateDir);
+    } catch (e) {
+      if (e instanceof EmbeddedLogLockedError && !e.sameProcess) throw heldBy(e, options.opener ?? 'command');
+      throw e;
+    }
+    const client = new EmbeddedClient(log);
+    const admin = client.admin();
+    await admin.connect();
+    return {
+      client,
+      admin,
+      clientFactory: embeddedClientFactory(log),
+      close: async () => {
+        await admin.close().catch(() => undefined);
+        await client.close().catch(() => undefined);
+        await log.close();
+      },
+    };
+  }
+  const client = kafkaClient(target, options);
   const admin = client.admin();
   const close = async () => {
     await admin.close().catch(() => undefined);
@@ -30,12 +68,28 @@ export async function openCluster(target: Target, options: { readonly clientId: 
     await close();
     if (e instanceof ClientError && e.reason === 'unreachable') {
       const last = e.cause instanceof Error && !e.cause.message.startsWith('no answer') ? ` (${e.cause.message})` : '';
-      const fix = target.kind === 'kafka'
-        ? `Check that the broker is running and that --brokers names its host:port (for a local one, 'npm run kafka -- start' prints it).`
-        : 'Check the state directory (--state-dir).';
+      const fix = `Check that the broker is running and that --brokers names its host:port (for a local one, 'npm run kafka -- start' prints it).`;
       throw new CliError(`Cannot reach ${describeTarget(target)}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s${last}. ${fix}`, 1, { cause: e });
     }
     throw e;
   }
-  return { client, admin, close };
+  return {
+    client,
+    admin,
+    clientFactory: (resolved) => kafkaClient(target, { clientId: resolved.clientId, ...(options.logSink === undefined ? {} : { logSink: options.logSink }) }),
+    close,
+  };
+}
+
+/**
+ * The embedded log is one process's: while a `streams run` holds it, a second run is refused, and so (until the
+ * running process serves the other commands through a socket) is every other command — each naming the pid.
+ */
+function heldBy(e: EmbeddedLogLockedError, opener: Opener): CliError {
+  const message = opener === 'run'
+    ? `The embedded log in ${e.dir} is held by process ${e.pid} (since ${e.since}): another 'streams run' on this state directory. ` +
+      `Stop process ${e.pid} (Ctrl-C where it runs, or kill ${e.pid}) first, or give this run another state directory (--state-dir).`
+    : `The embedded log in ${e.dir} is held by process ${e.pid} (since ${e.since}), a 'streams run' on this state directory; ` +
+      `this command cannot open it while that process runs. Stop process ${e.pid} (Ctrl-C where it runs, or kill ${e.pid}), then run this command again.`;
+  return new CliError(message, 1, { cause: e });
 }

@@ -2,7 +2,7 @@
 // line, --print, a folder's generator on the embedded log, and a clean stop on SIGINT/SIGTERM.
 import { CliError } from './cli-error.ts';
 import { choiceFlag, parseFlags } from './parse-flags.ts';
-import { clientFor, describeTarget, streamsConnection } from './client-for.ts';
+import { describeTarget, streamsConnection } from './client-for.ts';
 import { openCluster } from './open-cluster.ts';
 import { ensureTopic, missingTopic } from './ensure-topic.ts';
 import { loadTopology } from './load-topology.ts';
@@ -52,7 +52,7 @@ export async function runApplication(args: readonly string[]): Promise<number> {
   const log = createLogger(terminal, level);
   const clientLog = log.child({ client: 'kafkajs' });
   const logSink: ClientLogSink = (entry) => clientLog[entry.level]({ component: entry.namespace, ...entry.fields }, entry.message);
-  const cluster = await openCluster(target, { clientId: `${applicationId}-cli`, logSink });
+  const cluster = await openCluster(target, { clientId: `${applicationId}-cli`, logSink, opener: 'run' });
   let app: KafkaStreams | undefined;
   let printer: TopicPrinter | undefined;
   let generating: Promise<void> | undefined;
@@ -91,7 +91,7 @@ export async function runApplication(args: readonly string[]): Promise<number> {
       autoOffsetReset: flags['from-beginning'] === true || runsGenerator ? 'earliest' : (options.autoOffsetReset ?? 'latest'),
     };
     app = new KafkaStreams(topology, config, {
-      clientFactory: (resolved) => clientFor(target, { clientId: resolved.clientId, logSink }),
+      clientFactory: cluster.clientFactory,
       log: (line) => log.info(line),
     });
     const running = app;
@@ -109,6 +109,12 @@ export async function runApplication(args: readonly string[]): Promise<number> {
     }
 
     log.info(`Running ${display(loaded.file)} as application ${applicationId} on ${describeTarget(target)}; state in ${stateDir}.`);
+    if (target.kind === 'embedded') {
+      log.info(
+        `This is the embedded log: a single-process log on local disk (${stateDir}), for development — one process, no replication. ` +
+          `The same file runs on Kafka unchanged: streams run ${display(loaded.file)} --brokers host:port.`,
+      );
+    }
     const starting = running.start();
     // A stop asked while starting: close() below waits for the start to end; its failure is reported there.
     starting.catch(() => undefined);

@@ -4,7 +4,7 @@ import { choiceFlag, integerFlag, parseFlags } from './parse-flags.ts';
 import { targetOf } from './client-for.ts';
 import { openCluster } from './open-cluster.ts';
 import { missingTopic } from './ensure-topic.ts';
-import { openTopicReader } from './topic-reader.ts';
+import { openTopicReader, pollRecords } from './topic-reader.ts';
 import { loadTopology } from './load-topology.ts';
 import { display } from './load-module.ts';
 import { SERDE_NAMES, serdeNamed } from './serde-names.ts';
@@ -56,7 +56,7 @@ export async function tail(args: readonly string[]): Promise<number> {
     let lastRecordAt = Date.now();
     while (!stopped) {
       const wait = timeoutMs === undefined ? 500 : Math.max(1, Math.min(500, lastRecordAt + timeoutMs - Date.now()));
-      for (const batch of await reader.poll({ maxRecords: max === undefined ? 1_000 : Math.min(1_000, max - printed), timeoutMs: wait })) {
+      for (const batch of await pollRecords(reader, { maxRecords: max === undefined ? 1_000 : Math.min(1_000, max - printed), timeoutMs: wait })) {
         for (const record of batch.records) {
           if (max !== undefined && printed >= max) break;
           process.stdout.write(`${recordLine(batch.topic, batch.partition, record, serdes)}\n`);

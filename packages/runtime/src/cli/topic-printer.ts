@@ -1,5 +1,6 @@
 import type { AssignedConsumer } from '../client/assigned-consumer.ts';
 import { recordLine } from './record-line.ts';
+import { pollRecords } from './topic-reader.ts';
 import type { Terminal } from './terminal.ts';
 import type { TopicSerdes } from './topic-serdes.ts';
 
@@ -23,7 +24,7 @@ export class TopicPrinter {
 
   private async read(): Promise<void> {
     while (!this.stopped) {
-      for (const batch of await this.reader.poll({ maxRecords: 1_000, timeoutMs: 200 })) {
+      for (const batch of await pollRecords(this.reader, { maxRecords: 1_000, timeoutMs: 200 })) {
         for (const record of batch.records) this.terminal.out(recordLine(batch.topic, batch.partition, record, this.serdes));
       }
     }

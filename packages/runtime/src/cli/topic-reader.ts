@@ -1,6 +1,8 @@
 import type { KafkaClient } from '../client/kafka-client.ts';
 import type { KafkaAdmin } from '../client/kafka-admin.ts';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { AssignedConsumer } from '../client/assigned-consumer.ts';
+import type { FetchedPartition } from '../client/fetched-partition.ts';
 
 /**
  * A consumer outside any group reading every partition of a topic from its beginning or its end (what `tail` and
@@ -15,4 +17,22 @@ export async function openTopicReader(client: KafkaClient, admin: KafkaAdmin, to
   reader.assign(partitions);
   for (const p of partitions) reader.seek(p, from);
   return reader;
+}
+
+/** How long a reader that got nothing waits before polling again (see pollRecords). */
+const IDLE_WAIT_MS = 100;
+
+/**
+ * One poll of a topic reader, for a reader that only wants records: when the poll returns none before its timeout,
+ * waits a little (a timer) before returning. The embedded log answers a caught-up partition at once (restoration
+ * relies on that to learn it reached the end); a print loop polling it again at once would spin on microtasks and
+ * starve the event loop — timers, signals, the application itself.
+ */
+export async function pollRecords(reader: AssignedConsumer, options: { readonly maxRecords: number; readonly timeoutMs: number }): Promise<readonly FetchedPartition[]> {
+  const started = Date.now();
+  const batches = await reader.poll(options);
+  if (batches.some((b) => b.records.length > 0)) return batches;
+  const left = options.timeoutMs - (Date.now() - started);
+  if (left > 0) await delay(Math.min(left, IDLE_WAIT_MS));
+  return batches;
 }
