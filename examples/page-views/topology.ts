@@ -50,3 +50,6 @@ export function pageViewsTopology({ clicks = 'clickstream', stats = 'page-view-s
 }
 
 export default pageViewsTopology();
+
+/** What `streams run examples/page-views` prints when no --print is given: the counts as they change. */
+export const print = 'page-view-stats';

@@ -16,6 +16,11 @@ export interface LoadedTopology {
   readonly defaultAppId: string;
   /** Given a folder that has a `generator.ts`: that file (absolute). */
   readonly generatorFile: string | undefined;
+  /**
+   * Its exported `print`, if it has one: the topic `streams run` prints when no --print is given (an example shows
+   * its output from the first run: `export const print = 'page-view-stats'`).
+   */
+  readonly print: string | undefined;
 }
 
 const EXPORT_HOW =
@@ -46,6 +51,7 @@ export async function loadTopology(path: string): Promise<LoadedTopology> {
     config,
     defaultAppId: basename(dirname(file)),
     generatorFile: isFolder && existsSync(generator) ? generator : undefined,
+    print: printOf(file, module.print),
   };
 }
 
@@ -77,6 +83,11 @@ async function topologyOf(file: string, exported: unknown): Promise<Topology> {
     );
   }
   throw new CliError(`${shown}'s default export is ${kind(exported)}, not a topology: ${EXPORT_HOW}.`);
+}
+
+function printOf(file: string, exported: unknown): string | undefined {
+  if (exported === undefined || typeof exported === 'string') return exported;
+  throw new CliError(`${display(file)} exports \`print\` as ${kind(exported)}: export the name of a topic the topology writes to (e.g. export const print = 'page-view-stats').`);
 }
 
 function configOf(file: string, exported: unknown): Partial<StreamsConfig> | undefined {

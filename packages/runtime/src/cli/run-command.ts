@@ -41,10 +41,11 @@ export async function runApplication(args: readonly string[]): Promise<number> {
   const loaded = await loadTopology(positionals[0]!);
   const { topology } = loaded;
   const { applicationId, stateDir, target, options } = await appSettings('run', loaded, flags);
-  const printSerdes = flags.print === undefined ? undefined : topicSerdes(topology, flags.print);
-  if (flags.print !== undefined && (printSerdes === undefined || !sinkTopics(topology).includes(flags.print))) {
+  const print = flags.print ?? loaded.print;
+  const printSerdes = print === undefined ? undefined : topicSerdes(topology, print);
+  if (print !== undefined && (printSerdes === undefined || !sinkTopics(topology).includes(print))) {
     const writes = sinkTopics(topology);
-    throw new CliError(`--print ${flags.print}: the topology does not write to that topic; ${writes.length > 0 ? `it writes to ${writes.join(', ')}` : 'it writes to no topic'}.`, 2);
+    throw new CliError(`--print ${print}: the topology does not write to that topic; ${writes.length > 0 ? `it writes to ${writes.join(', ')}` : 'it writes to no topic'}.`, 2);
   }
   const runsGenerator = loaded.generatorFile !== undefined && target.kind === 'embedded';
 
@@ -102,10 +103,10 @@ export async function runApplication(args: readonly string[]): Promise<number> {
       if (state === 'ERROR' || state === 'NOT_RUNNING') signalled();
     });
 
-    if (flags.print !== undefined) {
-      const reader = await openTopicReader(cluster.client, cluster.admin, flags.print, flags['from-beginning'] ? 'earliest' : 'latest');
-      if (reader === undefined) throw missingTopic(target, flags.print);
-      printer = new TopicPrinter(reader, printSerdes!, terminal, (e) => log.error(`--print ${flags.print} stopped: ${(e as Error)?.message ?? String(e)}`));
+    if (print !== undefined) {
+      const reader = await openTopicReader(cluster.client, cluster.admin, print, flags['from-beginning'] ? 'earliest' : 'latest');
+      if (reader === undefined) throw missingTopic(target, print);
+      printer = new TopicPrinter(reader, printSerdes!, terminal, (e) => log.error(`--print ${print} stopped: ${(e as Error)?.message ?? String(e)}`));
     }
 
     log.info(`Running ${display(loaded.file)} as application ${applicationId} on ${describeTarget(target)}; state in ${stateDir}.`);
