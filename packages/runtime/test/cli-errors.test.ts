@@ -96,10 +96,9 @@ test("--print of a topic the topology does not write; tail --topology of a topic
   await fails(t, ['tail', 'clicks', '--topology', WORD_COUNT, '--brokers', '127.0.0.1:9'], 1, /neither reads nor writes 'clicks' \(its topics: lines, word-counts\)/);
 });
 
-test('without --brokers: the embedded log is not in this build yet, and the message says to pass --brokers', async (t) => {
+test('without --brokers, on the embedded log: tail of a topic that does not exist names it and how to list the topics', async (t) => {
   const stateDir = join(dir, 'state');
-  await fails(t, ['run', WORD_COUNT, '--state-dir', stateDir], 1, /Without --brokers, streams runs on the embedded log \(in .*state\), which is not available/, /Pass --brokers host:port/);
-  await fails(t, ['topics', '--state-dir', stateDir], 1, /Pass --brokers host:port/);
+  await fails(t, ['tail', 'no-such-topic', '--state-dir', stateDir, '--timeout-ms', '1000'], 1, /Topic 'no-such-topic' does not exist on the embedded log in .*state/, /'streams topics' lists the topics/);
 });
 
 test('a broker that does not answer: its address and what to check', async (t) => {
