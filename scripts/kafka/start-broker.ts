@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { brokerJvmOptions, log4j2Properties, serverProperties, toolJvmOptions } from './broker-config.ts';
-import { removeBrokerState, writeBrokerState, type BrokerState } from './broker-state.ts';
+import { isBrokerProcess, removeBrokerState, writeBrokerState, type BrokerState } from './broker-state.ts';
 import { ensurePortFree, freePort, portTaken } from './free-port.ts';
 import { ensureKafkaJars, kafkaJarsDir } from './kafka-jars.ts';
 import { groupCoordinatorReady, probeBrokers } from './broker-readiness.ts';
@@ -125,8 +125,49 @@ async function startOnce(options: StartOptions, jarsDir: string, dir: string, si
   signals.check();
   if (format.code !== 0) throw javaFailure('formatting its log directory', format.output());
 
+  const state: BrokerState = {
+    name: options.name,
+    pid: 0,
+    bootstrap: `127.0.0.1:${port}`,
+    port,
+    controllerPort,
+    dir,
+    kafkaVersion: KAFKA_VERSION,
+    startedAt: '',
+  };
+  return launch(state, jarsDir, options.timeoutMs ?? 90_000, signals, 'w');
+}
+
+/**
+ * Starts again a broker stopped with `stopBroker(state, { keepFiles: true })`: the same configuration, ports and
+ * log directory, so it comes back with its topics, records and committed offsets (as a broker restarted in place
+ * after a crash or an upgrade). Tests use it to take a broker away from a running application and bring it back.
+ */
+export async function restartBroker(state: BrokerState, options: { timeoutMs?: number } = {}): Promise<BrokerState> {
+  requireTools(false);
+  if (isBrokerProcess(state)) throw new SetupError(`kafka: the broker ${state.name} (pid ${state.pid}) is still running; stop it first`);
+  if (!existsSync(join(state.dir, 'server.properties'))) {
+    throw new SetupError(`kafka: the broker ${state.name} has no files left in ${state.dir} to restart from (stopped without keepFiles?)`);
+  }
+  await ensurePortFree(state.port);
+  const jars = await ensureKafkaJars();
+  const signals = new InterruptWatch();
+  try {
+    return await launch(state, jars.dir, options.timeoutMs ?? 90_000, signals, 'a');
+  } catch (error) {
+    throw error instanceof PortRace ? portTaken(error.port) : error;
+  } finally {
+    signals.close();
+  }
+}
+
+/** Runs the broker JVM on the configuration in `state.dir` and waits until it is ready; its log goes to broker.log. */
+async function launch(base: BrokerState, jarsDir: string, timeoutMs: number, signals: InterruptWatch, logMode: 'w' | 'a'): Promise<BrokerState> {
+  const { dir } = base;
+  const config = join(dir, 'server.properties');
+  const classpath = join(jarsDir, '*');
   const logFile = join(dir, 'broker.log');
-  const log = openSync(logFile, 'w');
+  const log = openSync(logFile, logMode);
   const broker = spawn(
     javaCommand(),
     [
@@ -141,19 +182,10 @@ async function startOnce(options: StartOptions, jarsDir: string, dir: string, si
     { detached: true, stdio: ['ignore', log, log] },
   );
   closeSync(log);
-  const state: BrokerState = {
-    name: options.name,
-    pid: broker.pid!,
-    bootstrap: `127.0.0.1:${port}`,
-    port,
-    controllerPort,
-    dir,
-    kafkaVersion: KAFKA_VERSION,
-    startedAt: new Date().toISOString(),
-  };
+  const state: BrokerState = { ...base, pid: broker.pid!, startedAt: new Date().toISOString() };
   // Recorded before it answers, so that even a start killed outright leaves a broker 'stop' can find.
   writeBrokerState(state);
-  await waitUntilReady(broker, state, options.timeoutMs ?? 90_000, signals, () => readFileSync(logFile, 'utf8'));
+  await waitUntilReady(broker, state, timeoutMs, signals, () => readFileSync(logFile, 'utf8'));
   broker.unref();
   return state;
 }

@@ -1,5 +1,5 @@
 // Stops a broker by its PID (SIGTERM: Kafka's controlled shutdown; SIGKILL if it has not exited in time) and
-// removes its temporary directory and state file.
+// removes its temporary directory and state file — or keeps both, for restartBroker (start-broker.ts).
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isBrokerProcess, removeBrokerState, type BrokerState } from './broker-state.ts';
@@ -12,7 +12,7 @@ export interface StopResult {
   stopMs: number;
 }
 
-export async function stopBroker(state: BrokerState, timeoutMs = 20_000): Promise<StopResult> {
+export async function stopBroker(state: BrokerState, timeoutMs = 20_000, options: { keepFiles?: boolean } = {}): Promise<StopResult> {
   const start = Date.now();
   const wasRunning = isBrokerProcess(state);
   let killed = false;
@@ -24,8 +24,10 @@ export async function stopBroker(state: BrokerState, timeoutMs = 20_000): Promis
       await exited(state, 5_000);
     }
   }
-  rmSync(state.dir, { recursive: true, force: true });
-  removeBrokerState(state.name);
+  if (!options.keepFiles) {
+    rmSync(state.dir, { recursive: true, force: true });
+    removeBrokerState(state.name);
+  }
   return { wasRunning, killed, stopMs: Date.now() - start };
 }
 
