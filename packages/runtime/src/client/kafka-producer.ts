@@ -18,6 +18,13 @@ export interface ProducerOptions {
    * producer with this id. Absent: at-least-once, idempotent.
    */
   readonly transactionalId?: string;
+  /**
+   * How long a send keeps retrying a retriable failure (no broker answers, a leader moving: ClientError
+   * 'unreachable' or 'unknown-topic') before it rejects, as Kafka's delivery.timeout.ms. The adapter retries the
+   * same records in place, before any later send, so a partition's records stay in order, and an idempotent retry
+   * of records the broker did write is not written twice. Default: the adapter's own (kafkajs: 120 s).
+   */
+  readonly deliveryTimeoutMs?: number;
 }
 
 /**

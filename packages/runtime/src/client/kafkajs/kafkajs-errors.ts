@@ -62,6 +62,11 @@ function chain(error: unknown): KafkajsErrorShape[] {
   return found;
 }
 
+/** The first Kafka error name (kafkajs's `type`, as MESSAGE_TOO_LARGE) along the error's chain, if any. */
+export function errorTypeOf(error: unknown): string | undefined {
+  return chain(error).find((e) => e.type !== undefined)?.type;
+}
+
 /** The reason kafkajs's error maps to, and the partition it names when it names one. */
 export function reasonOf(error: unknown): { reason: ClientErrorReason; partition?: TopicPartition } {
   const errors = chain(error);
