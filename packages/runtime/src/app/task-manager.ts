@@ -1,7 +1,7 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { Subject, forkJoin, Observable, take, type Subscription } from 'rxjs';
 import type { Topology, StoreSpec } from '@ts-streams/dsl';
-import { CheckpointFile, type RecordCache, type StateDirectory, type StateStore } from '@ts-streams/state';
+import { CheckpointFile, checkpointKey, type RecordCache, type StateDirectory, type StateStore } from '@ts-streams/state';
 import type { GroupConsumer } from '../client/group-consumer.ts';
 import type { AssignedConsumer } from '../client/assigned-consumer.ts';
 import type { KafkaAdmin } from '../client/kafka-admin.ts';
@@ -118,22 +118,63 @@ export class TaskManager {
     }
     const { topology, config } = this.env;
     const opened: ActiveTask[] = [];
-    const restore: RestorePartition[] = [];
-    for (const { task: id, partitions } of tasksOfPartitions(topology, config.applicationId, assignment.partitions)) {
-      if (this.active.has(id.toString())) continue;
-      const { active, restorePartitions } = await this.open(id, partitions);
-      opened.push(active);
-      restore.push(...restorePartitions);
+    let restore: RestorePartition[] = [];
+    try {
+      for (const { task: id, partitions } of tasksOfPartitions(topology, config.applicationId, assignment.partitions)) {
+        if (this.active.has(id.toString())) continue;
+        const { active, restorePartitions } = await this.open(id, partitions);
+        opened.push(active);
+        restore.push(...restorePartitions);
+      }
+      while (restore.length > 0) {
+        const { restored, corrupted } = await restoreChangelogs(this.env.admin, this.env.restoreConsumer, restore, {
+          maxPollRecords: config.maxPollRecords, pollMs: config.pollMs, log: this.env.log, stopped: this.env.stopped,
+        });
+        this.restored.push(...restored);
+        // Stores whose changelog lost their checkpointed offset: wiped, their tasks reopened, restored from the start.
+        restore = [];
+        for (const a of new Set(corrupted.map((p) => opened.find((o) => o.task === p.task)!))) {
+          const reopened = await this.wipeAndReopen(a, corrupted.filter((p) => p.task === a.task));
+          opened[opened.indexOf(a)] = reopened.active;
+          restore.push(...reopened.restorePartitions.filter((p) => corrupted.some((c) => c.task === a.task && c.store === p.store)));
+        }
+      }
+    } catch (e) {
+      for (const a of opened) await this.closeDirty(a);
+      throw e;
     }
-    const done = await restoreChangelogs(this.env.admin, this.env.restoreConsumer, restore, {
-      maxPollRecords: config.maxPollRecords, pollMs: config.pollMs, log: this.env.log, stopped: this.env.stopped,
-    });
-    this.restored.push(...done);
     for (const a of opened) {
       this.active.set(a.id.toString(), a);
       for (const tp of a.partitions) this.byPartition.set(key(tp), a);
     }
     if (opened.length > 0) this.env.log(`Running tasks ${[...this.active.keys()].join(', ')}.`);
+  }
+
+  /**
+   * A task (not yet processing) whose stores' changelogs no longer have their checkpointed offsets: closed dirty, the
+   * stores' directories deleted and their offsets taken out of the checkpoint (those of its other stores stay: they
+   * are restored again from there, which applies the same records again), then opened again — the wiped stores empty,
+   * to be restored from the start of their changelogs.
+   */
+  private async wipeAndReopen(a: ActiveTask, corrupted: readonly RestorePartition[]): Promise<{ active: ActiveTask; restorePartitions: RestorePartition[] }> {
+    const { stateDir } = this.env;
+    const taskId = a.id.toString();
+    await this.closeDirty(a);
+    for (const p of corrupted) rmSync(stateDir.storeDir(taskId, p.store), { recursive: true, force: true });
+    const checkpoint = new CheckpointFile(stateDir.checkpointPath(taskId));
+    if (checkpoint.exists()) {
+      const offsets = checkpoint.read();
+      for (const p of corrupted) offsets.delete(checkpointKey(p.topic, p.partition));
+      checkpoint.write(offsets);
+    }
+    return this.open(a.id, a.partitions);
+  }
+
+  private async closeDirty(a: ActiveTask): Promise<void> {
+    a.subscription.unsubscribe();
+    a.input$.complete();
+    a.task.closeDirty();
+    await Promise.all([...a.inner.values()].map((s) => closeInner(s)));
   }
 
   private async open(id: TaskId, partitions: readonly TopicPartition[]): Promise<{ active: ActiveTask; restorePartitions: RestorePartition[] }> {
