@@ -38,6 +38,7 @@ test("Kafka Streams 4.4's defaults fill what is not given", (t) => {
       pollMs: 100,
       numStandbyReplicas: 0,
       sessionTimeoutMs: 45_000,
+      repartitionPurgeIntervalMs: 30_000,
     },
   );
   t.is(c.clientId, `page-views-${process.pid}`);
@@ -149,4 +150,10 @@ test('what is not supported yet is refused, saying so and how to run without it'
   t.is(standby.option, 'numStandbyReplicas');
   t.regex(standby.message, /not supported yet.*set it to 0/);
   t.is(resolveConfig({ ...base, numStandbyReplicas: 0, processingGuarantee: 'at_least_once' }).numStandbyReplicas, 0);
+});
+
+test('repartitionPurgeIntervalMs: the Kafka name hints at it, a given value is kept, the range is checked', (t) => {
+  t.is(resolveConfig({ ...base, repartitionPurgeIntervalMs: 0 }).repartitionPurgeIntervalMs, 0);
+  t.regex(refused(t, { ...base, 'repartition.purge.interval.ms': 1 }).message, /did you mean repartitionPurgeIntervalMs\?/);
+  t.regex(refused(t, { ...base, repartitionPurgeIntervalMs: 1.5 }).message, /repartitionPurgeIntervalMs must be an integer >= 0/);
 });

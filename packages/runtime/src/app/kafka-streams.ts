@@ -200,6 +200,7 @@ export class KafkaStreams {
     tasks = this.tasks = new TaskManager({
       topology, config, stateDir, appStateDir, cache, sink, consumer, restoreConsumer, admin,
       sharedStores: this.global?.stores ?? new Map(), log, stopped: () => this.stopRequested || this.state === 'PENDING_SHUTDOWN' || this.state === 'PENDING_ERROR',
+      repartitionTopics: new Set(plan.repartitionTopics.map((t) => t.name)),
     });
     await consumer.subscribe(groupSourceTopics(topology, config.applicationId), {
       onRevoked: async (ps) => {
@@ -284,8 +285,9 @@ export class KafkaStreams {
   }
 
   private async commitAll(): Promise<void> {
+    const tasks = this.tasks!;
     try {
-      await this.tasks!.commit();
+      await tasks.commit();
     } catch (e) {
       if (!(e instanceof ClientError && e.reason === 'rebalanced')) throw e;
       // A rebalance began since the last poll: the next poll revokes the tasks, and that commits them (or, when the
@@ -295,6 +297,7 @@ export class KafkaStreams {
     }
     this.global?.checkpoint();
     this.commits++;
+    tasks.purge();
   }
 
   /** Per-task counters and what restoration did. */
@@ -396,6 +399,7 @@ export class KafkaStreams {
   private failing: Promise<void> | undefined;
 
   private async release(): Promise<void> {
+    await this.tasks?.settle().catch(() => undefined);
     for (const role of [this.restoreConsumer, this.globalConsumer, this.producer, this.admin]) await role?.close().catch(() => undefined);
     await this.client?.close().catch(() => undefined);
     this.stateDir?.release();

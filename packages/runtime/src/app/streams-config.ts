@@ -55,6 +55,11 @@ export interface StreamsConfig {
    * accepts it between its group.min.session.timeout.ms and group.max.session.timeout.ms (6 s and 30 min by default).
    */
   readonly sessionTimeoutMs?: number;
+  /**
+   * repartition.purge.interval.ms (default 30000): at most this often, after a commit, the records of repartition
+   * topics below the committed offsets are deleted (they are read once; Kafka Streams purges them the same way).
+   */
+  readonly repartitionPurgeIntervalMs?: number;
 }
 
 /** The config with every default filled in and every value checked. */
@@ -77,6 +82,7 @@ export interface ResolvedStreamsConfig {
   readonly pollMs: number;
   readonly numStandbyReplicas: 0;
   readonly sessionTimeoutMs: number;
+  readonly repartitionPurgeIntervalMs: number;
 }
 
 const OPTIONS: readonly (keyof StreamsConfig)[] = [
@@ -84,6 +90,7 @@ const OPTIONS: readonly (keyof StreamsConfig)[] = [
   'maxTaskIdleMs', 'bufferedRecordsPerPartition', 'deserializationExceptionHandler', 'emitIntervalMs', 'client',
   'clientId', 'replicationFactor', 'autoOffsetReset', 'maxPollRecords', 'pollMs', 'numStandbyReplicas',
   'sessionTimeoutMs',
+  'repartitionPurgeIntervalMs',
 ];
 
 /** Kafka names whose camelCase is not ours (renamed or deprecated in Kafka), so that the hint still finds them. */
@@ -181,6 +188,7 @@ export function resolveConfig(
     pollMs: integer(c, 'pollMs', 100, 1, 'milliseconds'),
     numStandbyReplicas: 0,
     sessionTimeoutMs: integer(c, 'sessionTimeoutMs', 45_000, 1, 'milliseconds'),
+    repartitionPurgeIntervalMs: integer(c, 'repartitionPurgeIntervalMs', 30_000, 0, 'milliseconds (0: after every commit)'),
   };
 }
 

@@ -8,6 +8,7 @@ import type { KafkaAdmin } from '../client/kafka-admin.ts';
 import type { MemberAssignment } from '../client/group-assignor.ts';
 import type { FetchedPartition } from '../client/fetched-partition.ts';
 import type { TopicPartition } from '../io/topic-partition.ts';
+import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
 import type { RecordSink } from '../io/record-sink.ts';
 import { compileTask, taskStoreSpecs } from '../compile/compile-task.ts';
 import type { StreamTask } from '../task/stream-task.ts';
@@ -55,6 +56,8 @@ export interface TaskManagerEnv {
   readonly log: (line: string) => void;
   /** True once the application is shutting down: restoration stops early. */
   readonly stopped: () => boolean;
+  /** The application's repartition topics: what it reads of them is deleted once committed (purge()). */
+  readonly repartitionTopics: ReadonlySet<string>;
 }
 
 /**
@@ -75,6 +78,10 @@ export class TaskManager {
    * the next commit even with nothing new processed, or their offsets would stay behind their state.
    */
   private readonly commitPending = new Set<StreamTask>();
+  /** Per repartition partition, the offset committed last and not yet purged (see purge()). */
+  private readonly purgeable = new Map<string, TopicPartitionOffset>();
+  private lastPurge = 0;
+  private purging: Promise<void> | undefined;
 
   constructor(private readonly env: TaskManagerEnv) {}
 
@@ -287,7 +294,34 @@ export class TaskManager {
       this.commitPending.delete(t);
       t.postCommit();
     }
+    for (const o of offsets) if (this.env.repartitionTopics.has(o.topic)) this.purgeable.set(key(o), o);
     return offsets.length;
+  }
+
+  /**
+   * Deletes the records of repartition topics below the offsets committed for them since the last purge (Kafka
+   * Streams' TaskManager#maybePurgeCommittedRecords): at most every repartitionPurgeIntervalMs, one request at a
+   * time, in the background. A failure is logged, not fatal: the next purge asks again with newer offsets.
+   */
+  purge(now = Date.now()): void {
+    if (this.purging !== undefined || this.purgeable.size === 0 || now - this.lastPurge < this.env.config.repartitionPurgeIntervalMs) return;
+    const before = [...this.purgeable.values()];
+    this.purgeable.clear();
+    this.lastPurge = now;
+    this.purging = this.env.admin.deleteRecords(before).then(
+      () => undefined,
+      (e: unknown) => {
+        this.env.log(`Could not delete the consumed records of repartition topics (tried again after the next commit): ${(e as Error)?.message ?? String(e)}`);
+        for (const o of before) if (!this.purgeable.has(key(o))) this.purgeable.set(key(o), o);
+      },
+    ).finally(() => {
+      this.purging = undefined;
+    });
+  }
+
+  /** Waits for what runs in the background (a purge) before the clients close. */
+  async settle(): Promise<void> {
+    await this.purging;
   }
 
   /**
