@@ -38,6 +38,7 @@ test("Kafka Streams 4.4's defaults fill what is not given", (t) => {
       pollMs: 100,
       numStandbyReplicas: 0,
       sessionTimeoutMs: 45_000,
+      defaultApiTimeoutMs: 60_000,
       repartitionPurgeIntervalMs: 30_000,
     },
   );
@@ -156,4 +157,10 @@ test('repartitionPurgeIntervalMs: the Kafka name hints at it, a given value is k
   t.is(resolveConfig({ ...base, repartitionPurgeIntervalMs: 0 }).repartitionPurgeIntervalMs, 0);
   t.regex(refused(t, { ...base, 'repartition.purge.interval.ms': 1 }).message, /did you mean repartitionPurgeIntervalMs\?/);
   t.regex(refused(t, { ...base, repartitionPurgeIntervalMs: 1.5 }).message, /repartitionPurgeIntervalMs must be an integer >= 0/);
+});
+
+test('defaultApiTimeoutMs: the Kafka name hints at it, a given value is kept, the range is checked', (t) => {
+  t.is(resolveConfig({ ...base, defaultApiTimeoutMs: 1_500 }).defaultApiTimeoutMs, 1_500);
+  t.regex(refused(t, { ...base, 'default.api.timeout.ms': 1 }).message, /did you mean defaultApiTimeoutMs\?/);
+  t.regex(refused(t, { ...base, defaultApiTimeoutMs: 0 }).message, /defaultApiTimeoutMs must be an integer >= 1/);
 });

@@ -6,6 +6,7 @@ import type { ResolvedStreamsConfig } from './streams-config.ts';
 export function createClient(config: ResolvedStreamsConfig): KafkaClient {
   switch (config.client) {
     case 'kafkajs':
-      return new KafkajsClient({ bootstrapServers: config.bootstrapServers, clientId: config.clientId });
+      // Each role's connect() keeps trying to reach a broker for defaultApiTimeoutMs (then one 'unreachable' error).
+      return new KafkajsClient({ bootstrapServers: config.bootstrapServers, clientId: config.clientId, connectTimeoutMs: config.defaultApiTimeoutMs });
   }
 }

@@ -133,7 +133,17 @@ export class KafkaStreams {
     const client = (this.client = (this.options.clientFactory ?? createClient)(config));
     const admin = (this.admin = client.admin());
     const log = (line: string) => this.log(line);
-    await withRetries(() => admin.connect(), { what: `reach a broker at ${config.bootstrapServers.join(',')}`, log });
+    // The admin's connect tries, with backoff, for defaultApiTimeoutMs (the client's connect timeout).
+    await admin.connect().catch((e: unknown) => {
+      if (!(e instanceof ClientError && e.reason === 'unreachable')) throw e;
+      const servers = config.bootstrapServers.join(',');
+      const last = e.cause instanceof Error ? e.cause.message : e.message;
+      throw new StreamsError(
+        `KafkaStreams '${config.applicationId}' could not start: no Kafka broker answered at ${servers} within defaultApiTimeoutMs (${config.defaultApiTimeoutMs} ms) of trying (last: ${last}). ` +
+          `Check that a broker is running there and that bootstrapServers names its listener as host:port; to wait longer for it, raise defaultApiTimeoutMs.`,
+        { cause: e },
+      );
+    });
 
     // Every user topic checked before anything is created. Retried while retriable: a topic just created (by us or
     // another instance) takes a moment to have leaders.
@@ -143,7 +153,10 @@ export class KafkaStreams {
       const planned = new Map([...plan.repartitionTopics, ...plan.changelogTopics].map((t) => [t.name, t.partitions]));
       const sinkPartitions = await describeSinkTopics(admin, topology, new Map([...sourcePartitions, ...planned]));
       return { sourcePartitions, sinkPartitions, plan, ready: await ensureInternalTopics(admin, plan, { replicationFactor: config.replicationFactor }) };
-    }, { what: 'check the input and output topics and make the internal topics', log });
+    }, {
+      what: 'check the input and output topics and make the internal topics', deadlineMs: config.defaultApiTimeoutMs, log,
+      hint: `Check that the brokers are up; to keep trying longer, raise defaultApiTimeoutMs (${config.defaultApiTimeoutMs} ms).`,
+    });
     if (ready.created.length > 0) log(`Created internal topics ${ready.created.join(', ')}.`);
 
     // Partition counts of every topic written: sinks (user topics described, repartition topics planned) and changelogs.

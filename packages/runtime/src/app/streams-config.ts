@@ -56,6 +56,11 @@ export interface StreamsConfig {
    */
   readonly sessionTimeoutMs?: number;
   /**
+   * default.api.timeout.ms (default 60000): how long start() keeps trying, with backoff, to reach a broker and to
+   * check and create the topics before it fails with one error naming the addresses tried.
+   */
+  readonly defaultApiTimeoutMs?: number;
+  /**
    * repartition.purge.interval.ms (default 30000): at most this often, after a commit, the records of repartition
    * topics below the committed offsets are deleted (they are read once; Kafka Streams purges them the same way).
    */
@@ -82,6 +87,7 @@ export interface ResolvedStreamsConfig {
   readonly pollMs: number;
   readonly numStandbyReplicas: 0;
   readonly sessionTimeoutMs: number;
+  readonly defaultApiTimeoutMs: number;
   readonly repartitionPurgeIntervalMs: number;
 }
 
@@ -90,7 +96,7 @@ const OPTIONS: readonly (keyof StreamsConfig)[] = [
   'maxTaskIdleMs', 'bufferedRecordsPerPartition', 'deserializationExceptionHandler', 'emitIntervalMs', 'client',
   'clientId', 'replicationFactor', 'autoOffsetReset', 'maxPollRecords', 'pollMs', 'numStandbyReplicas',
   'sessionTimeoutMs',
-  'repartitionPurgeIntervalMs',
+  'defaultApiTimeoutMs', 'repartitionPurgeIntervalMs',
 ];
 
 /** Kafka names whose camelCase is not ours (renamed or deprecated in Kafka), so that the hint still finds them. */
@@ -188,6 +194,7 @@ export function resolveConfig(
     pollMs: integer(c, 'pollMs', 100, 1, 'milliseconds'),
     numStandbyReplicas: 0,
     sessionTimeoutMs: integer(c, 'sessionTimeoutMs', 45_000, 1, 'milliseconds'),
+    defaultApiTimeoutMs: integer(c, 'defaultApiTimeoutMs', 60_000, 1, 'milliseconds'),
     repartitionPurgeIntervalMs: integer(c, 'repartitionPurgeIntervalMs', 30_000, 0, 'milliseconds (0: after every commit)'),
   };
 }

@@ -8,7 +8,13 @@ import { StreamsError } from '../errors/streams-error.ts';
  */
 export async function withRetries<T>(
   attempt: () => Promise<T>,
-  options: { readonly what: string; readonly deadlineMs?: number; readonly log?: (line: string) => void },
+  options: {
+    readonly what: string;
+    readonly deadlineMs?: number;
+    readonly log?: (line: string) => void;
+    /** What the final error ends with: the fix (default: check the brokers and bootstrapServers). */
+    readonly hint?: string;
+  },
 ): Promise<T> {
   const deadlineMs = options.deadlineMs ?? 60_000;
   const started = Date.now();
@@ -23,7 +29,7 @@ export async function withRetries<T>(
       if (elapsed + backoff > deadlineMs) {
         const reason = e instanceof ClientError ? ` (${e.reason})` : '';
         throw new StreamsError(
-          `Could not ${options.what} in ${Math.round(elapsed / 1000)} s (${tries} tries): ${(e as Error).message}${reason}. Check that the brokers are up and bootstrapServers names them.`,
+          `Could not ${options.what} in ${Math.round(elapsed / 1000)} s (${tries} tries): ${(e as Error).message}${reason}. ${options.hint ?? 'Check that the brokers are up and bootstrapServers names them.'}`,
           { cause: e },
         );
       }
