@@ -39,6 +39,7 @@ test("Kafka Streams 4.4's defaults fill what is not given", (t) => {
       numStandbyReplicas: 0,
       sessionTimeoutMs: 45_000,
       defaultApiTimeoutMs: 60_000,
+      taskTimeoutMs: 300_000,
       repartitionPurgeIntervalMs: 30_000,
     },
   );
@@ -163,4 +164,10 @@ test('defaultApiTimeoutMs: the Kafka name hints at it, a given value is kept, th
   t.is(resolveConfig({ ...base, defaultApiTimeoutMs: 1_500 }).defaultApiTimeoutMs, 1_500);
   t.regex(refused(t, { ...base, 'default.api.timeout.ms': 1 }).message, /did you mean defaultApiTimeoutMs\?/);
   t.regex(refused(t, { ...base, defaultApiTimeoutMs: 0 }).message, /defaultApiTimeoutMs must be an integer >= 1/);
+});
+
+test('taskTimeoutMs: the Kafka name hints at it, a given value is kept, the range is checked', (t) => {
+  t.is(resolveConfig({ ...base, taskTimeoutMs: 0 }).taskTimeoutMs, 0);
+  t.regex(refused(t, { ...base, 'task.timeout.ms': 1 }).message, /did you mean taskTimeoutMs\?/);
+  t.regex(refused(t, { ...base, taskTimeoutMs: -1 }).message, /taskTimeoutMs must be an integer >= 0/);
 });

@@ -4,6 +4,7 @@ import type { TopicPartition } from '../io/topic-partition.ts';
 import type { StreamTask } from '../task/stream-task.ts';
 import { restoreInSlices } from '../state/restore-in-slices.ts';
 import { ClientError } from '../errors/client-error.ts';
+import { withRetries } from './with-retries.ts';
 
 /** One store partition to bring up to date: where its local data ends and where its changelog ends. */
 export interface RestorePartition extends TopicPartition {
@@ -52,12 +53,21 @@ export async function restoreChangelogs(
   admin: KafkaAdmin,
   consumer: AssignedConsumer,
   partitions: readonly RestorePartition[],
-  options: { readonly maxPollRecords: number; readonly pollMs: number; readonly log: (line: string) => void; readonly stopped: () => boolean },
+  options: {
+    readonly maxPollRecords: number;
+    readonly pollMs: number;
+    readonly log: (line: string) => void;
+    readonly stopped: () => boolean;
+    /** How long listing the end offsets is retried while no broker answers or a new changelog's metadata propagates. */
+    readonly retryMs: number;
+  },
 ): Promise<RestoreOutcome> {
   const done: RestoredPartition[] = [];
   const corrupted: RestorePartition[] = [];
   if (partitions.length === 0) return { restored: done, corrupted };
-  const ends = await admin.listOffsets(partitions, 'latest');
+  const ends = await withRetries(() => admin.listOffsets(partitions, 'latest'), {
+    what: `list the end offsets of ${partitions.length} changelog partitions to restore from`, deadlineMs: options.retryMs, log: options.log,
+  });
   const todo = new Map<string, { p: RestorePartition; end: number; position: number; records: number; started: number }>();
   partitions.forEach((p, i) => {
     const end = ends[i]!.offset;

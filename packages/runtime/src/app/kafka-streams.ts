@@ -81,6 +81,8 @@ export class KafkaStreams {
   /** Resolves when the running pipeline ended (completed at a stop, or failed). */
   private runEnded: Promise<void> = Promise.resolve();
   private commits = 0;
+  /** A commit was refused for a rebalance and none succeeded since (one log line per rebalance). */
+  private commitWaiting = false;
 
   /** The application's state (Kafka Streams' KafkaStreams.State) and its changes: see StreamsStateMachine. */
   readonly state$: Observable<StreamsState> = this.machine.state$;
@@ -172,9 +174,10 @@ export class KafkaStreams {
     // read downstream only once committed, so the interval is also their latency).
     const exactlyOnce = client.exactlyOnceByConstruction === true;
     this.commitIntervalMs = exactlyOnce && !this.commitIntervalSet ? EOS_COMMIT_INTERVAL_MS : config.commitIntervalMs;
-    const producer = (this.producer = client.producer(exactlyOnce ? { transactionalId: config.applicationId } : {}));
+    // A send no broker acknowledges is retried in place for taskTimeoutMs (a broker restarting), then fails the app.
+    const producer = (this.producer = client.producer({ deliveryTimeoutMs: config.taskTimeoutMs, ...(exactlyOnce ? { transactionalId: config.applicationId } : {}) }));
     await producer.connect();
-    const sink = (this.sink = new ProducerRecordSink(producer, { partitions, ...(exactlyOnce ? { groupId: config.applicationId } : {}) }));
+    const sink = (this.sink = new ProducerRecordSink(producer, { partitions, taskTimeoutMs: config.taskTimeoutMs, ...(exactlyOnce ? { groupId: config.applicationId } : {}) }));
     if (exactlyOnce) {
       sink.transaction!.begin();
       log(`Processing exactly-once: each commit (every ${this.commitIntervalMs} ms) writes the outputs, changelog records and input offsets together, in one atomic write.`);
@@ -303,11 +306,14 @@ export class KafkaStreams {
       await tasks.commit();
     } catch (e) {
       if (!(e instanceof ClientError && e.reason === 'rebalanced')) throw e;
-      // A rebalance began since the last poll: the next poll revokes the tasks, and that commits them (or, when the
-      // generation is already gone, closes them dirty: their next owner reads from the last commit).
-      this.log(`Commit deferred to the rebalance under way (${e.message}).`);
+      // kafkajs rejoined the group (after a broker went away, say) and the next poll hands the partitions out again:
+      // those this member keeps are committed there (onRevoked), before anything more is processed; those it loses
+      // are reprocessed from their last commit by their new owner. Nothing was committed here.
+      if (!this.commitWaiting) this.log(`Commits wait for the rebalance under way (logged once): ${e.message}`);
+      this.commitWaiting = true;
       return;
     }
+    this.commitWaiting = false;
     this.global?.checkpoint();
     this.commits++;
     tasks.purge();

@@ -3,6 +3,7 @@ import type { RecordSink, TransactionBoundary } from '../io/record-sink.ts';
 import type { KafkaProducer, ProducerRecord } from '../client/kafka-producer.ts';
 import { defaultPartition } from '../io/murmur2.ts';
 import { StreamsError } from '../errors/streams-error.ts';
+import { ClientError } from '../errors/client-error.ts';
 
 export interface ProducerRecordSinkOptions {
   /** Records per send (FACTS.md: 1,000 per kafkajs send was the best shape tried). */
@@ -16,6 +17,8 @@ export interface ProducerRecordSinkOptions {
    * with a transactionalId), it makes the sink transactional (`transaction`).
    */
   readonly groupId?: string;
+  /** How long the producer retries a broker that does not answer (the application's taskTimeoutMs), for the error. */
+  readonly taskTimeoutMs?: number;
 }
 
 /**
@@ -170,7 +173,11 @@ export class ProducerRecordSink implements RecordSink {
 
   private failed(): StreamsError {
     const e = this.failure;
-    if (e instanceof StreamsError) return e;
-    return new StreamsError(`Producing failed: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+    const message = (e as Error)?.message ?? String(e);
+    // Retriable failures reach here only once the producer gave up retrying them.
+    const hint = e instanceof ClientError && e.retriable
+      ? ` No broker acknowledged the records in time: check that the brokers are up${this.options.taskTimeoutMs === undefined ? '' : `; to keep trying longer, raise taskTimeoutMs (${this.options.taskTimeoutMs} ms)`}.`
+      : '';
+    return new StreamsError(`Producing failed, so nothing processed since the last commit is committed: ${message}${hint}`, { cause: e });
   }
 }

@@ -61,6 +61,12 @@ export interface StreamsConfig {
    */
   readonly defaultApiTimeoutMs?: number;
   /**
+   * task.timeout.ms (default 300000, as Kafka Streams): how long a running application keeps retrying, in place, a
+   * send or a commit that fails because no broker answers (a broker restarting, a leader moving) before it stops
+   * with an error. Nothing is committed meanwhile; processing waits.
+   */
+  readonly taskTimeoutMs?: number;
+  /**
    * repartition.purge.interval.ms (default 30000): at most this often, after a commit, the records of repartition
    * topics below the committed offsets are deleted (they are read once; Kafka Streams purges them the same way).
    */
@@ -88,6 +94,7 @@ export interface ResolvedStreamsConfig {
   readonly numStandbyReplicas: 0;
   readonly sessionTimeoutMs: number;
   readonly defaultApiTimeoutMs: number;
+  readonly taskTimeoutMs: number;
   readonly repartitionPurgeIntervalMs: number;
 }
 
@@ -96,7 +103,7 @@ const OPTIONS: readonly (keyof StreamsConfig)[] = [
   'maxTaskIdleMs', 'bufferedRecordsPerPartition', 'deserializationExceptionHandler', 'emitIntervalMs', 'client',
   'clientId', 'replicationFactor', 'autoOffsetReset', 'maxPollRecords', 'pollMs', 'numStandbyReplicas',
   'sessionTimeoutMs',
-  'defaultApiTimeoutMs', 'repartitionPurgeIntervalMs',
+  'defaultApiTimeoutMs', 'taskTimeoutMs', 'repartitionPurgeIntervalMs',
 ];
 
 /** Kafka names whose camelCase is not ours (renamed or deprecated in Kafka), so that the hint still finds them. */
@@ -195,6 +202,7 @@ export function resolveConfig(
     numStandbyReplicas: 0,
     sessionTimeoutMs: integer(c, 'sessionTimeoutMs', 45_000, 1, 'milliseconds'),
     defaultApiTimeoutMs: integer(c, 'defaultApiTimeoutMs', 60_000, 1, 'milliseconds'),
+    taskTimeoutMs: integer(c, 'taskTimeoutMs', 300_000, 0, 'milliseconds (0: fail at the first failure)'),
     repartitionPurgeIntervalMs: integer(c, 'repartitionPurgeIntervalMs', 30_000, 0, 'milliseconds (0: after every commit)'),
   };
 }

@@ -26,6 +26,7 @@ import { ClientError } from '../errors/client-error.ts';
 import type { ResolvedStreamsConfig } from './streams-config.ts';
 import type { MemberTasks } from './streams-group-assignor.ts';
 import { restoreChangelogs, type RestorePartition, type RestoredPartition } from './changelog-restorer.ts';
+import { withRetries } from './with-retries.ts';
 
 /** A task this instance runs: the compiled task, its partitions, its stores on disk and its RxJS pipeline. */
 interface ActiveTask {
@@ -135,7 +136,7 @@ export class TaskManager {
       }
       while (restore.length > 0) {
         const { restored, corrupted } = await restoreChangelogs(this.env.admin, this.env.restoreConsumer, restore, {
-          maxPollRecords: config.maxPollRecords, pollMs: config.pollMs, log: this.env.log, stopped: this.env.stopped,
+          maxPollRecords: config.maxPollRecords, pollMs: config.pollMs, log: this.env.log, stopped: this.env.stopped, retryMs: config.taskTimeoutMs,
         });
         this.restored.push(...restored);
         // Stores whose changelog lost their checkpointed offset: wiped, their tasks reopened, restored from the start.
@@ -287,8 +288,10 @@ export class TaskManager {
       await transaction.commit(offsets);
       transaction.begin();
     } else {
+      // The sink's producer retries a broker that does not answer, in place, for taskTimeoutMs; a flush that rejects
+      // failed for good, and nothing of what it covers is committed.
       await this.env.sink.flush();
-      if (offsets.length > 0) await this.env.consumer.commit(offsets);
+      if (offsets.length > 0) await this.commitOffsets(offsets);
     }
     for (const t of dirty) {
       this.commitPending.delete(t);
@@ -296,6 +299,19 @@ export class TaskManager {
     }
     for (const o of offsets) if (this.env.repartitionTopics.has(o.topic)) this.purgeable.set(key(o), o);
     return offsets.length;
+  }
+
+  /**
+   * The group commit, tried again while no broker answers (a coordinator restarting or moving) for taskTimeoutMs:
+   * committing the same offsets twice is harmless. 'rebalanced' (the member's generation is over) is thrown as is.
+   */
+  private commitOffsets(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    return withRetries(() => this.env.consumer.commit(offsets), {
+      what: `commit the offsets of ${offsets.length} partitions`,
+      deadlineMs: this.env.config.taskTimeoutMs,
+      log: this.env.log,
+      hint: `Check that the brokers are up; to keep trying longer, raise taskTimeoutMs (${this.env.config.taskTimeoutMs} ms).`,
+    });
   }
 
   /**
