@@ -29,6 +29,7 @@ kafkaTest('the broker stops mid-run and starts again: the application retries, r
   const output = `counts-${id}`;
   const applicationId = `outage-${id}`;
   const admin = kafka.admin();
+  t.teardown(() => admin.disconnect());
   await admin.connect();
   await createTopics(admin, [[input, 4], [output, 4]]);
 

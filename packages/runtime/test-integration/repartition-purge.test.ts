@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KafkaStreams } from '@ts-streams/runtime';
 import { kafkaTest } from './kafka-test.ts';
+import { createTopics } from './app-fixture.ts';
 import { countsOf, eventually, latestCounts, produceWords, sorted, wordCounts, wordsFor } from './word-count-kit.ts';
 
 kafkaTest('after commits, the records of the repartition topic below the committed offsets are deleted: its log start moves up to its end', async (t, broker) => {
@@ -24,7 +25,7 @@ kafkaTest('after commits, the records of the repartition topic below the committ
     await admin.disconnect();
     rmSync(stateDir, { recursive: true, force: true });
   });
-  await admin.createTopics({ topics: [{ topic: input, numPartitions: 4 }, { topic: output, numPartitions: 4 }], waitForLeaders: true });
+  await createTopics(admin, [[input, 4], [output, 4]]);
   const words = wordsFor(4_000, 5);
   await produceWords(kafka, input, words);
 

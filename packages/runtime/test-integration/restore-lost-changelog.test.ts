@@ -10,6 +10,7 @@ import type { ExecutionContext } from 'ava';
 import type { Admin, Kafka } from 'kafkajs';
 import { KafkaStreams, type StreamsConfig } from '@ts-streams/runtime';
 import { kafkaTest, type TestBroker } from './kafka-test.ts';
+import { createTopics } from './app-fixture.ts';
 import { countsOf, eventually, latestCounts, produceWords, sorted, wordCounts, wordsFor } from './word-count-kit.ts';
 
 const PARTITIONS = 4;
@@ -40,13 +41,13 @@ async function setup(t: ExecutionContext, broker: TestBroker): Promise<Setup> {
       return dir;
     },
   };
-  await admin.createTopics({ topics: [{ topic: s.input, numPartitions: PARTITIONS }, { topic: s.output, numPartitions: PARTITIONS }], waitForLeaders: true });
   t.teardown(async () => {
     await admin.deleteTopics({ topics: (await admin.listTopics()).filter((x) => x.includes(id)) }).catch(() => undefined);
     await admin.deleteGroups([applicationId]).catch(() => undefined);
     await admin.disconnect();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
+  await createTopics(admin, [[s.input, PARTITIONS], [s.output, PARTITIONS]]);
   return s;
 }
 

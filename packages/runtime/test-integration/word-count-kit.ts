@@ -35,9 +35,12 @@ export function sorted<V>(m: ReadonlyMap<string, V>): Map<string, V> {
   return new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** Sends `words` (keyed by line number, so they spread over the partitions) in sends of 500. */
+/**
+ * Sends `words` (keyed by line number, so they spread over the partitions) in sends of 500, each once: an idempotent
+ * producer (a plain kafkajs one retries a request that timed out under load and may write it twice).
+ */
 export async function produceWords(kafka: Kafka, topic: string, words: readonly string[], firstLine = 0): Promise<void> {
-  const producer = kafka.producer();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     for (let i = 0; i < words.length; i += 500) {
