@@ -1,18 +1,10 @@
 import test from 'ava';
 import { Serdes } from '@ts-streams/dsl';
 import { TopologyTestDriver } from '@ts-streams/runtime/testing';
+import { take } from '../shared/take.ts';
 import { collectingContext, recordsOf } from '../shared/collecting-context.ts';
 import { accountInputs, accountPlan, eventSourcingGenerator } from './generator.ts';
 import { eventSourcingTopology, type AccountBalance } from './topology.ts';
-
-const take = <T>(items: Iterable<T>, n: number): T[] => {
-  const out: T[] = [];
-  for (const item of items) {
-    if (out.length === n) break;
-    out.push(item);
-  }
-  return out;
-};
 
 test('the account plan is a pure function of the seed and the start time', (t) => {
   const startMs = Date.UTC(2024, 0, 15, 10, 30);

@@ -1,19 +1,11 @@
 import test from 'ava';
 import { Serdes } from '@ts-streams/dsl';
 import { TopologyTestDriver } from '@ts-streams/runtime/testing';
+import { take } from '../shared/take.ts';
 import { collectingContext, recordsOf } from '../shared/collecting-context.ts';
 import { logAggregationGenerator, logInputs, logPlan } from './generator.ts';
 import { logAggregationTopology, type LevelCount } from './topology.ts';
 import { levelOf } from './log-level.ts';
-
-const take = <T>(items: Iterable<T>, n: number): T[] => {
-  const out: T[] = [];
-  for (const item of items) {
-    if (out.length === n) break;
-    out.push(item);
-  }
-  return out;
-};
 
 test('the log plan is a pure function of the seed and the start time', (t) => {
   const startMs = Date.UTC(2024, 0, 15, 10, 30);

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { Serdes } from '@ts-streams/dsl';
 import { TopologyTestDriver } from '@ts-streams/runtime/testing';
+import { take } from '../shared/take.ts';
 import { collectingContext, recordsOf } from '../shared/collecting-context.ts';
 import { clickInputs, clickPlan, pageViewsGenerator } from './generator.ts';
 import { pageViewsTopology, type PageStats } from './topology.ts';
@@ -8,15 +9,6 @@ import { topPagesTable } from './top-pages.ts';
 
 const WINDOW = 5 * 60_000;
 const GRACE = 30_000;
-const take = <T>(items: Iterable<T>, n: number): T[] => {
-  const out: T[] = [];
-  for (const item of items) {
-    if (out.length === n) break;
-    out.push(item);
-  }
-  return out;
-};
-
 test('the click plan is a pure function of the seed and the start time', (t) => {
   const startMs = Date.UTC(2024, 0, 15, 10, 30);
   t.deepEqual(take(clickPlan({ seed: 42, startMs }), 700), take(clickPlan({ seed: 42, startMs }), 700));

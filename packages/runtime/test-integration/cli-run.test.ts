@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import { kafkaTest, type TestBroker } from './kafka-test.ts';
-import { streams, startStreams, type RunningCli } from '../test/cli-process.ts';
+import { streams, startStreams, counts, printed, printsCounts, type RunningCli } from '../test/cli-process.ts';
 import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
 import type { KafkaAdmin } from '../src/client/kafka-admin.ts';
 import { defaultPartition } from '../src/io/murmur2.ts';
@@ -56,28 +56,6 @@ async function setup(t: ExecutionContext, broker: TestBroker): Promise<Setup> {
       }));
     },
   };
-}
-
-function counts(lines: readonly string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const w of lines.flatMap((l) => l.split(' ').filter((x) => x !== ''))) out.set(w, (out.get(w) ?? 0) + 1);
-  return out;
-}
-
-/** The last count --print showed for each word. */
-function printed(stdout: string): Map<string, number> {
-  const latest = new Map<string, number>();
-  for (const line of stdout.split('\n')) {
-    if (line === '') continue;
-    const r = JSON.parse(line) as { key: string; value: number };
-    latest.set(r.key, r.value);
-  }
-  return latest;
-}
-
-/** Waits until the running CLI has printed `expected` as the latest count of each of its words. */
-async function printsCounts(cli: RunningCli, expected: ReadonlyMap<string, number>): Promise<void> {
-  await cli.waitFor('stdout', (out) => [...expected].every(([w, n]) => printed(out).get(w) === n), 90_000);
 }
 
 async function stop(t: ExecutionContext, cli: RunningCli, signal: NodeJS.Signals): Promise<void> {

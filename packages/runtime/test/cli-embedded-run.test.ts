@@ -7,32 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
-import { streams, startStreams, type RunningCli } from './cli-process.ts';
+import { streams, startStreams, counts, printed, printsCounts, type RunningCli } from './cli-process.ts';
 
 const WORD_COUNT = fileURLToPath(new URL('./fixtures/cli/word-count/topology.ts', import.meta.url));
 const PAGE_VIEWS = fileURLToPath(new URL('../../../examples/page-views', import.meta.url));
 const ENV = { CLI_TEST_INPUT: 'lines', CLI_TEST_OUTPUT: 'word-counts' };
-
-function counts(lines: readonly string[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const w of lines.flatMap((l) => l.split(' ').filter((x) => x !== ''))) out.set(w, (out.get(w) ?? 0) + 1);
-  return out;
-}
-
-/** The last count --print showed for each word. */
-function printed(stdout: string): Map<string, number> {
-  const latest = new Map<string, number>();
-  for (const line of stdout.split('\n')) {
-    if (line === '') continue;
-    const r = JSON.parse(line) as { key: string; value: number };
-    latest.set(r.key, r.value);
-  }
-  return latest;
-}
-
-async function printsCounts(cli: RunningCli, expected: ReadonlyMap<string, number>): Promise<void> {
-  await cli.waitFor('stdout', (out) => [...expected].every(([w, n]) => printed(out).get(w) === n), 90_000);
-}
 
 async function stop(t: ExecutionContext, cli: RunningCli, signal: NodeJS.Signals, app: string): Promise<void> {
   cli.child.kill(signal);

@@ -77,3 +77,26 @@ export function startStreams(args: readonly string[], options: CliOptions = {}):
     },
   };
 }
+
+/** Each word's count over the lines (what a word-count run must end with). */
+export function counts(lines: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const w of lines.flatMap((l) => l.split(' ').filter((x) => x !== ''))) out.set(w, (out.get(w) ?? 0) + 1);
+  return out;
+}
+
+/** The last count --print showed for each word. */
+export function printed(stdout: string): Map<string, number> {
+  const latest = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    if (line === '') continue;
+    const r = JSON.parse(line) as { key: string; value: number };
+    latest.set(r.key, r.value);
+  }
+  return latest;
+}
+
+/** Waits until the running CLI has printed `expected` as the latest count of each of its words. */
+export async function printsCounts(cli: RunningCli, expected: ReadonlyMap<string, number>): Promise<void> {
+  await cli.waitFor('stdout', (out) => [...expected].every(([w, n]) => printed(out).get(w) === n), 90_000);
+}
