@@ -28,8 +28,11 @@ kafkaTest('on a terminal: pretty log lines, a status line updated in place, Ctrl
   });
   await admin.createTopics([{ name: input, partitions: 1, configs: {} }, { name: output, partitions: 1, configs: {} }]);
 
-  const command = [process.execPath, STREAMS_BIN, 'run', CLICKS, '--brokers', broker.brokers.join(','), '--app-id', app, '--state-dir', stateDir].map((a) => `'${a}'`).join(' ');
-  const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm', CLI_TEST_INPUT: input, CLI_TEST_OUTPUT: output } });
+  // `exec`: script(1) runs the command through $SHELL -c; a shell that stays as the parent also gets the terminal's
+  // SIGINT and, not being interactive, dies of it — script then reports 130 for the shell, whatever the app does
+  // (dash does; CI's shell is /bin/sh, so the test runs it there too).
+  const command = 'exec ' + [process.execPath, STREAMS_BIN, 'run', CLICKS, '--brokers', broker.brokers.join(','), '--app-id', app, '--state-dir', stateDir].map((a) => `'${a}'`).join(' ');
+  const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/sh', TERM: 'xterm', CLI_TEST_INPUT: input, CLI_TEST_OUTPUT: output } });
   let screen = '';
   terminal.stdout!.on('data', (d: Buffer) => (screen += d.toString()));
   const closed = new Promise<number | null>((resolve) => terminal.on('close', resolve));
