@@ -10,6 +10,7 @@ export type { StreamsState } from './app/streams-state.ts';
 export type { StreamsMetrics, TaskMetricsSnapshot } from './app/streams-metrics.ts';
 export { ConfigError } from './errors/config-error.ts';
 export type { Generator, GeneratorContext, GeneratedRecord } from './cli/generator.ts';
+export type { TopicView, ViewRecord } from './cli/topic-view.ts';
 // The embedded default: a durable single-process log on local disk, and the client that runs KafkaStreams on it.
 export { EmbeddedLog } from './embedded/embedded-log.ts';
 export type { EmbeddedLogOptions, AppendRecord, LogRead } from './embedded/embedded-log.ts';

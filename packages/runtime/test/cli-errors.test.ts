@@ -24,6 +24,10 @@ const files: Record<string, string> = {
   'imports-package.ts': "import 'no-such-package-for-streams';\nexport default 1;\n",
   'empty-builder.ts': 'export default (builder: unknown) => {};\n',
   'bad-config.ts': "export default (builder: { stream(t: string): { to(t: string): void } }) => builder.stream('a').to('b');\nexport const config = 5;\n",
+  // The word-count fixture's topology (it builds), with a view that is not right.
+  'view-a-string.ts': `export { default } from ${JSON.stringify(WORD_COUNT)};\nexport const view = 'word-counts';\n`,
+  'view-no-lines.ts': `export { default } from ${JSON.stringify(WORD_COUNT)};\nexport const view = { topic: 'word-counts', add() {} };\n`,
+  'view-of-input.ts': `export { default } from ${JSON.stringify(WORD_COUNT)};\nexport const view = { topic: 'lines', add() {}, lines: () => [] };\n`,
   'config.json': '{ "commitIntervalMs": 1000, ',
   'config-array.json': '[1, 2]',
 };
@@ -117,3 +121,9 @@ async function closedPort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+test('an exported view that is not a TopicView, or of a topic the topology does not write', async (t) => {
+  await fails(t, ['run', join(dir, 'view-a-string.ts'), '--brokers', '127.0.0.1:9'], 1, /exports `view` as a string \('word-counts'\): export a TopicView \(a type of @ts-streams\/runtime\), an object with `topic`/);
+  await fails(t, ['run', join(dir, 'view-no-lines.ts'), '--brokers', '127.0.0.1:9'], 1, /exports `view` as an object with no `lines` function: export a TopicView/);
+  await fails(t, ['run', join(dir, 'view-of-input.ts'), '--brokers', '127.0.0.1:9'], 1, /view-of-input\.ts exports a view of lines, a topic the topology does not write to: view one it writes to \(word-counts\)/);
+});

@@ -24,9 +24,13 @@ closes and exits 0; the next run resumes from the committed position with its st
 On a terminal a status line shows the state, tasks, records in and out per second, lag and commits; off
 one, the status is logged every 10 s. Logs go to stderr (pino: JSON lines off a terminal).
 
+A topology file may export \`print\`, the topic printed when --print is not given, and \`view\`, a TopicView
+(@ts-streams/runtime): on a terminal, the records of its topic are handed to it as they are written and its
+lines are shown above the status line, redrawn in place (instead of printing \`print\` there).
+
 Flags:
   --from-beginning           with no committed position, read the input from its beginning (default: only
-                             records that arrive from now on); --print prints from the topic's beginning
+                             records that arrive from now on); --print and the view read their topic from its beginning
   --print <topic>            print what the application writes to this topic, as JSON lines on stdout,
                              decoded with the topology's serdes
   --log-level <level>        trace, debug, info (default), warn, error, fatal or silent

@@ -4,6 +4,7 @@ import { StreamsBuilder, Topology } from '@ts-streams/dsl';
 import type { StreamsConfig } from '../app/streams-config.ts';
 import { CliError } from './cli-error.ts';
 import { display, importUserModule } from './load-module.ts';
+import type { TopicView } from './topic-view.ts';
 
 /** A topology file loaded: what `run`, `describe`, `lag`, `reset` and `tail --topology` work from. */
 export interface LoadedTopology {
@@ -21,6 +22,8 @@ export interface LoadedTopology {
    * its output from the first run: `export const print = 'page-view-stats'`).
    */
   readonly print: string | undefined;
+  /** Its exported `view`, if it has one: what `streams run` shows on a terminal, redrawn in place (see TopicView). */
+  readonly view: TopicView | undefined;
 }
 
 const EXPORT_HOW =
@@ -52,6 +55,7 @@ export async function loadTopology(path: string): Promise<LoadedTopology> {
     defaultAppId: basename(dirname(file)),
     generatorFile: isFolder && existsSync(generator) ? generator : undefined,
     print: printOf(file, module.print),
+    view: viewOf(file, module.view),
   };
 }
 
@@ -88,6 +92,21 @@ async function topologyOf(file: string, exported: unknown): Promise<Topology> {
 function printOf(file: string, exported: unknown): string | undefined {
   if (exported === undefined || typeof exported === 'string') return exported;
   throw new CliError(`${display(file)} exports \`print\` as ${kind(exported)}: export the name of a topic the topology writes to (e.g. export const print = 'page-view-stats').`);
+}
+
+function viewOf(file: string, exported: unknown): TopicView | undefined {
+  if (exported === undefined) return undefined;
+  const wrong = (what: string) =>
+    new CliError(
+      `${display(file)} exports \`view\` as ${what}: export a TopicView (a type of @ts-streams/runtime), an object with ` +
+        '`topic` (a topic the topology writes to), `add(record)` and `lines()`.',
+    );
+  if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) throw wrong(kind(exported));
+  const view = exported as Partial<Record<keyof TopicView, unknown>>;
+  const missing = [typeof view.topic !== 'string' && 'no `topic` string', typeof view.add !== 'function' && 'no `add` function', typeof view.lines !== 'function' && 'no `lines` function'];
+  const lacks = missing.filter((x) => x !== false);
+  if (lacks.length > 0) throw wrong(`an object with ${lacks.join(', ')}`);
+  return exported as TopicView;
 }
 
 function configOf(file: string, exported: unknown): Partial<StreamsConfig> | undefined {

@@ -13,6 +13,7 @@ import { LOG_LEVELS, createLogger } from './logger.ts';
 import { Terminal } from './terminal.ts';
 import { RunStatus } from './run-status.ts';
 import { TopicPrinter } from './topic-printer.ts';
+import { TopicViewFeed } from './topic-view-feed.ts';
 import { openTopicReader } from './topic-reader.ts';
 import { sinkTopics, topicSerdes } from './topic-serdes.ts';
 import { createGeneratorContext } from './generator-context.ts';
@@ -41,21 +42,28 @@ export async function runApplication(args: readonly string[]): Promise<number> {
   const loaded = await loadTopology(positionals[0]!);
   const { topology } = loaded;
   const { applicationId, stateDir, target, options } = await appSettings('run', loaded, flags);
-  const print = flags.print ?? loaded.print;
+  const terminal = new Terminal();
+  // The topology's view, on a terminal; its default print then goes only where the view is not (stdout redirected).
+  const view = terminal.interactive ? loaded.view : undefined;
+  const print = flags.print ?? (view !== undefined && process.stdout.isTTY ? undefined : loaded.print);
   const printSerdes = print === undefined ? undefined : topicSerdes(topology, print);
   if (print !== undefined && (printSerdes === undefined || !sinkTopics(topology).includes(print))) {
     const writes = sinkTopics(topology);
     throw new CliError(`--print ${print}: the topology does not write to that topic; ${writes.length > 0 ? `it writes to ${writes.join(', ')}` : 'it writes to no topic'}.`, 2);
   }
+  if (loaded.view !== undefined && !sinkTopics(topology).includes(loaded.view.topic)) {
+    const writes = sinkTopics(topology);
+    throw new CliError(`${display(loaded.file)} exports a view of ${loaded.view.topic}, a topic the topology does not write to: view one it writes to (${writes.length > 0 ? writes.join(', ') : 'it writes to no topic'}).`);
+  }
   const runsGenerator = loaded.generatorFile !== undefined && target.kind === 'embedded';
 
-  const terminal = new Terminal();
   const log = createLogger(terminal, level);
   const clientLog = log.child({ client: 'kafkajs' });
   const logSink: ClientLogSink = (entry) => clientLog[entry.level]({ component: entry.namespace, ...entry.fields }, entry.message);
   const cluster = await openCluster(target, { clientId: `${applicationId}-cli`, logSink, opener: 'run' });
   let app: KafkaStreams | undefined;
   let printer: TopicPrinter | undefined;
+  let viewFeed: TopicViewFeed | undefined;
   let generating: Promise<void> | undefined;
   const generatorStop = new AbortController();
   let statusTimer: NodeJS.Timeout | undefined;
@@ -108,6 +116,11 @@ export async function runApplication(args: readonly string[]): Promise<number> {
       if (reader === undefined) throw missingTopic(target, print);
       printer = new TopicPrinter(reader, printSerdes!, terminal, (e) => log.error(`--print ${print} stopped: ${(e as Error)?.message ?? String(e)}`));
     }
+    if (view !== undefined) {
+      const reader = await openTopicReader(cluster.client, cluster.admin, view.topic, flags['from-beginning'] ? 'earliest' : 'latest');
+      if (reader === undefined) throw missingTopic(target, view.topic);
+      viewFeed = new TopicViewFeed(reader, topicSerdes(topology, view.topic)!, view, terminal, { warn: (m) => log.warn(m), error: (m) => log.error(m) });
+    }
 
     log.info(`Running ${display(loaded.file)} as application ${applicationId} on ${describeTarget(target)}; state in ${stateDir}.`);
     if (target.kind === 'embedded') {
@@ -153,6 +166,7 @@ export async function runApplication(args: readonly string[]): Promise<number> {
     // Ctrl-C again while closing still quits at once.
     if (stopSignal !== undefined) process.once('SIGINT', () => process.exit(130));
     clearInterval(statusTimer);
+    await viewFeed?.stop(); // before the live block goes: it would draw it again
     terminal.clearStatus();
     generatorStop.abort();
     await generating;
