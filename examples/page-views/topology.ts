@@ -1,4 +1,5 @@
 import { StreamsBuilder, Serdes, Consumed, Grouped, Produced, TimeWindows, Materialized } from '@ts-streams/dsl';
+import { TopPages } from './top-pages.ts';
 
 /** A click on a page, as the website sends it to `clickstream`, keyed by user id (the seed's track_click event). */
 export interface Click {
@@ -51,5 +52,8 @@ export function pageViewsTopology({ clicks = 'clickstream', stats = 'page-view-s
 
 export default pageViewsTopology();
 
-/** What `streams run examples/page-views` prints when no --print is given: the counts as they change. */
+/** What `streams run examples/page-views` prints when no --print is given, off a terminal: the counts as they change. */
 export const print = 'page-view-stats';
+
+/** What it shows on a terminal instead: the current window's top pages, a small table redrawn as the counts change. */
+export const view = new TopPages('page-view-stats');
