@@ -1,6 +1,7 @@
-// Run by check-pack.sh in a project outside the repository where the packed tarballs are installed, with plain node
-// (no tsx, no source condition): every public entry point resolves to compiled JavaScript in dist/, internals are
-// not reachable, and a topology runs through the test driver on the default (RocksDB) stores.
+// Run by packages/runtime/test/installed-packages.test.ts in a project outside the repository where the packed
+// tarballs are installed, with plain node (no tsx, no source condition): every public entry point resolves to
+// compiled JavaScript in dist/, internals are not reachable, and a topology runs through the test driver on the
+// default (RocksDB) stores.
 import assert from 'node:assert/strict';
 import { StreamsBuilder, Serdes, Consumed, Produced, Grouped, Materialized, TimeWindows, TopologyError, kv } from '@ts-streams/dsl';
 import { TopologyError as ErrorsTopologyError } from '@ts-streams/dsl/errors';

@@ -1,5 +1,6 @@
-// Type-checked by check-pack.sh in the project where the tarballs are installed (no source condition, skipLibCheck
-// off): the published .d.ts files of every entry point resolve and type a small program.
+// Type-checked by packages/runtime/test/installed-packages.test.ts in the project where the tarballs are installed
+// (no source condition, skipLibCheck off): the published .d.ts files of every entry point resolve and type a small
+// program.
 import { StreamsBuilder, Serdes, Consumed, Produced, type KStream } from '@ts-streams/dsl';
 import { TopologyError } from '@ts-streams/dsl/errors';
 import { buildKeyValueStore, InMemoryKeyValueStore, type KeyValueStore } from '@ts-streams/state';
