@@ -3,11 +3,9 @@ import type { KafkaAdmin } from '../client/kafka-admin.ts';
 import type { ClientLogSink } from '../client/kafkajs/kafkajs-logger.ts';
 import type { ClientFactory } from '../app/kafka-streams.ts';
 import { ClientError } from '../errors/client-error.ts';
-import { EmbeddedLogLockedError } from '../errors/embedded-log-locked-error.ts';
-import { EmbeddedClient } from '../embedded/embedded-client.ts';
-import { embeddedClientFactory, openEmbeddedLog } from '../embedded/open-embedded-log.ts';
 import { CliError } from './cli-error.ts';
 import { CONNECT_TIMEOUT_MS, describeTarget, kafkaClient, type Target } from './client-for.ts';
+import { openEmbeddedCluster, type ServeLog } from './open-embedded-cluster.ts';
 
 /** A client of the target and its admin, connected. */
 export interface OpenCluster {
@@ -27,35 +25,14 @@ export type Opener = 'run' | 'command';
 
 /**
  * Connects to the target through its admin. On Kafka, a broker that does not answer is one CliError naming the
- * address and the fix, after CONNECT_TIMEOUT_MS. On the embedded log, opens it (this process then owns it until
- * close); a log another process holds — a `streams run` on the same state directory — is a CliError naming its pid.
+ * address and the fix, after CONNECT_TIMEOUT_MS. On the embedded log, see openEmbeddedCluster: `streams run` opens
+ * it (and, given `serve`, serves it on its socket); the other commands open it, or reach it through that run.
  */
 export async function openCluster(
   target: Target,
-  options: { readonly clientId: string; readonly logSink?: ClientLogSink; readonly opener?: Opener },
+  options: { readonly clientId: string; readonly logSink?: ClientLogSink; readonly opener?: Opener; readonly serve?: ServeLog },
 ): Promise<OpenCluster> {
-  if (target.kind === 'embedded') {
-    let log;
-    try {
-      log = await openEmbeddedLog(target.stateDir);
-    } catch (e) {
-      if (e instanceof EmbeddedLogLockedError && !e.sameProcess) throw heldBy(e, options.opener ?? 'command');
-      throw e;
-    }
-    const client = new EmbeddedClient(log);
-    const admin = client.admin();
-    await admin.connect();
-    return {
-      client,
-      admin,
-      clientFactory: embeddedClientFactory(log),
-      close: async () => {
-        await admin.close().catch(() => undefined);
-        await client.close().catch(() => undefined);
-        await log.close();
-      },
-    };
-  }
+  if (target.kind === 'embedded') return openEmbeddedCluster(target.stateDir, options);
   const client = kafkaClient(target, options);
   const admin = client.admin();
   const close = async () => {
@@ -79,17 +56,4 @@ export async function openCluster(
     clientFactory: (resolved) => kafkaClient(target, { clientId: resolved.clientId, ...(options.logSink === undefined ? {} : { logSink: options.logSink }) }),
     close,
   };
-}
-
-/**
- * The embedded log is one process's: while a `streams run` holds it, a second run is refused, and so (until the
- * running process serves the other commands through a socket) is every other command — each naming the pid.
- */
-function heldBy(e: EmbeddedLogLockedError, opener: Opener): CliError {
-  const message = opener === 'run'
-    ? `The embedded log in ${e.dir} is held by process ${e.pid} (since ${e.since}): another 'streams run' on this state directory. ` +
-      `Stop process ${e.pid} (Ctrl-C where it runs, or kill ${e.pid}) first, or give this run another state directory (--state-dir).`
-    : `The embedded log in ${e.dir} is held by process ${e.pid} (since ${e.since}), a 'streams run' on this state directory; ` +
-      `this command cannot open it while that process runs. Stop process ${e.pid} (Ctrl-C where it runs, or kill ${e.pid}), then run this command again.`;
-  return new CliError(message, 1, { cause: e });
 }

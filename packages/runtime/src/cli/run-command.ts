@@ -60,7 +60,13 @@ export async function runApplication(args: readonly string[]): Promise<number> {
   const log = createLogger(terminal, level);
   const clientLog = log.child({ client: 'kafkajs' });
   const logSink: ClientLogSink = (entry) => clientLog[entry.level]({ component: entry.namespace, ...entry.fields }, entry.message);
-  const cluster = await openCluster(target, { clientId: `${applicationId}-cli`, logSink, opener: 'run' });
+  const cluster = await openCluster(target, {
+    clientId: `${applicationId}-cli`,
+    logSink,
+    opener: 'run',
+    // On the embedded log, the other streams commands reach it through this process while it runs.
+    serve: { info: (line) => log.info(line), warn: (line) => log.warn(line) },
+  });
   let app: KafkaStreams | undefined;
   let printer: TopicPrinter | undefined;
   let viewFeed: TopicViewFeed | undefined;

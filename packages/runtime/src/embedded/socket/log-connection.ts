@@ -1,0 +1,110 @@
+import { connect, type Socket } from 'node:net';
+import { ClientError } from '../../errors/client-error.ts';
+import { FrameSplitter } from './frame-splitter.ts';
+import { WireReader } from './wire-reader.ts';
+import { WireWriter } from './wire-writer.ts';
+import { FAILED, Op, PROTOCOL_VERSION, errorOf, type Hello } from './log-protocol.ts';
+
+interface Pending {
+  resolve(answer: WireReader): void;
+  reject(error: Error): void;
+}
+
+/**
+ * One connection to the process serving an embedded log (LogServer): requests with ids, answers matched to them
+ * as they come (several in flight). Made by LogConnection.open, which says hello first: a socket nobody serves, or
+ * a server of another protocol version, fails there. When the connection drops, every pending and later request
+ * rejects with ClientError 'unreachable' saying the serving process went away.
+ */
+export class LogConnection {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private lost: ClientError | undefined;
+  /** The serving process, as it introduced itself. */
+  hello: Hello = { protocol: PROTOCOL_VERSION, pid: 0, dir: '' };
+
+  private constructor(
+    private readonly socket: Socket,
+    /** The socket's path. */
+    readonly path: string,
+  ) {
+    const splitter = new FrameSplitter((frame) => this.answered(frame));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        splitter.push(chunk);
+      } catch (e) {
+        this.drop(e as ClientError);
+      }
+    });
+    socket.on('error', (e) => this.drop(this.gone(e)));
+    socket.on('close', () => this.drop(this.gone()));
+  }
+
+  /**
+   * Connects to the socket at `path` and says hello. Rejects with the socket's own error (ENOENT: nobody serves
+   * there; ECONNREFUSED: a socket file left by a process that died) or a ClientError from the server.
+   */
+  static async open(path: string): Promise<LogConnection> {
+    const socket = connect(path);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.once('connect', () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    const connection = new LogConnection(socket, path);
+    try {
+      connection.hello = (await connection.request(Op.HELLO, (w) => w.json({ protocol: PROTOCOL_VERSION }))).json<Hello>();
+    } catch (e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  /** Sends a request whose body `write` writes; resolves with the answer's body, rejects with the server's ClientError. */
+  request(op: number, write: (w: WireWriter) => void): Promise<WireReader> {
+    if (this.lost !== undefined) return Promise.reject(this.lost);
+    const id = this.nextId;
+    this.nextId = id === 0xffff_ffff ? 1 : id + 1;
+    const w = new WireWriter().u32(id).u8(op);
+    write(w);
+    return new Promise<WireReader>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.socket.write(w.finish());
+    });
+  }
+
+  private answered(frame: Buffer): void {
+    const r = new WireReader(frame);
+    const id = r.u32();
+    const status = r.u8();
+    const p = this.pending.get(id);
+    if (p === undefined) return; // nobody waits for it any more
+    this.pending.delete(id);
+    if (status === FAILED) p.reject(errorOf(r.json()));
+    else p.resolve(r);
+  }
+
+  private gone(cause?: Error): ClientError {
+    const who = this.hello.pid === 0 ? 'The process serving the embedded log' : `Process ${this.hello.pid}, the 'streams run' serving the embedded log,`;
+    return new ClientError(
+      `${who} closed the connection on ${this.path}${cause === undefined ? '' : ` (${cause.message})`}: it stopped. Run the command again: with no 'streams run' holding the log, it opens the log itself.`,
+      'unreachable',
+      { cause },
+    );
+  }
+
+  private drop(error: ClientError): void {
+    this.lost ??= error;
+    for (const p of this.pending.values()) p.reject(this.lost);
+    this.pending.clear();
+    this.socket.destroy();
+  }
+
+  /** Closes the connection; pending requests reject. Idempotent. */
+  close(): void {
+    this.drop(new ClientError(`The connection to the embedded log's socket ${this.path} was closed.`, 'fatal'));
+  }
+}

@@ -1,0 +1,55 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { join } from 'node:path';
+import { ClientError } from '../../errors/client-error.ts';
+import { EmbeddedLogLockedError } from '../../errors/embedded-log-locked-error.ts';
+import type { EmbeddedLog, EmbeddedLogOptions } from '../embedded-log.ts';
+import { embeddedLogDir, openEmbeddedLog } from '../open-embedded-log.ts';
+import { LogSocketClient } from './log-socket-client.ts';
+import { logSocketPath } from './socket-path.ts';
+
+/** How a command reached the embedded log of a state directory: opened here, or through the process holding it. */
+export type ReachedLog =
+  | { readonly kind: 'opened'; readonly log: EmbeddedLog }
+  | { readonly kind: 'served'; readonly client: LogSocketClient; readonly holder: EmbeddedLogLockedError };
+
+/** How often it tries again while the holder neither answers on its socket nor lets go of the log. */
+const RETRY_MS = 100;
+
+/**
+ * Reaches the embedded log of a state directory for a command other than `streams run`: opens it when nobody holds
+ * it (a lock naming a process that is gone is taken over: StateDirectory), else connects to the socket the holder
+ * serves it on (LogServer, logSocketPath). Between the two, the holder may be starting (it takes the lock, then
+ * listens) or stopping (it stops listening, then lets go): both are tried again until `timeoutMs`. A holder that
+ * neither answers nor lets go in that time is a ClientError 'unreachable' naming its pid, the socket and the fix.
+ * The log held by this very process is EmbeddedLogLockedError (sameProcess), as EmbeddedLog.open throws it.
+ */
+export async function reachEmbeddedLog(stateDir: string, options: { readonly timeoutMs: number; readonly log?: EmbeddedLogOptions }): Promise<ReachedLog> {
+  const deadline = Date.now() + options.timeoutMs;
+  const path = logSocketPath(embeddedLogDir(stateDir));
+  for (;;) {
+    let holder: EmbeddedLogLockedError;
+    try {
+      return { kind: 'opened', log: await openEmbeddedLog(stateDir, options.log) };
+    } catch (e) {
+      if (!(e instanceof EmbeddedLogLockedError) || e.sameProcess) throw e;
+      holder = e;
+    }
+    let last: Error;
+    try {
+      return { kind: 'served', client: await LogSocketClient.connect(path), holder };
+    } catch (e) {
+      if (e instanceof ClientError) throw e; // it answered, and refused (another protocol version)
+      last = e as Error;
+    }
+    if (Date.now() >= deadline) {
+      throw new ClientError(
+        `The embedded log in ${holder.dir} is held by process ${holder.pid} (since ${holder.since}), which does not serve it on ${path} (${last.message}), ` +
+          `so this command can neither open the log nor reach it through that process. If process ${holder.pid} is a 'streams run', it may be stuck: stop it (kill ${holder.pid}). ` +
+          `If it is not a 'streams run' (an application embedding the log, or an unrelated process that got a dead holder's pid), stop it or delete ${join(holder.dir, '.lock')} (the lock naming it) once no process uses the log.`,
+        'unreachable',
+        { cause: last },
+      );
+    }
+    await delay(RETRY_MS);
+  }
+}
