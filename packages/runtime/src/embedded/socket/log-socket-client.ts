@@ -1,6 +1,6 @@
 import type { KafkaClient } from '../../client/kafka-client.ts';
 import type { GroupConsumer } from '../../client/group-consumer.ts';
-import type { AssignedConsumer } from '../../client/assigned-consumer.ts';
+import type { AssignedConsumer, AssignedConsumerOptions } from '../../client/assigned-consumer.ts';
 import type { KafkaProducer, ProducerOptions } from '../../client/kafka-producer.ts';
 import { ClientError } from '../../errors/client-error.ts';
 import { LogConnection } from './log-connection.ts';
@@ -48,7 +48,7 @@ export class LogSocketClient implements KafkaClient {
   }
 
   /** The options change nothing: only committed records are readable, and nothing is fetched ahead. */
-  assignedConsumer(): AssignedConsumer {
+  assignedConsumer(_options?: AssignedConsumerOptions): AssignedConsumer {
     return this.track(new LogSocketConsumer(this.connection));
   }
 
