@@ -28,6 +28,10 @@ A topology file may export \`print\`, the topic printed when --print is not give
 (@ts-streams/runtime): on a terminal, the records of its topic are handed to it as they are written and its
 lines are shown above the status line, redrawn in place (instead of printing \`print\` there).
 
+On the embedded log the run holds the state directory's log: a second run there is refused, and the other
+commands (produce, tail, topics, lag, reset) reach the log through this process, on a local socket in the state
+directory, while it runs.
+
 Flags:
   --from-beginning           with no committed position, read the input from its beginning (default: only
                              records that arrive from now on); --print and the view read their topic from its beginning
