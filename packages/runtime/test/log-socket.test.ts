@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmbeddedLog } from '../src/embedded/embedded-log.ts';
 import { embeddedLogDir, openEmbeddedLog } from '../src/embedded/open-embedded-log.ts';
-import { LogServer } from '../src/embedded/socket/log-server.ts';
+import { LogServer, MAX_FETCH_BYTES } from '../src/embedded/socket/log-server.ts';
 import { LogSocketClient } from '../src/embedded/socket/log-socket-client.ts';
 import { reachEmbeddedLog } from '../src/embedded/socket/reach-embedded-log.ts';
 import { logSocketPath } from '../src/embedded/socket/socket-path.ts';
@@ -166,6 +166,21 @@ test('assigned consumer through the socket: latest, pause and resume, a position
   t.is((await t.throwsAsync(missing.poll({ maxRecords: 10, timeoutMs: 100 }), { instanceOf: ClientError })).reason, 'unknown-topic');
 });
 
+test('a fetch answers with at most MAX_FETCH_BYTES of records: a partition of large values comes over several polls, in order, its lag counting the rest', async (t) => {
+  const { log, client } = await served(t);
+  const value = new Uint8Array(1 << 20).fill(7);
+  log.append(Array.from({ length: 20 }, (_, i) => ({ topic: 'in', partition: 1, key: enc(`k${i}`), value, timestamp: i, headers: [] })));
+  const consumer = client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: 1_000 });
+  consumer.assign([{ topic: 'in', partition: 1 }]);
+  consumer.seek({ topic: 'in', partition: 1 }, 0);
+  const first = (await consumer.poll({ maxRecords: 1_000, timeoutMs: 100 }))[0]!;
+  t.true(first.records.length > 0 && first.records.length * value.length <= MAX_FETCH_BYTES, `${first.records.length} records`);
+  t.is(first.nextOffset, first.records.length);
+  t.is(first.lag, 20 - first.records.length);
+  const rest = await pollAll(consumer, 20 - first.records.length);
+  t.deepEqual([...first.records, ...rest.flatMap((f) => f.records)].map((r) => r.offset), Array.from({ length: 20 }, (_, i) => i));
+});
+
 test('through the socket an application cannot run: a group consumer and a transactional producer are refused naming the serving pid', async (t) => {
   const { client } = await served(t);
   const group = t.throws(() => client.groupConsumer(), { instanceOf: ClientError });
@@ -294,7 +309,7 @@ test('a holder that does not serve the log: after the timeout, one error naming 
   const e = await t.throwsAsync(reachEmbeddedLog(stateDir, { timeoutMs: 1_000 }), { instanceOf: ClientError });
   t.true(Date.now() - started >= 1_000);
   t.is(e.reason, 'unreachable');
-  t.regex(e.message, new RegExp(`held by process ${child.pid} \\(since .*\\), which does not serve it on .*embedded\\.sock \\(.*ENOENT.*\\).*stop it \\(kill ${child.pid}\\)`));
+  t.regex(e.message, new RegExp(`held by process ${child.pid} \\(since .*\\), which does not serve it on .*embedded\\.sock \\(.*ENOENT.*\\).*stop it \\(Ctrl-C where it runs, or kill ${child.pid}\\) and run this command again`));
   child.stdin!.end();
   await new Promise((resolve) => child.once('exit', resolve));
 });

@@ -1,7 +1,7 @@
 import { ClientError } from '../../errors/client-error.ts';
 
 /** The largest message either side accepts: a length past it means the peer speaks something else. */
-const MAX_FRAME = 1 << 30;
+export const MAX_FRAME = 1 << 30;
 
 /**
  * Cuts a byte stream (a socket's 'data' chunks) into the frames of the embedded log's socket protocol: a u32

@@ -1,6 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { ClientError } from '../../errors/client-error.ts';
-import { FrameSplitter } from './frame-splitter.ts';
+import { FrameSplitter, MAX_FRAME } from './frame-splitter.ts';
 import { WireReader } from './wire-reader.ts';
 import { WireWriter } from './wire-writer.ts';
 import { FAILED, Op, PROTOCOL_VERSION, errorOf, type Hello } from './log-protocol.ts';
@@ -20,8 +20,7 @@ export class LogConnection {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private lost: ClientError | undefined;
-  /** The serving process, as it introduced itself. */
-  hello: Hello = { protocol: PROTOCOL_VERSION, pid: 0, dir: '' };
+  private greeting: Hello | undefined;
 
   private constructor(
     private readonly socket: Socket,
@@ -55,12 +54,17 @@ export class LogConnection {
     });
     const connection = new LogConnection(socket, path);
     try {
-      connection.hello = (await connection.request(Op.HELLO, (w) => w.json({ protocol: PROTOCOL_VERSION }))).json<Hello>();
+      connection.greeting = (await connection.request(Op.HELLO, (w) => w.json({ protocol: PROTOCOL_VERSION }))).json<Hello>();
     } catch (e) {
       connection.close();
       throw e;
     }
     return connection;
+  }
+
+  /** The serving process, as it introduced itself when the connection opened. */
+  get hello(): Hello {
+    return this.greeting!;
   }
 
   /** Sends a request whose body `write` writes; resolves with the answer's body, rejects with the server's ClientError. */
@@ -70,9 +74,13 @@ export class LogConnection {
     this.nextId = id === 0xffff_ffff ? 1 : id + 1;
     const w = new WireWriter().u32(id).u8(op);
     write(w);
+    const frame = w.finish();
+    if (frame.length - 4 > MAX_FRAME) {
+      return Promise.reject(new ClientError(`A request of ${frame.length} bytes is more than the embedded log's socket carries at once (${MAX_FRAME} bytes): send fewer records at a time.`, 'fatal'));
+    }
     return new Promise<WireReader>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.socket.write(w.finish());
+      this.socket.write(frame);
     });
   }
 
@@ -88,7 +96,7 @@ export class LogConnection {
   }
 
   private gone(cause?: Error): ClientError {
-    const who = this.hello.pid === 0 ? 'The process serving the embedded log' : `Process ${this.hello.pid}, the 'streams run' serving the embedded log,`;
+    const who = this.greeting === undefined ? 'The process serving the embedded log' : `Process ${this.greeting.pid}, the 'streams run' serving the embedded log,`;
     return new ClientError(
       `${who} closed the connection on ${this.path}${cause === undefined ? '' : ` (${cause.message})`}: it stopped. Run the command again: with no 'streams run' holding the log, it opens the log itself.`,
       'unreachable',

@@ -1,6 +1,8 @@
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { KafkaAdmin } from '../../client/kafka-admin.ts';
+import type { FetchedPartition } from '../../client/fetched-partition.ts';
+import type { RawRecord } from '../../io/raw-record.ts';
 import { ClientError } from '../../errors/client-error.ts';
 import type { EmbeddedLog } from '../embedded-log.ts';
 import { EmbeddedAdmin } from '../embedded-admin.ts';
@@ -15,6 +17,12 @@ import { FAILED, OK, Op, PROTOCOL_VERSION, decodeFetch, decodeProduce, encodeFet
 
 /** The longest a FETCH waits for records on the server, whatever it asks: a client polls again. */
 const MAX_FETCH_WAIT_MS = 30_000;
+
+/**
+ * The most record bytes one FETCH answers with (as Kafka's fetch.max.bytes, 50 MiB there): a poll of 1,000 records
+ * of a topic of large values would otherwise be one frame of gigabytes. At least one record always goes.
+ */
+export const MAX_FETCH_BYTES = 16 << 20;
 
 /** The admin calls served (ADMIN), by name: each takes its arguments as JSON and answers JSON. */
 const ADMIN_CALLS: Record<string, (admin: KafkaAdmin, args: readonly unknown[]) => Promise<unknown>> = {
@@ -142,7 +150,7 @@ export class LogServer {
           consumer.assign(request.partitions);
           for (const p of request.partitions) consumer.seek(p, p.position);
           const fetched = await consumer.poll({ maxRecords: Math.max(1, request.maxRecords), timeoutMs: Math.min(request.timeoutMs, MAX_FETCH_WAIT_MS) });
-          encodeFetched(w, fetched, this.encoder);
+          encodeFetched(w, withinBytes(fetched, MAX_FETCH_BYTES), this.encoder);
         } finally {
           fetches.delete(consumer);
           await consumer.close();
@@ -185,4 +193,32 @@ function removeStaleSocket(path: string): void {
   }
   if (!stat.isSocket()) throw new ClientError(`Cannot serve the embedded log on ${path}: something that is not a socket is there. Move it away.`, 'fatal');
   unlinkSync(path);
+}
+
+/**
+ * The fetched batches cut to about `maxBytes` of records (the first record always kept): a partition cut short
+ * resumes from its first record left out (nextOffset), its lag counting what was left.
+ */
+function withinBytes(fetched: readonly FetchedPartition[], maxBytes: number): readonly FetchedPartition[] {
+  let bytes = 0;
+  let kept = 0;
+  return fetched.map((f) => {
+    let n = 0;
+    for (; n < f.records.length; n++) {
+      const size = sizeOf(f.records[n]!);
+      if (kept > 0 && bytes + size > maxBytes) break;
+      bytes += size;
+      kept++;
+    }
+    if (n === f.records.length) return f;
+    const stable = f.nextOffset + (f.lag ?? 0);
+    const nextOffset = f.records[n]!.offset!;
+    return { ...f, records: f.records.slice(0, n), nextOffset, lag: stable - nextOffset };
+  });
+}
+
+function sizeOf(r: RawRecord): number {
+  let size = 32 + (r.key?.length ?? 0) + (r.value?.length ?? 0);
+  for (const h of r.headers) size += 8 + h.key.length + (h.value?.length ?? 0);
+  return size;
 }
