@@ -1,8 +1,10 @@
 // The other streams commands while `streams run` holds the embedded log (its bin in child processes, no broker):
 // they reach the log through the socket the run serves in the state directory — produce into the app's input, tail
 // of its output following the app's results, topics, lag, a reset of another application — a second run is refused
-// naming the pid; once the run stops, and once a run is killed, the commands open the log themselves.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// naming the pid; once the run stops, and once a run is killed, the commands open the log themselves; a run is
+// refused by a tail that holds the log itself, told to stop it first.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +44,7 @@ async function stopped(t: ExecutionContext, cli: RunningCli): Promise<void> {
   t.is(code, 0, stderr);
 }
 
-test('embedded: while streams run holds the log, produce, tail, topics, lag and reset reach it through its socket; a second run is refused naming the pid; stopped or killed, the commands open the log themselves', async (t) => {
+test('embedded: while streams run holds the log, produce, tail, topics, lag and reset reach it through its socket; a second run is refused naming the pid; stopped or killed, the commands open the log themselves; a tail holding the log refuses a run', async (t) => {
   t.timeout(6 * 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'streams-cli-socket-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
@@ -111,4 +113,16 @@ test('embedded: while streams run holds the log, produce, tail, topics, lag and 
   t.regex(afterKill.stdout, /^Produced 1 record to lines/);
   const last = await ok(t, ['topics', ...flags]);
   t.is(endTotal(last.stdout, 'lines'), first.length + more.length + 1);
+
+  // A tail started with no run holds the log itself (and serves nobody): a run is refused, told to stop it first.
+  const early = startStreams(['tail', 'lines', ...flags], { env: ENV, timeoutMs: 5 * 60_000 });
+  t.teardown(() => void early.child.kill('SIGKILL'));
+  const lockFile = join(dir, '.log', '.lock');
+  const deadline = Date.now() + 30_000;
+  while (!(existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number }).pid === early.child.pid) && Date.now() < deadline) await delay(100);
+  const blocked = await streams(['run', WORD_COUNT, ...appFlags], { env: ENV });
+  t.is(blocked.code, 1, blocked.stderr);
+  t.regex(blocked.stderr, new RegExp(`held by process ${early.child.pid} \\(since .*\\), which is not a 'streams run' .*a 'streams tail' following a topic.*A run must own the log: stop process ${early.child.pid}`));
+  early.child.kill('SIGTERM');
+  t.is((await early.exited).code, 0);
 });

@@ -5,6 +5,8 @@ import { EmbeddedClient } from '../embedded/embedded-client.ts';
 import { embeddedClientFactory, openEmbeddedLog } from '../embedded/open-embedded-log.ts';
 import { LogServer } from '../embedded/socket/log-server.ts';
 import { reachEmbeddedLog } from '../embedded/socket/reach-embedded-log.ts';
+import { LogSocketClient } from '../embedded/socket/log-socket-client.ts';
+import { logSocketPath } from '../embedded/socket/socket-path.ts';
 import { CliError } from './cli-error.ts';
 import { CONNECT_TIMEOUT_MS } from './client-for.ts';
 import type { OpenCluster, Opener } from './open-cluster.ts';
@@ -47,15 +49,7 @@ async function openAndServe(stateDir: string, serve: ServeLog | undefined): Prom
   try {
     log = await openEmbeddedLog(stateDir);
   } catch (e) {
-    if (e instanceof EmbeddedLogLockedError && !e.sameProcess) {
-      throw new CliError(
-        `The embedded log in ${e.dir} is held by process ${e.pid} (since ${e.since}): another 'streams run' on this state directory. ` +
-          `Stop process ${e.pid} (Ctrl-C where it runs, or kill ${e.pid}) first, or give this run another state directory (--state-dir). ` +
-          `(The other commands — produce, tail, topics, lag — work while it runs: they reach the log through process ${e.pid}.)`,
-        1,
-        { cause: e },
-      );
-    }
+    if (e instanceof EmbeddedLogLockedError && !e.sameProcess) throw await heldBy(e);
     throw e;
   }
   let server: LogServer | undefined;
@@ -86,4 +80,29 @@ async function opened(log: EmbeddedLog, server: LogServer | undefined): Promise<
       await log.close();
     },
   };
+}
+
+/**
+ * Why `streams run` cannot have the log: the process holding it. A holder that answers on the log's socket is a
+ * `streams run` (only a run serves it); one that does not is a command that opened the log itself — a `streams tail`
+ * following a topic, a `streams produce` reading a terminal, a reset waiting for its confirmation — or an application
+ * embedding the log: a run cannot take the log from it, so the message says to stop it and start the run first.
+ */
+async function heldBy(e: EmbeddedLogLockedError): Promise<CliError> {
+  let serving = false;
+  try {
+    await (await LogSocketClient.connect(logSocketPath(e.dir))).close();
+    serving = true;
+  } catch {
+    // nobody answers there
+  }
+  const message = serving
+    ? `The embedded log in ${e.dir} is held by process ${e.pid} (since ${e.since}): another 'streams run' on this state directory. ` +
+      `Stop process ${e.pid} (Ctrl-C where it runs, or kill ${e.pid}) first, or give this run another state directory (--state-dir). ` +
+      `(The other commands — produce, tail, topics, lag — work while it runs: they reach the log through process ${e.pid}.)`
+    : `The embedded log in ${e.dir} is held by process ${e.pid} (since ${e.since}), which is not a 'streams run' (it does not serve the log): ` +
+      `another streams command that opened the log itself (a 'streams tail' following a topic, a 'streams produce' reading the terminal, a reset asking to confirm), ` +
+      `or an application embedding the log. A run must own the log: stop process ${e.pid} (Ctrl-C where it runs, or kill ${e.pid}), start this run, ` +
+      `then that command again — while a run holds the log, the other commands reach it through the run.`;
+  return new CliError(message, 1, { cause: e });
 }

@@ -44,8 +44,10 @@ export async function reachEmbeddedLog(stateDir: string, options: { readonly tim
     if (Date.now() >= deadline) {
       throw new ClientError(
         `The embedded log in ${holder.dir} is held by process ${holder.pid} (since ${holder.since}), which does not serve it on ${path} (${last.message}), ` +
-          `so this command can neither open the log nor reach it through that process. If process ${holder.pid} is a 'streams run', it may be stuck: stop it (kill ${holder.pid}). ` +
-          `If it is not a 'streams run' (an application embedding the log, or an unrelated process that got a dead holder's pid), stop it or delete ${join(holder.dir, '.lock')} (the lock naming it) once no process uses the log.`,
+          `so this command can neither open the log nor reach it through that process (it waited ${options.timeoutMs / 1000} s for either). ` +
+          `Process ${holder.pid} is another command that opened the log itself (a 'streams tail' following a topic, a 'streams produce' reading the terminal, a reset asking to confirm), ` +
+          `an application embedding the log, or a 'streams run' that is stuck: stop it (Ctrl-C where it runs, or kill ${holder.pid}) and run this command again. ` +
+          `(While a 'streams run' holds the log, the other commands reach it through that run. If process ${holder.pid} is an unrelated process that got a dead holder's pid, delete ${join(holder.dir, '.lock')}, the lock naming it.)`,
         'unreachable',
         { cause: last },
       );
