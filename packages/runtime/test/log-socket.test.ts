@@ -14,6 +14,7 @@ import { EmbeddedLog } from '../src/embedded/embedded-log.ts';
 import { embeddedLogDir, openEmbeddedLog } from '../src/embedded/open-embedded-log.ts';
 import { LogServer, MAX_FETCH_BYTES } from '../src/embedded/socket/log-server.ts';
 import { LogSocketClient } from '../src/embedded/socket/log-socket-client.ts';
+import { LogConnection } from '../src/embedded/socket/log-connection.ts';
 import { reachEmbeddedLog } from '../src/embedded/socket/reach-embedded-log.ts';
 import { logSocketPath } from '../src/embedded/socket/socket-path.ts';
 import type { ProducerRecord } from '../src/client/kafka-producer.ts';
@@ -219,6 +220,19 @@ test('a socket file left by a process that died is replaced; anything else at th
 
   writeFileSync(logSocketPath(log.dir), 'not a socket');
   await t.throwsAsync(LogServer.listen(log), { instanceOf: ClientError, message: /Cannot serve the embedded log on .*embedded\.sock: something that is not a socket is there/ });
+});
+
+test('a socket that accepts and never answers (a stuck process): hello gives up as unreachable, which reaching a log tries again', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'mute.sock');
+  const mute = createServer((socket) => socket.resume()); // reads what comes, answers nothing
+  await new Promise<void>((resolve) => mute.listen(path, resolve));
+  t.teardown(() => new Promise<void>((resolve) => mute.close(() => resolve())));
+  const started = Date.now();
+  const e = await t.throwsAsync(LogConnection.open(path, 300), { instanceOf: ClientError });
+  t.true(Date.now() - started >= 300);
+  t.is(e.reason, 'unreachable');
+  t.regex(e.message, /did not answer within 300 ms/);
 });
 
 test('the socket lives in the log directory unless that path is too long for a socket address: then in the temp directory, keyed on the log', (t) => {

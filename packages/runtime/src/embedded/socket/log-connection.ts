@@ -5,6 +5,9 @@ import { WireReader } from './wire-reader.ts';
 import { WireWriter } from './wire-writer.ts';
 import { FAILED, Op, PROTOCOL_VERSION, errorOf, type Hello } from './log-protocol.ts';
 
+/** How long a server has to answer hello: one that accepts and says nothing is stuck. */
+const HELLO_TIMEOUT_MS = 10_000;
+
 interface Pending {
   resolve(answer: WireReader): void;
   reject(error: Error): void;
@@ -41,9 +44,11 @@ export class LogConnection {
 
   /**
    * Connects to the socket at `path` and says hello. Rejects with the socket's own error (ENOENT: nobody serves
-   * there; ECONNREFUSED: a socket file left by a process that died) or a ClientError from the server.
+   * there; ECONNREFUSED: a socket file left by a process that died), a ClientError 'unreachable' when the server
+   * closed the connection (it is stopping) or did not answer within `helloTimeoutMs` (its process is stuck), or the
+   * server's ClientError 'fatal' (it speaks another protocol version).
    */
-  static async open(path: string): Promise<LogConnection> {
+  static async open(path: string, helloTimeoutMs = HELLO_TIMEOUT_MS): Promise<LogConnection> {
     const socket = connect(path);
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
@@ -53,11 +58,18 @@ export class LogConnection {
       });
     });
     const connection = new LogConnection(socket, path);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ClientError(`The process serving the embedded log on ${path} did not answer within ${helloTimeoutMs} ms.`, 'unreachable')), helloTimeoutMs);
+    });
     try {
-      connection.greeting = (await connection.request(Op.HELLO, (w) => w.json({ protocol: PROTOCOL_VERSION }))).json<Hello>();
+      const hello = connection.request(Op.HELLO, (w) => w.json({ protocol: PROTOCOL_VERSION }));
+      connection.greeting = (await Promise.race([hello, timedOut])).json<Hello>();
     } catch (e) {
       connection.close();
       throw e;
+    } finally {
+      clearTimeout(timer);
     }
     return connection;
   }

@@ -38,7 +38,9 @@ export async function reachEmbeddedLog(stateDir: string, options: { readonly tim
     try {
       return { kind: 'served', client: await LogSocketClient.connect(path), holder };
     } catch (e) {
-      if (e instanceof ClientError) throw e; // it answered, and refused (another protocol version)
+      // It answered, and refused (another protocol version): trying again changes nothing. Anything else (nobody
+      // listens, the server stopping or stuck) may pass.
+      if (e instanceof ClientError && e.reason === 'fatal') throw e;
       last = e as Error;
     }
     if (Date.now() >= deadline) {
