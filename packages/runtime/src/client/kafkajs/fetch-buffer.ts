@@ -1,13 +1,16 @@
 import type { RawRecord } from '../../io/raw-record.ts';
 import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { FetchedPartition } from '../fetched-partition.ts';
+import type { RecordReader } from './record-reader.ts';
 
 interface PartitionQueue {
   readonly topic: string;
   readonly partition: number;
-  /** Fetched records not yet returned: records[start..]. */
-  records: RawRecord[];
-  start: number;
+  /** Fetched records not yet returned: those of readers[head..], in offset order. */
+  readers: (RecordReader | undefined)[];
+  head: number;
+  /** Records left in readers[head..]. */
+  size: number;
   /** Where the fetch after the last one buffered starts (FetchedPartition#nextOffset once all is returned). */
   nextOffset: number;
   /** The high watermark (or last stable offset) the last fetch reported. */
@@ -18,8 +21,9 @@ interface PartitionQueue {
 
 /**
  * What the kafkajs consumers fetched and polls have not returned yet, per partition: the run-ahead whose size the
- * consumers bound (`size`). take() hands out up to a number of records, as FetchedPartition entries, and an empty
- * entry for a partition whose fetch answered with nothing (lag 0 when caught up).
+ * consumers bound (`size`). Fetched records are kept as RecordReaders, made into record objects only by take(), a
+ * poll's worth at a time (see record-reader.ts). take() hands out up to a number of records, as FetchedPartition
+ * entries, and an empty entry for a partition whose fetch answered with nothing (lag 0 when caught up).
  */
 export class FetchBuffer {
   readonly #queues = new Map<string, PartitionQueue>();
@@ -34,29 +38,30 @@ export class FetchBuffer {
 
   /** Buffered records of the partition. */
   sizeOf(tp: TopicPartition): number {
-    const queue = this.#queues.get(keyOf(tp));
-    return queue === undefined ? 0 : queue.records.length - queue.start;
+    return this.#queues.get(keyOf(tp))?.size ?? 0;
   }
 
   /**
    * A fetch of the partition answered: `records` (maybe none) in offset order, the next fetch starts at `nextOffset`,
-   * and the partition ends at `endOffset`.
+   * and the partition ends at `endOffset`. The buffer reads the reader from then on.
    */
-  add(tp: TopicPartition, records: readonly RawRecord[], nextOffset: number, endOffset: number): void {
+  add(tp: TopicPartition, records: RecordReader | undefined, nextOffset: number, endOffset: number): void {
     const key = keyOf(tp);
     let queue = this.#queues.get(key);
     if (queue === undefined) {
-      queue = { topic: tp.topic, partition: tp.partition, records: [], start: 0, nextOffset, endOffset, answered: true };
+      queue = { topic: tp.topic, partition: tp.partition, readers: [], head: 0, size: 0, nextOffset, endOffset, answered: true };
       this.#queues.set(key, queue);
     }
-    if (records.length > 0) {
-      if (queue.start === queue.records.length) {
-        queue.records = records.slice();
-        queue.start = 0;
-      } else {
-        for (const record of records) queue.records.push(record);
+    const count = records?.remaining ?? 0;
+    if (count > 0) {
+      if (queue.head > 32) {
+        // A queue fed while it is read never drains: drop the slots of the readers read to the end.
+        queue.readers = queue.readers.slice(queue.head);
+        queue.head = 0;
       }
-      this.#size += records.length;
+      queue.readers.push(records!);
+      queue.size += count;
+      this.#size += count;
     }
     queue.nextOffset = nextOffset;
     queue.endOffset = endOffset;
@@ -70,22 +75,27 @@ export class FetchBuffer {
     let room = maxRecords;
     const first = queues.length === 0 ? 0 : this.#rotation++ % queues.length;
     for (let i = 0; i < queues.length; i++) {
-      const queue = queues[(first + i) % queues.length];
+      const queue = queues[(first + i) % queues.length]!;
       if (!queue.answered || excluded(queue)) continue;
-      const available = queue.records.length - queue.start;
+      const available = queue.size;
       const count = Math.min(available, room);
       if (available > 0 && count === 0) continue;
-      const records = count === 0 ? [] : queue.records.slice(queue.start, queue.start + count);
-      queue.start += count;
+      const records: RawRecord[] = [];
+      while (records.length < count) {
+        const reader = queue.readers[queue.head]!;
+        reader.read(count - records.length, records);
+        if (reader.remaining === 0) queue.readers[queue.head++] = undefined;
+      }
+      queue.size -= count;
       room -= count;
       this.#size -= count;
-      const drained = queue.start === queue.records.length;
+      const drained = queue.size === 0;
       if (drained) {
-        queue.records = [];
-        queue.start = 0;
+        queue.readers = [];
+        queue.head = 0;
         queue.answered = false;
       }
-      const nextOffset = drained ? queue.nextOffset : records[records.length - 1].offset! + 1;
+      const nextOffset = drained ? queue.nextOffset : records[records.length - 1]!.offset! + 1;
       taken.push({ topic: queue.topic, partition: queue.partition, records, nextOffset, lag: Math.max(0, queue.endOffset - nextOffset) });
     }
     return taken;
@@ -94,7 +104,7 @@ export class FetchBuffer {
   /** Whether some partition not excluded has records to take. */
   hasRecords(excluded: (tp: TopicPartition) => boolean): boolean {
     for (const queue of this.#queues.values()) {
-      if (queue.records.length > queue.start && !excluded(queue)) return true;
+      if (queue.size > 0 && !excluded(queue)) return true;
     }
     return false;
   }
@@ -104,7 +114,7 @@ export class FetchBuffer {
     const key = keyOf(tp);
     const queue = this.#queues.get(key);
     if (queue === undefined) return;
-    this.#size -= queue.records.length - queue.start;
+    this.#size -= queue.size;
     this.#queues.delete(key);
   }
 

@@ -9,6 +9,8 @@ import { FetchBuffer, keyOf } from './fetch-buffer.ts';
 import { kafkajsCluster } from './kafkajs-cluster.ts';
 import { reasonOf, toClientError } from './kafkajs-errors.ts';
 import { fromKafkajsMessage } from './kafkajs-records.ts';
+import { decodeFetchesOf, decodedPartitionOf } from './kafkajs-fast-fetch.ts';
+import { ArrayRecordReader } from './record-reader.ts';
 import { Signal } from './signal.ts';
 
 /** How long a fetch waits on the broker for records (a caught-up partition answers after it). */
@@ -28,9 +30,9 @@ interface FetchedPartitionData {
 }
 
 /**
- * kafkajs's own Batch: drops records before the fetch offset (a fetch answers from the start of a record batch),
- * control records and, under read_committed, records of aborted transactions. The group consumer gets its batches
- * from the same class; reusing it keeps both consumers' filtering the same.
+ * kafkajs's own Batch, for an answer kafkajs decoded itself (our decoder reads this consumer's fetches: see
+ * kafkajs-fast-fetch.ts): drops records before the fetch offset (a fetch answers from the start of a record batch),
+ * control records and, under read_committed, records of aborted transactions, as our decoder does.
  */
 interface KafkajsBatch {
   readonly messages: KafkaMessage[];
@@ -75,6 +77,8 @@ export class KafkajsAssignedConsumer implements AssignedConsumer {
   #connected: Promise<void> | undefined;
   #loop: Promise<void> | undefined;
   #closed = false;
+  /** Ends our decoding of this consumer's fetches (kafkajs-fast-fetch.ts). */
+  readonly #endFastFetch: () => void;
 
   constructor(kafka: Kafka, policy: ConnectPolicy, options: AssignedConsumerOptions) {
     if (!(options.maxBufferedRecords >= 1)) {
@@ -83,6 +87,7 @@ export class KafkajsAssignedConsumer implements AssignedConsumer {
     this.#policy = policy;
     this.#options = options;
     this.#cluster = kafkajsCluster(kafka, options.isolation);
+    this.#endFastFetch = decodeFetchesOf(this.#cluster);
   }
 
   connect(): Promise<void> {
@@ -170,6 +175,7 @@ export class KafkajsAssignedConsumer implements AssignedConsumer {
     this.#arrived.notify();
     await this.#loop?.catch(() => undefined);
     await this.#cluster.disconnect().catch(() => undefined);
+    this.#endFastFetch();
   }
 
   /** Records fetched and not yet returned by poll. */
@@ -281,11 +287,18 @@ export class KafkajsAssignedConsumer implements AssignedConsumer {
     const fetchOffset = this.#fetchPositions.get(key);
     // Unassigned or sought while the fetch was out: the answer is for a position no longer wanted.
     if (!this.#assigned.has(key) || typeof fetchOffset !== 'number' || this.#versions.get(key) !== versions.get(key)) return;
-    const batch = new Batch(topic, String(fetchOffset), data);
-    const within = batch.messagesWithinOffset;
-    const nextOffset = within.length > 0 ? Number(within[within.length - 1].offset) + 1 : fetchOffset;
     const end = Number(this.#options.isolation === 'read_committed' ? data.lastStableOffset : data.highWatermark);
-    this.#buffer.add(tp, batch.messages.map(fromKafkajsMessage), nextOffset, end);
+    const decoded = decodedPartitionOf(data);
+    let nextOffset: number;
+    if (decoded !== undefined) {
+      nextOffset = decoded.nextOffset;
+      this.#buffer.add(tp, decoded.records, nextOffset, end);
+    } else {
+      const batch = new Batch(topic, String(fetchOffset), data);
+      const within = batch.messagesWithinOffset;
+      nextOffset = within.length > 0 ? Number(within[within.length - 1]!.offset) + 1 : fetchOffset;
+      this.#buffer.add(tp, new ArrayRecordReader(batch.messages.map(fromKafkajsMessage)), nextOffset, end);
+    }
     this.#fetchPositions.set(key, nextOffset);
   }
 

@@ -1,4 +1,4 @@
-import type { Admin, Batch, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Admin, Batch, Cluster, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { ClientError } from '../../errors/client-error.ts';
 import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
@@ -11,6 +11,8 @@ import { kafkajsAssigner, takeAssignedUserData } from './kafkajs-assigner.ts';
 import { holdRebalances } from './kafkajs-rebalance-hold.ts';
 import { toClientError } from './kafkajs-errors.ts';
 import { fromKafkajsMessage } from './kafkajs-records.ts';
+import { decodeFetchesOf, decodedRecordsOf } from './kafkajs-fast-fetch.ts';
+import { ArrayRecordReader, type RecordReader } from './record-reader.ts';
 import { Signal } from './signal.ts';
 
 /**
@@ -108,6 +110,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   #lastProbe = 0;
   /** The idle probe under way: close() awaits it (kafkajs's admin reconnects for a request after its disconnect). */
   #probing: Promise<void> | undefined;
+  /** Ends our decoding of this consumer's fetches (kafkajs-fast-fetch.ts). */
+  readonly #endFastFetch: () => void;
 
   constructor(kafka: Kafka, policy: ConnectPolicy, options: GroupConsumerOptions) {
     if (!(options.maxBufferedRecords >= 1)) {
@@ -116,9 +120,17 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     this.#policy = policy;
     this.#options = options;
     const sessionTimeout = options.sessionTimeoutMs ?? 45_000;
+    const assigner = kafkajsAssigner(options.assignor, (error) => this.#fail(error, `The assignor ${options.assignor.name}`));
+    let cluster: Cluster | undefined;
     this.#consumer = kafka.consumer({
       groupId: options.groupId,
-      partitionAssigners: [kafkajsAssigner(options.assignor, (error) => this.#fail(error, `The assignor ${options.assignor.name}`))],
+      // kafkajs hands the consumer's Cluster to its assigners as it creates it: our decoder reads its fetches.
+      partitionAssigners: [
+        (config) => {
+          cluster = config.cluster;
+          return assigner(config);
+        },
+      ],
       sessionTimeout,
       rebalanceTimeout: options.rebalanceTimeoutMs ?? 300_000,
       heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
@@ -127,6 +139,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       allowAutoTopicCreation: false,
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
     });
+    if (cluster === undefined) throw new Error('kafkajs did not hand its Cluster to the partition assigner factory: this kafkajs version is not supported');
+    this.#endFastFetch = decodeFetchesOf(cluster);
     this.#admin = kafka.admin();
     const { GROUP_JOIN, REBALANCING, CRASH, STOP } = this.#consumer.events;
     this.#consumer.on(GROUP_JOIN, ({ payload }) => this.#joined(payload.memberId, payload.memberAssignment));
@@ -304,6 +318,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       await this.#probing;
       await this.#consumer.disconnect().catch(() => undefined);
       await this.#admin.disconnect().catch(() => undefined);
+      this.#endFastFetch();
     }
   }
 
@@ -314,13 +329,15 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     // So is one of a generation that ended: once the eachBatch holding a rebalance threw, kafkajs's worker still hands
     // over the other partitions' batches of that fetch; the next generation reads them again from the committed offsets.
     if (this.#closing || this.#generationEnded || isStale() || !this.#current.has(key)) return;
-    if (batch.messages.length > 0) {
+    // Our decoder's records (kafkajs-fast-fetch.ts), or kafkajs's own if it decoded this fetch.
+    const records: RecordReader = decodedRecordsOf(batch)?.records ?? new ArrayRecordReader(batch.messages.map(fromKafkajsMessage));
+    if (records.remaining > 0) {
       // Whatever path a late fetch takes, no offset is buffered twice in one run of the partition: at-least-once
       // would allow it, but a record handed out twice is counted twice by a task that already processed it.
       const from = this.#fetched.get(key) ?? -1;
       const next = Number(batch.lastOffset()) + 1;
       if (next > from) {
-        this.#add(tp, batch, from);
+        this.#add(tp, batch, records, from);
         this.#fetched.set(key, next);
         this.#arrived.notify();
       }
@@ -333,10 +350,9 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     await heartbeat();
   }
 
-  #add(tp: TopicPartition, batch: Batch, from: number): void {
+  #add(tp: TopicPartition, batch: Batch, records: RecordReader, from: number): void {
     const key = keyOf(tp);
-    const messages = Number(batch.messages[0]!.offset) >= from ? batch.messages : batch.messages.filter((m) => Number(m.offset) >= from);
-    const records = messages.map(fromKafkajsMessage);
+    records.skipBelow(from);
     this.#buffer.add(tp, records, Number(batch.lastOffset()) + 1, Number(batch.highWatermark));
     this.#caughtUp.delete(key);
     this.#arrivals.set(key, (this.#arrivals.get(key) ?? 0) + 1);
@@ -496,7 +512,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
           const key = keyOf(tp);
           if ((this.#arrivals.get(key) ?? 0) !== arrivals.get(key) || !this.#ownedKeys.has(key) || this.#buffer.sizeOf(tp) > 0) continue;
           if (end <= position) {
-            this.#buffer.add(tp, [], position, end);
+            this.#buffer.add(tp, undefined, position, end);
             this.#arrived.notify();
           }
         }

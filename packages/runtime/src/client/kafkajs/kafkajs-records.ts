@@ -6,9 +6,10 @@ import type { ProducerRecord } from '../kafka-producer.ts';
 
 // Records between the seam's shape (Uint8Array bytes, headers as an ordered list, numeric offsets and timestamps) and
 // kafkajs's (Buffers, headers as an object, offsets and timestamps as strings). kafkajs keeps headers in an object:
-// headers with the same key come out grouped under the key's first position, so an interleaving such as a, b, a is
-// produced and consumed as a, a, b (the values of a key keep their order). Kafka Streams itself never interleaves.
-// kafkajs cannot produce a header whose value is null (it reads back those other clients wrote).
+// headers with the same key are produced grouped under the key's first position, so an interleaving such as a, b, a
+// is written as a, a, b (the values of a key keep their order); our fetch decoding (record-set-decoder.ts) reads
+// headers in wire order, kafkajs's own decoding grouped. Kafka Streams itself never interleaves. kafkajs cannot
+// produce a header whose value is null (it reads back those other clients wrote).
 
 const NO_HEADERS: Headers = Object.freeze([]) as Headers;
 
@@ -48,10 +49,10 @@ export function toKafkajsMessage(record: ProducerRecord): Message {
   return message;
 }
 
-// Per consumed record (the consumer's hot path): the conversion cost ~260 ns a record with Number() on the decimal
-// strings and Object.keys on the (nearly always empty) headers object, ~150 ns as below (measured alone on fresh
-// strings, as kafkajs makes them); in the Kafka bench's source → peek, 3.05 against 3.11 µs of CPU per record (ten
-// interleaved pairs).
+// Per record of a fetch kafkajs decoded itself (a record set in an old message format; our consumers' fetches are
+// decoded by record-set-decoder.ts): the conversion cost ~260 ns a record with Number() on the decimal strings and
+// Object.keys on the (nearly always empty) headers object, ~150 ns as below (measured alone on fresh strings, as
+// kafkajs makes them).
 export function fromKafkajsMessage(message: KafkaMessage): RawRecord {
   return {
     key: message.key,
