@@ -302,3 +302,29 @@ for (const maxBytes of [0, 400, 4000, 1 << 20]) {
     a.true(cache.sizeBytes() <= maxBytes);
   });
 }
+
+test('updates of cached windows stay readable through evictions and index compactions; a layer opened over a named cache with entries indexes them', (a) => {
+  // A cache of ~8 entries over 4 keys × many windows: entries are evicted (written down) while their keys get new
+  // windows, so the index holds stale pairs and is compacted; range reads must still see every window's latest value.
+  const inner = new InMemoryWindowStore({ name: 'w', retentionPeriod: 1_000_000, windowSize: 10 });
+  const cache = new RecordCache(8 * (1 + 1 + CACHE_ENTRY_OVERHEAD));
+  const caching = new CachingWindowStore(inner, cache, { timestamp: () => 0 });
+  const latest = new Map<string, number>();
+  for (let i = 0; i < 400; i++) {
+    const key = i % 4;
+    const start = Math.floor(i / 8) * 10;
+    caching.put(b(key), b(i & 0xff), start);
+    caching.put(b(key), b((i + 1) & 0xff), start); // an update of the window just put: no index lookup
+    latest.set(`${key}@${start}`, (i + 1) & 0xff);
+  }
+  for (let key = 0; key < 4; key++) {
+    const got = times(caching.fetchRange(b(key), 0, 10_000));
+    const want = [...latest].filter(([k]) => k.startsWith(`${key}@`)).map(([k, v]) => `${k.split('@')[1]}=${hex(b(v))}`);
+    a.deepEqual(got, want, `key ${key}`);
+  }
+  // Another layer over the same named cache (its entries written by the first, never closed): reads see them.
+  const second = new CachingWindowStore(new InMemoryWindowStore({ name: 'w', retentionPeriod: 1_000_000, windowSize: 10 }), cache, { timestamp: () => 0 });
+  const cached = cache.namedCache('w').range(undefined, undefined).length;
+  a.true(cached > 0);
+  a.is(rows(second.fetchAll(0, 10_000)).length, cached);
+});

@@ -71,3 +71,15 @@ test('dirtyCount follows puts, re-puts, deletes, evictions and flushes; a flush 
   a.deepEqual(flushed, [['01', '04', '05'], ['04']]);
   a.is(c.dirtyCount, 0);
 });
+
+test('put says whether it added an entry the cache did not hold: true for a new key or one evicted meanwhile, false for an update', (a) => {
+  const cache = new RecordCache(2 * (2 + CACHE_ENTRY_OVERHEAD));
+  const c = cache.namedCache('t', () => undefined);
+  a.true(c.put('\x01', b(1), b(1), true, 0));
+  a.false(c.put('\x01', b(1), b(2), true, 0));
+  a.false(c.put('\x01', b(1), null, true, 0), 'a cached delete is an update too');
+  a.true(c.put('\x02', b(2), b(2), true, 0));
+  a.true(c.put('\x03', b(3), b(3), true, 0)); // evicts 1
+  a.is(c.peek('\x01'), undefined);
+  a.true(c.put('\x01', b(1), b(1), true, 0), 'evicted meanwhile: added again');
+});

@@ -114,11 +114,13 @@ export class NamedCache {
    * Caches `value` for the key (null = a delete). A dirty put marks the entry for flushing; a clean put (a read
    * miss filled from below) must not replace a dirty entry. May evict (and so flush) to stay within budget.
    * `context` (opaque, e.g. the record's headers) is kept with the entry and handed back in its DirtyEntry.
+   * Returns true when the key was not cached before (a new entry), false when its entry was updated.
    */
-  put(ks: string, key: Bytes, value: Bytes | null, dirty: boolean, timestamp: number, context?: unknown): void {
+  put(ks: string, key: Bytes, value: Bytes | null, dirty: boolean, timestamp: number, context?: unknown): boolean {
     const size = key.length + (value === null ? 0 : value.length) + CACHE_ENTRY_OVERHEAD;
     // The get() of a read-modify-write looked this key up: the index remembers what it found.
     let node = this.index.get(ks);
+    const added = node === undefined;
     if (node !== undefined && node.inFlight) {
       // The flush handler still reads this node as its DirtyEntry: the new value goes into a new node.
       this.drop(node);
@@ -153,6 +155,7 @@ export class NamedCache {
       this.dirtyTail = node;
     }
     this.owner.maybeEvict(this);
+    return added;
   }
 
   /** Drops the entry for `ks` (dirty or not) without flushing it. */

@@ -64,8 +64,10 @@ export class CachingSessionStore extends CachingWindowedStore<SessionBytesStore>
     }
     const key = session.key;
     const ks = this.ks(key);
-    this.named.put(this.index.cacheKey(ks, session.end, session.start), key, value, true, this.timestamp(), this.context());
-    if (this.index.add(ks, key, session.end, session.start)) this.index.maybeCompact(this.named);
+    // A session the cache held is indexed already (see CacheIndex): only a new entry is looked up in the index.
+    if (this.named.put(this.index.cacheKey(ks, session.end, session.start), key, value, true, this.timestamp(), this.context()) && this.index.add(ks, key, session.end, session.start)) {
+      this.index.maybeCompact(this.named);
+    }
   }
 
   fetchSession(key: Bytes, sessionStart: number, sessionEnd: number): Bytes | undefined {

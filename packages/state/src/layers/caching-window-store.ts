@@ -114,8 +114,10 @@ export class CachingWindowStore extends CachingWindowedStore<WindowBytesStore> i
       this.writeThrough({ key, start: windowStart, end: windowEnd(windowStart, this.inner.windowSize) }, value);
       return;
     }
-    this.named.put(this.cacheKey(key, windowStart), key, value, true, this.timestamp(), this.context());
-    if (this.index.add(this.ks(key), key, windowStart, 0)) this.index.maybeCompact(this.named);
+    // A window the cache held is indexed already (see CacheIndex): only a new entry is looked up in the index.
+    if (this.named.put(this.cacheKey(key, windowStart), key, value, true, this.timestamp(), this.context()) && this.index.add(this.ks(key), key, windowStart, 0)) {
+      this.index.maybeCompact(this.named);
+    }
   }
 
   fetch(key: Bytes, windowStart: number): Bytes | undefined {

@@ -25,6 +25,8 @@ export abstract class CachingWindowedStore<S extends WindowBytesStore | SessionB
   constructor(inner: S, cache: RecordCache, sessions: boolean, options: CachingWindowedStoreOptions) {
     super(inner, cache, options);
     this.index = new CacheIndex(sessions);
+    // Entries of a named cache this layer did not write (none, unless a store of the name was left unclosed).
+    if (this.named.size > 0) this.index.rebuild(this.named);
   }
 
   /** The window of a dirty entry (decoded from its cache key). */

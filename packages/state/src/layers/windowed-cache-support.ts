@@ -66,6 +66,11 @@ export interface IndexedKey {
  * candidate in the cache (`peek`) and prune the missing ones; when the index grows to twice the cache it is
  * rebuilt from the cache. The cache key of a pair is the key's string plus encodeTime(a) (plus encodeTime(b)
  * for pairs).
+ *
+ * Every entry of the layer's named cache is indexed: entries enter it only through the layer's put, which indexes
+ * what the cache did not hold before (a put that updates a cached window skips the index: the per-record path of
+ * a windowed aggregation), pruning drops only pairs the cache no longer holds, and a layer that finds its named
+ * cache not empty when it opens indexes what is there (rebuild).
  */
 export class CacheIndex {
   readonly keys = new Map<string, IndexedKey>();
@@ -136,7 +141,11 @@ export class CacheIndex {
 
   /** Rebuilds the index from the cache's entries when it has grown past twice the cache's size. */
   maybeCompact(named: NamedCache): void {
-    if (this.count <= 2 * named.size + 64) return;
+    if (this.count > 2 * named.size + 64) this.rebuild(named);
+  }
+
+  /** Indexes exactly the cache's entries. */
+  rebuild(named: NamedCache): void {
     this.keys.clear();
     this.count = 0;
     const suffix = this.suffix;
