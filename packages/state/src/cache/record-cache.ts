@@ -129,7 +129,7 @@ export class NamedCache {
     if (node !== undefined) {
       if (!dirty && node.dirty) throw new Error(`Cache ${this.name}: a clean put would overwrite a dirty entry`);
       this.grow(size - node.size);
-      node.key = key;
+      // node.key stays: the same bytes (the same key string), and the caller's new key bytes can die young.
       node.value = value;
       node.timestamp = timestamp;
       node.context = context;
