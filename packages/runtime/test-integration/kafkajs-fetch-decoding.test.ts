@@ -2,10 +2,15 @@
 // consumer and assigned consumer read is what kafkajs's own consumer reads of the same topics — gzip and plain
 // batches, headers, null keys and values, LogAppendTime — and transactions are read as Java's consumer reads them:
 // read_committed leaves out aborted transactions and the markers, read_uncommitted only the markers, and both reach
-// the end of the partition (past the last marker). Other kafkajs clients in the process keep kafkajs's decoder.
+// the end of the partition (past the last marker). Other kafkajs clients in the process keep kafkajs's decoder. A
+// batch whose bytes changed on the broker's disk fails its CRC check: our consumers stop naming it.
 import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { CompressionTypes, type Cluster, type Kafka, type KafkaMessage } from 'kafkajs';
+import { CompressionTypes, Kafka as KafkaClientOfKafkajs, logLevel, type Cluster, type Kafka, type KafkaMessage } from 'kafkajs';
+import { startBroker } from '../../../scripts/kafka/start-broker.ts';
+import { stopBroker } from '../../../scripts/kafka/stop-broker.ts';
 import { kafkaTest, type TestBroker } from './kafka-test.ts';
 import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
 import { fromKafkajsMessage } from '../src/client/kafkajs/kafkajs-records.ts';
@@ -14,6 +19,7 @@ import { kafkajsCluster } from '../src/client/kafkajs/kafkajs-cluster.ts';
 import type { AssignedConsumer } from '../src/client/assigned-consumer.ts';
 import type { GroupAssignor, GroupSnapshot, MemberAssignment } from '../src/client/group-assignor.ts';
 import type { RawRecord } from '../src/io/raw-record.ts';
+import { ClientError } from '../src/errors/client-error.ts';
 
 /** Everything to the first member (one member here). */
 class AllToOne implements GroupAssignor {
@@ -273,4 +279,70 @@ kafkaTest('only the clusters registered with decodeFetchesOf get our decoding: o
   const other = await fetchFrom(kafkajsCluster(kafka, 'read_uncommitted'));
   t.is(decodedPartitionOf(other), undefined, 'an unregistered cluster\'s fetch is kafkajs\'s');
   t.deepEqual((other as { messages: KafkaMessage[] }).messages.map((m) => [m.offset, m.key!.toString()]), [['0', 'a'], ['1', 'b']], 'kafkajs\'s messages, from the batch start');
+});
+
+/** The first file named `name` under `dir`, searched depth first. */
+function findFile(dir: string, name: string, inDir: string): string | undefined {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const path = join(dir, entry.name);
+    if (entry.name === inDir) return join(path, name);
+    const found = findFile(path, name, inDir);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+kafkaTest('a record batch whose bytes changed on the broker\'s disk fails its CRC check: our consumers stop naming the partition and offset', async (t) => {
+  // A broker of the test's own: the test changes a byte of its log segment on disk (the broker does not check what it
+  // serves; kafkajs's own decoder, which checks no CRC, hands the changed bytes on).
+  t.timeout(150_000);
+  const id = randomUUID().slice(0, 8);
+  const broker = await startBroker({ name: `corrupt-${id}`, log: (l) => t.log(l) });
+  t.teardown(() => stopBroker(broker).then(() => undefined));
+  const kafka = new KafkaClientOfKafkajs({ clientId: `corrupt-${id}`, brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+  const topic = `corrupt-${id}`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: `fine-${i}` })) });
+  await producer.send({ topic, messages: Array.from({ length: 5 }, (_, i) => ({ key: `k${5 + i}`, value: i === 2 ? 'CHANGE-ME' : `fine-${5 + i}` })) });
+  await producer.disconnect();
+
+  const segment = findFile(broker.dir, '00000000000000000000.log', `${topic}-0`);
+  t.truthy(segment, 'the partition\'s first log segment');
+  const at = readFileSync(segment!).indexOf('CHANGE-ME');
+  t.true(at > 0);
+  const fd = openSync(segment!, 'r+');
+  writeSync(fd, Buffer.from('X'), 0, 1, at);
+  closeSync(fd);
+
+  const client = new KafkajsClient({ bootstrapServers: [broker.bootstrap], clientId: 'corrupt-test', connectTimeoutMs: 10_000 });
+  t.teardown(() => client.close());
+  const expected = new RegExp(`${topic}-0 at offset 5 is corrupt`);
+  const assigned = client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: 100 });
+  await assigned.connect();
+  assigned.assign([{ topic, partition: 0 }]);
+  assigned.seek({ topic, partition: 0 }, 'earliest');
+  const fromAssigned = await t.throwsAsync(async () => {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) await assigned.poll({ maxRecords: 100, timeoutMs: 500 });
+  }, { instanceOf: ClientError });
+  t.regex(fromAssigned!.message, expected);
+  t.is((fromAssigned as ClientError).reason, 'fatal');
+  await assigned.close();
+
+  const group = client.groupConsumer({ groupId: `corrupt-${id}`, assignor: new AllToOne(), offsetReset: () => 'earliest', isolation: 'read_uncommitted', maxBufferedRecords: 100 });
+  await group.subscribe([topic], { onRevoked: async () => {}, onLost: async () => {}, onAssigned: async () => {} });
+  const fromGroup = await t.throwsAsync(async () => {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) await group.poll({ maxRecords: 100, timeoutMs: 500 });
+  }, { instanceOf: ClientError });
+  t.regex(fromGroup!.message, expected);
+  await group.close();
+
+  // kafkajs's own consumer reads the changed value as if nothing happened.
+  const theirs = await readKafkajs(kafka, `corrupt-kafkajs-${id}`, true, new Map([[key(topic, 0), 10]]));
+  t.is(theirs.get(key(topic, 0))![7]!.value, 'XHANGE-ME');
 });
