@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import { CompressionTypes, Kafka as KafkaClientOfKafkajs, logLevel, type Cluster, type Kafka, type KafkaMessage } from 'kafkajs';
+import { CompressionTypes, Kafka, logLevel, type Cluster, type KafkaMessage } from 'kafkajs';
 import { startBroker } from '../../../scripts/kafka/start-broker.ts';
 import { stopBroker } from '../../../scripts/kafka/stop-broker.ts';
 import { kafkaTest, type TestBroker } from './kafka-test.ts';
@@ -300,7 +300,7 @@ kafkaTest('a record batch whose bytes changed on the broker\'s disk fails its CR
   const id = randomUUID().slice(0, 8);
   const broker = await startBroker({ name: `corrupt-${id}`, log: (l) => t.log(l) });
   t.teardown(() => stopBroker(broker).then(() => undefined));
-  const kafka = new KafkaClientOfKafkajs({ clientId: `corrupt-${id}`, brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: `corrupt-${id}`, brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
   const topic = `corrupt-${id}`;
   const admin = kafka.admin();
   await admin.connect();
