@@ -35,8 +35,11 @@ export interface StreamsConfig {
   readonly deserializationExceptionHandler?: 'fail' | 'log-and-continue';
   /** Kafka Streams' internal emit intervals (1000 ms each): see EmitIntervals. */
   readonly emitIntervalMs?: Partial<EmitIntervals>;
-  /** The client library behind the client seam: 'kafkajs' (the only adapter so far). */
-  readonly client?: 'kafkajs';
+  /**
+   * The client library behind the client seam: 'kafkajs' (default) or 'kafkats' (@kafkats/client: faster produce and
+   * consume, same behaviour; src/client/kafkats/).
+   */
+  readonly client?: KafkaClientName;
   /** client.id (default `<applicationId>-<process id>`): prefixes the clients' ids in the broker's logs. */
   readonly clientId?: string;
   /** replication.factor of internal topics (default -1: the broker's default.replication.factor). */
@@ -73,6 +76,10 @@ export interface StreamsConfig {
   readonly repartitionPurgeIntervalMs?: number;
 }
 
+/** The Kafka client adapters KafkaStreams can run on (StreamsConfig#client). */
+export const KAFKA_CLIENTS = ['kafkajs', 'kafkats'] as const;
+export type KafkaClientName = (typeof KAFKA_CLIENTS)[number];
+
 /** The config with every default filled in and every value checked. */
 export interface ResolvedStreamsConfig {
   readonly applicationId: string;
@@ -85,7 +92,7 @@ export interface ResolvedStreamsConfig {
   readonly bufferedRecordsPerPartition: number;
   readonly deserializationExceptionHandler: 'fail' | 'log-and-continue';
   readonly emitIntervalMs: EmitIntervals;
-  readonly client: 'kafkajs';
+  readonly client: KafkaClientName;
   readonly clientId: string;
   readonly replicationFactor: number;
   readonly autoOffsetReset: 'earliest' | 'latest';
@@ -164,8 +171,10 @@ export function resolveConfig(
   if (handler !== 'fail' && handler !== 'log-and-continue') {
     throw new ConfigError('deserializationExceptionHandler', `deserializationExceptionHandler must be 'fail' (stop at a record the serdes cannot read) or 'log-and-continue' (skip it, count it, log it), got ${describe(handler)}.`);
   }
-  const client = c.client ?? 'kafkajs';
-  if (client !== 'kafkajs') throw new ConfigError('client', `client must be 'kafkajs' (the only client adapter so far), got ${describe(client)}.`);
+  const client = (c.client ?? 'kafkajs') as KafkaClientName;
+  if (!(KAFKA_CLIENTS as readonly unknown[]).includes(client)) {
+    throw new ConfigError('client', `client must be one of ${KAFKA_CLIENTS.map((c) => `'${c}'`).join(', ')} (the Kafka client adapters), got ${describe(client)}.`);
+  }
   const autoOffsetReset = c.autoOffsetReset ?? 'earliest';
   if (autoOffsetReset !== 'earliest' && autoOffsetReset !== 'latest') {
     throw new ConfigError('autoOffsetReset', `autoOffsetReset must be 'earliest' or 'latest', got ${describe(autoOffsetReset)}.`);

@@ -1,0 +1,140 @@
+import { ErrorCode, Producer, type Cluster, type ProducerMessage, type SendResult } from '@kafkats/client';
+import { ClientError } from '../../errors/client-error.ts';
+import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
+import type { KafkaProducer, ProducerOptions, ProducerRecord, ProducerTransactions } from '../kafka-producer.ts';
+import { errorCodeOf, toClientError } from './kafkats-errors.ts';
+import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
+import { toKafkatsMessage } from './kafkats-records.ts';
+
+/** Kafka's delivery.timeout.ms default: how long a retriable failure of a send is retried. */
+const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+/** @kafkats/client's backoff between retries of a batch grows to this; its retries are counted, not timed. */
+const MAX_RETRY_BACKOFF_MS = 1_000;
+/**
+ * The most bytes of one partition's record batch (Java's batch.size, 16 KiB by default, which @kafkats/client takes
+ * over): a ProducerRecordSink send is hundreds of records, and fewer, larger batches cost less per record. Below a
+ * topic's default max.message.bytes (1 MiB), which refuses a larger batch whole.
+ */
+const MAX_BATCH_BYTES = 512 * 1024;
+/** How long a batch waits for more records before it goes (Java's linger.ms; Kafka Streams' producer uses 100). */
+const LINGER_MS = 5;
+
+/**
+ * KafkaProducer over @kafkats/client's idempotent producer (acks=all), partitions given by the runtime (its
+ * partitioner is never consulted: every record carries its partition). Sends go straight to it, several in flight:
+ * it appends a call's records to its per-partition batches in call order and keeps one request in flight per
+ * partition, retrying a failed one before any later batch of that partition, with the sequence numbers of the
+ * idempotent producer, so a partition's records stay in order and a retry is not written twice.
+ *
+ * A retriable failure (no broker answers, a leader moving) is retried by @kafkats/client with a backoff growing to
+ * 1 s, as many times as deliveryTimeoutMs allows at that pace (its retries are counted, Kafka's delivery.timeout.ms
+ * is a time). Transactions are not implemented yet: a producer made with a transactionalId fails at connect().
+ */
+export class KafkatsProducer implements KafkaProducer {
+  readonly transactions?: ProducerTransactions;
+  readonly #connection: KafkatsConnection;
+  readonly #cluster: Cluster;
+  readonly #producer: Producer;
+  readonly #transactionalId: string | undefined;
+  #connected: Promise<void> | undefined;
+  /** Every send not settled yet (flush awaits them: @kafkats/client's flush would not reject on a failed one). */
+  readonly #pending = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor(connection: KafkatsConnection, options: ProducerOptions) {
+    this.#connection = connection;
+    this.#transactionalId = options.transactionalId;
+    this.#cluster = newCluster(connection);
+    const deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+    this.#producer = new Producer(this.#cluster, {
+      idempotent: true,
+      acks: 'all',
+      maxInFlight: 5,
+      lingerMs: LINGER_MS,
+      maxBatchBytes: MAX_BATCH_BYTES,
+      compression: 'none',
+      requestTimeoutMs: connection.requestTimeoutMs,
+      retries: Math.max(3, Math.ceil(deliveryTimeoutMs / MAX_RETRY_BACKOFF_MS)),
+      retryBackoffMs: 100,
+      maxRetryBackoffMs: MAX_RETRY_BACKOFF_MS,
+      maxBlockMs: deliveryTimeoutMs,
+    });
+    // Failures reach each send's promise; the emitter's 'error' would otherwise be thrown unhandled.
+    this.#producer.on('error', () => undefined);
+  }
+
+  connect(): Promise<void> {
+    if (this.#transactionalId !== undefined) {
+      return Promise.reject(
+        new ClientError(
+          `The @kafkats/client adapter does not support transactions yet (transactionalId ${this.#transactionalId}): ` +
+            `run with processingGuarantee 'at_least_once'`,
+          'fatal',
+        ),
+      );
+    }
+    this.#connected ??= connectCluster(this.#cluster, this.#connection, 'Connecting the producer');
+    this.#connected.catch(() => (this.#connected = undefined));
+    return this.#connected;
+  }
+
+  send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
+    if (this.#closed) return Promise.reject(new ClientError('send() on a closed producer', 'fatal'));
+    if (records.length === 0) return Promise.resolve([]);
+    const sent = this.#send(records);
+    this.#pending.add(sent);
+    const settled = () => this.#pending.delete(sent);
+    sent.then(settled, settled);
+    return sent;
+  }
+
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.#pending]);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.flush();
+    await this.#producer.disconnect().catch(() => undefined);
+    await this.#cluster.disconnect().catch(() => undefined);
+  }
+
+  async #send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
+    // Handed to the producer synchronously, in call order, topic by topic (its sends append in call order).
+    const byTopic = new Map<string, ProducerMessage<Buffer, Buffer>[]>();
+    for (const record of records) {
+      let messages = byTopic.get(record.topic);
+      if (messages === undefined) byTopic.set(record.topic, (messages = []));
+      messages.push(toKafkatsMessage(record));
+    }
+    await this.connect();
+    const sends = [...byTopic].map(([topic, messages]) =>
+      this.#producer.send(topic, messages).catch((error: unknown) => {
+        throw this.#failure(error, topic, messages);
+      }),
+    );
+    const results = await Promise.all(sends);
+    const last = new Map<string, TopicPartitionOffset>();
+    for (const ofTopic of results) {
+      for (const result of ofTopic as SendResult[]) {
+        const key = `${result.topic}\u0000${result.partition}`;
+        const offset = Number(result.offset);
+        const known = last.get(key);
+        if (known === undefined || offset > known.offset) last.set(key, { topic: result.topic, partition: result.partition, offset });
+      }
+    }
+    return [...last.values()];
+  }
+
+  #failure(error: unknown, topic: string, messages: readonly ProducerMessage<Buffer, Buffer>[]): ClientError {
+    const partitions = [...new Set(messages.map((m) => m.partition!))].map((partition) => ({ topic, partition }));
+    const mapped = toClientError(error, `Producing ${messages.length} records to ${topic}`, partitions);
+    const code = errorCodeOf(error);
+    const tooLarge = code === ErrorCode.MessageTooLarge || code === ErrorCode.RecordListTooLarge || (error as { name?: string })?.name === 'RecordTooLargeError';
+    const hint = tooLarge
+      ? ` — a record is larger than the topic accepts: raise max.message.bytes of ${topic} (and the broker's message.max.bytes), or write smaller records`
+      : '';
+    return new ClientError(`${mapped.message}${hint}`, tooLarge ? 'fatal' : mapped.reason, { partitions: mapped.partitions.length > 0 ? mapped.partitions : partitions, cause: error });
+  }
+}

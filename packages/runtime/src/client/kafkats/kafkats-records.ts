@@ -1,0 +1,178 @@
+import {
+  Decoder,
+  decodeRecordBatchFrom,
+  decodeRecordBatchFromSync,
+  isControlBatch,
+  isTransactional,
+  type DecodedRecord,
+  type DecodedRecordBatch,
+  type ProducerMessage,
+} from '@kafkats/client';
+import { NO_HEADERS } from '@ts-streams/dsl';
+import { ClientError } from '../../errors/client-error.ts';
+import type { RawRecord } from '../../io/raw-record.ts';
+import type { ProducerRecord } from '../kafka-producer.ts';
+
+// Records between the seam's shape (Uint8Array bytes, headers as an ordered list, numeric offsets and timestamps) and
+// @kafkats/client's: record batches decoded from a Fetch response's bytes (DecodedRecord: bigint offsets and
+// timestamps, headers already an ordered {key, value} list), and ProducerMessage to produce (headers as an object:
+// a key can appear once, with a non-null value).
+
+/** What the records bytes of one partition's Fetch answer hold for the consumer. */
+export interface FetchedRecords {
+  /** The records at or past the fetch offset, in offset order, without control records (and aborted ones under read_committed). */
+  readonly records: RawRecord[];
+  /**
+   * Where the next fetch starts: past the last complete batch, control and aborted batches included (a fetch that
+   * returned only a transaction marker still moves on). undefined when the bytes held no complete batch.
+   */
+  readonly nextOffset: number | undefined;
+}
+
+interface AbortedTransaction {
+  readonly producerId: bigint;
+  readonly firstOffset: bigint;
+}
+
+/**
+ * Decodes a partition's records bytes from a Fetch response (synchronously when no batch is compressed). A trailing
+ * batch the broker cut at the response's byte limit is left for the next fetch; anything else that does not decode
+ * is corruption and throws.
+ */
+export function decodeFetchedRecords(
+  data: Buffer,
+  fetchOffset: number,
+  readCommitted: boolean,
+  aborted: readonly AbortedTransaction[],
+): FetchedRecords | Promise<FetchedRecords> {
+  const decoder = new Decoder(data);
+  const batches: DecodedRecordBatch[] = [];
+  while (decoder.remaining() > 0) {
+    if (batches.length > 0 && truncatedTrailingBatch(decoder)) break;
+    const start = decoder.offset();
+    try {
+      batches.push(decodeRecordBatchFromSync(decoder, { assumeSequentialOffsets: true, verifyCrc: true }));
+    } catch (error) {
+      if (error instanceof Error && error.message.includes('cannot decode compressed')) {
+        decoder.seek(start);
+        return decodeCompressed(decoder, batches, fetchOffset, readCommitted, aborted);
+      }
+      throw corrupt(error);
+    }
+  }
+  return collect(batches, fetchOffset, readCommitted, aborted);
+}
+
+async function decodeCompressed(
+  decoder: Decoder,
+  batches: DecodedRecordBatch[],
+  fetchOffset: number,
+  readCommitted: boolean,
+  aborted: readonly AbortedTransaction[],
+): Promise<FetchedRecords> {
+  while (decoder.remaining() > 0) {
+    if (batches.length > 0 && truncatedTrailingBatch(decoder)) break;
+    try {
+      batches.push(await decodeRecordBatchFrom(decoder, { assumeSequentialOffsets: true, verifyCrc: true }));
+    } catch (error) {
+      throw corrupt(error);
+    }
+  }
+  return collect(batches, fetchOffset, readCommitted, aborted);
+}
+
+function corrupt(error: unknown): Error {
+  return new ClientError(`A fetched record batch does not decode (corrupt data): ${error instanceof Error ? error.message : String(error)}`, 'fatal', { cause: error });
+}
+
+/** True when the bytes left cannot hold the batch they start (the broker may cut the last batch at maxBytes). */
+function truncatedTrailingBatch(decoder: Decoder): boolean {
+  if (decoder.remaining() < 12) return true;
+  const start = decoder.offset();
+  decoder.seek(start + 8);
+  const length = decoder.readInt32();
+  decoder.seek(start);
+  return decoder.remaining() < 12 + length;
+}
+
+function collect(batches: readonly DecodedRecordBatch[], fetchOffset: number, readCommitted: boolean, aborted: readonly AbortedTransaction[]): FetchedRecords {
+  let nextOffset: number | undefined;
+  for (const batch of batches) {
+    const end = Number(batch.baseOffset) + batch.lastOffsetDelta + 1;
+    if (nextOffset === undefined || end > nextOffset) nextOffset = end;
+  }
+  const ranges = readCommitted && aborted.length > 0 ? abortedRanges(batches, aborted) : undefined;
+  const records: RawRecord[] = [];
+  for (const batch of batches) {
+    if (isControlBatch(batch.attributes)) continue;
+    const abortedOfProducer = ranges !== undefined && isTransactional(batch.attributes) ? ranges.filter((r) => r.producerId === batch.producerId) : undefined;
+    for (const record of batch.records) {
+      const offset = Number(record.offset);
+      if (offset < fetchOffset) continue;
+      if (abortedOfProducer !== undefined && abortedOfProducer.some((r) => offset >= r.start && offset < r.end)) continue;
+      records.push(toRawRecord(record, offset));
+    }
+  }
+  return { records, nextOffset };
+}
+
+/**
+ * The offset ranges of aborted transactions in these batches: from the transaction's first offset (the Fetch
+ * response's aborted list) to its producer's next control batch (the abort marker) after it.
+ */
+function abortedRanges(batches: readonly DecodedRecordBatch[], aborted: readonly AbortedTransaction[]): { producerId: bigint; start: number; end: number }[] {
+  const markers = batches.filter((b) => isControlBatch(b.attributes)).map((b) => ({ producerId: b.producerId, offset: Number(b.baseOffset) }));
+  return aborted.map((tx) => {
+    const start = Number(tx.firstOffset);
+    const marker = markers.find((m) => m.producerId === tx.producerId && m.offset > start);
+    return { producerId: tx.producerId, start, end: marker?.offset ?? Number.MAX_SAFE_INTEGER };
+  });
+}
+
+// Per consumed record (the consumer's hot path): one object, the two bigints as numbers (offsets and timestamps of
+// real logs are far below 2^53); the headers list is @kafkats/client's own, already in the seam's shape.
+function toRawRecord(record: DecodedRecord, offset: number): RawRecord {
+  return {
+    key: record.key,
+    value: record.value,
+    timestamp: Number(record.timestamp),
+    headers: record.headers.length === 0 ? NO_HEADERS : record.headers,
+    offset,
+  };
+}
+
+/**
+ * A ProducerRecord as @kafkats/client's ProducerMessage. Its headers are an object: a record with two headers of the
+ * same key, or a header with a null value, cannot be produced through it and fails naming the record's partition.
+ */
+export function toKafkatsMessage(record: ProducerRecord): ProducerMessage<Buffer, Buffer> {
+  const message: ProducerMessage<Buffer, Buffer> = {
+    key: asBuffer(record.key),
+    value: asBuffer(record.value),
+    partition: record.partition,
+    timestamp: new Date(record.timestamp),
+  };
+  if (record.headers.length > 0) {
+    const headers: Record<string, Buffer> = {};
+    for (const { key, value } of record.headers) {
+      if (value === null || Object.hasOwn(headers, key)) {
+        throw new ClientError(
+          `A record for ${record.topic}-${record.partition} has ${value === null ? `header '${key}' with a null value` : `header '${key}' more than once`}, ` +
+            `which the @kafkats/client adapter cannot produce (its headers are an object of non-null values); ` +
+            `give each header key once with a non-null value, or run with client: 'kafkajs'`,
+          'fatal',
+          { partitions: [{ topic: record.topic, partition: record.partition }] },
+        );
+      }
+      headers[key] = asBuffer(value)!;
+    }
+    message.headers = headers;
+  }
+  return message;
+}
+
+/** A view of the bytes as a Buffer, without copying. */
+function asBuffer(bytes: Uint8Array | null): Buffer | null {
+  if (bytes === null) return null;
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
