@@ -10,7 +10,7 @@ import { KafkaStreams } from '@ts-streams/runtime';
 import { startBroker, restartBroker } from '../../../scripts/kafka/start-broker.ts';
 import { stopBroker } from '../../../scripts/kafka/stop-broker.ts';
 import type { BrokerState } from '../../../scripts/kafka/broker-state.ts';
-import { kafkaTest } from './kafka-test.ts';
+import { clientUnderTest, kafkaTest } from './kafka-test.ts';
 import { createTopics } from './app-fixture.ts';
 import { countsOf, eventually, produceWords, wordCounts, wordsFor } from './word-count-kit.ts';
 
@@ -38,7 +38,7 @@ kafkaTest('the broker stops mid-run and starts again: the application retries in
   const started = Date.now();
   const lines: string[] = [];
   const app = new KafkaStreams(wordCounts(input, output), {
-    applicationId, bootstrapServers: broker.bootstrap, stateDir, commitIntervalMs: 200,
+    applicationId, bootstrapServers: broker.bootstrap, client: clientUnderTest, stateDir, commitIntervalMs: 200,
     // kafkajs comes back as a new member of the group, which waits for its old self's session to expire.
     sessionTimeoutMs: 10_000,
     // The repartition topic is kept as written (purged once, at the first commit) for writtenTwice below.

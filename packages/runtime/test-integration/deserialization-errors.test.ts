@@ -34,7 +34,7 @@ kafkaTest("deserializationExceptionHandler 'fail': the app stops in ERROR naming
   const [input, output] = [f.topic('in'), f.topic('out')];
   await f.produce(input, readings(0, 40));
   const app = new KafkaStreams(doubled(input, output), {
-    applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir, commitIntervalMs: 200,
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, commitIntervalMs: 200,
   }, { log: (l) => t.log(l) });
   const states: StreamsState[] = [];
   app.state$.subscribe((s) => states.push(s));
@@ -70,7 +70,7 @@ kafkaTest("deserializationExceptionHandler 'log-and-continue': bad records are s
   await f.produce(input, messages);
   const logged: string[] = [];
   const app = new KafkaStreams(doubled(input, output), {
-    applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir, commitIntervalMs: 200,
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, commitIntervalMs: 200,
     deserializationExceptionHandler: 'log-and-continue',
   }, { log: (l) => { logged.push(l); t.log(l); } });
   t.teardown(() => app.close());

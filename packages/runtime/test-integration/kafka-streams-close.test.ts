@@ -26,7 +26,7 @@ kafkaTest('close() while records are being processed finishes the round first: a
   for (const w of words) expected.set(w, (expected.get(w) ?? 0) + 1);
 
   // A long commit interval: what the first app processes is committed by its close only.
-  const config = { applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir, commitIntervalMs: 60_000 };
+  const config = { applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, commitIntervalMs: 60_000 };
   const first = new KafkaStreams(counts(input, output), config, { log: (l) => t.log(`1st: ${l}`) });
   t.teardown(() => first.close());
   await first.start();

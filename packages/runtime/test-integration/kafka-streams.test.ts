@@ -114,7 +114,7 @@ kafkaTest.serial('a groupBy through a repartition topic counts every word exactl
   const words = wordsFor(3_000, 1);
   await produce(s.kafka, s.input, words);
   const app = new KafkaStreams(wordCounts(s.input, s.output), {
-    applicationId: s.applicationId, bootstrapServers: broker.brokers, stateDir: s.stateDir, commitIntervalMs: 500,
+    applicationId: s.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: s.stateDir, commitIntervalMs: 500,
   }, { log: (l) => t.log(l) });
   const states: string[] = [];
   app.state$.subscribe((x) => states.push(x));
@@ -147,7 +147,7 @@ kafkaTest.serial('a clean stop and a restart resume from the committed offsets a
   const s = await setup(t, broker);
   const first = wordsFor(1_000, 2);
   const second = wordsFor(1_000, 3);
-  const config = { applicationId: s.applicationId, bootstrapServers: broker.brokers, stateDir: s.stateDir, commitIntervalMs: 500 };
+  const config = { applicationId: s.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: s.stateDir, commitIntervalMs: 500 };
   await produce(s.kafka, s.input, first);
   t.is(await topicSize(s.admin, s.input), first.length, 'the input holds each record once');
   const app = new KafkaStreams(wordCounts(s.input, s.output), config, { log: (l) => t.log(`1st: ${l}`) });

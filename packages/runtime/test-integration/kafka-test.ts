@@ -2,14 +2,45 @@
 // (`npm test` starts one and sets it). Without a broker that answers, the test FAILS in CI (CI set), saying how to
 // start one: a suite that silently skips its Kafka tests would pass without testing anything. Elsewhere it is
 // skipped with the same message, so that `npx ava` on a machine without Java still runs everything else.
+//
+// Every Kafka test runs against each client adapter of the runtime (issue 17): KAFKA_TEST_CLIENT names the one under
+// test — 'kafkajs' (the default) or 'kafkats' — and `npm test` runs the Kafka tests a second time with 'kafkats'.
+// A test hands `broker.client` to KafkaStreams' config and gets the adapter's seam client from `broker.seamClient`;
+// the fixtures around the application (producing input, reading output, checking offsets) stay on plain kafkajs,
+// the same for both passes. In the 'kafkats' pass the titles start with '[kafkats]'.
 import test, { type ExecutionContext } from 'ava';
 import { Kafka, logLevel } from 'kafkajs';
+import type { KafkaClient } from '../src/client/kafka-client.ts';
+import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
+import { KafkatsClient } from '../src/client/kafkats/kafkats-client.ts';
+import { KAFKA_CLIENTS, type KafkaClientName } from '../src/app/streams-config.ts';
 
 export interface TestBroker {
   /** The bootstrap addresses (KAFKA_BROKERS, comma-separated). */
   brokers: string[];
   /** A kafkajs client for the broker; quiet unless KAFKAJS_LOG_LEVEL is error, warn, info or debug. */
   kafka(clientId: string): Kafka;
+  /** The client adapter under test (KAFKA_TEST_CLIENT): give it to KafkaStreams as `client`. */
+  client: KafkaClientName;
+  /** A client of the adapter under test (the runtime's client seam), connecting within 10 s; the caller closes it. */
+  seamClient(clientId: string): KafkaClient;
+}
+
+/** The client adapter the Kafka tests of this run use (KAFKA_TEST_CLIENT, default 'kafkajs'). */
+export const clientUnderTest: KafkaClientName = clientFromEnv();
+
+function clientFromEnv(): KafkaClientName {
+  const named = process.env.KAFKA_TEST_CLIENT ?? 'kafkajs';
+  if (!(KAFKA_CLIENTS as readonly string[]).includes(named)) {
+    throw new Error(`KAFKA_TEST_CLIENT must be one of ${KAFKA_CLIENTS.join(', ')} (the client adapter the Kafka tests run against), got '${named}'`);
+  }
+  return named as KafkaClientName;
+}
+
+/** A seam client of the named adapter. */
+export function seamClient(client: KafkaClientName, brokers: readonly string[], clientId: string): KafkaClient {
+  const options = { bootstrapServers: brokers, clientId, connectTimeoutMs: 10_000 };
+  return client === 'kafkats' ? new KafkatsClient(options) : new KafkajsClient(options);
 }
 
 type Implementation = (t: ExecutionContext, broker: TestBroker) => Promise<void> | void;
@@ -34,6 +65,7 @@ kafkaTest.serial = (title: string, implementation: Implementation): void => {
 };
 
 function register(runner: typeof test | typeof test.serial, title: string, implementation: Implementation): void {
+  if (clientUnderTest !== 'kafkajs') title = `[${clientUnderTest}] ${title}`;
   if (!('missing' in broker)) {
     runner(title, (t) => implementation(t, broker));
   } else if (inCI) {
@@ -55,7 +87,12 @@ async function findBroker(): Promise<TestBroker | { missing: string }> {
     .map((address) => address.trim())
     .filter((address) => address !== '');
   if (brokers.length === 0) return { missing: 'KAFKA_BROKERS is not set' };
-  const found: TestBroker = { brokers, kafka: (clientId) => client(brokers, clientId) };
+  const found: TestBroker = {
+    brokers,
+    kafka: (clientId) => client(brokers, clientId),
+    client: clientUnderTest,
+    seamClient: (clientId) => seamClient(clientUnderTest, brokers, clientId),
+  };
   const admin = found.kafka('ts-streams-broker-check').admin();
   try {
     await admin.connect();

@@ -26,7 +26,7 @@ kafkaTest('a step that throws stops the app in ERROR naming the step, the task a
   const [input, output] = [f.topic('in'), f.topic('out')];
   await f.produce(input, words('before', 40));
   const app = new KafkaStreams(shout(input, output), {
-    applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir, commitIntervalMs: 200,
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, commitIntervalMs: 200,
   }, { log: (l) => t.log(l) });
   const states: StreamsState[] = [];
   app.state$.subscribe((s) => states.push(s));

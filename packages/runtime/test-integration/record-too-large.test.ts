@@ -29,7 +29,7 @@ kafkaTest('a record the output topic refuses as too large stops the app naming t
   await f.admin.alterConfigs({ validateOnly: false, resources: [{ type: TOPIC_RESOURCE, name: output, configEntries: [{ name: 'max.message.bytes', value: '4096' }] }] });
   await f.produce(input, oks(100));
   const app = new KafkaStreams(grow(input, output), {
-    applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir, commitIntervalMs: 100,
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, commitIntervalMs: 100,
   }, { log: (l) => t.log(l) });
   const states: StreamsState[] = [];
   app.state$.subscribe((s) => states.push(s));

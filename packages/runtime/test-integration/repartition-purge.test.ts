@@ -30,7 +30,7 @@ kafkaTest('after commits, the records of the repartition topic below the committ
   await produceWords(kafka, input, words);
 
   const app = new KafkaStreams(wordCounts(input, output), {
-    applicationId, bootstrapServers: broker.brokers, stateDir, commitIntervalMs: 200, repartitionPurgeIntervalMs: 0,
+    applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir, commitIntervalMs: 200, repartitionPurgeIntervalMs: 0,
   }, { log: (l) => t.log(l) });
   t.teardown(() => app.close());
   await app.start();

@@ -129,7 +129,7 @@ function plus(base: ReadonlyMap<string, number>, more: ReadonlyMap<string, numbe
 kafkaTest.serial('the changelog deleted and recreated (the checkpoint is past its end): the store is wiped and restored from the start, nothing stale kept', async (t, broker) => {
   const s = await setup(t, broker);
   const stateDir = s.stateDir();
-  const config = { applicationId: s.applicationId, bootstrapServers: broker.brokers, stateDir, commitIntervalMs: 200 };
+  const config = { applicationId: s.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir, commitIntervalMs: 200 };
   const first = wordsFor(1_000, 1);
   await produceWords(s.kafka, s.input, first);
   await runUntil(t, s, config, countsOf(first), '1st');
@@ -158,7 +158,7 @@ kafkaTest.serial('changelog records deleted past the checkpoint (the fetch is ou
   // A changelog whose records may be deleted (DeleteRecords is refused on a compact-only topic).
   const deletable = { 'cleanup.policy': 'compact,delete', 'retention.ms': '-1' };
   const stale = s.stateDir();
-  const config = (stateDir: string) => ({ applicationId: s.applicationId, bootstrapServers: broker.brokers, stateDir, commitIntervalMs: 200 });
+  const config = (stateDir: string) => ({ applicationId: s.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir, commitIntervalMs: 200 });
   const first = wordsFor(1_000, 1);
   await produceWords(s.kafka, s.input, first);
   await runUntil(t, s, config(stale), countsOf(first), '1st', deletable);

@@ -30,7 +30,7 @@ function streamTableJoin(stream: string, table: string, output: string, rekey = 
 
 /** Starts the topology, expecting start() to reject; returns the error after checking the app ended in ERROR with it. */
 async function startFails(t: ExecutionContext, broker: TestBroker, f: AppFixture, topology: Topology): Promise<Error> {
-  const app = new KafkaStreams(topology, { applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir }, { log: (l) => t.log(l) });
+  const app = new KafkaStreams(topology, { applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir }, { log: (l) => t.log(l) });
   t.teardown(() => app.close());
   const error = await t.throwsAsync(app.start());
   t.is(app.state, 'ERROR');
@@ -60,7 +60,7 @@ kafkaTest('a stream-table join of topics with 2 and 3 partitions: start rejects,
 kafkaTest('a join after a key change is co-partitioned by its repartition topic, which takes the table\'s partition count', async (t, broker) => {
   const f = await appFixture(t, broker, { clicks: 4, users: 3, out: 3 });
   const app = new KafkaStreams(streamTableJoin(f.topic('clicks'), f.topic('users'), f.topic('out'), true), {
-    applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir,
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir,
   }, { log: (l) => t.log(l) });
   t.teardown(() => app.close());
   await app.start();

@@ -63,7 +63,7 @@ kafkaTest('a stream-stream join of two co-partitioned 4-partition topics emits e
   t.true(expected.length > RECORDS, `the inputs make ${expected.length} pairs`);
 
   const app = new KafkaStreams(joinTopology(left, right, joined), {
-    applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir, commitIntervalMs: 200,
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, commitIntervalMs: 200,
   }, { log: (l) => t.log(l) });
   t.teardown(() => app.close());
   await app.start();

@@ -50,7 +50,7 @@ kafkaTest('a stream-table join over 4 partitions meets the table as of each stre
   t.true(expected.length > 300 && unmatched > 100, `${expected.length} clicks meet a user, ${unmatched} do not`);
 
   const app = new KafkaStreams(joinTopology(clicks, users, enriched), {
-    applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir, commitIntervalMs: 200,
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, commitIntervalMs: 200,
   }, { log: (l) => t.log(l) });
   t.teardown(() => app.close());
   await app.start();
