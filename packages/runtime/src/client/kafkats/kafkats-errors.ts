@@ -24,7 +24,7 @@ const REASON_OF_CODE: ReadonlyMap<number, ClientErrorReason> = new Map([
 const NETWORK_ERRORS = new Set(['NetworkError', 'ConnectionError', 'ConnectionTimeoutError', 'ConnectionClosedError', 'RequestTimeoutError', 'TimeoutError', 'SendTimeoutError', 'BrokerNotAvailableError']);
 
 /** Plain Errors @kafkats/client throws when it reaches no broker. */
-const UNREACHABLE_MESSAGES = [/^No brokers available/, /^Failed to connect to any bootstrap broker/, /not connected/i, /Cannot send on disconnected connection/];
+const UNREACHABLE_MESSAGES = [/max retries exceeded/, /^No brokers available/, /^Failed to connect to any bootstrap broker/, /not connected/i, /Cannot send on disconnected connection/];
 
 interface KafkatsErrorShape {
   readonly name?: string;
@@ -42,9 +42,21 @@ function chain(error: unknown): KafkatsErrorShape[] {
   return found;
 }
 
+/**
+ * The producer rejects a batch the broker refused with a plain Error naming the code: "Produce failed for t-0:
+ * MessageTooLarge" (and "…: max retries exceeded" once its retries of a retriable failure ran out).
+ */
+const PRODUCE_FAILED = /^Produce failed for .+: ([A-Za-z]+)$/;
+
 /** The Kafka protocol error code along the error's chain, if any (ErrorCode.None is no code). */
 export function errorCodeOf(error: unknown): number | undefined {
-  return chain(error).find((e) => typeof e.errorCode === 'number' && e.errorCode !== ErrorCode.None)?.errorCode;
+  for (const e of chain(error)) {
+    if (typeof e.errorCode === 'number' && e.errorCode !== ErrorCode.None) return e.errorCode;
+    const named = typeof e.message === 'string' ? PRODUCE_FAILED.exec(e.message)?.[1] : undefined;
+    const code = named === undefined ? undefined : (ErrorCode as unknown as Record<string, number | undefined>)[named];
+    if (typeof code === 'number') return code;
+  }
+  return undefined;
 }
 
 /** The kind of failure a Kafka error code is. */

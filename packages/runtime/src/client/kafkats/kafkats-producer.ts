@@ -39,6 +39,10 @@ export class KafkatsProducer implements KafkaProducer {
   #connected: Promise<void> | undefined;
   /** Every send not settled yet (flush awaits them: @kafkats/client's flush would not reject on a failed one). */
   readonly #pending = new Set<Promise<unknown>>();
+  /** The topics @kafkats/client's producer knows the partition count of (see #handOver). */
+  readonly #warm = new Set<string>();
+  /** Settles once the last send was handed to @kafkats/client's producer: the next one goes after it. */
+  #handedOver: Promise<void> = Promise.resolve();
   #closed = false;
 
   constructor(connection: KafkatsConnection, options: ProducerOptions) {
@@ -101,23 +105,17 @@ export class KafkatsProducer implements KafkaProducer {
   }
 
   async #send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
-    // Handed to the producer synchronously, in call order, topic by topic (its sends append in call order).
     const byTopic = new Map<string, ProducerMessage<Buffer, Buffer>[]>();
     for (const record of records) {
       let messages = byTopic.get(record.topic);
       if (messages === undefined) byTopic.set(record.topic, (messages = []));
       messages.push(toKafkatsMessage(record));
     }
-    await this.connect();
-    const sends = [...byTopic].map(([topic, messages]) =>
-      this.#producer.send(topic, messages).catch((error: unknown) => {
-        throw this.#failure(error, topic, messages);
-      }),
-    );
+    const sends = await this.#handOver(byTopic);
     const results = await Promise.all(sends);
     const last = new Map<string, TopicPartitionOffset>();
     for (const ofTopic of results) {
-      for (const result of ofTopic as SendResult[]) {
+      for (const result of ofTopic) {
         const key = `${result.topic}\u0000${result.partition}`;
         const offset = Number(result.offset);
         const known = last.get(key);
@@ -125,6 +123,40 @@ export class KafkatsProducer implements KafkaProducer {
       }
     }
     return [...last.values()];
+  }
+
+  /**
+   * Hands a send's records to @kafkats/client's producer, after every earlier send. Its send() appends to the
+   * partitions' batches only after awaiting its own initialisation (InitProducerId, on the first send) and the topic's
+   * partition count (a metadata request, the first time): a send that finds either not ready yet appends later than
+   * one made after it that does not wait — 8 sends in flight at the start were written out of order so. Each topic
+   * is warmed first (an empty send: the producer initialised, its partition count known), one send at a time; once
+   * warm, every send takes the same path, and the producer appends them in call order.
+   */
+  async #handOver(byTopic: ReadonlyMap<string, ProducerMessage<Buffer, Buffer>[]>): Promise<Promise<SendResult[]>[]> {
+    const previous = this.#handedOver;
+    let done!: () => void;
+    this.#handedOver = new Promise((resolve) => (done = resolve));
+    try {
+      await previous;
+      await this.connect();
+      for (const topic of byTopic.keys()) {
+        if (this.#warm.has(topic)) continue;
+        try {
+          await this.#producer.send(topic, []);
+        } catch (error) {
+          throw this.#failure(error, topic, byTopic.get(topic)!);
+        }
+        this.#warm.add(topic);
+      }
+      return [...byTopic].map(([topic, messages]) =>
+        this.#producer.send(topic, messages).catch((error: unknown) => {
+          throw this.#failure(error, topic, messages);
+        }),
+      );
+    } finally {
+      done();
+    }
   }
 
   #failure(error: unknown, topic: string, messages: readonly ProducerMessage<Buffer, Buffer>[]): ClientError {
