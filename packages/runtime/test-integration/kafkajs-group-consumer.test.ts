@@ -1,11 +1,10 @@
-// The kafkajs adapter's group consumer against the real broker: our assignor decides who reads what, partitions
-// change hands on join and leave with their offsets committed, committed offsets resume, and fetching runs ahead of
-// polls by a bounded number of records.
+// The group consumer of the adapter under test (KAFKA_TEST_CLIENT: kafkajs, or @kafkats/client, whose membership is
+// ours) against the real broker: our assignor decides who reads what, partitions change hands on join and leave with
+// their offsets committed, committed offsets resume, and fetching runs ahead of polls by a bounded number of records.
 import { randomUUID } from 'node:crypto';
 import type { ExecutionContext } from 'ava';
 import { kafkaTest, type TestBroker } from './kafka-test.ts';
-import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
-import type { KafkajsGroupConsumer } from '../src/client/kafkajs/kafkajs-group-consumer.ts';
+import type { KafkaClient } from '../src/client/kafka-client.ts';
 import type { GroupAssignor, GroupSnapshot, MemberAssignment } from '../src/client/group-assignor.ts';
 import type { GroupConsumer, RebalanceListener } from '../src/client/group-consumer.ts';
 import type { KafkaProducer } from '../src/client/kafka-producer.ts';
@@ -66,7 +65,7 @@ class Member {
 
   constructor(
     readonly name: string,
-    readonly client: KafkajsClient,
+    readonly client: KafkaClient,
     readonly topic: string,
     groupId: string,
     wish: readonly number[],
@@ -151,8 +150,8 @@ function numbers(partitions: readonly TopicPartition[]): string {
   return `[${partitions.map((tp) => tp.partition).sort().join(',')}]`;
 }
 
-function newClient(t: ExecutionContext, broker: TestBroker, clientId: string): KafkajsClient {
-  const client = new KafkajsClient({ bootstrapServers: broker.brokers, clientId, connectTimeoutMs: 10_000});
+function newClient(t: ExecutionContext, broker: TestBroker, clientId: string): KafkaClient {
+  const client = broker.seamClient(clientId);
   t.teardown(() => client.close());
   return client;
 }
@@ -277,7 +276,8 @@ kafkaTest('group consumer: a member idle when another joins learns of it from th
   await a.start();
   await until('A reads the first 400', () => a.received.length >= 400);
   // A has nothing more to fetch: kafkajs learns of the next rebalance from the heartbeat after an empty fetch, which
-  // kafkajs-rebalance-hold.ts holds until A's revoke ran (before it, kafkajs rejoined at once and A's partitions were lost).
+  // kafkajs-rebalance-hold.ts holds until A's revoke ran (before it, kafkajs rejoined at once and A's partitions were
+  // lost); the kafkats adapter learns of it from its heartbeat and revokes in the next poll, before it rejoins.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const b = new Member('b', kafkaB, topic, groupId, [2, 3]);
   t.teardown(() => b.stop().catch(() => undefined));
@@ -315,10 +315,10 @@ kafkaTest('group consumer: fetching runs ahead of polls by at most maxBufferedRe
     offsetReset: () => 'earliest',
     isolation: 'read_uncommitted',
     maxBufferedRecords: BOUND,
-  }) as KafkajsGroupConsumer;
+  }) as GroupConsumer & { readonly bufferedRecords: number };
   await consumer.subscribe([topic], { onRevoked: async () => {}, onLost: async () => {}, onAssigned: async () => {} });
 
-  // Nobody polls: kafkajs fetched, and its fetch loop is held once the buffer is over the bound.
+  // Nobody polls: the adapter fetched, and its fetching is held once the buffer is over the bound.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const idle = consumer.bufferedRecords;
   t.log(`buffered while nobody polls: ${idle} of ${TOTAL}`);

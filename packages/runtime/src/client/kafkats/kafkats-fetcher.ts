@@ -14,6 +14,8 @@ const MAX_WAIT_MS = 500;
 const MAX_BYTES_PER_PARTITION = 1024 * 1024;
 /** The most bytes of one Fetch answer (Java's fetch.max.bytes). */
 const MAX_BYTES = 50 * 1024 * 1024;
+/** How much the average record size seen so far follows each new answer (an exponential moving average). */
+const SIZE_WEIGHT = 0.2;
 const FIRST_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 1_000;
 
@@ -80,6 +82,10 @@ export class KafkatsFetcher {
   #missingSince: number | undefined;
   #backoff = FIRST_BACKOFF_MS;
   #metadataStale = true;
+  /** The average bytes per record of the answers so far (0: none yet): sizes a Fetch to the room left in the buffer. */
+  #bytesPerRecord = 0;
+  /** Where the next Fetch starts in the list of partitions (the broker fills an answer in request order). */
+  #fetchRotation = 0;
   #loop: Promise<void> | undefined;
   #closed = false;
 
@@ -336,7 +342,14 @@ export class KafkatsFetcher {
 
   async #fetchFrom(nodeId: number, states: readonly PartitionState[]): Promise<void> {
     this.#inFlightBrokers.add(nodeId);
-    const sent = states.map((state) => ({ state, version: state.version, offset: state.position as number }));
+    // The broker fills an answer up to maxBytes in the order asked (always at least one batch): a fetch asks for
+    // about what the buffer has room for, so that fetching runs ahead of polls by maxBufferedRecords plus about one
+    // batch, and the partitions take turns at the front.
+    const room = Math.max(1, this.#options.maxBufferedRecords - this.#buffered);
+    const maxBytes = this.#bytesPerRecord === 0 ? 1 : Math.min(MAX_BYTES, Math.max(1, Math.round(room * this.#bytesPerRecord)));
+    const first = this.#fetchRotation++ % states.length;
+    const ordered = [...states.slice(first), ...states.slice(0, first)];
+    const sent = ordered.map((state) => ({ state, version: state.version, offset: state.position as number }));
     for (const state of states) state.inFlight = true;
     try {
       const broker = await this.#cluster.getBroker(nodeId);
@@ -350,7 +363,7 @@ export class KafkatsFetcher {
         replicaId: -1,
         maxWaitMs: MAX_WAIT_MS,
         minBytes: 1,
-        maxBytes: MAX_BYTES,
+        maxBytes,
         isolationLevel: this.#options.isolation === 'read_committed' ? 1 : 0,
         topics: [...byTopic].map(([topic, entries]) => ({
           topic,
@@ -401,6 +414,10 @@ export class KafkatsFetcher {
           if (this.#partitions.get(key) !== state || state.version !== entry.version) continue;
           records = fetched;
           if (next !== undefined && next > nextOffset) nextOffset = next;
+          if (fetched.length > 0) {
+            const size = answer.recordsData.length / fetched.length;
+            this.#bytesPerRecord = this.#bytesPerRecord === 0 ? size : this.#bytesPerRecord + SIZE_WEIGHT * (size - this.#bytesPerRecord);
+          }
         }
         if (records.length > 0) {
           if (state.start === state.records.length) {

@@ -65,6 +65,7 @@ export class KafkatsGroupConsumer implements GroupConsumer {
   #fatal: ClientError | undefined;
   #closing = false;
   #closed: Promise<void> | undefined;
+  #connected: Promise<void> | undefined;
 
   constructor(connection: KafkatsConnection, options: GroupConsumerOptions) {
     this.#connection = connection;
@@ -86,7 +87,7 @@ export class KafkatsGroupConsumer implements GroupConsumer {
     if (this.#listener !== undefined) throw new TypeError('GroupConsumer.subscribe: called twice');
     this.#listener = listener;
     this.#topics = [...topics];
-    await connectCluster(this.#cluster, this.#connection, `Connecting the group consumer of ${this.#options.groupId}`);
+    await this.#connect();
     this.#fetcher.start();
     this.#rejoinDue = true;
     await this.#rebalance();
@@ -384,7 +385,15 @@ export class KafkatsGroupConsumer implements GroupConsumer {
     }
   }
 
+  /** Connects the cluster once (committed() may come before subscribe()). */
+  #connect(): Promise<void> {
+    this.#connected ??= connectCluster(this.#cluster, this.#connection, `Connecting the group consumer of ${this.#options.groupId}`);
+    this.#connected.catch(() => (this.#connected = undefined));
+    return this.#connected;
+  }
+
   async #coordinator(): Promise<Broker> {
+    await this.#connect();
     return this.#cluster.getCoordinator('GROUP', this.#options.groupId);
   }
 
