@@ -1,9 +1,8 @@
-// The kafkajs adapter's producer writes what one request could not: sends larger than a topic's max.message.bytes
-// go out as several requests, in order, with the offsets of the last records; a record that is too large by itself
-// fails with the fix in its message.
+// The producer of the adapter under test (KAFKA_TEST_CLIENT) writes what one request could not: sends larger than a
+// topic's max.message.bytes go out as several requests, in order, with the offsets of the last records; a record that
+// is too large by itself fails with the fix in its message.
 import { randomUUID } from 'node:crypto';
 import { kafkaTest } from './kafka-test.ts';
-import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
 import type { ProducerRecord } from '../src/client/kafka-producer.ts';
 import { ClientError } from '../src/errors/client-error.ts';
 
@@ -19,7 +18,7 @@ kafkaTest('sends of several MiB to one partition are written in several requests
   // The broker's default max.message.bytes (1 MiB), said explicitly: what one partition's batch in a request may be.
   await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '1048588' }] }], waitForLeaders: true });
 
-  const client = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'producer-requests-test', connectTimeoutMs: 10_000 });
+  const client = broker.seamClient('producer-requests-test');
   t.teardown(() => client.close());
   const producer = client.producer({});
   await producer.connect();

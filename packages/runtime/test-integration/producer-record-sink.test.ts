@@ -3,12 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { kafkaTest } from './kafka-test.ts';
 import { createTopics } from './app-fixture.ts';
-import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
 import { ProducerRecordSink } from '../src/app/producer-record-sink.ts';
 
 kafkaTest('backlog(limit) waits until the producer is at most limit records behind; flush acknowledges everything', async (t, broker) => {
   const topic = `sink-backlog-${randomUUID()}`;
-  const client = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'sink-backlog-test', connectTimeoutMs: 10_000 });
+  const client = broker.seamClient('sink-backlog-test');
   t.teardown(() => client.close());
   const kafka = broker.kafka('sink-backlog-admin');
   const admin = kafka.admin();

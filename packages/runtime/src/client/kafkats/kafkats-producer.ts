@@ -11,20 +11,22 @@ const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 /** @kafkats/client's backoff between retries of a batch grows to this; its retries are counted, not timed. */
 const MAX_RETRY_BACKOFF_MS = 1_000;
 /**
- * The most bytes of one partition's record batch (Java's batch.size, 16 KiB by default, which @kafkats/client takes
- * over): a ProducerRecordSink send is hundreds of records, and fewer, larger batches cost less per record. Below a
- * topic's default max.message.bytes (1 MiB), which refuses a larger batch whole.
+ * The most bytes of records (as sizeOf estimates them) of one partition in one @kafkats/client send(). Its send()
+ * appends all its records before it cuts batches (a "multi-message send stays in one batch"), so a partition's records
+ * of one call are one record batch, and the broker refuses a batch larger than the topic's max.message.bytes (1 MiB by
+ * default) whole: a larger send is handed over as several calls, one after the other.
  */
-const MAX_BATCH_BYTES = 512 * 1024;
-/** How long a batch waits for more records before it goes (Java's linger.ms; Kafka Streams' producer uses 100). */
-const LINGER_MS = 5;
+const MAX_CALL_BYTES = 900 * 1024;
+/** A record's bytes in a batch besides its key, value and headers (lengths, deltas, attributes), generously. */
+const RECORD_OVERHEAD_BYTES = 32;
 
 /**
  * KafkaProducer over @kafkats/client's idempotent producer (acks=all), partitions given by the runtime (its
- * partitioner is never consulted: every record carries its partition). Sends go straight to it, several in flight:
- * it appends a call's records to its per-partition batches in call order and keeps one request in flight per
- * partition, retrying a failed one before any later batch of that partition, with the sequence numbers of the
- * idempotent producer, so a partition's records stay in order and a retry is not written twice.
+ * partitioner is never consulted: every record carries its partition). Sends go to it in call order, several in
+ * flight: each of its send() calls becomes one record batch per partition (at most MAX_CALL_BYTES: a larger send is
+ * handed over as several calls), and it keeps one request in flight per partition, retrying a failed one before any
+ * later batch of that partition, with the sequence numbers of the idempotent producer, so a partition's records stay
+ * in order and a retry is not written twice.
  *
  * A retriable failure (no broker answers, a leader moving) is retried by @kafkats/client with a backoff growing to
  * 1 s, as many times as deliveryTimeoutMs allows at that pace (its retries are counted, Kafka's delivery.timeout.ms
@@ -54,8 +56,8 @@ export class KafkatsProducer implements KafkaProducer {
       idempotent: true,
       acks: 'all',
       maxInFlight: 5,
-      lingerMs: LINGER_MS,
-      maxBatchBytes: MAX_BATCH_BYTES,
+      // Each send() call is cut into batches and sent when it ends (see MAX_CALL_BYTES): nothing lingers.
+      lingerMs: 0,
       compression: 'none',
       requestTimeoutMs: connection.requestTimeoutMs,
       retries: Math.max(3, Math.ceil(deliveryTimeoutMs / MAX_RETRY_BACKOFF_MS)),
@@ -105,17 +107,12 @@ export class KafkatsProducer implements KafkaProducer {
   }
 
   async #send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
-    const byTopic = new Map<string, ProducerMessage<Buffer, Buffer>[]>();
-    for (const record of records) {
-      let messages = byTopic.get(record.topic);
-      if (messages === undefined) byTopic.set(record.topic, (messages = []));
-      messages.push(toKafkatsMessage(record));
-    }
-    const sends = await this.#handOver(byTopic);
+    const calls = toCalls(records);
+    const sends = await this.#handOver(calls);
     const results = await Promise.all(sends);
     const last = new Map<string, TopicPartitionOffset>();
-    for (const ofTopic of results) {
-      for (const result of ofTopic) {
+    for (const ofCall of results) {
+      for (const result of ofCall) {
         const key = `${result.topic}\u0000${result.partition}`;
         const offset = Number(result.offset);
         const known = last.get(key);
@@ -133,23 +130,23 @@ export class KafkatsProducer implements KafkaProducer {
    * is warmed first (an empty send: the producer initialised, its partition count known), one send at a time; once
    * warm, every send takes the same path, and the producer appends them in call order.
    */
-  async #handOver(byTopic: ReadonlyMap<string, ProducerMessage<Buffer, Buffer>[]>): Promise<Promise<SendResult[]>[]> {
+  async #handOver(calls: readonly Call[]): Promise<Promise<SendResult[]>[]> {
     const previous = this.#handedOver;
     let done!: () => void;
     this.#handedOver = new Promise((resolve) => (done = resolve));
     try {
       await previous;
       await this.connect();
-      for (const topic of byTopic.keys()) {
+      for (const { topic, messages } of calls) {
         if (this.#warm.has(topic)) continue;
         try {
           await this.#producer.send(topic, []);
         } catch (error) {
-          throw this.#failure(error, topic, byTopic.get(topic)!);
+          throw this.#failure(error, topic, messages);
         }
         this.#warm.add(topic);
       }
-      return [...byTopic].map(([topic, messages]) =>
+      return calls.map(({ topic, messages }) =>
         this.#producer.send(topic, messages).catch((error: unknown) => {
           throw this.#failure(error, topic, messages);
         }),
@@ -169,4 +166,36 @@ export class KafkatsProducer implements KafkaProducer {
       : '';
     return new ClientError(`${mapped.message}${hint}`, tooLarge ? 'fatal' : mapped.reason, { partitions: mapped.partitions.length > 0 ? mapped.partitions : partitions, cause: error });
   }
+}
+
+/** One @kafkats/client send(): records of one topic, at most MAX_CALL_BYTES of them per partition. */
+interface Call {
+  readonly topic: string;
+  readonly messages: ProducerMessage<Buffer, Buffer>[];
+}
+
+/** A send's records as @kafkats/client send() calls, in order: by topic, a new call when a partition's share is full. */
+function toCalls(records: readonly ProducerRecord[]): Call[] {
+  const open = new Map<string, { call: Call; bytes: Map<number, number> }>();
+  const calls: Call[] = [];
+  for (const record of records) {
+    const size = sizeOf(record);
+    let current = open.get(record.topic);
+    const bytes = current?.bytes.get(record.partition) ?? 0;
+    if (current === undefined || (bytes > 0 && bytes + size > MAX_CALL_BYTES)) {
+      current = { call: { topic: record.topic, messages: [] }, bytes: new Map() };
+      open.set(record.topic, current);
+      calls.push(current.call);
+    }
+    current.call.messages.push(toKafkatsMessage(record));
+    current.bytes.set(record.partition, (current.bytes.get(record.partition) ?? 0) + size);
+  }
+  return calls;
+}
+
+/** A record's size in a record batch, about (uncompressed: the producer does not compress). */
+function sizeOf(record: ProducerRecord): number {
+  let n = RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0);
+  for (const h of record.headers) n += 8 + h.key.length * 3 + (h.value?.length ?? 0);
+  return n;
 }
