@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import { Serdes } from '@ts-streams/dsl';
 import { kafkaTest } from './kafka-test.ts';
-import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
 import { defaultPartition } from '../src/io/murmur2.ts';
 import { createGeneratorContext } from '../src/cli/generator-context.ts';
 import { CliError } from '../src/cli/cli-error.ts';
@@ -16,7 +15,7 @@ interface Click {
 
 kafkaTest('a generator sends typed records through the context: serialized, partitioned as Kafka, read back as sent; sleep ends when the signal aborts', async (t, broker) => {
   const topic = `cli-generated-${randomUUID()}`;
-  const client = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'cli-generator-test', connectTimeoutMs: 10_000 });
+  const client = broker.seamClient('cli-generator-test');
   const admin = client.admin();
   t.teardown(async () => {
     await admin.deleteTopics([topic]).catch(() => undefined);
@@ -27,7 +26,7 @@ kafkaTest('a generator sends typed records through the context: serialized, part
   await producer.connect();
   const stop = new AbortController();
   const lines: string[] = [];
-  const context = createGeneratorContext({ admin, producer, target: { kind: 'kafka', brokers: broker.brokers }, signal: stop.signal, log: (l) => lines.push(l) });
+  const context = createGeneratorContext({ admin, producer, target: { kind: 'kafka', brokers: broker.brokers, client: broker.client }, signal: stop.signal, log: (l) => lines.push(l) });
 
   // A generator as an example writes one: batches until the signal aborts.
   let rounds = 0;

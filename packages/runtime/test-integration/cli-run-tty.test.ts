@@ -9,14 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kafkaTest } from './kafka-test.ts';
 import { STREAMS_BIN } from '../test/cli-process.ts';
-import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
 
 const CLICKS = fileURLToPath(new URL('../test/fixtures/cli/clicks', import.meta.url));
 
 kafkaTest('on a terminal: pretty log lines, a status line updated in place, Ctrl-C stops cleanly with exit code 0', async (t, broker) => {
   const id = randomUUID().slice(0, 8);
   const stateDir = mkdtempSync(join(tmpdir(), 'streams-cli-tty-'));
-  const client = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'cli-tty-test', connectTimeoutMs: 10_000 });
+  const client = broker.seamClient('cli-tty-test');
   const admin = client.admin();
   const app = `cli-tty-${id}`;
   const [input, output] = [`cli-tty-clicks-${id}`, `cli-tty-counts-${id}`];
@@ -31,7 +30,7 @@ kafkaTest('on a terminal: pretty log lines, a status line updated in place, Ctrl
   // `exec`: script(1) runs the command through $SHELL -c; a shell that stays as the parent also gets the terminal's
   // SIGINT and, not being interactive, dies of it — script then reports 130 for the shell, whatever the app does
   // (dash does; CI's shell is /bin/sh, so the test runs it there too).
-  const command = 'exec ' + [process.execPath, STREAMS_BIN, 'run', CLICKS, '--brokers', broker.brokers.join(','), '--app-id', app, '--state-dir', stateDir].map((a) => `'${a}'`).join(' ');
+  const command = 'exec ' + [process.execPath, STREAMS_BIN, 'run', CLICKS, '--brokers', broker.brokers.join(','), '--client', broker.client, '--app-id', app, '--state-dir', stateDir].map((a) => `'${a}'`).join(' ');
   const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/sh', TERM: 'xterm', CLI_TEST_INPUT: input, CLI_TEST_OUTPUT: output } });
   let screen = '';
   terminal.stdout!.on('data', (d: Buffer) => (screen += d.toString()));

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import { kafkaTest, type TestBroker } from './kafka-test.ts';
 import { streams, startStreams, counts, printed, printsCounts, type RunningCli } from '../test/cli-process.ts';
-import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
 import type { KafkaAdmin } from '../src/client/kafka-admin.ts';
 import { defaultPartition } from '../src/io/murmur2.ts';
 
@@ -34,7 +33,7 @@ async function setup(t: ExecutionContext, broker: TestBroker): Promise<Setup> {
   const output = `cli-run-counts-${id}`;
   const app = `cli-run-${id}`;
   const stateDir = mkdtempSync(join(tmpdir(), 'streams-cli-run-'));
-  const client = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'cli-run-test', connectTimeoutMs: 10_000 });
+  const client = broker.seamClient('cli-run-test');
   const admin = client.admin();
   t.teardown(async () => {
     const mine = (await admin.listTopics()).filter((x) => x === input || x === output || x.startsWith(`${app}-`));
@@ -48,7 +47,7 @@ async function setup(t: ExecutionContext, broker: TestBroker): Promise<Setup> {
   return {
     admin, input, output, app, stateDir,
     env: { CLI_TEST_INPUT: input, CLI_TEST_OUTPUT: output },
-    flags: ['--brokers', broker.brokers.join(','), '--app-id', app, '--state-dir', stateDir],
+    flags: ['--brokers', broker.brokers.join(','), '--client', broker.client, '--app-id', app, '--state-dir', stateDir],
     async produce(lines) {
       await producer.send(lines.map((line) => {
         const key = Buffer.from(`line-${sent++}`);
@@ -140,7 +139,7 @@ kafkaTest('run on Kafka with an input topic missing: one message naming it, exit
   const id = randomUUID().slice(0, 8);
   const stateDir = mkdtempSync(join(tmpdir(), 'streams-cli-run-'));
   t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
-  const result = await streams(['run', WORD_COUNT, '--brokers', broker.brokers.join(','), '--app-id', `cli-missing-${id}`, '--state-dir', stateDir], {
+  const result = await streams(['run', WORD_COUNT, '--brokers', broker.brokers.join(','), '--client', broker.client, '--app-id', `cli-missing-${id}`, '--state-dir', stateDir], {
     env: { CLI_TEST_INPUT: `cli-no-such-input-${id}`, CLI_TEST_OUTPUT: `cli-no-such-output-${id}` },
   });
   t.is(result.code, 1, result.stderr);

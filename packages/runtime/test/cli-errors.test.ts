@@ -100,6 +100,11 @@ test("--print of a topic the topology does not write; tail --topology of a topic
   await fails(t, ['tail', 'clicks', '--topology', WORD_COUNT, '--brokers', '127.0.0.1:9'], 1, /neither reads nor writes 'clicks' \(its topics: lines, word-counts\)/);
 });
 
+test('--client: a client it does not know, and --client without --brokers (the embedded log needs none)', async (t) => {
+  await fails(t, ['topics', '--brokers', '127.0.0.1:9', '--client', 'kafkatz'], 2, /--client takes kafkajs, kafkats; got 'kafkatz' — did you mean kafkats\?/);
+  await fails(t, ['run', WORD_COUNT, '--client', 'kafkats'], 2, /--client chooses the Kafka client \(kafkajs, kafkats\) and goes with --brokers/);
+});
+
 test('without --brokers, on the embedded log: tail of a topic that does not exist names it and how to list the topics', async (t) => {
   const stateDir = join(dir, 'state');
   await fails(t, ['tail', 'no-such-topic', '--state-dir', stateDir, '--timeout-ms', '1000'], 1, /Topic 'no-such-topic' does not exist on the embedded log in .*state/, /'streams topics' lists the topics/);

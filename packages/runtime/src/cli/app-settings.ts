@@ -22,6 +22,7 @@ export const APP_FLAGS = {
   config: { type: 'string' },
   brokers: { type: 'string' },
   'state-dir': { type: 'string' },
+  client: { type: 'string' },
 } as const;
 
 
@@ -31,6 +32,7 @@ export interface AppFlags {
   readonly 'state-dir'?: string | undefined;
   readonly brokers?: string | undefined;
   readonly config?: string | undefined;
+  readonly client?: string | undefined;
 }
 
 /** Kafka Streams' application.id: what a topic name may contain, as it prefixes internal topics. */
@@ -40,12 +42,12 @@ const LEGAL_ID = /^[a-zA-Z0-9._-]+$/;
  * Merges the configuration, each layer over the one before: the topology file's exported `config`, then the
  * `--config` file, then the flags (--app-id, --state-dir, --brokers). The application id defaults to the topology
  * file's folder name, the state directory to `.streams/`, and the cluster is --brokers, else a bootstrapServers of
- * the configuration, else the embedded log.
+ * the configuration, else the embedded log; on Kafka the client adapter is --client, else the configured client.
  */
 export async function appSettings(command: string, loaded: LoadedTopology, flags: AppFlags): Promise<AppSettings> {
   const file = flags.config === undefined ? {} : await loadConfigFile(flags.config);
   const merged: Partial<StreamsConfig> = { ...loaded.config, ...file };
-  const { applicationId: configuredId, bootstrapServers, stateDir: configuredStateDir, ...options } = merged;
+  const { applicationId: configuredId, bootstrapServers, stateDir: configuredStateDir, client: configuredClient, ...options } = merged;
 
   const applicationId = flags['app-id'] ?? configuredId ?? loaded.defaultAppId;
   if (typeof applicationId !== 'string' || !LEGAL_ID.test(applicationId)) {
@@ -57,6 +59,6 @@ export async function appSettings(command: string, loaded: LoadedTopology, flags
   }
   const configuredBrokers = bootstrapServers === undefined ? undefined : typeof bootstrapServers === 'string' ? bootstrapServers : [...bootstrapServers].join(',');
   const stateDir = resolve(flags['state-dir'] ?? (typeof configuredStateDir === 'string' ? configuredStateDir : DEFAULT_STATE_DIR));
-  const target = targetOf(command, { brokers: flags.brokers ?? configuredBrokers, 'state-dir': stateDir });
+  const target = targetOf(command, { brokers: flags.brokers ?? configuredBrokers, 'state-dir': stateDir, client: flags.client }, configuredClient);
   return { applicationId, stateDir, target, options };
 }

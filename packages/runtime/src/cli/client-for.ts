@@ -1,8 +1,11 @@
 import { resolve } from 'node:path';
 import type { KafkaClient } from '../client/kafka-client.ts';
 import { KafkajsClient } from '../client/kafkajs/kafkajs-client.ts';
+import { KafkatsClient } from '../client/kafkats/kafkats-client.ts';
 import type { ClientLogSink } from '../client/kafkajs/kafkajs-logger.ts';
+import { KAFKA_CLIENTS, type KafkaClientName } from '../app/streams-config.ts';
 import { usageError } from './cli-error.ts';
+import { choiceFlag } from './parse-flags.ts';
 
 /**
  * Where a command's topics live: a Kafka cluster (--brokers) or, without --brokers, the embedded single-process log
@@ -10,7 +13,12 @@ import { usageError } from './cli-error.ts';
  * nowhere else.
  */
 export type Target =
-  | { readonly kind: 'kafka'; readonly brokers: readonly string[] }
+  | {
+      readonly kind: 'kafka';
+      readonly brokers: readonly string[];
+      /** The client adapter (--client, or the configuration's client); default 'kafkajs'. */
+      readonly client?: KafkaClientName;
+    }
   | { readonly kind: 'embedded'; readonly stateDir: string };
 
 /** The state directory when --state-dir is not given: `.streams/` in the working directory. */
@@ -27,15 +35,28 @@ export function stateDirOf(flags: { readonly 'state-dir'?: string | undefined })
   return resolve(flags['state-dir'] ?? DEFAULT_STATE_DIR);
 }
 
-/** The target the flags choose: Kafka with --brokers, else the embedded log in the state directory. */
-export function targetOf(command: string, flags: { readonly brokers?: string | undefined; readonly 'state-dir'?: string | undefined }): Target {
-  if (flags.brokers === undefined) return { kind: 'embedded', stateDir: stateDirOf(flags) };
+/**
+ * The target the flags choose: Kafka with --brokers (through the client adapter --client names, else `configured`),
+ * else the embedded log in the state directory.
+ */
+export function targetOf(
+  command: string,
+  flags: { readonly brokers?: string | undefined; readonly 'state-dir'?: string | undefined; readonly client?: string | undefined },
+  configured?: KafkaClientName,
+): Target {
+  const client = choiceFlag(command, 'client', flags.client, KAFKA_CLIENTS) ?? configured;
+  if (flags.brokers === undefined) {
+    if (flags.client !== undefined) {
+      throw usageError(command, `--client chooses the Kafka client (${KAFKA_CLIENTS.join(', ')}) and goes with --brokers; the embedded log (no --brokers) needs none`);
+    }
+    return { kind: 'embedded', stateDir: stateDirOf(flags) };
+  }
   const brokers = flags.brokers.split(',').map((b) => b.trim()).filter((b) => b !== '');
   const wrong = brokers.find((b) => !/^[^\s:/]+:\d{1,5}$/.test(b));
   if (brokers.length === 0 || wrong !== undefined) {
     throw usageError(command, `--brokers takes host:port, or several separated by commas (e.g. --brokers 127.0.0.1:9092); got '${flags.brokers}'`);
   }
-  return { kind: 'kafka', brokers };
+  return client === undefined ? { kind: 'kafka', brokers } : { kind: 'kafka', brokers, client };
 }
 
 /**
@@ -55,13 +76,23 @@ export function describeTarget(target: Target): string {
   return target.kind === 'kafka' ? `Kafka at ${target.brokers.join(',')}` : `the embedded log in ${target.stateDir}`;
 }
 
-/** What KafkaStreams' config says of where it runs: the brokers on Kafka; nothing on the embedded log (its clientFactory is the connection). */
-export function streamsConnection(target: Target): { readonly bootstrapServers?: readonly string[] } {
-  return target.kind === 'kafka' ? { bootstrapServers: target.brokers } : {};
+/**
+ * What KafkaStreams' config says of where it runs: the brokers (and client adapter) on Kafka; nothing on the embedded
+ * log (its clientFactory is the connection).
+ */
+export function streamsConnection(target: Target): { readonly bootstrapServers?: readonly string[]; readonly client?: KafkaClientName } {
+  if (target.kind !== 'kafka') return {};
+  return target.client === undefined ? { bootstrapServers: target.brokers } : { bootstrapServers: target.brokers, client: target.client };
 }
 
-/** A kafkajs client of a Kafka target (the embedded log's clients come from the log openCluster opens). */
+/**
+ * A client of a Kafka target, of the adapter it names (the embedded log's clients come from the log openCluster
+ * opens). `logSink` takes kafkajs's log; the @kafkats/client adapter logs nothing of its client's.
+ */
 export function kafkaClient(target: Target & { readonly kind: 'kafka' }, options: { readonly clientId: string; readonly logSink?: ClientLogSink }): KafkaClient {
+  if (target.client === 'kafkats') {
+    return new KafkatsClient({ bootstrapServers: target.brokers, clientId: options.clientId, connectTimeoutMs: CONNECT_TIMEOUT_MS });
+  }
   return new KafkajsClient({
     bootstrapServers: target.brokers,
     clientId: options.clientId,

@@ -3,6 +3,7 @@ import type { CommandInfo } from './command.ts';
 // The commands and their help, apart from what they run (loaded only when run): help needs no client library.
 
 const TARGET_FLAGS_HELP = `  --brokers <host:port,...>  run on Kafka at these brokers (default: the embedded log)
+  --client <kafkajs|kafkats> the Kafka client library, with --brokers (default: kafkajs)
   --state-dir <dir>          the state directory, where the embedded log lives too (default: .streams/)`;
 
 const APP_FLAGS_HELP = `  --app-id <id>              the application id (default: the topology file's folder name)

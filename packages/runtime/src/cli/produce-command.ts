@@ -24,6 +24,7 @@ const FLAGS = {
   'value-serde': { type: 'string' },
   brokers: { type: 'string' },
   'state-dir': { type: 'string' },
+  client: { type: 'string' },
 } as const;
 
 export async function produce(args: readonly string[]): Promise<number> {

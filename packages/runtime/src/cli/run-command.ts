@@ -58,7 +58,7 @@ export async function runApplication(args: readonly string[]): Promise<number> {
   const runsGenerator = loaded.generatorFile !== undefined && target.kind === 'embedded';
 
   const log = createLogger(terminal, level);
-  const clientLog = log.child({ client: 'kafkajs' });
+  const clientLog = log.child({ client: target.kind === 'kafka' ? (target.client ?? 'kafkajs') : 'embedded' });
   const logSink: ClientLogSink = (entry) => clientLog[entry.level]({ component: entry.namespace, ...entry.fields }, entry.message);
   const cluster = await openCluster(target, {
     clientId: `${applicationId}-cli`,

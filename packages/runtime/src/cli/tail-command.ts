@@ -21,6 +21,7 @@ const FLAGS = {
   'value-serde': { type: 'string' },
   brokers: { type: 'string' },
   'state-dir': { type: 'string' },
+  client: { type: 'string' },
 } as const;
 
 export async function tail(args: readonly string[]): Promise<number> {

@@ -7,7 +7,7 @@ import { openCluster } from './open-cluster.ts';
 import { table } from './table.ts';
 
 export async function listTopics(args: readonly string[]): Promise<number> {
-  const { flags } = parseFlags('topics', args, { brokers: { type: 'string' }, 'state-dir': { type: 'string' } }, { names: [], required: 0 });
+  const { flags } = parseFlags('topics', args, { brokers: { type: 'string' }, 'state-dir': { type: 'string' }, client: { type: 'string' } }, { names: [], required: 0 });
   const target = targetOf('topics', flags);
   const cluster = await openCluster(target, { clientId: 'streams-topics' });
   try {

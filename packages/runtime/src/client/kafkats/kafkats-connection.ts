@@ -33,6 +33,17 @@ export function newCluster(connection: KafkatsConnection): Cluster {
 }
 
 /**
+ * Connects the cluster and every broker its metadata lists, one after the other. @kafkats/client's Cluster#getBroker
+ * hands a broker that is connecting to a second caller as soon as its sockets are up, before its API versions are
+ * negotiated, and a request on it then fails ("API 9 version 0 not supported"): a role whose first requests go out
+ * together (a lag: ListOffsets and OffsetFetch) met it. Brokers connected up front are not connecting any more.
+ */
+async function connectBrokers(cluster: Cluster): Promise<void> {
+  await cluster.connect();
+  for (const nodeId of cluster.getMetadata()?.brokers.keys() ?? []) await cluster.getBroker(nodeId);
+}
+
+/**
  * Connects the cluster (bootstrap, then metadata), retrying 'unreachable' failures with a doubling backoff for at
  * most connectTimeoutMs; then rejects with one ClientError 'unreachable' naming the address and the fix. Any other
  * failure rejects at once.
@@ -47,7 +58,7 @@ export async function connectCluster(cluster: Cluster, connection: KafkatsConnec
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), remaining)));
     try {
-      const outcome = await Promise.race([cluster.connect().then(() => 'connected' as const), timedOut]);
+      const outcome = await Promise.race([connectBrokers(cluster).then(() => 'connected' as const), timedOut]);
       if (outcome === 'connected') return;
       last = new Error(`no answer within ${connection.connectTimeoutMs} ms`);
       break;

@@ -70,6 +70,9 @@ export function reasonOf(error: unknown): ClientErrorReason {
   const errors = chain(error);
   for (const e of errors) {
     if (e.name !== undefined && NETWORK_ERRORS.has(e.name)) return 'unreachable';
+    // A Broker @kafkats/client handed out while it was still connecting (its connections up, its API versions not
+    // negotiated yet: a race of two requests to a broker it connects to) has no versions at all: try again.
+    if (e.name === 'UnsupportedVersionError' && (e as { supportedRange?: unknown }).supportedRange === undefined) return 'unreachable';
   }
   const code = errorCodeOf(error);
   if (code !== undefined) return reasonOfCode(code);
