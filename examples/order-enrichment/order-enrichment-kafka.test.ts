@@ -4,18 +4,20 @@
 // event time): each order meets its customer as of its timestamp. The products' global table gets three versions of
 // every product before the application starts: it must have read them all before the first order is processed.
 // Without a broker the test fails under CI and is skipped elsewhere, as the runtime's Kafka tests.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Message } from 'kafkajs';
 import { KafkaStreams } from '@ts-streams/runtime';
+import { clientTitle, testClient } from '../shared/kafka-test-client.ts';
 import { orderEnrichmentTopology, type OrderTopics, type Order, type Customer, type Product, type EnrichedOrder } from './topology.ts';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
 const inCI = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
-const register = brokers.length > 0 ? test.serial : inCI ? test.serial : test.skip;
+const runner = brokers.length > 0 ? test.serial : inCI ? test.serial : test.skip;
+const register = (title: string, implementation: (t: ExecutionContext) => Promise<void>) => runner(clientTitle(title), implementation);
 
 /** Event times start an hour ago (to the second): recent enough for any broker's time-based retention. */
 const BASE = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
@@ -108,7 +110,7 @@ register('orders on Kafka are enriched with their customer as of the order and t
   t.true(enrichedValues.some((e) => e.customer.customerId === 'C10') && expectedDead.some((d) => d.reason!.startsWith('unknown customer C10 ')));
   t.true(enrichedValues.some((e) => e.productNames[0] === 'P205') && expectedDead.some((d) => d.key === null));
 
-  const app = new KafkaStreams(orderEnrichmentTopology(topics), { applicationId, bootstrapServers: brokers, stateDir, commitIntervalMs: 200 }, { log: (l) => t.log(l) });
+  const app = new KafkaStreams(orderEnrichmentTopology(topics), { applicationId, bootstrapServers: brokers, client: testClient, stateDir, commitIntervalMs: 200 }, { log: (l) => t.log(l) });
   t.teardown(() => app.close());
   await app.start();
   await untilCommitted(admin, applicationId, [topics.orders, topics.customers]);

@@ -8,12 +8,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { clientTitle, testClient } from '../shared/kafka-test-client.ts';
 import type { Click, PageStats } from './topology.ts';
 
 export const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
 const inCI = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
+/** The client adapter the apps run on (KAFKA_TEST_CLIENT): their config's `client`. */
+export const client = testClient;
 /** serial: the processes of one test are load enough for the machine. */
-export const register = brokers.length > 0 || inCI ? test.serial : test.skip;
+const runner = brokers.length > 0 || inCI ? test.serial : test.skip;
+export function register(title: string, implementation: (t: ExecutionContext) => Promise<void>): void {
+  runner(clientTitle(title), implementation);
+}
 export const NO_BROKER = "this test needs a Kafka broker: run it with 'npm test', or set KAFKA_BROKERS to one ('npm run kafka -- start')";
 
 export const PARTITIONS = 4;

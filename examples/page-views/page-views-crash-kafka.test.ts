@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, restoredRecords } from './app-process.ts';
 import {
-  register, NO_BROKER, testLog, brokers, PARTITIONS, fixture, clickProducer, produceClicks, progress, allCommitted, latestViews, expectedViews, sorted, sum, type Fixture, type Progress,
+  register, NO_BROKER, testLog, brokers, client, PARTITIONS, fixture, clickProducer, produceClicks, progress, allCommitted, latestViews, expectedViews, sorted, sum, type Fixture, type Progress,
 } from './kafka-fixtures.ts';
 
 /** Clicks sent before the kill at least; after it; the most while waiting for the kill (about 12 s of them). */
@@ -21,7 +21,7 @@ register('page views: a process killed with SIGKILL mid-stream and restarted mis
   const f = await fixture(t, 'page-views-crash');
   const log = testLog(t);
   const config = {
-    applicationId: f.applicationId, bootstrapServers: brokers, stateDir: f.stateDir('app'), topics: { clicks: f.clicks, stats: f.stats },
+    applicationId: f.applicationId, bootstrapServers: brokers, client, stateDir: f.stateDir('app'), topics: { clicks: f.clicks, stats: f.stats },
     // Commits every second: clicks come faster, so the producer sends records of the clicks between two commits
     // before the next one (it sends every 1000) and the kill finds some processed, sent and not committed. A short
     // session, so that the group gives up on the killed member soon (the broker's min session timeout is 0 in tests).

@@ -3,7 +3,7 @@
 // clicks alone. Without a broker the test fails under CI and is skipped elsewhere, as the runtime's Kafka tests.
 import { KafkaStreams } from '@ts-streams/runtime';
 import { pageViewsTopology, type Click, type PageStats } from './topology.ts';
-import { brokers, fixture, NO_BROKER, register } from './kafka-fixtures.ts';
+import { brokers, client, fixture, NO_BROKER, register } from './kafka-fixtures.ts';
 
 
 const WINDOW = 5 * 60_000;
@@ -36,7 +36,7 @@ register('page views per page per 5-minute window on Kafka equal the counts comp
   }
   await producer.disconnect();
 
-  const app = new KafkaStreams(pageViewsTopology({ clicks: f.clicks, stats: f.stats }), { applicationId, bootstrapServers: brokers, stateDir, commitIntervalMs: 500 }, { log: (l) => t.log(l) });
+  const app = new KafkaStreams(pageViewsTopology({ clicks: f.clicks, stats: f.stats }), { applicationId, bootstrapServers: brokers, client, stateDir, commitIntervalMs: 500 }, { log: (l) => t.log(l) });
   await app.start();
 
   const latest = new Map<string, number>();

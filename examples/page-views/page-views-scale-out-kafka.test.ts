@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppProcess, restoredRecords } from './app-process.ts';
 import {
-  register, NO_BROKER, testLog, brokers, PARTITIONS, fixture, clickProducer, produceClicks, allCommitted, latestViews, expectedViews,
+  register, NO_BROKER, testLog, brokers, client, PARTITIONS, fixture, clickProducer, produceClicks, allCommitted, latestViews, expectedViews,
 } from './kafka-fixtures.ts';
 
 const ALL_TASKS = ['0', '1'].flatMap((s) => Array.from({ length: PARTITIONS }, (_, p) => `${s}_${p}`)).sort();
@@ -19,7 +19,7 @@ register('page views: two processes split the tasks while clicks stream in; one 
   const f = await fixture(t, 'page-views-scale');
   const log = testLog(t);
   const config = (name: string) => ({
-    applicationId: f.applicationId, bootstrapServers: brokers, stateDir: f.stateDir(name), topics: { clicks: f.clicks, stats: f.stats },
+    applicationId: f.applicationId, bootstrapServers: brokers, client, stateDir: f.stateDir(name), topics: { clicks: f.clicks, stats: f.stats },
     commitIntervalMs: 200, sessionTimeoutMs: 10_000,
   });
 
