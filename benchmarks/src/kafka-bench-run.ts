@@ -15,6 +15,7 @@ import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import { KafkaClient as KafkatsKafkaClient } from '@kafkats/client';
 import { KafkaStreams } from '@ts-streams/runtime';
 import { workload } from './kafka-workloads.ts';
 
@@ -25,6 +26,8 @@ export interface RunSpec {
   readonly output: string;
   readonly records: number;
   readonly applicationId: string;
+  /** The client adapter KafkaStreams runs on, and whose batch consumer W0 is (default kafkajs). */
+  readonly client?: 'kafkajs' | 'kafkats';
   /** Print the application's log to stderr. */
   readonly verbose?: boolean;
   /** Write a V8 CPU profile of the measured phase (as `node --cpu-prof` would, without the start-up) to this file. */
@@ -115,7 +118,67 @@ class PhaseProfiler {
   }
 }
 
+/**
+ * W0 on @kafkats/client: its own consumer's runBatch (the kafkats adapter fetches and decodes with the same Broker and
+ * record batch code, with the group membership of its own), no processing; offsets committed when it stops.
+ */
+async function runKafkatsRawConsumer(spec: RunSpec, profiler: PhaseProfiler): Promise<RunResult> {
+  const gc = new GcPauses();
+  const client = new KafkatsKafkaClient({ brokers: [...spec.brokers], clientId: spec.applicationId });
+  await client.connect();
+  const consumer = client.consumer({
+    groupId: spec.applicationId, sessionTimeoutMs: 45_000, rebalanceTimeoutMs: 300_000, maxWaitMs: 500,
+    autoOffsetReset: 'earliest', isolationLevel: 'read_uncommitted', partitionAssignmentStrategy: 'range', maxRecords: 1000,
+  });
+  consumer.on('error', () => undefined);
+  let assigned = 0;
+  let cpu0 = process.cpuUsage();
+  consumer.on('partitionsAssigned', () => {
+    if (assigned === 0) {
+      assigned = performance.now();
+      cpu0 = process.cpuUsage();
+      gc.start();
+      void profiler.start();
+    }
+  });
+  let count = 0;
+  let processedAt = 0;
+  let reached!: () => void;
+  const done = new Promise<void>((resolve) => (reached = resolve));
+  const running = consumer.runBatch(spec.input, async (batch) => {
+    count += batch.length;
+    if (count >= spec.records && processedAt === 0) {
+      processedAt = performance.now();
+      reached();
+    }
+  }, { autoCommit: false, commitOffsets: true });
+  let failed: unknown;
+  running.catch((e: unknown) => (failed = e));
+  let moved = { at: performance.now(), count };
+  while (processedAt === 0) {
+    if (failed !== undefined) throw failed;
+    if (performance.now() - moved.at > STALL_MS) throw new Error(`W0: stalled at ${count} of ${spec.records} records for ${STALL_MS / 1000} s.`);
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    if (count !== moved.count) moved = { at: performance.now(), count };
+  }
+  const cpuProcess = process.cpuUsage(cpu0);
+  const gcMs = await gc.stop();
+  await profiler.stop();
+  // stop() commits what the handler consumed, then leaves the group.
+  consumer.stop();
+  await running;
+  await client.disconnect();
+  const closedAt = performance.now();
+  const cpuAll = process.cpuUsage(cpu0);
+  return {
+    workload: spec.workload, applicationId: spec.applicationId, processed: count, dropped: 0,
+    startMs: assigned, processMs: processedAt - assigned, closeMs: closedAt - processedAt,
+    cpuSeconds: cpuSecs(cpuProcess), cpuSecondsWithClose: cpuSecs(cpuAll), maxRssBytes: maxRss(), pendingAtProcessed: 0, gcMs,
+  };
+}
+
 async function runRawConsumer(spec: RunSpec, profiler: PhaseProfiler): Promise<RunResult> {
+  if (spec.client === 'kafkats') return runKafkatsRawConsumer(spec, profiler);
   const gc = new GcPauses();
   // The kafkajs consumer settings the runtime's group consumer uses (kafkajs-group-consumer.ts), minus the runtime.
   const kafka = new Kafka({ clientId: spec.applicationId, brokers: [...spec.brokers], logLevel: logLevel.NOTHING });
@@ -179,7 +242,7 @@ async function runStreams(spec: RunSpec, profiler: PhaseProfiler): Promise<RunRe
     const log = spec.verbose ? (line: string) => console.error(`[${spec.workload}] ${line}`) : () => undefined;
     // Kafka Streams' SimpleBenchmark settings: at-least-once, 30 s commits, a 10 MiB cache, 1,000 records per poll.
     const app = new KafkaStreams(w.topology!({ input: spec.input, output: spec.output }), {
-      applicationId: spec.applicationId, bootstrapServers: spec.brokers, stateDir,
+      applicationId: spec.applicationId, bootstrapServers: spec.brokers, client: spec.client ?? 'kafkajs', stateDir,
       commitIntervalMs: 30_000, cacheMaxBytes: 10 * 1024 * 1024, maxPollRecords: 1000,
     }, { log });
     await app.start();

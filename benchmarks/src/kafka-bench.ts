@@ -13,6 +13,7 @@
  * summing to the input). A run that fails a check has no figure: the bench stops with the reason.
  *
  * Options: --records N, --runs N, --only W0,W5 (W0 is always run: the ratios need it), --keys N, --value-bytes N,
+ * --client kafkajs|kafkats (the client adapter KafkaStreams runs on, and whose batch consumer W0 is; default kafkajs),
  * --profile W5[,W6] (one extra, unmeasured run of each with a CPU profile of its measured phase, summarized),
  * --verbose (the apps' logs), --no-write (no results JSON).
  */
@@ -41,6 +42,7 @@ export interface KafkaBenchOptions {
   readonly profile: readonly WorkloadId[];
   readonly verbose: boolean;
   readonly write: boolean;
+  readonly client: 'kafkajs' | 'kafkats';
 }
 
 interface MeasuredRun extends RunResult {
@@ -99,10 +101,13 @@ export function parseOptions(argv: readonly string[]): KafkaBenchOptions {
     const v = value(name);
     return v === undefined ? fallback : v.split(',').map((x) => workload(x.trim().toUpperCase()).id);
   };
-  const known = new Set(['--records', '--runs', '--keys', '--value-bytes', '--only', '--profile', '--verbose', '--no-write']);
+  const known = new Set(['--records', '--runs', '--keys', '--value-bytes', '--only', '--profile', '--verbose', '--no-write', '--client']);
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`Unknown option '${a}' for the kafka bench: use ${[...known].join(', ')}.`);
   const only = ids('--only', WORKLOADS.map((w) => w.id));
+  const client = value('--client') ?? 'kafkajs';
+  if (client !== 'kafkajs' && client !== 'kafkats') throw new Error(`--client takes kafkajs or kafkats, got '${client}'.`);
   return {
+    client,
     records: count('--records', 1_000_000, 1),
     runs: count('--runs', 3, 1),
     keys: count('--keys', 10_000, 1),
@@ -235,7 +240,7 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
   const input = `bench-in-${id}`;
   const workloads = o.only.map(workload);
   const load0 = loadavg()[0]!;
-  log(`kafka bench: ${fmt(o.records)} records × ${o.valueBytes} B, ${PARTITIONS} partitions, ${fmt(o.keys)} keys; ${o.runs} run(s) of ${workloads.map((w) => w.id).join(' ')}; broker ${brokers.join(',')}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(`kafka bench (client ${o.client}): ${fmt(o.records)} records × ${o.valueBytes} B, ${PARTITIONS} partitions, ${fmt(o.keys)} keys; ${o.runs} run(s) of ${workloads.map((w) => w.id).join(' ')}; broker ${brokers.join(',')}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   await createTopic(admin, input);
   const runs: MeasuredRun[] = [];
   const profiles: { id: WorkloadId; file: string }[] = [];
@@ -248,7 +253,7 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
     const once = async (w: Workload, round: number, profile?: string): Promise<RunResult> => {
       const spec: RunSpec = {
         workload: w.id, brokers, input, output: `bench-out-${id}-${w.id}-${round}`, records: o.records,
-        applicationId: `bench-${id}-${w.id}-${round}`, verbose: o.verbose, ...(profile ? { profile } : {}),
+        applicationId: `bench-${id}-${w.id}-${round}`, verbose: o.verbose, client: o.client, ...(profile ? { profile } : {}),
       };
       if (w.output !== 'none') await createTopic(admin, spec.output);
       try {
@@ -288,12 +293,12 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
   }
   if (o.write) {
     const date = new Date().toISOString();
-    const file = join(RESULTS_DIR, `${date.slice(0, 10)}-kafka.json`);
+    const file = join(RESULTS_DIR, `${date.slice(0, 10)}-kafka${o.client === 'kafkajs' ? '' : `-${o.client}`}.json`);
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(file, `${JSON.stringify({
       benchmark: 'kafka', date,
       machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
-      options: { records: o.records, runs: o.runs, keys: o.keys, valueBytes: o.valueBytes, partitions: PARTITIONS, workloads: o.only },
+      options: { records: o.records, runs: o.runs, keys: o.keys, valueBytes: o.valueBytes, partitions: PARTITIONS, workloads: o.only, client: o.client },
       streamsConfig: { commitIntervalMs: 30_000, cacheMaxBytes: 10 * 1024 * 1024, maxPollRecords: 1000 },
       loadavg1m: { start: load0, end: load1 }, loadRecordsPerSec: Math.round(loadRate), rows, runs,
     }, null, 2)}\n`);
@@ -338,7 +343,8 @@ function markdown(rows: readonly KafkaBenchRow[], o: KafkaBenchOptions, m: { loa
     `${fmt(o.records)} records × ${o.valueBytes} B over ${PARTITIONS} partitions (${fmt(o.keys)} integer-string keys), loaded first (${fmt(m.loadRate)} records/s);`,
     `median of ${o.runs} run(s) of each workload, interleaved, each in a process of its own; 1-minute load average ${m.loadStart.toFixed(2)} at the start,`,
     `${m.loadEnd.toFixed(2)} at the end (2 cores: above ~1.5 other work competes with the runs; compare ratios to W0, not raw figures).`,
-    'Measured phase: partitions assigned (W0 kafkajs GROUP_JOIN, else KafkaStreams RUNNING) → every input record processed.',
+    `Client adapter: ${o.client} (W0: ${o.client === 'kafkajs' ? "kafkajs's eachBatch" : "@kafkats/client's runBatch"}).`,
+    'Measured phase: partitions assigned (W0 the consumer\'s join, else KafkaStreams RUNNING) → every input record processed.',
     'CPU (user + system, all threads) and peak RSS are the run\'s own process. The close after it (final commit: caches',
     'flushed, outputs sent and acknowledged, offsets committed, group left) is timed apart; "incl. close" counts it too.',
     'KafkaStreams config: commitIntervalMs 30000, cacheMaxBytes 10 MiB, maxPollRecords 1000 (Kafka Streams\' SimpleBenchmark).',

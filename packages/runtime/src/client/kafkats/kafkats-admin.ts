@@ -7,6 +7,7 @@ import { codeError, reasonOfCode, toClientError } from './kafkats-errors.ts';
 import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
 import { listOffsets } from './kafkats-list-offsets.ts';
 import { deleteRecords, describeTopicConfigs } from './kafkats-raw-requests.ts';
+import { retrying } from './kafkats-retry.ts';
 
 /** How long createTopics lets the controller take (and waits for the new partitions' leaders); DeleteRecords too. */
 const ADMIN_TIMEOUT_MS = 30_000;
@@ -80,7 +81,11 @@ export class KafkatsAdmin implements KafkaAdmin {
     }
   }
 
-  async describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicDescription | undefined>> {
+  describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicDescription | undefined>> {
+    return retrying(() => this.#describeTopics(topics));
+  }
+
+  async #describeTopics(topics: readonly string[]): Promise<ReadonlyMap<string, TopicDescription | undefined>> {
     const described = new Map<string, TopicDescription | undefined>(topics.map((name) => [name, undefined]));
     if (topics.length === 0) return described;
     await this.connect();
@@ -111,10 +116,14 @@ export class KafkatsAdmin implements KafkaAdmin {
   ): Promise<readonly TopicPartitionOffset[]> {
     if (partitions.length === 0) return [];
     await this.connect();
-    return listOffsets(this.#cluster, partitions, which, options.isolation ?? 'read_uncommitted', `Listing the ${which} offsets of ${describePartitions(partitions)}`);
+    return retrying(() => listOffsets(this.#cluster, partitions, which, options.isolation ?? 'read_uncommitted', `Listing the ${which} offsets of ${describePartitions(partitions)}`));
   }
 
-  async deleteRecords(before: readonly TopicPartitionOffset[]): Promise<void> {
+  deleteRecords(before: readonly TopicPartitionOffset[]): Promise<void> {
+    return retrying(() => this.#deleteRecords(before));
+  }
+
+  async #deleteRecords(before: readonly TopicPartitionOffset[]): Promise<void> {
     if (before.length === 0) return;
     await this.connect();
     const what = `Deleting records of ${describePartitions(before)}`;
@@ -172,7 +181,11 @@ export class KafkatsAdmin implements KafkaAdmin {
     if (failed !== undefined) throw codeError(failed.errorCode, `${what} (${failed.name}${failed.errorMessage ? `: ${failed.errorMessage}` : ''})`);
   }
 
-  async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]> {
+  committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]> {
+    return retrying(() => this.#committedOffsets(groupId, topics));
+  }
+
+  async #committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]> {
     if (topics.length === 0) return [];
     await this.connect();
     const what = `Reading the committed offsets of group ${groupId}`;

@@ -59,8 +59,8 @@ interface PartitionState {
 /**
  * The consumers' fetching over @kafkats/client's connections (its Cluster and Broker#fetch, its record batch
  * decoding), as Java's KafkaConsumer fetches: a background loop keeps one Fetch in flight per leader broker for the
- * assigned, positioned, unpaused partitions that have nothing buffered, while fewer than maxBufferedRecords records
- * are buffered; polls take from the buffer. Each answer for a partition — records or none — makes it reported by the
+ * assigned, positioned, unpaused partitions, while fewer than maxBufferedRecords records are buffered, each Fetch
+ * sized to the room left; polls take from the buffer. Each answer for a partition — records or none — makes it reported by the
  * next poll, with its lag from the answer's high watermark (so a caught-up partition shows as an empty entry with
  * lag 0). Used by the group consumer (positions from the committed offsets) and the assigned consumer (positions
  * from seeks).
@@ -296,9 +296,9 @@ export class KafkatsFetcher {
 
   /** The partitions a fetch can ask for now, by their leader. */
   async #fetchableByLeader(): Promise<Map<number, PartitionState[]>> {
-    const ready = [...this.#partitions.values()].filter(
-      (s) => typeof s.position === 'number' && !s.paused && !s.inFlight && s.failure === undefined && s.start === s.records.length,
-    );
+    // A partition with records still buffered is fetched too, past them: a fetch that asked only for partitions at
+    // their end would wait the broker's MAX_WAIT_MS while another partition, drained meanwhile, has more.
+    const ready = [...this.#partitions.values()].filter((s) => typeof s.position === 'number' && !s.paused && !s.inFlight && s.failure === undefined);
     const byLeader = new Map<number, PartitionState[]>();
     if (ready.length === 0) return byLeader;
     let metadata = this.#cluster.getMetadata();

@@ -10,6 +10,7 @@ import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscript
 import { codeError, errorCodeOf, reasonOf, toClientError } from './kafkats-errors.ts';
 import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
 import { KafkatsFetcher, keyOf } from './kafkats-fetcher.ts';
+import { retrying } from './kafkats-retry.ts';
 
 /**
  * How often the member heartbeats. A member learns that the group rebalances from a heartbeat answer, so this bounds
@@ -255,7 +256,7 @@ export class KafkatsGroupConsumer implements GroupConsumer {
       this.#generationLost = false;
       const assignment = await this.#join();
       if (assignment === undefined) continue;
-      const committed = await this.committed(assignment.partitions);
+      const committed = await retrying(() => this.committed(assignment.partitions));
       const start = new Map(committed.map((c) => [keyOf(c), c.offset ?? this.#options.offsetReset(c.topic)]));
       this.#owned = [...assignment.partitions];
       this.#fetcher.assign(assignment.partitions, (tp) => start.get(keyOf(tp)));

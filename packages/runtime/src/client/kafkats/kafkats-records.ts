@@ -35,9 +35,10 @@ interface AbortedTransaction {
 }
 
 /**
- * Decodes a partition's records bytes from a Fetch response (synchronously when no batch is compressed). A trailing
- * batch the broker cut at the response's byte limit is left for the next fetch; anything else that does not decode
- * is corruption and throws.
+ * Decodes a partition's records bytes from a Fetch response (synchronously when no batch is compressed). A batch the
+ * broker cut at the response's byte limit is left for the next fetch — the last one, or the only one of a partition
+ * after the first of the response, which the broker fills with what is left of the limit (it returns at least one
+ * whole batch only of the first partition that has any); a whole batch that does not decode is corruption and throws.
  */
 export function decodeFetchedRecords(
   data: Buffer,
@@ -48,7 +49,7 @@ export function decodeFetchedRecords(
   const decoder = new Decoder(data);
   const batches: DecodedRecordBatch[] = [];
   while (decoder.remaining() > 0) {
-    if (batches.length > 0 && truncatedTrailingBatch(decoder)) break;
+    if (truncatedTrailingBatch(decoder)) break;
     const start = decoder.offset();
     try {
       batches.push(decodeRecordBatchFromSync(decoder, { assumeSequentialOffsets: true, verifyCrc: true }));
@@ -71,7 +72,7 @@ async function decodeCompressed(
   aborted: readonly AbortedTransaction[],
 ): Promise<FetchedRecords> {
   while (decoder.remaining() > 0) {
-    if (batches.length > 0 && truncatedTrailingBatch(decoder)) break;
+    if (truncatedTrailingBatch(decoder)) break;
     try {
       batches.push(await decodeRecordBatchFrom(decoder, { assumeSequentialOffsets: true, verifyCrc: true }));
     } catch (error) {
