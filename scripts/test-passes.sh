@@ -6,9 +6,11 @@
 set -u
 npx ava "$@"
 first=$?
-echo "ts-streams: the Kafka tests again, on the kafkats adapter (KAFKA_TEST_CLIENT=kafkats)" >&2
+echo "ts-streams: every test in ${SECONDS} s; the Kafka tests again, on the kafkats adapter (KAFKA_TEST_CLIENT=kafkats)" >&2
+SECONDS=0
 KAFKA_TEST_CLIENT=kafkats npx ava 'packages/*/test-integration/**/*.test.ts' 'examples/**/*-kafka.test.ts'
 second=$?
+echo "ts-streams: the kafkats pass in ${SECONDS} s" >&2
 if [ "$first" -ne 0 ] || [ "$second" -ne 0 ]; then
   echo "ts-streams: tests failed (kafkajs pass: exit $first, kafkats pass: exit $second)" >&2
   exit 1
