@@ -284,7 +284,8 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
     await admin.deleteTopics({ topics: [input] }).catch(() => undefined);
     await admin.disconnect();
   }
-  const rows = summarizeRuns(workloads, runs, o.records);
+  // W0 is the client's own batch consumer: kafkajs's eachBatch (the workload's label) or @kafkats/client's runBatch.
+  const rows = summarizeRuns(workloads, runs, o.records).map((r) => (r.id === 'W0' && o.client === 'kafkats' ? { ...r, label: 'raw @kafkats/client runBatch consume' } : r));
   const load1 = loadavg()[0]!;
   console.log(markdown(rows, o, { loadStart: load0, loadEnd: load1, loadRate }));
   for (const p of profiles) {
