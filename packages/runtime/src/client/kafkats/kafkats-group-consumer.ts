@@ -36,8 +36,8 @@ const MAX_BACKOFF_MS = 1_000;
  * accepted (the coordinator takes a generation's commits while it prepares the rebalance) — then joins, the leader
  * runs our assignor over every member's subscription, SyncGroup hands each member its assignment and userData, and
  * onAssigned follows, from the committed offsets (or offsetReset, or a seek made inside it). A member whose
- * generation is gone (UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION, no heartbeat answered for a session) gets onLost
- * instead: its commits would be refused. So no partition moves before its owner committed it, and nothing is
+ * generation is gone (the coordinator answers UNKNOWN_MEMBER_ID or ILLEGAL_GENERATION) gets onLost instead: its
+ * commits would be refused. So no partition moves before its owner committed it, and nothing is
  * returned twice within a partition's run; across owners, at-least-once.
  *
  * **Fetching** is the KafkatsFetcher's (one Fetch in flight per leader, bounded by maxBufferedRecords); a partition
@@ -61,7 +61,6 @@ export class KafkatsGroupConsumer implements GroupConsumer {
   /** The member's generation is gone: what it owns is lost, not revoked. */
   #generationLost = false;
   #heartbeat: NodeJS.Timeout | undefined;
-  #lastHeartbeatAnswer = 0;
   #rebalancing: Promise<void> | undefined;
   #fatal: ClientError | undefined;
   #closing = false;
@@ -317,7 +316,6 @@ export class KafkatsGroupConsumer implements GroupConsumer {
           await retry(codeError(synced.errorCode, `Joining group ${groupId}`));
           continue;
         }
-        this.#lastHeartbeatAnswer = Date.now();
         const { partitions, userData } = decodeAssignment(synced.assignment);
         return { partitions, userData };
       } catch (error) {
@@ -442,15 +440,12 @@ export class KafkatsGroupConsumer implements GroupConsumer {
         const coordinator = await this.#coordinator();
         const { errorCode } = await coordinator.heartbeat({ groupId: this.#options.groupId, generationId: generation, memberId: this.#memberId, groupInstanceId: null });
         if (this.#generationId !== generation) return;
-        this.#lastHeartbeatAnswer = Date.now();
         if (errorCode !== ErrorCode.None) this.#groupError(errorCode);
       } catch (error) {
+        // No answer (the coordinator is away, or moved): find it again and keep the generation, as Java's consumer
+        // does; whether the member outlived its session is the coordinator's to say when it answers again
+        // (UNKNOWN_MEMBER_ID) — a broker restarted within the session keeps it, and its commits are taken.
         this.#coordinatorFailed(error);
-        // No answer for a whole session: the coordinator has dropped the member by now.
-        if (Date.now() - this.#lastHeartbeatAnswer > this.#sessionTimeoutMs && this.#generationId === generation) {
-          this.#generationLost = true;
-          this.#fetcher.wake();
-        }
       }
       if (this.#heartbeat !== undefined && this.#generationId === generation && !this.#rejoinDue && !this.#generationLost && !this.#closing) {
         this.#heartbeat = setTimeout(() => void beat(), this.#heartbeatIntervalMs());

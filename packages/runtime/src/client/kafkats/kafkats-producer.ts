@@ -19,6 +19,8 @@ const MAX_RETRY_BACKOFF_MS = 1_000;
 const MAX_CALL_BYTES = 900 * 1024;
 /** A record's bytes in a batch besides its key, value and headers (lengths, deltas, attributes), generously. */
 const RECORD_OVERHEAD_BYTES = 32;
+/** How often metadata is refreshed while a send waits longer than this (see #watchMetadata). */
+const STALE_METADATA_CHECK_MS = 1_000;
 
 /**
  * KafkaProducer over @kafkats/client's idempotent producer (acks=all), partitions given by the runtime (its
@@ -45,6 +47,9 @@ export class KafkatsProducer implements KafkaProducer {
   readonly #warm = new Set<string>();
   /** Settles once the last send was handed to @kafkats/client's producer: the next one goes after it. */
   #handedOver: Promise<void> = Promise.resolve();
+  /** When each pending send was made. */
+  readonly #sentAt = new Map<Promise<unknown>, number>();
+  #metadataWatch: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(connection: KafkatsConnection, options: ProducerOptions) {
@@ -89,8 +94,13 @@ export class KafkatsProducer implements KafkaProducer {
     if (records.length === 0) return Promise.resolve([]);
     const sent = this.#send(records);
     this.#pending.add(sent);
-    const settled = () => this.#pending.delete(sent);
+    this.#sentAt.set(sent, Date.now());
+    const settled = () => {
+      this.#pending.delete(sent);
+      this.#sentAt.delete(sent);
+    };
     sent.then(settled, settled);
+    this.#watchMetadata();
     return sent;
   }
 
@@ -102,8 +112,28 @@ export class KafkatsProducer implements KafkaProducer {
     if (this.#closed) return;
     this.#closed = true;
     await this.flush();
+    clearTimeout(this.#metadataWatch);
     await this.#producer.disconnect().catch(() => undefined);
     await this.#cluster.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * While a send has waited more than STALE_METADATA_CHECK_MS, refreshes the cluster's metadata every
+   * STALE_METADATA_CHECK_MS. @kafkats/client's producer retries a batch with the metadata it has, refreshing it only
+   * on some error codes: a metadata answer taken while the broker was shutting down lists no broker, every retry then
+   * fails with "broker not found in metadata", and it recovered only at its periodic refresh, 5 minutes later (seen
+   * in the broker-outage test: the application waited 270 s after the broker was back).
+   */
+  #watchMetadata(): void {
+    if (this.#metadataWatch !== undefined || this.#closed) return;
+    this.#metadataWatch = setTimeout(() => {
+      this.#metadataWatch = undefined;
+      if (this.#pending.size === 0 || this.#closed) return;
+      const oldest = Math.min(...this.#sentAt.values());
+      const refreshed = Date.now() - oldest > STALE_METADATA_CHECK_MS ? this.#cluster.refreshMetadata().then(() => undefined, () => undefined) : Promise.resolve();
+      void refreshed.then(() => this.#watchMetadata());
+    }, STALE_METADATA_CHECK_MS);
+    this.#metadataWatch.unref();
   }
 
   async #send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
