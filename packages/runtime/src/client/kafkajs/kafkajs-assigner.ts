@@ -19,14 +19,15 @@ const ENVELOPE_MAGIC = Buffer.from('tss\u0001', 'latin1');
 const userDataByMember = new Map<string, Uint8Array>();
 let decodeWrapped = false;
 
-function wrapEnvelope(memberId: string, userData: Uint8Array): Buffer {
+/** Exported for the kafkats adapter, which reads and writes the same bytes (a group may mix both adapters). */
+export function wrapEnvelope(memberId: string, userData: Uint8Array): Buffer {
   const id = Buffer.from(memberId, 'utf8');
   const length = Buffer.allocUnsafe(2);
   length.writeUInt16BE(id.length);
   return Buffer.concat([ENVELOPE_MAGIC, length, id, userData]);
 }
 
-function openEnvelope(bytes: Uint8Array): { memberId: string; userData: Uint8Array } | undefined {
+export function openEnvelope(bytes: Uint8Array): { memberId: string; userData: Uint8Array } | undefined {
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (data.length < ENVELOPE_MAGIC.length + 2 || !data.subarray(0, ENVELOPE_MAGIC.length).equals(ENVELOPE_MAGIC)) return undefined;
   const idLength = data.readUInt16BE(ENVELOPE_MAGIC.length);

@@ -7,6 +7,9 @@ import type { GroupSnapshot, MemberAssignment, MemberSubscription } from '../gro
 import type { GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../group-consumer.ts';
 // Kafka's consumer protocol bytes (client-neutral: the kafkajs adapter's assigner speaks them too).
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '../kafkajs/consumer-protocol.ts';
+// The kafkajs adapter's envelope around each member's assignment userData: written and read here too, so that the
+// members of one application may run on either adapter (moving an application from one client to the other).
+import { openEnvelope, wrapEnvelope } from '../kafkajs/kafkajs-assigner.ts';
 import { codeError, errorCodeOf, reasonOf, toClientError } from './kafkats-errors.ts';
 import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
 import { KafkatsFetcher, keyOf } from './kafkats-fetcher.ts';
@@ -317,7 +320,7 @@ export class KafkatsGroupConsumer implements GroupConsumer {
           continue;
         }
         const { partitions, userData } = decodeAssignment(synced.assignment);
-        return { partitions, userData };
+        return { partitions, userData: openEnvelope(userData)?.userData ?? userData };
       } catch (error) {
         if (error instanceof ClientError && error === this.#fatal) throw error;
         if (reasonOf(error) === 'fatal') throw (this.#fatal ??= toClientError(error, `Joining group ${groupId}`));
@@ -375,7 +378,8 @@ export class KafkatsGroupConsumer implements GroupConsumer {
         if (assignment === undefined) {
           throw new Error(`the assignor ${assignor.name} gave member ${memberId} no entry (every member needs one, maybe empty)`);
         }
-        return { memberId, assignment: encodeAssignment({ version: assignor.version, partitions: assignment.partitions, userData: assignment.userData }) };
+        const userData = wrapEnvelope(memberId, assignment.userData);
+        return { memberId, assignment: encodeAssignment({ version: assignor.version, partitions: assignment.partitions, userData }) };
       });
     } catch (error) {
       if (reasonOf(error) === 'unreachable') throw error;
