@@ -32,7 +32,7 @@ const STALE_METADATA_CHECK_MS = 1_000;
  *
  * A retriable failure (no broker answers, a leader moving) is retried by @kafkats/client with a backoff growing to
  * 1 s, as many times as deliveryTimeoutMs allows at that pace (its retries are counted, Kafka's delivery.timeout.ms
- * is a time). Transactions are not implemented yet: a producer made with a transactionalId fails at connect().
+ * is a time); a send not acknowledged within deliveryTimeoutMs rejects with 'unreachable' all the same. Transactions are not implemented yet: a producer made with a transactionalId fails at connect().
  */
 export class KafkatsProducer implements KafkaProducer {
   readonly transactions?: ProducerTransactions;
@@ -40,6 +40,7 @@ export class KafkatsProducer implements KafkaProducer {
   readonly #cluster: Cluster;
   readonly #producer: Producer;
   readonly #transactionalId: string | undefined;
+  readonly #deliveryTimeoutMs: number;
   #connected: Promise<void> | undefined;
   /** Every send not settled yet (flush awaits them: @kafkats/client's flush would not reject on a failed one). */
   readonly #pending = new Set<Promise<unknown>>();
@@ -56,7 +57,7 @@ export class KafkatsProducer implements KafkaProducer {
     this.#connection = connection;
     this.#transactionalId = options.transactionalId;
     this.#cluster = newCluster(connection);
-    const deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
+    const deliveryTimeoutMs = (this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS);
     this.#producer = new Producer(this.#cluster, {
       idempotent: true,
       acks: 'all',
@@ -139,7 +140,7 @@ export class KafkatsProducer implements KafkaProducer {
   async #send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
     const calls = toCalls(records);
     const sends = await this.#handOver(calls);
-    const results = await Promise.all(sends);
+    const results = await this.#withinDeliveryTimeout(Promise.all(sends), records);
     const last = new Map<string, TopicPartitionOffset>();
     for (const ofCall of results) {
       for (const result of ofCall) {
@@ -150,6 +151,33 @@ export class KafkatsProducer implements KafkaProducer {
       }
     }
     return [...last.values()];
+  }
+
+  /**
+   * The send's acknowledgements, or a ClientError 'unreachable' once deliveryTimeoutMs has passed without them:
+   * @kafkats/client counts its retries, and each may wait a whole request timeout on a broker that takes the
+   * connection but does not answer.
+   */
+  async #withinDeliveryTimeout<T>(acknowledged: Promise<T>, records: readonly ProducerRecord[]): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const partitions = [...new Map(records.map((r) => [`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition }])).values()];
+        reject(
+          new ClientError(
+            `Producing ${records.length} records to ${[...new Set(records.map((r) => r.topic))].join(', ')} failed (unreachable): ` +
+              `not acknowledged within deliveryTimeoutMs (${this.#deliveryTimeoutMs} ms)`,
+            'unreachable',
+            { partitions },
+          ),
+        );
+      }, this.#deliveryTimeoutMs);
+    });
+    try {
+      return await Promise.race([acknowledged, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**
