@@ -15,7 +15,14 @@ export async function openTopicReader(client: KafkaClient, admin: KafkaAdmin, to
   await reader.connect();
   const partitions = Array.from({ length: described.partitions }, (_, partition) => ({ topic, partition }));
   reader.assign(partitions);
-  for (const p of partitions) reader.seek(p, from);
+  if (from === 'latest') {
+    // The end as of now, before the caller starts what writes there (`run --print` opens its reader, then starts the
+    // application): a symbolic 'latest' is looked up at the reader's first fetch, which a fast application's first
+    // outputs can precede (seen with the kafkats adapter: nothing printed).
+    for (const { topic: t, partition, offset } of await admin.listOffsets(partitions, 'latest')) reader.seek({ topic: t, partition }, offset);
+  } else {
+    for (const p of partitions) reader.seek(p, from);
+  }
   return reader;
 }
 
