@@ -171,3 +171,11 @@ test('taskTimeoutMs: the Kafka name hints at it, a given value is kept, the rang
   t.regex(refused(t, { ...base, 'task.timeout.ms': 1 }).message, /did you mean taskTimeoutMs\?/);
   t.regex(refused(t, { ...base, taskTimeoutMs: -1 }).message, /taskTimeoutMs must be an integer >= 0/);
 });
+
+test("client: 'kafkajs' by default, 'kafkats' taken, anything else refused naming both", (t) => {
+  t.is(resolveConfig(base).client, 'kafkajs');
+  t.is(resolveConfig({ ...base, client: 'kafkats' }).client, 'kafkats');
+  const e = refused(t, { ...base, client: 'kafka-ts' });
+  t.is(e.option, 'client');
+  t.regex(e.message, /client must be one of 'kafkajs', 'kafkats' \(the Kafka client adapters\), got 'kafka-ts'/);
+});
