@@ -120,18 +120,20 @@ kafkaTest('producer: batches in flight together, acknowledged offsets per partit
   await consumer.close();
 
   // Null key and value, headers (repeated keys keep their values' order), the record's own timestamp.
-  const headers = [
-    { key: 'h', value: Buffer.from('1') },
-    { key: 'h', value: Buffer.from('2') },
-    { key: 'e', value: new Uint8Array(0) },
-  ];
-  if (broker.client === 'kafkats') {
-    // @kafkats/client takes a record's headers as an object: a key once. Refused before anything is sent, saying so.
-    const repeated = await t.throwsAsync(producer.send([{ topic, partition: 2, key: null, value: null, timestamp: 1_234, headers }]), { instanceOf: ClientError });
-    t.regex(repeated.message, /header 'h' more than once/);
-    headers.splice(1, 1);
-  }
-  const [acked] = await producer.send([{ topic, partition: 2, key: null, value: null, timestamp: 1_234, headers }]);
+  const [acked] = await producer.send([
+    {
+      topic,
+      partition: 2,
+      key: null,
+      value: null,
+      timestamp: 1_234,
+      headers: [
+        { key: 'h', value: Buffer.from('1') },
+        { key: 'h', value: Buffer.from('2') },
+        { key: 'e', value: new Uint8Array(0) },
+      ],
+    },
+  ]);
   const single = kafka.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: 10 });
   single.assign([{ topic, partition: 2 }]);
   single.seek({ topic, partition: 2 }, acked.offset);
@@ -141,14 +143,27 @@ kafkaTest('producer: batches in flight together, acknowledged offsets per partit
   t.like(got[0], { offset: acked.offset, key: null, value: null, timestamp: 1_234 });
   t.deepEqual(
     got[0].headers.map((h) => [h.key, h.value === null ? null : Buffer.from(h.value).toString()]),
-    headers.map((h) => [h.key, Buffer.from(h.value).toString()]),
+    [
+      ['h', '1'],
+      ['h', '2'],
+      ['e', ''],
+    ],
   );
-  // Neither client can write a null header value: an error that says so, before anything is sent.
-  const nullHeader = await t.throwsAsync(
-    producer.send([{ topic, partition: 2, key: null, value: null, timestamp: 1, headers: [{ key: 'n', value: null }] }]),
-    { instanceOf: ClientError },
-  );
-  t.regex(nullHeader.message, /header 'n' with a null value/);
+  const nullHeader = { topic, partition: 2, key: null, value: null, timestamp: 1, headers: [{ key: 'n', value: null }] };
+  if (broker.client === 'kafkajs') {
+    // kafkajs cannot write a null header value: an error that says so, before anything is sent.
+    const refused = await t.throwsAsync(producer.send([nullHeader]), { instanceOf: ClientError });
+    t.regex(refused.message, /header 'n' with a null value/);
+  } else {
+    // The kafkats adapter writes its record batches itself: a null header value is written and read back as null.
+    const [written] = await producer.send([nullHeader]);
+    const reader = kafka.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: 10 });
+    reader.assign([{ topic, partition: 2 }]);
+    reader.seek({ topic, partition: 2 }, written.offset);
+    const [back] = (await readToEnd(reader, 1)).get(2)!;
+    await reader.close();
+    t.deepEqual(back!.headers, [{ key: 'n', value: null }]);
+  }
   await producer.close();
 });
 

@@ -1,78 +1,110 @@
-import { ErrorCode, Producer, type Cluster, type ProducerMessage, type SendResult } from '@kafkats/client';
+import { encodeRecordBatchSync, ErrorCode, getErrorName, type Broker, type Cluster, type KafkaRecord, type RecordHeader } from '@kafkats/client';
 import { ClientError } from '../../errors/client-error.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
 import type { KafkaProducer, ProducerOptions, ProducerRecord, ProducerTransactions } from '../kafka-producer.ts';
-import { errorCodeOf, toClientError } from './kafkats-errors.ts';
+import { codeError, reasonOf, reasonOfCode, toClientError } from './kafkats-errors.ts';
 import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
-import { toKafkatsMessage } from './kafkats-records.ts';
+import { retrying } from './kafkats-retry.ts';
 
 /** Kafka's delivery.timeout.ms default: how long a retriable failure of a send is retried. */
 const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
-/** @kafkats/client's backoff between retries of a batch grows to this; its retries are counted, not timed. */
-const MAX_RETRY_BACKOFF_MS = 1_000;
+/** How long the broker may take to replicate a batch to every in-sync replica (acks=all). */
+const PRODUCE_TIMEOUT_MS = 30_000;
 /**
- * The most bytes of records (as sizeOf estimates them) of one partition in one @kafkats/client send(). Its send()
- * appends all its records before it cuts batches (a "multi-message send stays in one batch"), so a partition's records
- * of one call are one record batch, and the broker refuses a batch larger than the topic's max.message.bytes (1 MiB by
- * default) whole: a larger send is handed over as several calls, one after the other.
+ * The most bytes of records (as sizeOf estimates them) in one partition's record batch: the broker refuses a batch
+ * larger than the topic's max.message.bytes (1 MiB by default) whole. A record larger alone goes in a batch of its own.
  */
-const MAX_CALL_BYTES = 900 * 1024;
+const MAX_BATCH_BYTES = 900 * 1024;
 /** A record's bytes in a batch besides its key, value and headers (lengths, deltas, attributes), generously. */
 const RECORD_OVERHEAD_BYTES = 32;
-/** How often metadata is refreshed while a send waits longer than this (see #watchMetadata). */
-const STALE_METADATA_CHECK_MS = 1_000;
+const FIRST_BACKOFF_MS = 100;
+const MAX_BACKOFF_MS = 1_000;
+const NO_PRODUCER = -1n;
+
+/** A send: settles once every record of it is acknowledged, or any failed. */
+interface Send {
+  readonly records: number;
+  acknowledged: number;
+  readonly last: Map<string, TopicPartitionOffset>;
+  readonly deadline: number;
+  settled: boolean;
+  resolve(offsets: readonly TopicPartitionOffset[]): void;
+  reject(error: unknown): void;
+}
+
+/** A send's records of one partition, queued in call order. */
+interface Chunk {
+  readonly send: Send;
+  readonly records: readonly ProducerRecord[];
+  readonly bytes: number;
+}
+
+/** A partition's record batch in flight (or waiting to be written again): its chunks, its bytes, its sequence. */
+interface Batch {
+  readonly chunks: readonly Chunk[];
+  readonly encoded: Buffer;
+  readonly count: number;
+}
+
+interface PartitionQueue {
+  readonly topic: string;
+  readonly partition: number;
+  readonly chunks: Chunk[];
+  /** The batch written and not acknowledged yet: written again, the same bytes and sequence, until it is. */
+  batch: Batch | undefined;
+  inFlight: boolean;
+  /** The sequence number of the partition's next batch (the idempotent producer's, per partition). */
+  nextSequence: number;
+  /** Not written again before this time (the backoff after a retriable failure). */
+  retryAt: number;
+  backoff: number;
+}
 
 /**
- * KafkaProducer over @kafkats/client's idempotent producer (acks=all), partitions given by the runtime (its
- * partitioner is never consulted: every record carries its partition). Sends go to it in call order, several in
- * flight: each of its send() calls becomes one record batch per partition (at most MAX_CALL_BYTES: a larger send is
- * handed over as several calls), and it keeps one request in flight per partition, retrying a failed one before any
- * later batch of that partition, with the sequence numbers of the idempotent producer, so a partition's records stay
- * in order and a retry is not written twice.
+ * KafkaProducer writing record batches of its own over @kafkats/client's connections: its record batch encoder and
+ * its Broker's Produce, an idempotent producer id from InitProducerId, acks=all, partitions given by the runtime.
+ * (@kafkats/client's own Producer makes a promise, a Date and a headers object per record and awaits its own
+ * initialisation inside every send — sends made together were appended out of order —, takes headers as an object —
+ * a key once, no null value —, puts all of a send() in one batch whatever its size, and retries with metadata that a
+ * broker restart can leave empty for its 5-minute refresh.)
  *
- * A retriable failure (no broker answers, a leader moving) is retried by @kafkats/client with a backoff growing to
- * 1 s, as many times as deliveryTimeoutMs allows at that pace (its retries are counted, Kafka's delivery.timeout.ms
- * is a time); a send not acknowledged within deliveryTimeoutMs rejects with 'unreachable' all the same. Transactions are not implemented yet: a producer made with a transactionalId fails at connect().
+ * Each partition has a queue of the sends' records in call order and at most one batch in flight: the records queued
+ * behind it, up to MAX_BATCH_BYTES, become its next batch, with the next sequence number. A batch that fails
+ * retriably (no answer, a leader moving) is written again — the same bytes, the same sequence, so the broker drops
+ * what it had already written of it — before anything after it in its partition, until the send's
+ * deliveryTimeoutMs; a partition's records therefore stay in order and are written once. A batch the broker refuses
+ * (too large, …) fails its sends, naming the topic; an ambiguous failure past the deadline (the batch may or may not
+ * have been written) stops the producer: every later send fails too (its sequence could no longer be trusted), and
+ * the runtime stops (at-least-once: nothing since the last commit is committed).
+ *
+ * Transactions are not implemented yet: a producer made with a transactionalId fails at connect().
  */
 export class KafkatsProducer implements KafkaProducer {
   readonly transactions?: ProducerTransactions;
   readonly #connection: KafkatsConnection;
   readonly #cluster: Cluster;
-  readonly #producer: Producer;
   readonly #transactionalId: string | undefined;
   readonly #deliveryTimeoutMs: number;
+  readonly #queues = new Map<string, PartitionQueue>();
+  readonly #pending = new Set<Send>();
+  #producerId = NO_PRODUCER;
+  #producerEpoch = -1;
   #connected: Promise<void> | undefined;
-  /** Every send not settled yet (flush awaits them: @kafkats/client's flush would not reject on a failed one). */
-  readonly #pending = new Set<Promise<unknown>>();
-  /** The topics @kafkats/client's producer knows the partition count of (see #handOver). */
-  readonly #warm = new Set<string>();
-  /** Settles once the last send was handed to @kafkats/client's producer: the next one goes after it. */
-  #handedOver: Promise<void> = Promise.resolve();
-  /** When each pending send was made. */
-  readonly #sentAt = new Map<Promise<unknown>, number>();
-  #metadataWatch: NodeJS.Timeout | undefined;
+  #pumpScheduled = false;
+  /** A pump is under way (it awaits connecting and metadata): another one waits for it, so no batch goes twice. */
+  #pumping = false;
+  #pumpAgain = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #metadataStale = false;
+  /** Set once the producer cannot go on (an ambiguous failure past its deadline, a broken sequence): sends fail with it. */
+  #failed: ClientError | undefined;
   #closed = false;
 
   constructor(connection: KafkatsConnection, options: ProducerOptions) {
     this.#connection = connection;
     this.#transactionalId = options.transactionalId;
+    this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     this.#cluster = newCluster(connection);
-    const deliveryTimeoutMs = (this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS);
-    this.#producer = new Producer(this.#cluster, {
-      idempotent: true,
-      acks: 'all',
-      maxInFlight: 5,
-      // Each send() call is cut into batches and sent when it ends (see MAX_CALL_BYTES): nothing lingers.
-      lingerMs: 0,
-      compression: 'none',
-      requestTimeoutMs: connection.requestTimeoutMs,
-      retries: Math.max(3, Math.ceil(deliveryTimeoutMs / MAX_RETRY_BACKOFF_MS)),
-      retryBackoffMs: 100,
-      maxRetryBackoffMs: MAX_RETRY_BACKOFF_MS,
-      maxBlockMs: deliveryTimeoutMs,
-    });
-    // Failures reach each send's promise; the emitter's 'error' would otherwise be thrown unhandled.
-    this.#producer.on('error', () => undefined);
   }
 
   connect(): Promise<void> {
@@ -85,170 +117,349 @@ export class KafkatsProducer implements KafkaProducer {
         ),
       );
     }
-    this.#connected ??= connectCluster(this.#cluster, this.#connection, 'Connecting the producer');
+    this.#connected ??= this.#connect();
     this.#connected.catch(() => (this.#connected = undefined));
     return this.#connected;
   }
 
+  async #connect(): Promise<void> {
+    await connectCluster(this.#cluster, this.#connection, 'Connecting the producer');
+    const answer = await retrying(async () => {
+      try {
+        const broker = await this.#cluster.getAnyBroker();
+        const response = await broker.initProducerId({ transactionalId: null, transactionTimeoutMs: 60_000, producerId: NO_PRODUCER, producerEpoch: -1 });
+        if (response.errorCode !== ErrorCode.None) throw codeError(response.errorCode, 'Initialising the idempotent producer (InitProducerId)');
+        return response;
+      } catch (error) {
+        throw toClientError(error, 'Initialising the idempotent producer (InitProducerId)');
+      }
+    });
+    this.#producerId = answer.producerId;
+    this.#producerEpoch = answer.producerEpoch;
+  }
+
   send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
     if (this.#closed) return Promise.reject(new ClientError('send() on a closed producer', 'fatal'));
+    if (this.#failed !== undefined) return Promise.reject(this.#failed);
     if (records.length === 0) return Promise.resolve([]);
-    const sent = this.#send(records);
-    this.#pending.add(sent);
-    this.#sentAt.set(sent, Date.now());
-    const settled = () => {
-      this.#pending.delete(sent);
-      this.#sentAt.delete(sent);
-    };
-    sent.then(settled, settled);
-    this.#watchMetadata();
-    return sent;
+    return new Promise((resolve, reject) => {
+      const send: Send = { records: records.length, acknowledged: 0, last: new Map(), deadline: Date.now() + this.#deliveryTimeoutMs, settled: false, resolve, reject };
+      this.#pending.add(send);
+      // A partition's records of the send, in their order: one chunk per partition, appended to its queue now, so
+      // that the queues hold the sends in call order whatever happens after.
+      const byPartition = new Map<string, ProducerRecord[]>();
+      for (const record of records) {
+        const key = `${record.topic}\u0000${record.partition}`;
+        let ofPartition = byPartition.get(key);
+        if (ofPartition === undefined) byPartition.set(key, (ofPartition = []));
+        ofPartition.push(record);
+      }
+      for (const [key, ofPartition] of byPartition) {
+        let queue = this.#queues.get(key);
+        if (queue === undefined) {
+          queue = { topic: ofPartition[0]!.topic, partition: ofPartition[0]!.partition, chunks: [], batch: undefined, inFlight: false, nextSequence: 0, retryAt: 0, backoff: FIRST_BACKOFF_MS };
+          this.#queues.set(key, queue);
+        }
+        let bytes = 0;
+        for (const record of ofPartition) bytes += sizeOf(record);
+        queue.chunks.push({ send, records: ofPartition, bytes });
+      }
+      this.#schedulePump();
+    });
   }
 
   async flush(): Promise<void> {
-    await Promise.allSettled([...this.#pending]);
+    await Promise.all([...this.#pending].map((send) => new Promise<void>((resolve) => this.#whenSettled(send, resolve))));
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.flush();
-    clearTimeout(this.#metadataWatch);
-    await this.#producer.disconnect().catch(() => undefined);
+    clearTimeout(this.#retryTimer);
+    await this.#connected?.catch(() => undefined);
     await this.#cluster.disconnect().catch(() => undefined);
   }
 
-  /**
-   * While a send has waited more than STALE_METADATA_CHECK_MS, refreshes the cluster's metadata every
-   * STALE_METADATA_CHECK_MS. @kafkats/client's producer retries a batch with the metadata it has, refreshing it only
-   * on some error codes: a metadata answer taken while the broker was shutting down lists no broker, every retry then
-   * fails with "broker not found in metadata", and it recovered only at its periodic refresh, 5 minutes later (seen
-   * in the broker-outage test: the application waited 270 s after the broker was back).
-   */
-  #watchMetadata(): void {
-    if (this.#metadataWatch !== undefined || this.#closed) return;
-    this.#metadataWatch = setTimeout(() => {
-      this.#metadataWatch = undefined;
-      if (this.#pending.size === 0 || this.#closed) return;
-      const oldest = Math.min(...this.#sentAt.values());
-      const refreshed = Date.now() - oldest > STALE_METADATA_CHECK_MS ? this.#cluster.refreshMetadata().then(() => undefined, () => undefined) : Promise.resolve();
-      void refreshed.then(() => this.#watchMetadata());
-    }, STALE_METADATA_CHECK_MS);
-    this.#metadataWatch.unref();
+  readonly #settledWaiters = new Map<Send, (() => void)[]>();
+
+  #whenSettled(send: Send, done: () => void): void {
+    if (send.settled) return done();
+    let waiters = this.#settledWaiters.get(send);
+    if (waiters === undefined) this.#settledWaiters.set(send, (waiters = []));
+    waiters.push(done);
   }
 
-  async #send(records: readonly ProducerRecord[]): Promise<readonly TopicPartitionOffset[]> {
-    const calls = toCalls(records);
-    const sends = await this.#handOver(calls);
-    const results = await this.#withinDeliveryTimeout(Promise.all(sends), records);
-    const last = new Map<string, TopicPartitionOffset>();
-    for (const ofCall of results) {
-      for (const result of ofCall) {
-        const key = `${result.topic}\u0000${result.partition}`;
-        const offset = Number(result.offset);
-        const known = last.get(key);
-        if (known === undefined || offset > known.offset) last.set(key, { topic: result.topic, partition: result.partition, offset });
-      }
-    }
-    return [...last.values()];
+  #settle(send: Send, outcome: { offsets: readonly TopicPartitionOffset[] } | { error: unknown }): void {
+    if (send.settled) return;
+    send.settled = true;
+    this.#pending.delete(send);
+    if ('error' in outcome) send.reject(outcome.error);
+    else send.resolve(outcome.offsets);
+    for (const done of this.#settledWaiters.get(send) ?? []) done();
+    this.#settledWaiters.delete(send);
   }
 
-  /**
-   * The send's acknowledgements, or a ClientError 'unreachable' once deliveryTimeoutMs has passed without them:
-   * @kafkats/client counts its retries, and each may wait a whole request timeout on a broker that takes the
-   * connection but does not answer.
-   */
-  async #withinDeliveryTimeout<T>(acknowledged: Promise<T>, records: readonly ProducerRecord[]): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const partitions = [...new Map(records.map((r) => [`${r.topic}\u0000${r.partition}`, { topic: r.topic, partition: r.partition }])).values()];
-        reject(
-          new ClientError(
-            `Producing ${records.length} records to ${[...new Set(records.map((r) => r.topic))].join(', ')} failed (unreachable): ` +
-              `not acknowledged within deliveryTimeoutMs (${this.#deliveryTimeoutMs} ms)`,
-            'unreachable',
-            { partitions },
-          ),
-        );
-      }, this.#deliveryTimeoutMs);
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    queueMicrotask(() => {
+      this.#pumpScheduled = false;
+      void this.#pump();
     });
-    try {
-      return await Promise.race([acknowledged, timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
-  /**
-   * Hands a send's records to @kafkats/client's producer, after every earlier send. Its send() appends to the
-   * partitions' batches only after awaiting its own initialisation (InitProducerId, on the first send) and the topic's
-   * partition count (a metadata request, the first time): a send that finds either not ready yet appends later than
-   * one made after it that does not wait — 8 sends in flight at the start were written out of order so. Each topic
-   * is warmed first (an empty send: the producer initialised, its partition count known), one send at a time; once
-   * warm, every send takes the same path, and the producer appends them in call order.
-   */
-  async #handOver(calls: readonly Call[]): Promise<Promise<SendResult[]>[]> {
-    const previous = this.#handedOver;
-    let done!: () => void;
-    this.#handedOver = new Promise((resolve) => (done = resolve));
+  /** Writes the batch of every partition that has records queued and nothing in flight, one request per leader. */
+  async #pump(): Promise<void> {
+    if (this.#pumping) {
+      this.#pumpAgain = true;
+      return;
+    }
+    this.#pumping = true;
     try {
-      await previous;
-      await this.connect();
-      for (const { topic, messages } of calls) {
-        if (this.#warm.has(topic)) continue;
-        try {
-          await this.#producer.send(topic, []);
-        } catch (error) {
-          throw this.#failure(error, topic, messages);
-        }
-        this.#warm.add(topic);
+      await this.#pumpOnce();
+    } finally {
+      this.#pumping = false;
+      if (this.#pumpAgain) {
+        this.#pumpAgain = false;
+        this.#schedulePump();
       }
-      return calls.map(({ topic, messages }) =>
-        this.#producer.send(topic, messages).catch((error: unknown) => {
-          throw this.#failure(error, topic, messages);
-        }),
-      );
-    } finally {
-      done();
     }
   }
 
-  #failure(error: unknown, topic: string, messages: readonly ProducerMessage<Buffer, Buffer>[]): ClientError {
-    const partitions = [...new Set(messages.map((m) => m.partition!))].map((partition) => ({ topic, partition }));
-    const mapped = toClientError(error, `Producing ${messages.length} records to ${topic}`, partitions);
-    const code = errorCodeOf(error);
-    const tooLarge = code === ErrorCode.MessageTooLarge || code === ErrorCode.RecordListTooLarge || (error as { name?: string })?.name === 'RecordTooLargeError';
+  async #pumpOnce(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (error) {
+      // No broker, or no producer id: every send waiting fails with it (the runtime retries its start above this).
+      this.#failAll(toClientError(error, 'Connecting the producer'), false);
+      return;
+    }
+    const now = Date.now();
+    const ready = [...this.#queues.values()].filter((q) => !q.inFlight && (q.batch !== undefined || q.chunks.length > 0));
+    const due = ready.filter((q) => q.retryAt <= now);
+    if (due.length < ready.length) this.#scheduleRetry(Math.min(...ready.filter((q) => q.retryAt > now).map((q) => q.retryAt)) - now);
+    if (due.length === 0) return;
+    let metadata = this.#cluster.getMetadata();
+    const leaderOf = (q: PartitionQueue) => metadata?.topics.get(q.topic)?.partitions.get(q.partition)?.leaderId ?? -1;
+    if (this.#metadataStale || metadata === null || due.some((q) => leaderOf(q) < 0 || !metadata!.brokers.has(leaderOf(q)))) {
+      try {
+        metadata = await this.#cluster.refreshMetadata([...new Set(due.map((q) => q.topic))]);
+        this.#metadataStale = false;
+      } catch (error) {
+        for (const q of due) this.#retryLater(q, error);
+        return;
+      }
+    }
+    const byLeader = new Map<number, PartitionQueue[]>();
+    for (const q of due) {
+      if (q.inFlight) continue;
+      const leader = leaderOf(q);
+      if (leader < 0) {
+        this.#metadataStale = true;
+        this.#retryLater(q, new ClientError(`${q.topic}-${q.partition} has no leader (does the topic exist?)`, 'unknown-topic'));
+        continue;
+      }
+      if (q.batch === undefined) q.batch = this.#nextBatch(q);
+      q.inFlight = true;
+      let queues = byLeader.get(leader);
+      if (queues === undefined) byLeader.set(leader, (queues = []));
+      queues.push(q);
+    }
+    for (const [leader, queues] of byLeader) void this.#write(leader, queues);
+  }
+
+  /** The records queued first, up to MAX_BATCH_BYTES (at least one chunk), as the partition's next record batch. */
+  #nextBatch(q: PartitionQueue): Batch {
+    const chunks: Chunk[] = [];
+    let bytes = 0;
+    while (q.chunks.length > 0 && (chunks.length === 0 || bytes + q.chunks[0]!.bytes <= MAX_BATCH_BYTES)) {
+      const chunk = q.chunks[0]!;
+      if (chunks.length === 0 && chunk.bytes > MAX_BATCH_BYTES && chunk.records.length > 1) {
+        // A send larger than a batch: cut it, in order, so that each batch fits (a record larger alone goes alone).
+        let taken = 0;
+        let size = 0;
+        while (taken < chunk.records.length && (taken === 0 || size + sizeOf(chunk.records[taken]!) <= MAX_BATCH_BYTES)) size += sizeOf(chunk.records[taken++]!);
+        chunks.push({ send: chunk.send, records: chunk.records.slice(0, taken), bytes: size });
+        q.chunks[0] = { send: chunk.send, records: chunk.records.slice(taken), bytes: chunk.bytes - size };
+        bytes = size;
+        break;
+      }
+      chunks.push(chunk);
+      bytes += chunk.bytes;
+      q.chunks.shift();
+    }
+    const records: KafkaRecord[] = [];
+    let base = Infinity;
+    let max = -Infinity;
+    for (const chunk of chunks) {
+      for (const r of chunk.records) {
+        if (r.timestamp < base) base = r.timestamp;
+        if (r.timestamp > max) max = r.timestamp;
+      }
+    }
+    for (const chunk of chunks) {
+      for (const r of chunk.records) {
+        records.push({ attributes: 0, timestampDelta: r.timestamp - base, offsetDelta: records.length, key: asBuffer(r.key), value: asBuffer(r.value), headers: toHeaders(r) });
+      }
+    }
+    const encoded = encodeRecordBatchSync({
+      baseOffset: 0n,
+      partitionLeaderEpoch: -1,
+      magic: 2,
+      attributes: 0,
+      lastOffsetDelta: records.length - 1,
+      baseTimestamp: BigInt(base),
+      maxTimestamp: BigInt(max),
+      producerId: this.#producerId,
+      producerEpoch: this.#producerEpoch,
+      baseSequence: q.nextSequence,
+      records,
+    });
+    return { chunks, encoded, count: records.length };
+  }
+
+  async #write(leader: number, queues: readonly PartitionQueue[]): Promise<void> {
+    let broker: Broker;
+    let response;
+    try {
+      broker = await this.#cluster.getBroker(leader);
+      const byTopic = new Map<string, { partitionIndex: number; records: Buffer }[]>();
+      for (const q of queues) {
+        let partitions = byTopic.get(q.topic);
+        if (partitions === undefined) byTopic.set(q.topic, (partitions = []));
+        partitions.push({ partitionIndex: q.partition, records: q.batch!.encoded });
+      }
+      response = await broker.produce({ transactionalId: null, acks: -1, timeoutMs: PRODUCE_TIMEOUT_MS, topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) });
+    } catch (error) {
+      // No answer: the batches may or may not have been written; written again with the same sequence, the broker
+      // keeps them once.
+      this.#metadataStale = true;
+      for (const q of queues) {
+        q.inFlight = false;
+        this.#retryLater(q, error);
+      }
+      this.#schedulePump();
+      return;
+    }
+    for (const q of queues) {
+      q.inFlight = false;
+      const answer = response.topics.find((t) => t.name === q.topic)?.partitions.find((p) => p.partitionIndex === q.partition);
+      if (answer === undefined) {
+        this.#retryLater(q, new ClientError(`the broker did not answer for ${q.topic}-${q.partition}`, 'unreachable'));
+        continue;
+      }
+      if (answer.errorCode === ErrorCode.None) {
+        this.#acknowledged(q, Number(answer.baseOffset));
+        continue;
+      }
+      this.#refused(q, answer.errorCode, answer.errorMessage);
+    }
+    this.#schedulePump();
+  }
+
+  #acknowledged(q: PartitionQueue, baseOffset: number): void {
+    const batch = q.batch!;
+    q.batch = undefined;
+    q.nextSequence = (q.nextSequence + batch.count) % 2 ** 31;
+    q.backoff = FIRST_BACKOFF_MS;
+    q.retryAt = 0;
+    let offset = baseOffset;
+    for (const chunk of batch.chunks) {
+      offset += chunk.records.length;
+      const send = chunk.send;
+      send.last.set(`${q.topic}\u0000${q.partition}`, { topic: q.topic, partition: q.partition, offset: offset - 1 });
+      send.acknowledged += chunk.records.length;
+      if (send.acknowledged === send.records) this.#settle(send, { offsets: [...send.last.values()] });
+    }
+  }
+
+  /** The broker answered the partition's batch with an error. */
+  #refused(q: PartitionQueue, code: number, message: string | null): void {
+    const what = `Producing ${q.batch!.count} records to ${q.topic}`;
+    if (code === ErrorCode.OutOfOrderSequenceNumber || code === ErrorCode.UnknownProducerId || code === ErrorCode.InvalidProducerEpoch || code === ErrorCode.ProducerFenced) {
+      // The producer's sequence no longer matches the broker's: nothing written after this can be trusted.
+      this.#failAll(codeError(code, `${what} (${q.topic}-${q.partition})`, [{ topic: q.topic, partition: q.partition }]), true);
+      return;
+    }
+    if (reasonOfCode(code) !== 'fatal') {
+      this.#metadataStale ||= code === ErrorCode.NotLeaderOrFollower || code === ErrorCode.UnknownTopicOrPartition || code === ErrorCode.LeaderNotAvailable;
+      this.#retryLater(q, codeError(code, `${what} (${q.topic}-${q.partition})`, [{ topic: q.topic, partition: q.partition }]));
+      return;
+    }
+    // Refused, definitively: the batch was not written (its sequence is free for the next one); its sends fail.
+    const tooLarge = code === ErrorCode.MessageTooLarge || code === ErrorCode.RecordListTooLarge;
     const hint = tooLarge
-      ? ` — a record is larger than the topic accepts: raise max.message.bytes of ${topic} (and the broker's message.max.bytes), or write smaller records`
+      ? ` — a record is larger than the topic accepts: raise max.message.bytes of ${q.topic} (and the broker's message.max.bytes), or write smaller records`
       : '';
-    return new ClientError(`${mapped.message}${hint}`, tooLarge ? 'fatal' : mapped.reason, { partitions: mapped.partitions.length > 0 ? mapped.partitions : partitions, cause: error });
+    const error = new ClientError(`${what} failed (fatal): ${getErrorName(code as ErrorCode)}${message ? ` (${message})` : ''}${hint}`, 'fatal', {
+      partitions: [{ topic: q.topic, partition: q.partition }],
+    });
+    const batch = q.batch!;
+    q.batch = undefined;
+    for (const chunk of batch.chunks) this.#failSend(chunk.send, error);
   }
-}
 
-/** One @kafkats/client send(): records of one topic, at most MAX_CALL_BYTES of them per partition. */
-interface Call {
-  readonly topic: string;
-  readonly messages: ProducerMessage<Buffer, Buffer>[];
-}
-
-/** A send's records as @kafkats/client send() calls, in order: by topic, a new call when a partition's share is full. */
-function toCalls(records: readonly ProducerRecord[]): Call[] {
-  const open = new Map<string, { call: Call; bytes: Map<number, number> }>();
-  const calls: Call[] = [];
-  for (const record of records) {
-    const size = sizeOf(record);
-    let current = open.get(record.topic);
-    const bytes = current?.bytes.get(record.partition) ?? 0;
-    if (current === undefined || (bytes > 0 && bytes + size > MAX_CALL_BYTES)) {
-      current = { call: { topic: record.topic, messages: [] }, bytes: new Map() };
-      open.set(record.topic, current);
-      calls.push(current.call);
+  /** A retriable failure of the partition's batch: written again after a backoff, until its sends' deadline. */
+  #retryLater(q: PartitionQueue, error: unknown): void {
+    const sends = new Set((q.batch?.chunks ?? q.chunks.slice(0, 1)).map((c) => c.send));
+    if ([...sends].some((s) => Date.now() > s.deadline)) {
+      const mapped = toClientError(error, `Producing to ${q.topic}-${q.partition}`, [{ topic: q.topic, partition: q.partition }]);
+      const timedOut = new ClientError(`${mapped.message} — not acknowledged within deliveryTimeoutMs (${this.#deliveryTimeoutMs} ms)`, reasonOf(error) === 'fatal' ? 'fatal' : 'unreachable', {
+        partitions: mapped.partitions,
+        cause: error,
+      });
+      // Whether the batch was written is unknown: the partition's sequence cannot go on.
+      this.#failAll(timedOut, q.batch !== undefined);
+      return;
     }
-    current.call.messages.push(toKafkatsMessage(record));
-    current.bytes.set(record.partition, (current.bytes.get(record.partition) ?? 0) + size);
+    q.retryAt = Date.now() + q.backoff;
+    q.backoff = Math.min(q.backoff * 2, MAX_BACKOFF_MS);
+    this.#scheduleRetry(q.retryAt - Date.now());
   }
-  return calls;
+
+  #scheduleRetry(inMs: number): void {
+    if (this.#retryTimer !== undefined) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#schedulePump();
+    }, Math.max(1, inMs));
+  }
+
+  #failSend(send: Send, error: unknown): void {
+    this.#settle(send, { error });
+    // Its records still queued in other partitions are dropped (the send failed as a whole).
+    for (const q of this.#queues.values()) {
+      for (let i = q.chunks.length - 1; i >= 0; i--) if (q.chunks[i]!.send === send) q.chunks.splice(i, 1);
+    }
+  }
+
+  /** Fails every send waiting; `stop`: and every later one (the producer's sequence cannot be trusted any more). */
+  #failAll(error: ClientError, stop: boolean): void {
+    if (stop) this.#failed ??= error;
+    for (const q of this.#queues.values()) {
+      if (stop) q.batch = undefined;
+      q.chunks.length = 0;
+    }
+    for (const send of [...this.#pending]) {
+      const inFlight = !stop && [...this.#queues.values()].some((q) => q.batch?.chunks.some((c) => c.send === send));
+      if (!inFlight) this.#settle(send, { error });
+    }
+  }
+}
+
+/** The seam's headers as record headers: an ordered list, a key any number of times, a value null or bytes. */
+function toHeaders(record: ProducerRecord): RecordHeader[] {
+  if (record.headers.length === 0) return NO_RECORD_HEADERS;
+  return record.headers.map((h) => ({ key: h.key, value: asBuffer(h.value) }));
+}
+
+const NO_RECORD_HEADERS: RecordHeader[] = [];
+
+/** A view of the bytes as a Buffer, without copying. */
+function asBuffer(bytes: Uint8Array | null): Buffer | null {
+  if (bytes === null) return null;
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** A record's size in a record batch, about (uncompressed: the producer does not compress). */

@@ -6,17 +6,14 @@ import {
   isTransactional,
   type DecodedRecord,
   type DecodedRecordBatch,
-  type ProducerMessage,
 } from '@kafkats/client';
 import { NO_HEADERS } from '@ts-streams/dsl';
 import { ClientError } from '../../errors/client-error.ts';
 import type { RawRecord } from '../../io/raw-record.ts';
-import type { ProducerRecord } from '../kafka-producer.ts';
 
-// Records between the seam's shape (Uint8Array bytes, headers as an ordered list, numeric offsets and timestamps) and
-// @kafkats/client's: record batches decoded from a Fetch response's bytes (DecodedRecord: bigint offsets and
-// timestamps, headers already an ordered {key, value} list), and ProducerMessage to produce (headers as an object:
-// a key can appear once, with a non-null value).
+// Consumed records from @kafkats/client's shape to the seam's (Uint8Array bytes, headers as an ordered list, numeric
+// offsets and timestamps): record batches decoded from a Fetch response's bytes (DecodedRecord: bigint offsets and
+// timestamps, headers already an ordered {key, value} list).
 
 /** What the records bytes of one partition's Fetch answer hold for the consumer. */
 export interface FetchedRecords {
@@ -140,40 +137,4 @@ function toRawRecord(record: DecodedRecord, offset: number): RawRecord {
     headers: record.headers.length === 0 ? NO_HEADERS : record.headers,
     offset,
   };
-}
-
-/**
- * A ProducerRecord as @kafkats/client's ProducerMessage. Its headers are an object: a record with two headers of the
- * same key, or a header with a null value, cannot be produced through it and fails naming the record's partition.
- */
-export function toKafkatsMessage(record: ProducerRecord): ProducerMessage<Buffer, Buffer> {
-  const message: ProducerMessage<Buffer, Buffer> = {
-    key: asBuffer(record.key),
-    value: asBuffer(record.value),
-    partition: record.partition,
-    timestamp: new Date(record.timestamp),
-  };
-  if (record.headers.length > 0) {
-    const headers: Record<string, Buffer> = {};
-    for (const { key, value } of record.headers) {
-      if (value === null || Object.hasOwn(headers, key)) {
-        throw new ClientError(
-          `A record for ${record.topic}-${record.partition} has ${value === null ? `header '${key}' with a null value` : `header '${key}' more than once`}, ` +
-            `which the @kafkats/client adapter cannot produce (its headers are an object of non-null values); ` +
-            `give each header key once with a non-null value, or run with client: 'kafkajs'`,
-          'fatal',
-          { partitions: [{ topic: record.topic, partition: record.partition }] },
-        );
-      }
-      headers[key] = asBuffer(value)!;
-    }
-    message.headers = headers;
-  }
-  return message;
-}
-
-/** A view of the bytes as a Buffer, without copying. */
-function asBuffer(bytes: Uint8Array | null): Buffer | null {
-  if (bytes === null) return null;
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
