@@ -27,8 +27,9 @@ interface Closeable {
 /**
  * The client seam over @kafkats/client 0.12 (pure TypeScript, ~2.5× kafkajs's produce and ~1.9× its consume rate here:
  * FACTS.md). Each role gets its own @kafkats/client Cluster (its own connections), so roles never wait on each
- * other's requests. The producer is @kafkats/client's; the consumers fetch and decode with its Broker and record batch
- * code, and the group membership (our assignor) is done here: see KafkatsGroupConsumer.
+ * other's requests. The adapter speaks through its Broker and its record batch code: the producer writes its own
+ * record batches (KafkatsProducer), the consumers fetch and decode (KafkatsFetcher), and the group membership (our
+ * assignor) is done here (KafkatsGroupConsumer); its Admin does the rest.
  */
 export class KafkatsClient implements KafkaClient {
   readonly #connection: KafkatsConnection;
