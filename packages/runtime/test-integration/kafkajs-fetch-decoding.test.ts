@@ -11,8 +11,8 @@ import type { ExecutionContext } from 'ava';
 import { CompressionTypes, Kafka, logLevel, type Cluster, type KafkaMessage } from 'kafkajs';
 import { startBroker } from '../../../scripts/kafka/start-broker.ts';
 import { stopBroker } from '../../../scripts/kafka/stop-broker.ts';
-import { kafkaTest, type TestBroker } from './kafka-test.ts';
-import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
+import { clientUnderTest, kafkaTest, seamClient, type TestBroker } from './kafka-test.ts';
+import type { KafkaClient } from '../src/client/kafka-client.ts';
 import { fromKafkajsMessage } from '../src/client/kafkajs/kafkajs-records.ts';
 import { decodeFetchesOf, decodedPartitionOf } from '../src/client/kafkajs/kafkajs-fast-fetch.ts';
 import { kafkajsCluster } from '../src/client/kafkajs/kafkajs-cluster.ts';
@@ -47,8 +47,9 @@ function summary(r: RawRecord) {
   };
 }
 
-function adapter(t: ExecutionContext, broker: TestBroker): KafkajsClient {
-  const made = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'fetch-decoding-test', connectTimeoutMs: 10_000 });
+/** The adapter under test (KAFKA_TEST_CLIENT): the kafkats adapter's own decoding is held to the same reading. */
+function adapter(t: ExecutionContext, broker: TestBroker): KafkaClient {
+  const made = broker.seamClient('fetch-decoding-test');
   t.teardown(() => made.close());
   return made;
 }
@@ -96,7 +97,7 @@ async function readAssigned(consumer: AssignedConsumer, ends: ReadonlyMap<string
 }
 
 /** Our group consumer (a group of its own) until every partition's next offset is its end. */
-async function readGroup(client: KafkajsClient, groupId: string, isolation: 'read_committed' | 'read_uncommitted', ends: ReadonlyMap<string, number>): Promise<Read> {
+async function readGroup(client: KafkaClient, groupId: string, isolation: 'read_committed' | 'read_uncommitted', ends: ReadonlyMap<string, number>): Promise<Read> {
   const consumer = client.groupConsumer({ groupId, assignor: new AllToOne(), offsetReset: () => 'earliest', isolation, maxBufferedRecords: 50 });
   const topics = [...new Set([...ends.keys()].map((k) => k.slice(0, k.lastIndexOf('-'))))];
   await consumer.subscribe(topics, { onRevoked: async () => {}, onLost: async () => {}, onAssigned: async () => {} });
@@ -320,7 +321,7 @@ kafkaTest('a record batch whose bytes changed on the broker\'s disk fails its CR
   writeSync(fd, Buffer.from('X'), 0, 1, at);
   closeSync(fd);
 
-  const client = new KafkajsClient({ bootstrapServers: [broker.bootstrap], clientId: 'corrupt-test', connectTimeoutMs: 10_000 });
+  const client = seamClient(clientUnderTest, [broker.bootstrap], 'corrupt-test');
   t.teardown(() => client.close());
   const expected = new RegExp(`${topic}-0 at offset 5 is corrupt`);
   const assigned = client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: 100 });

@@ -5,7 +5,7 @@ import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { FetchedPartition } from '../fetched-partition.ts';
 import { codeError, reasonOf, reasonOfCode, toClientError } from './kafkats-errors.ts';
 import { listOffsets } from './kafkats-list-offsets.ts';
-import { decodeFetchedRecords } from './kafkats-records.ts';
+import { CorruptBatchError, decodeFetchedRecords } from './kafkats-records.ts';
 import { Signal } from './signal.ts';
 
 /** How long a Fetch waits on the broker for records (a caught-up partition answers after it: Java's fetch.max.wait.ms). */
@@ -409,8 +409,23 @@ export class KafkatsFetcher {
         let records: RawRecord[] = [];
         let nextOffset = offset;
         if (answer.recordsData !== null && answer.recordsData.length > 0) {
-          const decoded = decodeFetchedRecords(answer.recordsData, offset, readCommitted, answer.abortedTransactions);
-          const { records: fetched, nextOffset: next } = decoded instanceof Promise ? await decoded : decoded;
+          let fetched: RawRecord[];
+          let next: number | undefined;
+          try {
+            const decoded = decodeFetchedRecords(answer.recordsData, offset, readCommitted, answer.abortedTransactions);
+            ({ records: fetched, nextOffset: next } = decoded instanceof Promise ? await decoded : decoded);
+          } catch (error) {
+            if (!(error instanceof CorruptBatchError)) throw error;
+            // As Java's consumer (check.crcs): the partition cannot be read past it; the consumer stops, naming it.
+            this.#failure ??= new ClientError(
+              `Fetching for ${this.#options.name}: ${state.topic}-${state.partition} at offset ${error.offset} is corrupt (${error.message}); ` +
+                `its bytes on the broker are not what was written: repair or delete the partition's data, or skip past it`,
+              'fatal',
+              { partitions: [{ topic: state.topic, partition: state.partition }], cause: error },
+            );
+            this.#arrived.notify();
+            return;
+          }
           if (this.#partitions.get(key) !== state || state.version !== entry.version) continue;
           records = fetched;
           if (next !== undefined && next > nextOffset) nextOffset = next;

@@ -55,7 +55,7 @@ export function decodeFetchedRecords(
         decoder.seek(start);
         return decodeCompressed(decoder, batches, fetchOffset, readCommitted, aborted);
       }
-      throw corrupt(error);
+      throw corrupt(error, data, start);
     }
   }
   return collect(batches, fetchOffset, readCommitted, aborted);
@@ -70,17 +70,35 @@ async function decodeCompressed(
 ): Promise<FetchedRecords> {
   while (decoder.remaining() > 0) {
     if (truncatedTrailingBatch(decoder)) break;
+    const start = decoder.offset();
     try {
       batches.push(await decodeRecordBatchFrom(decoder, { assumeSequentialOffsets: true, verifyCrc: true }));
     } catch (error) {
-      throw corrupt(error);
+      throw corrupt(error, decoder, start);
     }
   }
   return collect(batches, fetchOffset, readCommitted, aborted);
 }
 
-function corrupt(error: unknown): Error {
-  return new ClientError(`A fetched record batch does not decode (corrupt data): ${error instanceof Error ? error.message : String(error)}`, 'fatal', { cause: error });
+/** A whole batch that does not decode (its CRC check failed, or its bytes make no sense), at its base offset. */
+export class CorruptBatchError extends ClientError {
+  constructor(
+    readonly offset: number,
+    error: unknown,
+  ) {
+    super(`the record batch at offset ${offset} is corrupt: ${error instanceof Error ? error.message : String(error)}`, 'fatal', { cause: error });
+  }
+}
+
+function corrupt(error: unknown, bytes: Buffer | Decoder, start: number): Error {
+  const data = bytes instanceof Decoder ? undefined : bytes;
+  const offset = data !== undefined && data.length >= start + 8 ? Number(data.readBigInt64BE(start)) : readBaseOffset(bytes as Decoder, start);
+  return new CorruptBatchError(offset, error);
+}
+
+function readBaseOffset(decoder: Decoder, start: number): number {
+  decoder.seek(start);
+  return Number(decoder.readInt64());
 }
 
 /** True when the bytes left cannot hold the batch they start (the broker may cut the last batch at maxBytes). */
