@@ -80,8 +80,8 @@ kafkaTest.serial('run, stop, lag, run again (resumes), reset, run again (recount
   const first = ['the quick brown fox', 'jumps over the lazy dog', 'the end'];
   await s.produce(first);
 
-  // 1. A new application, --from-beginning: it reads what is there. --print shows its output, decoded (Long values).
-  const run1 = startStreams(['run', WORD_COUNT, ...s.flags, '--from-beginning', '--print', s.output], { env: s.env, timeoutMs: 5 * 60_000 });
+  // 1. A new application reads what is there (autoOffsetReset 'earliest'). --print shows its output, decoded (Long values).
+  const run1 = startStreams(['run', WORD_COUNT, ...s.flags, '--print', s.output], { env: s.env, timeoutMs: 5 * 60_000 });
   await printsCounts(run1, counts(first));
   // Off a terminal the status is a log line (JSON, pino) every 10 s.
   await run1.waitFor('stderr', /"level":"info","time":"[^"]+","msg":"RUNNING · 4 tasks · in \d+\/s · out \d+\/s · lag [\d?]+ · \d+ commits?"/, 60_000);
@@ -110,7 +110,7 @@ kafkaTest.serial('run, stop, lag, run again (resumes), reset, run again (recount
   const behind = await lag(t, s);
   t.regex(behind.total, new RegExp(`^Application ${s.app}: total lag ${second.length}\\b`));
 
-  // 3. Run again (no --from-beginning: it has committed positions): it resumes with its state, counting on.
+  // 3. Run again: it resumes from its committed positions with its state, counting on.
   const run2 = startStreams(['run', WORD_COUNT, ...s.flags, '--print', s.output], { env: s.env, timeoutMs: 5 * 60_000 });
   const all = counts([...first, ...second]);
   const changed = new Map([...all].filter(([w]) => counts(second).has(w)));

@@ -34,10 +34,14 @@ commands (produce, tail, topics, lag, reset) reach the log through this process,
 directory, while it runs.
 
 Flags:
-  --from-beginning           with no committed position, read the input from its beginning (default: only
-                             records that arrive from now on); --print and the view read their topic from its beginning
-  --print <topic>            print what the application writes to this topic, as JSON lines on stdout,
-                             decoded with the topology's serdes
+  --from-beginning           reprocess the input from its beginning: reset the application first, as
+                             'streams reset --yes' does (committed offsets back to the start, internal
+                             topics and local state removed); the view then reads its topic from its
+                             beginning. Without it a new application reads its input from the beginning too
+                             (autoOffsetReset 'earliest', as Kafka Streams), and one that ran before resumes
+                             from its committed position with its state
+  --print <topic>            print what the application writes to this topic from now on, as JSON lines on
+                             stdout, decoded with the topology's serdes
   --log-level <level>        trace, debug, info (default), warn, error, fatal or silent
 ${APP_FLAGS_HELP}
   -h, --help                 this help

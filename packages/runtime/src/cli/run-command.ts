@@ -17,6 +17,7 @@ import { TopicViewFeed } from './topic-view-feed.ts';
 import { openTopicReader } from './topic-reader.ts';
 import { sinkTopics, topicSerdes } from './topic-serdes.ts';
 import { createGeneratorContext } from './generator-context.ts';
+import { ApplicationReset } from './application-reset.ts';
 import { KafkaStreams } from '../app/kafka-streams.ts';
 import type { StreamsConfig } from '../app/streams-config.ts';
 import type { StreamsState } from '../app/streams-state.ts';
@@ -97,14 +98,20 @@ export async function runApplication(args: readonly string[]): Promise<number> {
       for (const t of [...userSourceTopics(topology), ...sinkTopics(topology)]) await ensureTopic(cluster.admin, target, t, (line) => log.info(line));
     }
 
-    const config: StreamsConfig = {
-      ...options,
-      ...streamsConnection(target),
-      applicationId,
-      stateDir,
-      // A generator's input is all new: read it all. Otherwise, as a console consumer: from now on, unless asked.
-      autoOffsetReset: flags['from-beginning'] === true || runsGenerator ? 'earliest' : (options.autoOffsetReset ?? 'latest'),
-    };
+    if (flags['from-beginning'] === true) {
+      // Reprocessing the input from its start is a reset first (as `streams reset` does), so that nothing is counted
+      // over the state of the runs before. Without the flag a new application reads its input from the beginning too
+      // (autoOffsetReset 'earliest', Kafka Streams' default), and one that ran before resumes where it committed.
+      const resetting = await ApplicationReset.prepare(cluster.admin, topology, { applicationId, stateDir, local: ApplicationReset.lockLocalState(stateDir, applicationId) });
+      try {
+        log.info(`--from-beginning: resetting application ${applicationId} first, as 'streams reset' does: ${resetting.plan.join('; ')}.`);
+        await resetting.apply();
+      } finally {
+        resetting.release();
+      }
+    }
+
+    const config: StreamsConfig = { ...options, ...streamsConnection(target), applicationId, stateDir };
     app = new KafkaStreams(topology, config, {
       clientFactory: cluster.clientFactory,
       log: (line) => log.info(line),
@@ -118,7 +125,8 @@ export async function runApplication(args: readonly string[]): Promise<number> {
     });
 
     if (print !== undefined) {
-      const reader = await openTopicReader(cluster.client, cluster.admin, print, flags['from-beginning'] ? 'earliest' : 'latest');
+      // From the topic's end as the application starts: what this run writes (`streams tail --from-beginning` shows the rest).
+      const reader = await openTopicReader(cluster.client, cluster.admin, print, 'latest');
       if (reader === undefined) throw missingTopic(target, print);
       printer = new TopicPrinter(reader, printSerdes!, terminal, (e) => log.error(`--print ${print} stopped: ${(e as Error)?.message ?? String(e)}`));
     }
