@@ -28,6 +28,9 @@ const files: Record<string, string> = {
   'view-a-string.ts': `export { default } from ${JSON.stringify(WORD_COUNT)};\nexport const view = 'word-counts';\n`,
   'view-no-lines.ts': `export { default } from ${JSON.stringify(WORD_COUNT)};\nexport const view = { topic: 'word-counts', add() {} };\n`,
   'view-of-input.ts': `export { default } from ${JSON.stringify(WORD_COUNT)};\nexport const view = { topic: 'lines', add() {}, lines: () => [] };\n`,
+  'type-error.ts': "const views: number = 'many';\nexport default views;\n",
+  'uses-helper.ts': "import { f } from './typed-helper.ts';\nexport default f();\n",
+  'typed-helper.ts': "export const f = (): number => {\n  const s: string = 1;\n  return s.length;\n};\nexport const a: number = 'a', b: number = 'b', c: number = 'c';\n",
   'config.json': '{ "commitIntervalMs": 1000, ',
   'config-array.json': '[1, 2]',
 };
@@ -73,6 +76,17 @@ test('a topology file or folder that does not exist, and a folder without topolo
 
 test('a TypeScript syntax error: where it is and what it is', (t) =>
   fails(t, ['describe', join(dir, 'syntax.ts')], 1, /syntax\.ts does not compile: line 1, column 23: Unexpected ";"/, /Fix the TypeScript there/));
+
+test('a TypeScript type error (run checks the types first): each at file:line:col with what TypeScript says, and how to run unchecked', async (t) => {
+  await fails(t, ['run', join(dir, 'type-error.ts')], 1,
+    /type-error\.ts does not type-check \(1 error, TypeScript \d[\w.-]*/, /type-error\.ts:1:7 Type 'string' is not assignable to type 'number' \(TS2322\)\./,
+    /Fix the types there, or run it without checking them: streams run … --no-type-check\.$/);
+  // An error in a file it imports names that file; past three, they are counted.
+  await fails(t, ['run', join(dir, 'uses-helper.ts')], 1,
+    /uses-helper\.ts does not type-check \(4 errors, /, /typed-helper\.ts:2:9 Type 'number' is not assignable to type 'string' \(TS2322\); .*typed-helper\.ts:5:14 /, /; and 1 more\. /);
+  // Unchecked, it runs as tsx runs it: its default export is then no topology.
+  await fails(t, ['run', join(dir, 'type-error.ts'), '--no-type-check'], 1, /type-error\.ts's default export is a string \('many'\), not a topology/);
+});
 
 test('no default export, or one that is not a topology', async (t) => {
   await fails(t, ['describe', join(dir, 'no-default.ts')], 1, /no-default\.ts has no default export: export default the topology/, /function of a StreamsBuilder/);

@@ -16,6 +16,7 @@ export const COMMANDS: readonly CommandInfo[] = [
     summary: 'run a topology (topology.ts, or a folder with one)',
     help: `Usage: streams run <topology.ts | folder> [--brokers host:port] [--app-id <id>] [--state-dir <dir>]
                    [--config <file>] [--from-beginning] [--print <topic>] [--log-level <level>]
+                   [--no-type-check]
 
 Runs the topology the file exports (export default a Topology, or a function of a StreamsBuilder; an
 exported \`config\` holds StreamsConfig options). A folder runs its topology.ts and, on the embedded log, its
@@ -43,10 +44,16 @@ Flags:
   --print <topic>            print what the application writes to this topic from now on, as JSON lines on
                              stdout, decoded with the topology's serdes
   --log-level <level>        trace, debug, info (default), warn, error, fatal or silent
+  --no-type-check            run without type-checking the files first (see below)
 ${APP_FLAGS_HELP}
   -h, --help                 this help
 
-The configuration: the topology's exported config, then --config, then the flags, each over the one before.`,
+The configuration: the topology's exported config, then --config, then the flags, each over the one before.
+
+Before running, the topology file, its folder's generator.ts and a --config module are type-checked, with what
+they import, by the TypeScript the project has (the options of the nearest tsconfig.json, else strict): an
+error stops the run with its file:line:col. A check that passed is kept in <state-dir>/.type-check/ and not
+redone while the files stay the same.`,
     load: async () => (await import('./run-command.ts')).runApplication,
   },
   {

@@ -44,7 +44,7 @@ function loadError(shown: string, e: unknown): CliError {
     );
     return new CliError(
       `${shown} does not compile: ${problems.length > 0 ? problems.join('; ') : message}. ` +
-        `Fix the TypeScript there (streams runs it as tsx does: types are not checked; 'npx tsc --noEmit' checks them).`,
+        `Fix the TypeScript there (streams loads it as tsx does, without checking types: 'streams run' checks them before it runs a file, 'npx tsc --noEmit' checks them too).`,
       1,
       { cause: e },
     );

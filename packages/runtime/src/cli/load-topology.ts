@@ -36,6 +36,22 @@ const EXPORT_HOW =
  * exported `config` is an object of StreamsConfig options. Every problem is a CliError naming the file and the fix.
  */
 export async function loadTopology(path: string): Promise<LoadedTopology> {
+  const { file, generatorFile } = locateTopology(path);
+  const module = await importUserModule(file);
+  const config = configOf(file, module.config);
+  return {
+    file,
+    topology: await topologyOf(file, module.default),
+    config,
+    defaultAppId: basename(dirname(file)),
+    generatorFile,
+    print: printOf(file, module.print),
+    view: viewOf(file, module.view),
+  };
+}
+
+/** The files loadTopology(path) loads, without loading them: a CliError when there is no topology file there. */
+export function locateTopology(path: string): { readonly file: string; readonly generatorFile: string | undefined } {
   const given = resolve(path);
   if (!existsSync(given)) {
     throw new CliError(`${display(given)} does not exist. Give a topology file (topology.ts) or a folder that has one (e.g. examples/page-views).`);
@@ -46,17 +62,7 @@ export async function loadTopology(path: string): Promise<LoadedTopology> {
     throw new CliError(`The folder ${display(given)} has no topology.ts. Give the topology file itself, or add topology.ts there (${EXPORT_HOW}).`);
   }
   const generator = join(given, 'generator.ts');
-  const module = await importUserModule(file);
-  const config = configOf(file, module.config);
-  return {
-    file,
-    topology: await topologyOf(file, module.default),
-    config,
-    defaultAppId: basename(dirname(file)),
-    generatorFile: isFolder && existsSync(generator) ? generator : undefined,
-    print: printOf(file, module.print),
-    view: viewOf(file, module.view),
-  };
+  return { file, generatorFile: isFolder && existsSync(generator) ? generator : undefined };
 }
 
 async function topologyOf(file: string, exported: unknown): Promise<Topology> {

@@ -1,11 +1,14 @@
 // `streams run <topology.ts | folder>`: runs a topology as an application (KafkaStreams) on the target, with a status
 // line, --print, a folder's generator on the embedded log, and a clean stop on SIGINT/SIGTERM.
+import { join, resolve } from 'node:path';
 import { CliError } from './cli-error.ts';
 import { choiceFlag, parseFlags } from './parse-flags.ts';
-import { describeTarget, streamsConnection } from './client-for.ts';
+import { describeTarget, stateDirOf, streamsConnection } from './client-for.ts';
 import { openCluster } from './open-cluster.ts';
 import { ensureTopic, missingTopic } from './ensure-topic.ts';
-import { loadTopology } from './load-topology.ts';
+import { loadTopology, locateTopology } from './load-topology.ts';
+import { typeCheck, type TypeCheckResult } from './type-check.ts';
+import { typeCheckError, typeCheckLine } from './type-check-report.ts';
 import { loadGenerator } from './load-generator.ts';
 import { display } from './load-module.ts';
 import { APP_FLAGS, appSettings } from './app-settings.ts';
@@ -35,30 +38,66 @@ const FLAGS = {
   'from-beginning': { type: 'boolean' },
   print: { type: 'string' },
   'log-level': { type: 'string' },
+  'no-type-check': { type: 'boolean' },
 } as const;
 
 export async function runApplication(args: readonly string[]): Promise<number> {
   const { flags, positionals } = parseFlags('run', args, FLAGS, { names: ['file | folder'], required: 1 });
   const level = choiceFlag('run', 'log-level', flags['log-level'], LOG_LEVELS) ?? 'info';
-  const loaded = await loadTopology(positionals[0]!);
-  const { topology } = loaded;
-  const { applicationId, stateDir, target, options } = await appSettings('run', loaded, flags);
+  const located = locateTopology(positionals[0]!);
+  // Checked while the files load (tsx runs them unchecked), and waited for before anything changes on the target.
+  const typeCheckStop = new AbortController();
+  const checking = flags['no-type-check'] === true
+    ? undefined
+    : typeCheck({
+        files: [located.file, ...(located.generatorFile === undefined ? [] : [located.generatorFile]), ...(flags.config !== undefined && /\.[cm]?tsx?$/.test(flags.config) ? [resolve(flags.config)] : [])],
+        cacheDir: join(stateDirOf(flags), '.type-check'),
+        signal: typeCheckStop.signal,
+      });
+  let checked: TypeCheckResult | undefined;
+  const typesChecked = async () => {
+    checked = await checking;
+    if (checked?.outcome === 'failed') throw typeCheckError(checked, located.file);
+  };
   const terminal = new Terminal();
-  // The topology's view, on a terminal; its default print then goes only where the view is not (stdout redirected).
-  const view = terminal.interactive ? loaded.view : undefined;
-  const print = flags.print ?? (view !== undefined && process.stdout.isTTY ? undefined : loaded.print);
-  const printSerdes = print === undefined ? undefined : topicSerdes(topology, print);
-  if (print !== undefined && (printSerdes === undefined || !sinkTopics(topology).includes(print))) {
-    const writes = sinkTopics(topology);
-    throw new CliError(`--print ${print}: the topology does not write to that topic; ${writes.length > 0 ? `it writes to ${writes.join(', ')}` : 'it writes to no topic'}.`, 2);
+  const prepare = async () => {
+    const loaded = await loadTopology(positionals[0]!);
+    const { topology } = loaded;
+    const settings = await appSettings('run', loaded, flags);
+    // The topology's view, on a terminal; its default print then goes only where the view is not (stdout redirected).
+    const view = terminal.interactive ? loaded.view : undefined;
+    const print = flags.print ?? (view !== undefined && process.stdout.isTTY ? undefined : loaded.print);
+    const printSerdes = print === undefined ? undefined : topicSerdes(topology, print);
+    if (print !== undefined && (printSerdes === undefined || !sinkTopics(topology).includes(print))) {
+      const writes = sinkTopics(topology);
+      throw new CliError(`--print ${print}: the topology does not write to that topic; ${writes.length > 0 ? `it writes to ${writes.join(', ')}` : 'it writes to no topic'}.`, 2);
+    }
+    if (loaded.view !== undefined && !sinkTopics(topology).includes(loaded.view.topic)) {
+      const writes = sinkTopics(topology);
+      throw new CliError(`${display(loaded.file)} exports a view of ${loaded.view.topic}, a topic the topology does not write to: view one it writes to (${writes.length > 0 ? writes.join(', ') : 'it writes to no topic'}).`);
+    }
+    await typesChecked();
+    return { loaded, ...settings, view, print, printSerdes };
+  };
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    prepared = await prepare();
+  } catch (e) {
+    // A file that does not load (a TypeError at load time, say) may well be wrong in its types: that is said first.
+    if (!(e instanceof CliError && e.exitCode === 2)) await typesChecked();
+    throw e;
+  } finally {
+    typeCheckStop.abort();
   }
-  if (loaded.view !== undefined && !sinkTopics(topology).includes(loaded.view.topic)) {
-    const writes = sinkTopics(topology);
-    throw new CliError(`${display(loaded.file)} exports a view of ${loaded.view.topic}, a topic the topology does not write to: view one it writes to (${writes.length > 0 ? writes.join(', ') : 'it writes to no topic'}).`);
-  }
+  const { loaded, applicationId, stateDir, target, options, view, print, printSerdes } = prepared;
+  const { topology } = loaded;
   const runsGenerator = loaded.generatorFile !== undefined && target.kind === 'embedded';
 
   const log = createLogger(terminal, level);
+  if (checked !== undefined) {
+    const { level: at, line } = typeCheckLine(checked);
+    log[at](line);
+  }
   const clientLog = log.child({ client: target.kind === 'kafka' ? (target.client ?? 'kafkajs') : 'embedded' });
   const logSink: ClientLogSink = (entry) => clientLog[entry.level]({ component: entry.namespace, ...entry.fields }, entry.message);
   const cluster = await openCluster(target, {
