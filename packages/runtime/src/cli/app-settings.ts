@@ -5,6 +5,7 @@ import { loadConfigFile } from './config-file.ts';
 import type { LoadedTopology } from './load-topology.ts';
 import { display } from './load-module.ts';
 import { resolve } from 'node:path';
+import type { AppFlags } from './app-flags.ts';
 
 /** An application's settings for `run`, `lag` and `reset`. */
 export interface AppSettings {
@@ -16,24 +17,7 @@ export interface AppSettings {
   readonly options: Partial<StreamsConfig>;
 }
 
-/** The flags of the commands about an application (run, lag, reset). */
-export const APP_FLAGS = {
-  'app-id': { type: 'string' },
-  config: { type: 'string' },
-  brokers: { type: 'string' },
-  'state-dir': { type: 'string' },
-  client: { type: 'string' },
-} as const;
-
-
-/** The values of APP_FLAGS. */
-export interface AppFlags {
-  readonly 'app-id'?: string | undefined;
-  readonly 'state-dir'?: string | undefined;
-  readonly brokers?: string | undefined;
-  readonly config?: string | undefined;
-  readonly client?: string | undefined;
-}
+export { APP_FLAGS, type AppFlags } from './app-flags.ts';
 
 /** Kafka Streams' application.id: what a topic name may contain, as it prefixes internal topics. */
 const LEGAL_ID = /^[a-zA-Z0-9._-]+$/;

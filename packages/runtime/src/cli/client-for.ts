@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { KafkaClient } from '../client/kafka-client.ts';
 import { KafkajsClient } from '../client/kafkajs/kafkajs-client.ts';
 import { KafkatsClient } from '../client/kafkats/kafkats-client.ts';
@@ -6,6 +5,9 @@ import type { ClientLogSink } from '../client/kafkajs/kafkajs-logger.ts';
 import { KAFKA_CLIENTS, type KafkaClientName } from '../app/streams-config.ts';
 import { usageError } from './cli-error.ts';
 import { choiceFlag } from './parse-flags.ts';
+import { stateDirOf } from './state-dir.ts';
+
+export { DEFAULT_STATE_DIR, stateDirOf } from './state-dir.ts';
 
 /**
  * Where a command's topics live: a Kafka cluster (--brokers) or, without --brokers, the embedded single-process log
@@ -21,19 +23,11 @@ export type Target =
     }
   | { readonly kind: 'embedded'; readonly stateDir: string };
 
-/** The state directory when --state-dir is not given: `.streams/` in the working directory. */
-export const DEFAULT_STATE_DIR = '.streams';
-
 /**
  * How long a command keeps trying to reach a broker before it stops with one message (the runtime's own default is
  * 30 s; a user at a terminal should hear sooner that the address is wrong).
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
-
-/** The state directory the flags name (absolute). */
-export function stateDirOf(flags: { readonly 'state-dir'?: string | undefined }): string {
-  return resolve(flags['state-dir'] ?? DEFAULT_STATE_DIR);
-}
 
 /**
  * The target the flags choose: Kafka with --brokers (through the client adapter --client names, else `configured`),

@@ -54,7 +54,7 @@ Before running, the topology file, its folder's generator.ts and a --config modu
 they import, by the TypeScript the project has (the options of the nearest tsconfig.json, else strict): an
 error stops the run with its file:line:col. A check that passed is kept in <state-dir>/.type-check/ and not
 redone while the files stay the same.`,
-    load: async () => (await import('./run-command.ts')).runApplication,
+    load: async () => (await import('./run-entry.ts')).run,
   },
   {
     name: 'produce',

@@ -1,9 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { StreamsBuilder, Topology } from '@ts-streams/dsl';
 import type { StreamsConfig } from '../app/streams-config.ts';
 import { CliError } from './cli-error.ts';
 import { display, importUserModule } from './load-module.ts';
+import { EXPORT_HOW, locateTopology } from './locate-topology.ts';
 import type { TopicView } from './topic-view.ts';
 
 /** A topology file loaded: what `run`, `describe`, `lag`, `reset` and `tail --topology` work from. */
@@ -26,10 +26,6 @@ export interface LoadedTopology {
   readonly view: TopicView | undefined;
 }
 
-const EXPORT_HOW =
-  'export default the topology — `export default builder.build()` — or a function of a StreamsBuilder — ' +
-  '`export default (builder: StreamsBuilder) => { builder.stream(...)... }`';
-
 /**
  * Loads `<file.ts>`, or `<folder>/topology.ts` (and notes `<folder>/generator.ts`). The default export is a Topology,
  * or a function called with a new StreamsBuilder that builds on it (the CLI calls build()) or returns a Topology; an
@@ -48,21 +44,6 @@ export async function loadTopology(path: string): Promise<LoadedTopology> {
     print: printOf(file, module.print),
     view: viewOf(file, module.view),
   };
-}
-
-/** The files loadTopology(path) loads, without loading them: a CliError when there is no topology file there. */
-export function locateTopology(path: string): { readonly file: string; readonly generatorFile: string | undefined } {
-  const given = resolve(path);
-  if (!existsSync(given)) {
-    throw new CliError(`${display(given)} does not exist. Give a topology file (topology.ts) or a folder that has one (e.g. examples/page-views).`);
-  }
-  const isFolder = statSync(given).isDirectory();
-  const file = isFolder ? join(given, 'topology.ts') : given;
-  if (isFolder && !existsSync(file)) {
-    throw new CliError(`The folder ${display(given)} has no topology.ts. Give the topology file itself, or add topology.ts there (${EXPORT_HOW}).`);
-  }
-  const generator = join(given, 'generator.ts');
-  return { file, generatorFile: isFolder && existsSync(generator) ? generator : undefined };
 }
 
 async function topologyOf(file: string, exported: unknown): Promise<Topology> {

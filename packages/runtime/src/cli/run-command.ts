@@ -1,17 +1,17 @@
 // `streams run <topology.ts | folder>`: runs a topology as an application (KafkaStreams) on the target, with a status
 // line, --print, a folder's generator on the embedded log, and a clean stop on SIGINT/SIGTERM.
-import { join, resolve } from 'node:path';
 import { CliError } from './cli-error.ts';
-import { choiceFlag, parseFlags } from './parse-flags.ts';
-import { describeTarget, stateDirOf, streamsConnection } from './client-for.ts';
+import { choiceFlag } from './parse-flags.ts';
+import { describeTarget, streamsConnection } from './client-for.ts';
 import { openCluster } from './open-cluster.ts';
 import { ensureTopic, missingTopic } from './ensure-topic.ts';
-import { loadTopology, locateTopology } from './load-topology.ts';
-import { typeCheck, type TypeCheckResult } from './type-check.ts';
+import { loadTopology } from './load-topology.ts';
+import type { TypeCheckResult } from './type-check.ts';
+import type { StartedRun } from './run-entry.ts';
 import { typeCheckError, typeCheckLine } from './type-check-report.ts';
 import { loadGenerator } from './load-generator.ts';
 import { display } from './load-module.ts';
-import { APP_FLAGS, appSettings } from './app-settings.ts';
+import { appSettings } from './app-settings.ts';
 import { LOG_LEVELS, createLogger } from './logger.ts';
 import { Terminal } from './terminal.ts';
 import { RunStatus } from './run-status.ts';
@@ -33,27 +33,12 @@ import { MissingSourceTopicError } from '../errors/missing-source-topic-error.ts
 const STATUS_TTY_MS = 1_000;
 const STATUS_LOG_MS = 10_000;
 
-const FLAGS = {
-  ...APP_FLAGS,
-  'from-beginning': { type: 'boolean' },
-  print: { type: 'string' },
-  'log-level': { type: 'string' },
-  'no-type-check': { type: 'boolean' },
-} as const;
-
-export async function runApplication(args: readonly string[]): Promise<number> {
-  const { flags, positionals } = parseFlags('run', args, FLAGS, { names: ['file | folder'], required: 1 });
+/**
+ * Runs the application of a `streams run` started by run-entry.ts (its type check under way: waited for before
+ * anything changes on the target).
+ */
+export async function runApplication({ flags, path, located, checking }: StartedRun): Promise<number> {
   const level = choiceFlag('run', 'log-level', flags['log-level'], LOG_LEVELS) ?? 'info';
-  const located = locateTopology(positionals[0]!);
-  // Checked while the files load (tsx runs them unchecked), and waited for before anything changes on the target.
-  const typeCheckStop = new AbortController();
-  const checking = flags['no-type-check'] === true
-    ? undefined
-    : typeCheck({
-        files: [located.file, ...(located.generatorFile === undefined ? [] : [located.generatorFile]), ...(flags.config !== undefined && /\.[cm]?tsx?$/.test(flags.config) ? [resolve(flags.config)] : [])],
-        cacheDir: join(stateDirOf(flags), '.type-check'),
-        signal: typeCheckStop.signal,
-      });
   let checked: TypeCheckResult | undefined;
   const typesChecked = async () => {
     checked = await checking;
@@ -61,7 +46,7 @@ export async function runApplication(args: readonly string[]): Promise<number> {
   };
   const terminal = new Terminal();
   const prepare = async () => {
-    const loaded = await loadTopology(positionals[0]!);
+    const loaded = await loadTopology(path);
     const { topology } = loaded;
     const settings = await appSettings('run', loaded, flags);
     // The topology's view, on a terminal; its default print then goes only where the view is not (stdout redirected).
@@ -86,8 +71,6 @@ export async function runApplication(args: readonly string[]): Promise<number> {
     // A file that does not load (a TypeError at load time, say) may well be wrong in its types: that is said first.
     if (!(e instanceof CliError && e.exitCode === 2)) await typesChecked();
     throw e;
-  } finally {
-    typeCheckStop.abort();
   }
   const { loaded, applicationId, stateDir, target, options, view, print, printSerdes } = prepared;
   const { topology } = loaded;
