@@ -5,7 +5,7 @@ import { choiceFlag } from './parse-flags.ts';
 import { describeTarget, streamsConnection } from './client-for.ts';
 import { openCluster } from './open-cluster.ts';
 import { ensureTopic, missingTopic } from './ensure-topic.ts';
-import { loadTopology } from './load-topology.ts';
+import { loadTopology, type LoadedTopology } from './load-topology.ts';
 import type { TypeCheckResult } from './type-check.ts';
 import type { StartedRun } from './run-entry.ts';
 import { typeCheckError, typeCheckLine } from './type-check-report.ts';
@@ -44,36 +44,31 @@ export async function runApplication({ flags, path, located, checking }: Started
     checked = await checking;
     if (checked?.outcome === 'failed') throw typeCheckError(checked, located.file);
   };
-  const terminal = new Terminal();
-  const prepare = async () => {
-    const loaded = await loadTopology(path);
-    const { topology } = loaded;
-    const settings = await appSettings('run', loaded, flags);
-    // The topology's view, on a terminal; its default print then goes only where the view is not (stdout redirected).
-    const view = terminal.interactive ? loaded.view : undefined;
-    const print = flags.print ?? (view !== undefined && process.stdout.isTTY ? undefined : loaded.print);
-    const printSerdes = print === undefined ? undefined : topicSerdes(topology, print);
-    if (print !== undefined && (printSerdes === undefined || !sinkTopics(topology).includes(print))) {
-      const writes = sinkTopics(topology);
-      throw new CliError(`--print ${print}: the topology does not write to that topic; ${writes.length > 0 ? `it writes to ${writes.join(', ')}` : 'it writes to no topic'}.`, 2);
-    }
-    if (loaded.view !== undefined && !sinkTopics(topology).includes(loaded.view.topic)) {
-      const writes = sinkTopics(topology);
-      throw new CliError(`${display(loaded.file)} exports a view of ${loaded.view.topic}, a topic the topology does not write to: view one it writes to (${writes.length > 0 ? writes.join(', ') : 'it writes to no topic'}).`);
-    }
-    await typesChecked();
-    return { loaded, ...settings, view, print, printSerdes };
-  };
-  let prepared: Awaited<ReturnType<typeof prepare>>;
+  let loaded: LoadedTopology;
   try {
-    prepared = await prepare();
+    loaded = await loadTopology(path);
   } catch (e) {
-    // A file that does not load (a TypeError at load time, say) may well be wrong in its types: that is said first.
-    if (!(e instanceof CliError && e.exitCode === 2)) await typesChecked();
+    // A file that does not load (a TypeError while it builds, an export that is not what it should be) may well be
+    // wrong in its types: that is said first. (Any other mistake below is said at once, the check stopped.)
+    await typesChecked();
     throw e;
   }
-  const { loaded, applicationId, stateDir, target, options, view, print, printSerdes } = prepared;
   const { topology } = loaded;
+  const { applicationId, stateDir, target, options } = await appSettings('run', loaded, flags);
+  const terminal = new Terminal();
+  // The topology's view, on a terminal; its default print then goes only where the view is not (stdout redirected).
+  const view = terminal.interactive ? loaded.view : undefined;
+  const print = flags.print ?? (view !== undefined && process.stdout.isTTY ? undefined : loaded.print);
+  const printSerdes = print === undefined ? undefined : topicSerdes(topology, print);
+  if (print !== undefined && (printSerdes === undefined || !sinkTopics(topology).includes(print))) {
+    const writes = sinkTopics(topology);
+    throw new CliError(`--print ${print}: the topology does not write to that topic; ${writes.length > 0 ? `it writes to ${writes.join(', ')}` : 'it writes to no topic'}.`, 2);
+  }
+  if (loaded.view !== undefined && !sinkTopics(topology).includes(loaded.view.topic)) {
+    const writes = sinkTopics(topology);
+    throw new CliError(`${display(loaded.file)} exports a view of ${loaded.view.topic}, a topic the topology does not write to: view one it writes to (${writes.length > 0 ? writes.join(', ') : 'it writes to no topic'}).`);
+  }
+  await typesChecked();
   const runsGenerator = loaded.generatorFile !== undefined && target.kind === 'embedded';
 
   const log = createLogger(terminal, level);

@@ -81,7 +81,7 @@ export async function typeCheck(options: TypeCheckOptions): Promise<TypeCheckRes
 
     mkdirSync(options.cacheDir, { recursive: true });
     writeFileSync(configFile, config);
-    const { code, output } = await compile(typescript.bin, ['-p', configFile, '--pretty', 'false', '--listFiles'], options.signal);
+    const { code, output } = await compile(typescript, ['-p', configFile, '--pretty', 'false', '--listFiles'], options.signal);
     const { problems, listed } = parseOutput(output);
     const mine = problems.filter((p) => !NOT_HOW_STREAMS_RUNS_IT.has(p.code) && (p.file === undefined || !(p.file.includes('/node_modules/') || p.file.startsWith(OWN_PACKAGES))));
     if (mine.length > 0) return { outcome: 'failed', problems: mine, ms: Date.now() - started, ...shown };
@@ -105,19 +105,45 @@ interface CacheEntry {
   readonly files: readonly string[];
 }
 
+/** How to run a TypeScript's compiler: a native executable, or a Node script. */
+interface Compiler {
+  readonly version: string;
+  readonly command: string;
+  readonly args: readonly string[];
+}
+
 /** The `typescript` package the user's project resolves from `dir`, else the one this package resolves. */
-function findTypeScript(dir: string): { readonly version: string; readonly bin: string } | undefined {
+function findTypeScript(dir: string): Compiler | undefined {
   for (const from of [join(dir, 'package.json'), fileURLToPath(import.meta.url)]) {
     try {
       const pkgFile = createRequire(from).resolve('typescript/package.json');
       const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version?: string; bin?: Record<string, string> | string };
       const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.tsc;
-      if (typeof pkg.version === 'string' && bin !== undefined) return { version: pkg.version, bin: join(dirname(pkgFile), bin) };
+      if (typeof pkg.version !== 'string' || bin === undefined) continue;
+      const native = nativeCompiler(pkgFile);
+      return native !== undefined
+        ? { version: pkg.version, command: native, args: [] }
+        : { version: pkg.version, command: process.execPath, args: [join(dirname(pkgFile), bin)] };
     } catch {
       // not found from there
     }
   }
   return undefined;
+}
+
+/**
+ * TypeScript 7's compiler is a native executable in a package of its platform, which its `tsc` script runs (on Node
+ * 20 as a child process: stopping the script would leave the compiler running). Run directly, it is stopped with the
+ * run and starts without a Node process in between. undefined for a TypeScript whose compiler is JavaScript.
+ */
+function nativeCompiler(typescriptPackageFile: string): string | undefined {
+  try {
+    const platformPackage = createRequire(typescriptPackageFile).resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`);
+    const exe = join(dirname(platformPackage), 'lib', process.platform === 'win32' ? 'tsc.exe' : 'tsc');
+    return existsSync(exe) ? exe : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -165,10 +191,10 @@ function tsconfigOf(files: readonly string[], chain: TsconfigChain | undefined, 
   };
 }
 
-/** Runs TypeScript's tsc (a Node script) to its end: its exit code and what it wrote. */
-function compile(bin: string, args: readonly string[], signal: AbortSignal | undefined): Promise<{ code: number | null; output: string }> {
+/** Runs TypeScript's compiler to its end: its exit code and what it wrote. */
+function compile(compiler: Compiler, args: readonly string[], signal: AbortSignal | undefined): Promise<{ code: number | null; output: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(signal === undefined ? {} : { signal }) });
+    const child = spawn(compiler.command, [...compiler.args, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...(signal === undefined ? {} : { signal }) });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
