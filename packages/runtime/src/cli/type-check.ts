@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,7 +80,7 @@ export async function typeCheck(options: TypeCheckOptions): Promise<TypeCheckRes
     }
 
     mkdirSync(options.cacheDir, { recursive: true });
-    writeFileSync(configFile, config);
+    writeAtomically(configFile, config);
     const { code, output } = await compile(typescript, ['-p', configFile, '--pretty', 'false', '--listFiles'], options.signal);
     const { problems, listed } = parseOutput(output);
     const mine = problems.filter((p) => !NOT_HOW_STREAMS_RUNS_IT.has(p.code) && (p.file === undefined || !(p.file.includes('/node_modules/') || p.file.startsWith(OWN_PACKAGES))));
@@ -89,7 +89,7 @@ export async function typeCheck(options: TypeCheckOptions): Promise<TypeCheckRes
       return { outcome: 'skipped', reason: `TypeScript ${typescript.version} could not check them: ${output.trim().split('\n')[0] ?? `tsc exited with ${code}`}` };
     }
     const digest = digestOf(listed);
-    if (digest !== undefined) writeFileSync(entryFile, JSON.stringify({ settings, digest, files: listed } satisfies CacheEntry));
+    if (digest !== undefined) writeAtomically(entryFile, JSON.stringify({ settings, digest, files: listed } satisfies CacheEntry));
     return { outcome: 'passed', cached: false, ms: Date.now() - started, ...shown };
   } catch (e) {
     return { outcome: 'skipped', reason: `the type check failed: ${(e as Error)?.message ?? String(e)}` };
@@ -260,6 +260,13 @@ function digestOf(files: readonly string[]): string | undefined {
     hash.update(file).update('\0').update(content).update('\0');
   }
   return hash.digest('hex');
+}
+
+/** Written whole or not at all: two runs of the same files (two terminals, the tests) may check them at once. */
+function writeAtomically(file: string, text: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
 
 function sha256(text: string): string {
