@@ -30,8 +30,9 @@ export interface GroupSnapshot {
  * ours hands out whole tasks, sticky and balanced (src/assignment/). Client-neutral on purpose: plain bytes in and
  * out, no client type; an adapter wraps it in its client's own assigner shape (kafkajs: `{ name, version,
  * protocol({ topics }), assign({ members, topics }) }` with MemberMetadata / MemberAssignment encoded around
- * `userData`). An adapter whose client cannot carry a custom assignor (@kafkats/client today) says so when the
- * group consumer is created, never falls back silently to another strategy: co-partitioned tasks would split.
+ * `userData`; the kafkats adapter runs the group protocol itself around it). An adapter whose client cannot carry a
+ * custom assignor must say so when the group consumer is created, never fall back silently to another strategy:
+ * co-partitioned tasks would split.
  */
 export interface GroupAssignor {
   /**
@@ -53,4 +54,19 @@ export interface GroupAssignor {
    * snapshot gives the same assignment. A throw fails the rebalance (the adapter rejects the next poll with it).
    */
   assign(group: GroupSnapshot): ReadonlyMap<string, MemberAssignment> | Promise<ReadonlyMap<string, MemberAssignment>>;
+}
+
+/**
+ * Runs the assignor on the leader and pairs every member, in the coordinator's order, with its assignment. A member
+ * the assignor left out fails the rebalance (the assignor's contract: an entry for every member, maybe empty).
+ */
+export async function assignEveryMember(assignor: GroupAssignor, group: GroupSnapshot): Promise<{ memberId: string; assignment: MemberAssignment }[]> {
+  const assignments = await assignor.assign(group);
+  return group.members.map(({ memberId }) => {
+    const assignment = assignments.get(memberId);
+    if (assignment === undefined) {
+      throw new Error(`the assignor ${assignor.name} gave member ${memberId} no entry (every member needs one, maybe empty)`);
+    }
+    return { memberId, assignment };
+  });
 }

@@ -1,4 +1,4 @@
-import { ClientError } from '../../errors/client-error.ts';
+import { noBrokerAnswered } from '../no-broker-answered.ts';
 import { reasonOf, toClientError } from './kafkajs-errors.ts';
 
 /** How long and how hard a role tries to reach a broker when it connects. */
@@ -50,13 +50,5 @@ export async function connectWithin(
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
   }
   await abandon().catch(() => undefined);
-  const address = policy.bootstrapServers.join(',');
-  const cause = last instanceof Error ? last.message : String(last);
-  throw new ClientError(
-    `${what}: no Kafka broker answered at ${address} within ${(policy.timeoutMs / 1000).toFixed(1)} s (last: ${cause}). ` +
-      `Check that a broker is running and that bootstrapServers names its listener as host:port ` +
-      `(for a local test broker: 'npm run kafka -- start' prints it).`,
-    'unreachable',
-    { cause: last },
-  );
+  throw noBrokerAnswered(what, policy.bootstrapServers, policy.timeoutMs, last);
 }

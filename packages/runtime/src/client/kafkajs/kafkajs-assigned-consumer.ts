@@ -11,7 +11,7 @@ import { reasonOf, toClientError } from './kafkajs-errors.ts';
 import { fromKafkajsMessage } from './kafkajs-records.ts';
 import { decodeFetchesOf, decodedPartitionOf } from './kafkajs-fast-fetch.ts';
 import { ArrayRecordReader } from './record-reader.ts';
-import { Signal } from './signal.ts';
+import { Signal } from '../signal.ts';
 
 /** How long a fetch waits on the broker for records (a caught-up partition answers after it). */
 const MAX_WAIT_TIME_MS = 500;

@@ -1,5 +1,5 @@
 import { AssignerProtocol, type PartitionAssigner } from 'kafkajs';
-import type { GroupAssignor, GroupSnapshot, MemberSubscription } from '../group-assignor.ts';
+import { assignEveryMember, type GroupAssignor, type GroupSnapshot, type MemberSubscription } from '../group-assignor.ts';
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from './consumer-protocol.ts';
 
 // Our GroupAssignor as a kafkajs partition assigner: kafkajs calls protocol() at every JoinGroup and, on the leader,
@@ -93,21 +93,14 @@ export function kafkajsAssigner(assignor: GroupAssignor, failed: (error: unknown
           if (count > 0) partitionsPerTopic.set(topic, count);
         }
         const group: GroupSnapshot = { members: subscriptions, partitionsPerTopic };
-        const assignments = await assignor.assign(group);
-        return subscriptions.map(({ memberId }) => {
-          const assignment = assignments.get(memberId);
-          if (assignment === undefined) {
-            throw new Error(`the assignor ${assignor.name} gave member ${memberId} no entry (every member needs one, maybe empty)`);
-          }
-          return {
-            memberId,
-            memberAssignment: encodeAssignment({
-              version: assignor.version,
-              partitions: assignment.partitions,
-              userData: wrapEnvelope(memberId, assignment.userData),
-            }),
-          };
-        });
+        return (await assignEveryMember(assignor, group)).map(({ memberId, assignment }) => ({
+          memberId,
+          memberAssignment: encodeAssignment({
+            version: assignor.version,
+            partitions: assignment.partitions,
+            userData: wrapEnvelope(memberId, assignment.userData),
+          }),
+        }));
       } catch (error) {
         failed(error);
         throw error;

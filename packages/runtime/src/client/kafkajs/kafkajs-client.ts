@@ -10,6 +10,7 @@ import { KafkajsAdmin } from './kafkajs-admin.ts';
 import { KafkajsGroupConsumer } from './kafkajs-group-consumer.ts';
 import { KafkajsAssignedConsumer } from './kafkajs-assigned-consumer.ts';
 import { KafkajsProducer } from './kafkajs-producer.ts';
+import { bootstrapServerList } from '../bootstrap-servers.ts';
 
 /** How the kafkajs adapter reaches the cluster. */
 export interface KafkajsClientOptions {
@@ -41,12 +42,7 @@ export class KafkajsClient implements KafkaClient {
   readonly #roles = new Set<Closeable>();
 
   constructor(options: KafkajsClientOptions) {
-    const brokers = (typeof options.bootstrapServers === 'string' ? options.bootstrapServers.split(',') : options.bootstrapServers)
-      .map((address) => address.trim())
-      .filter((address) => address !== '');
-    if (brokers.length === 0) {
-      throw new TypeError("KafkajsClient: bootstrapServers names no broker; give at least one 'host:port'");
-    }
+    const brokers = bootstrapServerList(options.bootstrapServers, 'KafkajsClient');
     this.#policy = { bootstrapServers: brokers, timeoutMs: options.connectTimeoutMs ?? 30_000 };
     const sink = options.logSink;
     this.#kafka = new Kafka({

@@ -13,7 +13,7 @@ import { toClientError } from './kafkajs-errors.ts';
 import { fromKafkajsMessage } from './kafkajs-records.ts';
 import { decodeFetchesOf, decodedRecordsOf } from './kafkajs-fast-fetch.ts';
 import { ArrayRecordReader, type RecordReader } from './record-reader.ts';
-import { Signal } from './signal.ts';
+import { Signal } from '../signal.ts';
 
 /**
  * kafkajs's fetch wait: its default (5 s) makes every rebalance take ~5 s (a member learns of it after its fetch);

@@ -8,6 +8,7 @@ import { KafkatsAdmin } from './kafkats-admin.ts';
 import { KafkatsGroupConsumer } from './kafkats-group-consumer.ts';
 import { KafkatsAssignedConsumer } from './kafkats-assigned-consumer.ts';
 import { KafkatsProducer } from './kafkats-producer.ts';
+import { bootstrapServerList } from '../bootstrap-servers.ts';
 
 /** How the @kafkats/client adapter reaches the cluster. */
 export interface KafkatsClientOptions {
@@ -36,12 +37,7 @@ export class KafkatsClient implements KafkaClient {
   readonly #roles = new Set<Closeable>();
 
   constructor(options: KafkatsClientOptions) {
-    const brokers = (typeof options.bootstrapServers === 'string' ? options.bootstrapServers.split(',') : options.bootstrapServers)
-      .map((address) => address.trim())
-      .filter((address) => address !== '');
-    if (brokers.length === 0) {
-      throw new TypeError("KafkatsClient: bootstrapServers names no broker; give at least one 'host:port'");
-    }
+    const brokers = bootstrapServerList(options.bootstrapServers, 'KafkatsClient');
     this.#connection = {
       bootstrapServers: brokers,
       clientId: options.clientId ?? 'ts-streams',

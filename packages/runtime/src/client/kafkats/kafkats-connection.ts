@@ -1,5 +1,5 @@
 import { Cluster, type Logger } from '@kafkats/client';
-import { ClientError } from '../../errors/client-error.ts';
+import { noBrokerAnswered } from '../no-broker-answered.ts';
 import { reasonOf, toClientError } from './kafkats-errors.ts';
 
 /** How the roles of a KafkatsClient reach the cluster. */
@@ -76,13 +76,5 @@ export async function connectCluster(cluster: Cluster, connection: KafkatsConnec
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
   }
   await cluster.disconnect().catch(() => undefined);
-  const address = connection.bootstrapServers.join(',');
-  const cause = last instanceof Error ? last.message : String(last);
-  throw new ClientError(
-    `${what}: no Kafka broker answered at ${address} within ${(connection.connectTimeoutMs / 1000).toFixed(1)} s (last: ${cause}). ` +
-      `Check that a broker is running and that bootstrapServers names its listener as host:port ` +
-      `(for a local test broker: 'npm run kafka -- start' prints it).`,
-    'unreachable',
-    { cause: last },
-  );
+  throw noBrokerAnswered(what, connection.bootstrapServers, connection.connectTimeoutMs, last);
 }

@@ -6,7 +6,7 @@ import type { FetchedPartition } from '../fetched-partition.ts';
 import { codeError, reasonOf, reasonOfCode, toClientError } from './kafkats-errors.ts';
 import { listOffsets } from './kafkats-list-offsets.ts';
 import { CorruptBatchError, decodeFetchedRecords } from './kafkats-records.ts';
-import { Signal } from './signal.ts';
+import { Signal } from '../signal.ts';
 
 /** How long a Fetch waits on the broker for records (a caught-up partition answers after it: Java's fetch.max.wait.ms). */
 const MAX_WAIT_MS = 500;

@@ -3,7 +3,7 @@ import { ClientError } from '../../errors/client-error.ts';
 import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
 import type { FetchedPartition } from '../fetched-partition.ts';
-import type { GroupSnapshot, MemberAssignment, MemberSubscription } from '../group-assignor.ts';
+import { assignEveryMember, type GroupSnapshot, type MemberAssignment, type MemberSubscription } from '../group-assignor.ts';
 import type { GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../group-consumer.ts';
 // Kafka's consumer protocol bytes (client-neutral: the kafkajs adapter's assigner speaks them too).
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '../kafkajs/consumer-protocol.ts';
@@ -372,12 +372,7 @@ export class KafkatsGroupConsumer implements GroupConsumer {
         if (count > 0) partitionsPerTopic.set(topic, count);
       }
       const group: GroupSnapshot = { members: subscriptions, partitionsPerTopic };
-      const assignments = await assignor.assign(group);
-      return subscriptions.map(({ memberId }) => {
-        const assignment = assignments.get(memberId);
-        if (assignment === undefined) {
-          throw new Error(`the assignor ${assignor.name} gave member ${memberId} no entry (every member needs one, maybe empty)`);
-        }
+      return (await assignEveryMember(assignor, group)).map(({ memberId, assignment }) => {
         const userData = wrapEnvelope(memberId, assignment.userData);
         return { memberId, assignment: encodeAssignment({ version: assignor.version, partitions: assignment.partitions, userData }) };
       });

@@ -1,6 +1,7 @@
 /**
- * A wake-up between the kafkajs callbacks and the seam's calls: wait() resolves at the next notify() or after
- * `timeoutMs`, whichever comes first. Nothing is remembered: a waiter checks its condition again after waking.
+ * A wake-up between a client adapter's fetching (kafkajs callbacks, the kafkats fetch loop) and the seam's calls:
+ * wait() resolves at the next notify() or after `timeoutMs`, whichever comes first. Nothing is remembered: a waiter
+ * checks its condition again after waking.
  */
 export class Signal {
   #waiters: (() => void)[] = [];
