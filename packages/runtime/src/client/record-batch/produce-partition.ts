@@ -37,6 +37,10 @@ export class ProducePartition {
   lastBatch: ProducerBatch | undefined;
   /** The leader's node id; -1 while not known. */
   leader = -1;
+  /** The metadata version (KafkajsProducer's count of refreshes) its leader may be taken from: newer than an error. */
+  metadataWanted = 0;
+  /** The last failure to reach its leader or learn it: the cause if its records time out waiting. */
+  lastError: unknown;
   /** No batch of it is sent before this time (Date.now()): the backoff after a retriable failure. */
   blockedUntil = 0;
   backoffMs: number;
