@@ -1,18 +1,20 @@
 // `npm run bench -- <suite> [options]`: driver | state [--no-bindings] | kafka [--records N --runs N --only W0,W5
-// --profile W5 --verbose --no-write] | all (driver and state; --no-bindings skips the ~8 min binding comparison).
-// Prints markdown tables; see benchmarks/RESULTS.md. kafka runs against KAFKA_BROKERS, else under
-// scripts/kafka/with-broker.ts (the broker of `npm run kafka -- start` if one is up, else one started and stopped).
+// --profile W5 --verbose --no-write] | produce [--records N --runs N --value-bytes N --no-write] | all (driver and
+// state; --no-bindings skips the ~8 min binding comparison). Prints markdown tables; see benchmarks/RESULTS.md. kafka
+// and produce run against KAFKA_BROKERS, else under scripts/kafka/with-broker.ts (the broker of
+// `npm run kafka -- start` if one is up, else one started and stopped).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const suite = process.argv[2] ?? 'all';
-const known = ['driver', 'state', 'kafka', 'all'];
+const known = ['driver', 'state', 'kafka', 'produce', 'all'];
 if (!known.includes(suite)) {
   console.error(`Unknown benchmark suite '${suite}'. Use one of: ${known.join(', ')} (e.g. npm run bench -- driver).`);
   process.exit(2);
 }
 const kafkaOptions = suite === 'kafka' ? await kafkaBenchOptions() : undefined;
-if (suite === 'kafka' && !process.env['KAFKA_BROKERS']) {
+const produceOptions = suite === 'produce' ? await produceBenchOptions() : undefined;
+if ((suite === 'kafka' || suite === 'produce') && !process.env['KAFKA_BROKERS']) {
   // The terminal's signals reach the child too (same process group); with-broker stops its broker, then exits.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
@@ -33,6 +35,11 @@ if (kafkaOptions !== undefined) {
   console.log('## Kafka runtime (issue 15)\n');
   await run(kafkaOptions);
 }
+if (produceOptions !== undefined) {
+  const { run } = await import('./produce-bench.ts');
+  console.log('## Produce path (issue 17)\n');
+  await run(produceOptions);
+}
 if (suite === 'state' || suite === 'all') {
   const { toMarkdown } = await import('./driver-bench.ts');
   const state = await import('./state-bench.ts');
@@ -48,6 +55,16 @@ if (suite === 'state' || suite === 'all') {
 
 async function kafkaBenchOptions() {
   const { parseOptions } = await import('./kafka-bench.ts');
+  try {
+    return parseOptions(process.argv.slice(3));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+}
+
+async function produceBenchOptions() {
+  const { parseOptions } = await import('./produce-bench.ts');
   try {
     return parseOptions(process.argv.slice(3));
   } catch (e) {

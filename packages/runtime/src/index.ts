@@ -20,6 +20,10 @@ export { EmbeddedClient } from './embedded/embedded-client.ts';
 export { openEmbeddedLog, embeddedLogDir, embeddedClientFactory } from './embedded/open-embedded-log.ts';
 export { EmbeddedLogLockedError } from './errors/embedded-log-locked-error.ts';
 export { ClientError, type ClientErrorReason } from './errors/client-error.ts';
+// The client seam's kafkajs adapter, for tools that produce as the runtime does (the produce benchmark).
+export { KafkajsClient, type KafkajsClientOptions } from './client/kafkajs/kafkajs-client.ts';
+export type { KafkaClient } from './client/kafka-client.ts';
+export type { KafkaProducer, ProducerOptions, ProducerRecord } from './client/kafka-producer.ts';
 export type { NewTopic, TopicDescription } from './client/kafka-admin.ts';
 export type { TopicPartition } from './io/topic-partition.ts';
 export type { TopicPartitionOffset } from './io/topic-partition-offset.ts';
