@@ -101,6 +101,8 @@ interface BrokerLink {
   /** A request was handed to kafkajs and has not reached its encode yet: the next waits, so they go out in order. */
   gated: boolean;
   readonly partitions: ProducePartition[];
+  /** Where the next request starts in `partitions` (rotated, so that a full request does not always leave out the same). */
+  next: number;
   /** No connection attempt before this time (after a failed one). */
   blockedUntil: number;
   backoffMs: number;
@@ -220,7 +222,7 @@ export class KafkajsProducer implements KafkaProducer {
     if (this.#closed) return Promise.reject(new ClientError('send() on a closed producer', 'fatal'));
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (records.length === 0) return Promise.resolve([]);
-    const invalid = nullHeader(records);
+    const invalid = invalidRecord(records);
     if (invalid !== undefined) return Promise.reject(invalid);
     if (this.#transactionalId !== undefined) return this.connect().then(() => []);
     if (this.#connected === undefined) this.connect().catch(() => undefined);
@@ -307,7 +309,6 @@ export class KafkajsProducer implements KafkaProducer {
     }
     let p = partitions[partition];
     if (p === undefined) {
-      if (!Number.isInteger(partition) || partition < 0) throw new ClientError(`A record for ${topic} has no valid partition (${partition})`, 'fatal');
       p = partitions[partition] = new ProducePartition(topic, partition, FIRST_BACKOFF_MS);
       this.#unassigned.add(p);
     }
@@ -325,7 +326,7 @@ export class KafkajsProducer implements KafkaProducer {
 
   /** Sends what can go now to each broker; arms the timer for what waits (a backoff, a leader, the delivery timeout). */
   #drain(): void {
-    if (!this.#ready || this.#failure !== undefined) return;
+    if (!this.#ready || this.#failure !== undefined || (this.#closed && this.#pending.size === 0)) return;
     const now = Date.now();
     let wakeAt = Infinity;
     if (this.#unassigned.size > 0) wakeAt = Math.min(wakeAt, this.#assignLeaders(now));
@@ -356,6 +357,8 @@ export class KafkajsProducer implements KafkaProducer {
   #assignLeaders(now: number): number {
     let missing = false;
     for (const p of this.#unassigned) {
+      // A partition with nothing to send needs no leader now (nor a metadata refresh for one).
+      if (!p.hasRecords) continue;
       const leader = this.#metadataVersion >= p.metadataWanted && this.#knownTopics.has(p.topic) ? this.#leaderOf(p) : -1;
       if (leader < 0) {
         missing = true;
@@ -389,7 +392,7 @@ export class KafkajsProducer implements KafkaProducer {
   #refreshMetadata(): void {
     this.#metadataRefresh = (async () => {
       const topics = new Set<string>();
-      for (const p of this.#unassigned) if (!this.#knownTopics.has(p.topic)) topics.add(p.topic);
+      for (const p of this.#unassigned) if (p.hasRecords && !this.#knownTopics.has(p.topic)) topics.add(p.topic);
       for (const topic of topics) {
         try {
           await this.#cluster.addMultipleTargetTopics([topic]);
@@ -406,7 +409,7 @@ export class KafkajsProducer implements KafkaProducer {
         this.#lastError = error;
         for (const p of this.#unassigned) p.lastError = error;
       }
-      const waiting = [...this.#unassigned].some((p) => this.#metadataVersion < p.metadataWanted || !this.#knownTopics.has(p.topic) || this.#leaderOf(p) < 0);
+      const waiting = [...this.#unassigned].some((p) => p.hasRecords && (this.#metadataVersion < p.metadataWanted || !this.#knownTopics.has(p.topic) || this.#leaderOf(p) < 0));
       if (waiting) {
         this.#metadataRetryAt = Date.now() + this.#metadataBackoffMs;
         this.#metadataBackoffMs = Math.min(this.#metadataBackoffMs * 2, MAX_BACKOFF_MS);
@@ -422,7 +425,7 @@ export class KafkajsProducer implements KafkaProducer {
   #link(nodeId: number): BrokerLink {
     let link = this.#links.get(nodeId);
     if (link === undefined) {
-      link = { nodeId, broker: undefined, version: MAX_PRODUCE_VERSION, connecting: false, inFlight: 0, gated: false, partitions: [], blockedUntil: 0, backoffMs: FIRST_BACKOFF_MS };
+      link = { nodeId, broker: undefined, version: MAX_PRODUCE_VERSION, connecting: false, inFlight: 0, gated: false, partitions: [], next: 0, blockedUntil: 0, backoffMs: FIRST_BACKOFF_MS };
       this.#links.set(nodeId, link);
     }
     return link;
@@ -442,7 +445,11 @@ export class KafkajsProducer implements KafkaProducer {
     if (link.inFlight >= MAX_IN_FLIGHT) return wakeAt;
     const sent: Sent[] = [];
     let bytes = 0;
-    for (const p of link.partitions) {
+    const partitions = link.partitions;
+    const first = link.next < partitions.length ? link.next : 0;
+    link.next = first + 1;
+    for (let k = 0; k < partitions.length; k++) {
+      const p = partitions[(first + k) % partitions.length]!;
       if (p.episode !== undefined || p.inFlight.length >= MAX_IN_FLIGHT) continue;
       if (p.blockedUntil > now) {
         if (p.hasRecords) wakeAt = Math.min(wakeAt, p.blockedUntil);
@@ -752,9 +759,15 @@ function removeInFlight(p: ProducePartition, batch: ProducerBatch): void {
   if (i >= 0) p.inFlight.splice(i, 1);
 }
 
-/** kafkajs cannot produce a header whose value is null: an error saying so, before anything of the send is written. */
-function nullHeader(records: readonly ProducerRecord[]): ClientError | undefined {
+/**
+ * A record the producer refuses before anything of the send is written: one without a valid partition, or with a
+ * header whose value is null (which kafkajs, the adapter's client, never produced: refused as before).
+ */
+function invalidRecord(records: readonly ProducerRecord[]): ClientError | undefined {
   for (const record of records) {
+    if (!Number.isInteger(record.partition) || record.partition < 0) {
+      return new ClientError(`A record for ${record.topic} has no valid partition (${record.partition}): the runtime's RecordSink always gives one`, 'fatal');
+    }
     if (record.headers.length === 0) continue;
     for (const { key, value } of record.headers) {
       if (value !== null) continue;
