@@ -344,3 +344,25 @@ kafkaTest('a topic that does not exist: sends to it retry until the delivery tim
   // The producer goes on.
   t.deepEqual(await producer.send([{ topic, partition: 0, key: null, value: Buffer.from('z'), timestamp: 2, headers: [] }]), [{ topic, partition: 0, offset: 1 }]);
 });
+
+kafkaTest('a batch the topic refuses as too large fails its sends with the fix; the partition\'s sequence goes back to it, so the next sends are written', async (t, broker) => {
+  const topic = `producer-too-large-${randomUUID()}`;
+  const kafka = broker.kafka(`producer-too-large-admin-${randomUUID()}`);
+  const admin = kafka.admin();
+  await admin.connect();
+  t.teardown(async () => {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '2000' }] }] });
+  await until(`${topic} has a leader`, async () => (await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => ({ topics: [] }))).topics[0]?.partitions[0]?.leader !== undefined, 30_000);
+  const producer = producerClient(t, broker, 'producer-too-large-test').producer({});
+  await producer.connect();
+  const small = (i: number): ProducerRecord => ({ topic, partition: 0, key: null, value: Buffer.from(`small-${i}`), timestamp: i, headers: [] });
+  t.deepEqual(await producer.send([0, 1, 2, 3, 4].map(small)), [{ topic, partition: 0, offset: 4 }]);
+  const error = await t.throwsAsync(producer.send([{ topic, partition: 0, key: null, value: Buffer.alloc(5_000), timestamp: 5, headers: [] }]), { instanceOf: ClientError });
+  t.is(error.reason, 'fatal');
+  t.regex(error.message, new RegExp(`^Producing 1 records to ${topic} failed \\(fatal\\): .* — a record is larger than the topic accepts: raise max\\.message\\.bytes of ${topic}`));
+  t.deepEqual(await producer.send([6, 7, 8].map(small)), [{ topic, partition: 0, offset: 7 }]);
+  t.is(await endOffsets(admin, topic), 8);
+});

@@ -764,8 +764,11 @@ function removeInFlight(p: ProducePartition, batch: ProducerBatch): void {
  * header whose value is null (which kafkajs, the adapter's client, never produced: refused as before).
  */
 function invalidRecord(records: readonly ProducerRecord[]): ClientError | undefined {
-  for (const record of records) {
-    if (!Number.isInteger(record.partition) || record.partition < 0) {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    const partition = record.partition;
+    // (p >>> 0) === p: an integer from 0 to 2^32 - 1, in one comparison (this runs for every record sent).
+    if (partition >>> 0 !== partition) {
       return new ClientError(`A record for ${record.topic} has no valid partition (${record.partition}): the runtime's RecordSink always gives one`, 'fatal');
     }
     if (record.headers.length === 0) continue;
