@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import test from 'ava';
 import { decodeRecordSet, type DecodedRecordSet, type RecordSetContext } from '../src/client/kafkajs/record-set-decoder.ts';
 import { decodeFetchResponse } from '../src/client/kafkajs/fetch-response-decoder.ts';
-import { crc32c } from '../src/client/kafkajs/crc32c.ts';
+import { crc32c } from '../src/client/record-batch/crc32c.ts';
 import { fromKafkajsMessage } from '../src/client/kafkajs/kafkajs-records.ts';
 import { ClientError } from '../src/errors/client-error.ts';
 import type { RawRecord } from '../src/io/raw-record.ts';

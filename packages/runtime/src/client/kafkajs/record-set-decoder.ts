@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { KafkaMessage } from 'kafkajs';
 import { ClientError } from '../../errors/client-error.ts';
 import type { RawRecord } from '../../io/raw-record.ts';
-import { crc32c } from './crc32c.ts';
+import { crc32c } from '../record-batch/crc32c.ts';
 import { decimal, fromKafkajsMessage } from './kafkajs-records.ts';
 import { BatchRecordReader, firstRecordKey, type BatchFrame } from './record-batch-reader.ts';
 import { ArrayRecordReader, type RecordReader } from './record-reader.ts';
