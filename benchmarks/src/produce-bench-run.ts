@@ -13,12 +13,13 @@
  * - `ts-streams`: the runtime's produce path, the kafkajs adapter's KafkaProducer (its own record batches on
  *   kafkajs's connections), fed as the runtime's ProducerRecordSink feeds it: murmur2 per record (defaultPartition),
  *   1,000 records per send() and 8 sends in flight, then flush().
+ * - `ts-streams-kafkats`: the same through the @kafkats/client adapter's KafkaProducer.
  */
 import { Kafka, Partitioners, logLevel, type Message } from 'kafkajs';
 import type { Headers } from '@ts-streams/dsl';
-import { KafkajsClient, defaultPartition, type ProducerRecord } from '@ts-streams/runtime';
+import { KafkajsClient, KafkatsClient, defaultPartition, type ProducerRecord } from '@ts-streams/runtime';
 
-export type ProduceClient = 'kafkajs' | 'ts-streams';
+export type ProduceClient = 'kafkajs' | 'ts-streams' | 'ts-streams-kafkats';
 
 export interface ProduceRunSpec {
   readonly client: ProduceClient;
@@ -63,7 +64,8 @@ async function runKafkajs(spec: ProduceRunSpec, keys: readonly Buffer[], value: 
 }
 
 async function runOurs(spec: ProduceRunSpec, keys: readonly Buffer[], value: Buffer, base: number): Promise<ProduceRunResult> {
-  const client = new KafkajsClient({ bootstrapServers: spec.brokers, clientId: 'produce-bench-ts-streams' });
+  const options = { bootstrapServers: spec.brokers, clientId: `produce-bench-${spec.client}` };
+  const client = spec.client === 'ts-streams-kafkats' ? new KafkatsClient(options) : new KafkajsClient(options);
   const producer = client.producer({});
   await producer.connect();
   const started = performance.now();

@@ -1,12 +1,12 @@
 /**
  * `npm run bench -- produce [--records N --runs N --value-bytes N --keys N --no-write]`: the runtime's produce path
- * (the kafkajs adapter's KafkaProducer: record batches of our own on kafkajs's connections) beside stock kafkajs
- * 2.2.4's producer, on the same broker (KAFKA_BROKERS; without it bench.ts runs this under
+ * (the kafkajs adapter's KafkaProducer: record batches of our own on kafkajs's connections; and the kafkats adapter's)
+ * beside stock kafkajs 2.2.4's producer, on the same broker (KAFKA_BROKERS; without it bench.ts runs this under
  * scripts/kafka/with-broker.ts), in the same run: `--records` records (default 1,000,000; keys `String(i % keys)`,
  * `--value-bytes` 100-byte values) into a fresh 4-partition topic per run, murmur2-partitioned, 1,000 per send and 8
  * sends in flight for both; `--runs` runs of each (default 3), interleaved, each in a process of its own
  * (produce-bench-run.ts) so that its CPU seconds are its own. After each run the topic must hold exactly the records
- * sent (a run that lost or duplicated records has no figure). The ratio is ours / kafkajs's medians.
+ * sent (a run that lost or duplicated records has no figure). The ratios are each adapter's / stock kafkajs's medians.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -21,7 +21,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const RUN_FILE = join(HERE, 'produce-bench-run.ts');
 const RESULTS_DIR = resolve(HERE, '..', 'results');
 const PARTITIONS = 4;
-const CLIENTS: readonly ProduceClient[] = ['kafkajs', 'ts-streams'];
+const CLIENTS: readonly ProduceClient[] = ['kafkajs', 'ts-streams', 'ts-streams-kafkats'];
 
 export interface ProduceBenchOptions {
   readonly records: number;
@@ -143,9 +143,13 @@ export async function run(o: ProduceBenchOptions): Promise<ProduceBenchRow[]> {
     return { client, runs: rs.length, recordsPerSec: spread(rs.map((r) => r.recordsPerSec)), cpuSecPerM: spread(rs.map((r) => r.cpuSecPerM)), peakRssMiB: median(rs.map((r) => r.maxRssBytes)) / 2 ** 20 };
   });
   const load1 = loadavg()[0]!;
-  const [stock, ours] = rows as [ProduceBenchRow, ProduceBenchRow];
+  const [stock, ours, kafkats] = rows as [ProduceBenchRow, ProduceBenchRow, ProduceBenchRow];
   const ratio = ours.recordsPerSec.median / stock.recordsPerSec.median;
   const cpuRatio = stock.cpuSecPerM.median / ours.cpuSecPerM.median;
+  const kafkatsRatio = kafkats.recordsPerSec.median / stock.recordsPerSec.median;
+  const kafkatsCpuRatio = stock.cpuSecPerM.median / kafkats.cpuSecPerM.median;
+  const label = (c: ProduceClient) =>
+    c === 'kafkajs' ? 'kafkajs 2.2.4 producer (stock)' : c === 'ts-streams' ? 'ts-streams kafkajs adapter (own record batches)' : 'ts-streams kafkats adapter (its own record batches)';
   console.log([
     `${fmt(o.records)} records × ${o.valueBytes} B over ${PARTITIONS} partitions (${fmt(o.keys)} integer-string keys, murmur2), 1,000 per send, 8 sends in flight, idempotent, acks=all;`,
     `median of ${o.runs} run(s) of each, interleaved, each in a process of its own; 1-minute load average ${load0.toFixed(2)} at the start, ${load1.toFixed(2)} at the end.`,
@@ -153,9 +157,10 @@ export async function run(o: ProduceBenchOptions): Promise<ProduceBenchRow[]> {
     '',
     '| producer | records/s | min–max | CPU s / M records | min–max | peak RSS MiB |',
     '|---|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.client === 'kafkajs' ? 'kafkajs 2.2.4 producer (stock)' : 'ts-streams kafkajs adapter (own record batches)'} | ${fmt(r.recordsPerSec.median)} | ${fmt(r.recordsPerSec.min)}–${fmt(r.recordsPerSec.max)} | ${r.cpuSecPerM.median.toFixed(2)} | ${r.cpuSecPerM.min.toFixed(2)}–${r.cpuSecPerM.max.toFixed(2)} | ${fmt(r.peakRssMiB)} |`),
+    ...rows.map((r) => `| ${label(r.client)} | ${fmt(r.recordsPerSec.median)} | ${fmt(r.recordsPerSec.min)}–${fmt(r.recordsPerSec.max)} | ${r.cpuSecPerM.median.toFixed(2)} | ${r.cpuSecPerM.min.toFixed(2)}–${r.cpuSecPerM.max.toFixed(2)} | ${fmt(r.peakRssMiB)} |`),
     '',
-    `ts-streams / kafkajs: ${ratio.toFixed(2)}× the records/s, ${cpuRatio.toFixed(2)}× less CPU per record.`,
+    `ts-streams kafkajs adapter / stock kafkajs: ${ratio.toFixed(2)}× the records/s, ${cpuRatio.toFixed(2)}× less CPU per record.`,
+    `ts-streams kafkats adapter / stock kafkajs: ${kafkatsRatio.toFixed(2)}× the records/s, ${kafkatsCpuRatio.toFixed(2)}× less CPU per record.`,
   ].join('\n'));
   if (o.write) {
     const date = new Date().toISOString();
@@ -165,7 +170,7 @@ export async function run(o: ProduceBenchOptions): Promise<ProduceBenchRow[]> {
       benchmark: 'produce', date,
       machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
       options: { records: o.records, runs: o.runs, keys: o.keys, valueBytes: o.valueBytes, partitions: PARTITIONS },
-      loadavg1m: { start: load0, end: load1 }, ratio, cpuRatio, rows, runs,
+      loadavg1m: { start: load0, end: load1 }, ratio, cpuRatio, kafkatsRatio, kafkatsCpuRatio, rows, runs,
     }, null, 2)}\n`);
     log(`wrote ${file}`);
   }

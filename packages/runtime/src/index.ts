@@ -20,8 +20,9 @@ export { EmbeddedClient } from './embedded/embedded-client.ts';
 export { openEmbeddedLog, embeddedLogDir, embeddedClientFactory } from './embedded/open-embedded-log.ts';
 export { EmbeddedLogLockedError } from './errors/embedded-log-locked-error.ts';
 export { ClientError, type ClientErrorReason } from './errors/client-error.ts';
-// The client seam's kafkajs adapter, for tools that produce as the runtime does (the produce benchmark).
+// The client seam's adapters, for tools that produce as the runtime does (the produce benchmark).
 export { KafkajsClient, type KafkajsClientOptions } from './client/kafkajs/kafkajs-client.ts';
+export { KafkatsClient, type KafkatsClientOptions } from './client/kafkats/kafkats-client.ts';
 export type { KafkaClient } from './client/kafka-client.ts';
 export type { KafkaProducer, ProducerOptions, ProducerRecord } from './client/kafka-producer.ts';
 export type { NewTopic, TopicDescription } from './client/kafka-admin.ts';
