@@ -1,0 +1,35 @@
+package dev.tsstreams.bench;
+
+/**
+ * The Java side of the benchmark suite (benchmarks/src/java-bench.ts runs it, one mode per JVM):
+ *   produce          write generated records to a topic (loading the input; measured, the Java producer's ceiling)
+ *   consume          the Java consumer reading a topic from the start (the consume ceiling)
+ *   consume-produce  the same, writing each record to an output topic
+ *   streams          one run of a workload (W1–W8) on Kafka Streams 4.4.0
+ *   join-pairs       the number of records W8 must emit for two generated inputs
+ * Each prints one `RESULT {json}` line on stdout, or fails with the reason on stderr and exit status 1.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(final String[] argv) {
+        try {
+            final Args a = new Args(argv);
+            switch (a.mode) {
+                case "produce" -> RawProducer.run(a);
+                case "consume" -> RawConsumer.run(a, false);
+                case "consume-produce" -> RawConsumer.run(a, true);
+                case "streams" -> StreamsRun.run(a);
+                case "join-pairs" -> JoinPairs.run(a);
+                default -> throw new IllegalArgumentException("unknown mode '" + a.mode + "': produce, consume, consume-produce, streams, join-pairs");
+            }
+        } catch (final Throwable e) {
+            System.err.println(e.getMessage() == null ? e.toString() : e.getMessage());
+            if (System.getenv("BENCH_VERBOSE") != null) e.printStackTrace();
+            System.exit(1);
+        }
+        // Kafka's clients leave non-daemon threads for a moment after close: the harness waits on this exit.
+        System.exit(0);
+    }
+}
