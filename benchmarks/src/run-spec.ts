@@ -1,0 +1,22 @@
+import type { ClientAdapter } from './run-result.ts';
+
+/** What one Node run (kafka-bench-run.ts, a process of its own) is to do: its argument, as JSON. */
+export interface RunSpec {
+  readonly workload: string;
+  readonly brokers: readonly string[];
+  readonly input: string;
+  /** W7's table topic, W8's other stream. */
+  readonly input2?: string;
+  readonly output: string;
+  /** Records the run must process: every record of its input topics (W0P: the records to produce). */
+  readonly records: number;
+  readonly applicationId: string;
+  /** The client adapter: KafkaStreams' `client`, and the library a raw run (W0, W0P, W0CP) uses. Default kafkajs. */
+  readonly client?: ClientAdapter;
+  /** W0P: the records to produce, as the suite's input (keys over `keys`, Zipf `skew`, values of `valueBytes`). */
+  readonly produce?: { readonly keys: number; readonly skew: number; readonly valueBytes: number; readonly seed: number; readonly timestampBase: number };
+  /** Print the application's log to stderr. */
+  readonly verbose?: boolean;
+  /** Write a V8 CPU profile of the measured phase (as `node --cpu-prof` would, without the start-up) to this file. */
+  readonly profile?: string;
+}
