@@ -17,7 +17,6 @@
  * --profile W5[,W6] (one extra, unmeasured run of each with a CPU profile of its measured phase, summarized),
  * --verbose (the apps' logs), --no-write (no results JSON).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -28,11 +27,12 @@ import { workload, type Workload, type WorkloadId } from './kafka-workloads.ts';
 import type { RunResult } from './run-result.ts';
 import type { RunSpec } from './run-spec.ts';
 import { summarizeFile, summaryToMarkdown } from './cpu-profile-summary.ts';
+import { PARTITIONS, createTopic, dropRun } from './bench-topics.ts';
+import { checkRun } from './run-checks.ts';
+import { runNode } from './run-process.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const RUN_FILE = join(HERE, 'kafka-bench-run.ts');
 const RESULTS_DIR = resolve(HERE, '..', 'results');
-const PARTITIONS = 4;
 /** The workloads of issue 15's suite (the others, and Kafka Streams beside them, are `npm run bench -- kafka-streams`). */
 const KAFKA_SUITE_WORKLOADS: readonly WorkloadId[] = ['W0', 'W1', 'W2', 'W5', 'W6'];
 
@@ -148,93 +148,14 @@ async function load(kafka: Kafka, topic: string, o: KafkaBenchOptions, base: num
   return o.records / secs;
 }
 
-function runChild(spec: RunSpec): Promise<RunResult> {
-  return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [...process.execArgv, RUN_FILE, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (s: string) => (out += s));
-    child.on('error', rej);
-    child.on('close', (code, signal) => {
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || line === undefined) return rej(new Error(`${spec.workload} (${spec.applicationId}): the run's process exited with ${code ?? signal}${line === undefined ? ' and printed no result' : ''}.${out.trim() ? `\n${out.trim()}` : ''}`));
-      res(JSON.parse(line.slice('RESULT '.length)) as RunResult);
-    });
-  });
-}
-
 /** What a run must have done; a run that lost or dropped records has no figure. */
-async function verify(kafka: Kafka, admin: Admin, w: Workload, spec: RunSpec, r: RunResult): Promise<void> {
-  const problems: string[] = [];
-  if (r.processed !== spec.records) problems.push(`processed ${r.processed} records, not ${spec.records}`);
-  if (r.dropped !== 0) problems.push(`dropped ${r.dropped} records`);
-  const committed = (await admin.fetchOffsets({ groupId: spec.applicationId, topics: [spec.input] }))
-    .flatMap((t) => t.partitions).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
-  if (committed !== spec.records) problems.push(`its group committed offsets summing to ${committed}, not ${spec.records}`);
-  if (w.output === 'every-record') {
-    const written = (await admin.fetchTopicOffsets(spec.output)).reduce((n, p) => n + Number(p.high) - Number(p.low), 0);
-    if (written !== spec.records) problems.push(`wrote ${written} output records, not ${spec.records}`);
-  } else if (w.output === 'final-counts') {
-    const total = await sumOfFinalCounts(kafka, admin, spec.output);
-    if (total !== spec.records) problems.push(`its final counts sum to ${total}, not ${spec.records}`);
-  }
-  if (problems.length > 0) throw new Error(`${w.id} ${w.label} (${spec.applicationId}): ${problems.join('; ')}. This run has no figure.`);
-}
-
-/** Reads a count topic to its end: the last count per key (the key's bytes, windowed or not), summed. */
-async function sumOfFinalCounts(kafka: Kafka, admin: Admin, topic: string): Promise<number> {
-  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
-  const last = new Map<string, bigint>();
-  const remaining = new Set([...ends].filter(([, high]) => high > 0).map(([p]) => p));
-  if (remaining.size === 0) return 0;
-  const groupId = `bench-verify-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let reached!: () => void;
-  const done = new Promise<void>((r) => (reached = r));
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) last.set(m.key!.toString('latin1'), m.value!.readBigInt64BE(0));
-      if (Number(batch.lastOffset()) + 1 >= ends.get(batch.partition)!) remaining.delete(batch.partition);
-      if (remaining.size === 0) reached();
-    },
-  });
-  const timeout = setTimeout(reached, 120_000);
-  await done;
-  clearTimeout(timeout);
-  await consumer.disconnect();
-  await admin.deleteGroups([groupId]).catch(() => undefined);
-  let sum = 0n;
-  for (const v of last.values()) sum += v;
-  return Number(sum);
-}
-
-/**
- * Creates a topic and waits until every partition has a leader. kafkajs's own wait (waitForLeaders) fails when a
- * metadata answer does not list the new topic yet (UNKNOWN_TOPIC_OR_PARTITION while it propagates): retried here.
- */
-async function createTopic(admin: Admin, topic: string): Promise<void> {
-  // Kept whatever the records' timestamps: the broker's time retention (7 days) must not empty a topic mid-run.
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, configEntries: [{ name: 'retention.ms', value: '-1' }] }], waitForLeaders: false });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      const partitions = topics[0]?.partitions ?? [];
-      if (partitions.length === PARTITIONS && partitions.every((p) => p.leader >= 0)) return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-    }
-    if (Date.now() > deadline) throw new Error(`Topic ${topic} has no leader for every partition after 60 s.`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function dropRun(admin: Admin, spec: RunSpec): Promise<void> {
-  const topics = (await admin.listTopics()).filter((t) => t === spec.output || t.startsWith(`${spec.applicationId}-`));
-  if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
-  await admin.deleteGroups([spec.applicationId]).catch(() => undefined);
+function verify(kafka: Kafka, admin: Admin, w: Workload, spec: RunSpec, r: RunResult): Promise<void> {
+  const output = w.output === 'every-record' || w.output === 'final-counts' ? { topic: spec.output, kind: w.output, records: spec.records } : undefined;
+  return checkRun(kafka, admin, {
+    name: `${w.id} ${w.label} (${spec.applicationId})`, processed: spec.records,
+    committed: { groupId: spec.applicationId, topics: [{ topic: spec.input, records: spec.records }] },
+    ...(output === undefined ? {} : { output }),
+  }, r);
 }
 
 export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
@@ -264,7 +185,7 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
       };
       if (w.output !== 'none') await createTopic(admin, spec.output);
       try {
-        const r = await runChild(spec);
+        const { result: r } = await runNode(spec);
         await verify(kafka, admin, w, spec, r);
         return r;
       } finally {

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type { Admin, Kafka } from 'kafkajs';
+import { topicRecords } from './bench-topics.ts';
+import type { RunResult } from './run-result.ts';
+
+/** What a run must have done, checked after it (a run that lost or dropped records has no figure). */
+export interface RunExpectation {
+  /** Names the run in the error: workload, system, application id. */
+  readonly name: string;
+  /** Records it must have processed: every record of its inputs. */
+  readonly processed: number;
+  /** Its group must have committed every input offset: per topic, the records it holds. */
+  readonly committed?: { readonly groupId: string; readonly topics: readonly { readonly topic: string; readonly records: number }[] };
+  /**
+   * What the output topic must hold: `records` records (every-record, join-pairs), or final counts per key (or
+   * window) summing to `records` (final-counts).
+   */
+  readonly output?: { readonly topic: string; readonly kind: 'every-record' | 'final-counts' | 'join-pairs'; readonly records: number };
+  /** W7: orders that must have found their table row. */
+  readonly matched?: number;
+}
+
+/** Throws, naming every problem, when the run did not do what it must; the run then has no figure. */
+export async function checkRun(kafka: Kafka, admin: Admin, e: RunExpectation, r: RunResult): Promise<void> {
+  const problems: string[] = [];
+  if (r.processed !== e.processed) problems.push(`processed ${r.processed} records, not ${e.processed}`);
+  if (r.dropped !== 0) problems.push(`dropped ${r.dropped} records`);
+  if (e.matched !== undefined && r.matched !== e.matched) problems.push(`matched ${r.matched ?? 'no'} records with the table, not ${e.matched}`);
+  if (e.committed !== undefined) {
+    const offsets = await admin.fetchOffsets({ groupId: e.committed.groupId, topics: e.committed.topics.map((t) => t.topic) });
+    for (const { topic, records } of e.committed.topics) {
+      const committed = (offsets.find((t) => t.topic === topic)?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+      if (committed !== records) problems.push(`its group committed offsets of ${topic} summing to ${committed}, not ${records}`);
+    }
+  }
+  if (e.output !== undefined) {
+    const { topic, kind, records } = e.output;
+    if (kind === 'final-counts') {
+      const total = await sumOfFinalCounts(kafka, admin, topic);
+      if (total !== records) problems.push(`its final counts sum to ${total}, not ${records}`);
+    } else {
+      const written = await topicRecords(admin, topic);
+      if (written !== records) problems.push(`wrote ${written} output records, not ${records}${kind === 'join-pairs' ? ' (the pairs of the generated input)' : ''}`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`${e.name}: ${problems.join('; ')}. This run has no figure.`);
+}
+
+/** Reads a count topic to its end: the last count per key (the key's bytes, windowed or not), summed. */
+export async function sumOfFinalCounts(kafka: Kafka, admin: Admin, topic: string): Promise<number> {
+  const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
+  const last = new Map<string, bigint>();
+  const remaining = new Set([...ends].filter(([, high]) => high > 0).map(([p]) => p));
+  if (remaining.size === 0) return 0;
+  const groupId = `bench-verify-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let reached!: () => void;
+  const done = new Promise<void>((r) => (reached = r));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      for (const m of batch.messages) last.set(m.key!.toString('latin1'), m.value!.readBigInt64BE(0));
+      if (Number(batch.lastOffset()) + 1 >= ends.get(batch.partition)!) remaining.delete(batch.partition);
+      if (remaining.size === 0) reached();
+    },
+  });
+  const timeout = setTimeout(reached, 120_000);
+  await done;
+  clearTimeout(timeout);
+  await consumer.disconnect();
+  await admin.deleteGroups([groupId]).catch(() => undefined);
+  let sum = 0n;
+  for (const v of last.values()) sum += v;
+  return Number(sum);
+}

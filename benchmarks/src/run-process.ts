@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseResultLine, type RunResult } from './run-result.ts';
+import type { RunSpec } from './run-spec.ts';
+
+const NODE_RUN_FILE = join(dirname(fileURLToPath(import.meta.url)), 'kafka-bench-run.ts');
+
+/** A run's result and the wall-clock time its process was spawned at (start-up is first record minus that). */
+export interface SpawnedRun {
+  readonly result: RunResult;
+  readonly spawnedAtEpochMs: number;
+}
+
+/**
+ * Runs `command args` as a run of its own, its stderr passed through, and reads its `RESULT {json}` line; a process
+ * that fails or prints no result rejects with what it printed.
+ */
+export function spawnRun(name: string, command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<SpawnedRun> {
+  return new Promise((resolve, reject) => {
+    const spawnedAtEpochMs = Date.now();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env === undefined ? {} : { env }) });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (s: string) => (out += s));
+    child.stderr.on('data', (s: string) => {
+      err += s;
+      process.stderr.write(s);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const result = parseResultLine(out);
+      if (code !== 0 || result === undefined) {
+        const printed = [out.trim(), err.trim()].filter((s) => s !== '').join('\n');
+        return reject(new Error(`${name}: the run's process exited with ${code ?? signal}${result === undefined ? ' and printed no result' : ''}.${printed ? `\n${printed}` : ''}`));
+      }
+      resolve({ result, spawnedAtEpochMs });
+    });
+  });
+}
+
+/** One Node run (kafka-bench-run.ts): ts-streams on a workload, or a raw Node client. */
+export function runNode(spec: RunSpec): Promise<SpawnedRun> {
+  return spawnRun(`${spec.workload} (${spec.applicationId})`, process.execPath, [...process.execArgv, NODE_RUN_FILE, JSON.stringify(spec)]);
+}
