@@ -36,8 +36,9 @@ type PendingEvent =
  *
  * **Pull over push, with backpressure.** kafkajs pushes each partition's batch into eachBatch and fetches again when
  * it returns. eachBatch puts the batch into a buffer that poll() takes from, and returns only once the buffer holds
- * fewer than maxBufferedRecords records: fetching never runs ahead of polls by more than maxBufferedRecords plus one
- * fetched batch (at most maxBytesPerPartition, 1 MiB). While it waits, it heartbeats.
+ * fewer than maxBufferedRecords records of unpaused partitions: fetching never runs ahead of polls by more than
+ * maxBufferedRecords plus one fetched batch (at most maxBytesPerPartition, 1 MiB), besides what paused partitions
+ * hold (each at most what it had when paused plus one batch). While it waits, it heartbeats.
  *
  * **Rebalances.** kafkajs rebalances eagerly and has no revoke callback: it rejoins as soon as it learns of a
  * rebalance. Where it learns of it decides what the runtime gets:
@@ -211,7 +212,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
           if (entry.lag === 0) this.#caughtUp.add(key);
           else this.#caughtUp.delete(key);
         }
-        if (this.#buffer.size < this.#options.maxBufferedRecords) this.#drained.notify();
+        if (this.#runAhead() < this.#options.maxBufferedRecords) this.#drained.notify();
         return taken;
       }
       this.#probeIdle();
@@ -273,6 +274,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     if (toPause.length === 0) return;
     for (const tp of toPause) this.#paused.add(keyOf(tp));
     this.#consumer.pause(byTopic(toPause));
+    // What they hold no longer counts against the run-ahead: a fetch held on it may go on.
+    this.#drained.notify();
   }
 
   resume(partitions: readonly TopicPartition[]): void {
@@ -288,9 +291,23 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     return this.#closed;
   }
 
-  /** Records in the buffer, fetched and not yet returned by poll (the run-ahead that maxBufferedRecords bounds). */
+  /** Records in the buffer, fetched and not yet returned by poll (paused partitions' included). */
   get bufferedRecords(): number {
     return this.#buffer.size;
+  }
+
+  /**
+   * The run-ahead maxBufferedRecords bounds: buffered records of the partitions not paused. A paused partition's
+   * records wait in the buffer for its resume (poll does not return them), and kafkajs stops fetching it; counting
+   * them would hold the fetch of every other partition in eachBatch — among them the partition the paused one's task
+   * waits for (a join's other side, which the task needs before it may process): neither would ever move.
+   */
+  #runAhead(): number {
+    let n = this.#buffer.size;
+    if (this.#paused.size > 0) {
+      for (const tp of this.#owned) if (this.#paused.has(keyOf(tp))) n -= this.#buffer.sizeOf(tp);
+    }
+    return n;
   }
 
   async #close(): Promise<void> {
@@ -342,7 +359,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
         this.#arrived.notify();
       }
     }
-    while (this.#buffer.size >= this.#options.maxBufferedRecords && !this.#closing && isRunning()) {
+    while (this.#runAhead() >= this.#options.maxBufferedRecords && !this.#closing && isRunning()) {
       await this.#drained.wait(HOLD_HEARTBEAT_MS);
       // A rebalance this heartbeat learns of is held until the runtime revoked its partitions (kafkajs-rebalance-hold.ts).
       await heartbeat();
