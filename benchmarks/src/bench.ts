@@ -1,20 +1,27 @@
 // `npm run bench -- <suite> [options]`: driver | state [--no-bindings] | kafka [--records N --runs N --only W0,W5
-// --profile W5 --verbose --no-write] | produce [--records N --runs N --value-bytes N --no-write] | all (driver and
-// state; --no-bindings skips the ~8 min binding comparison). Prints markdown tables; see benchmarks/RESULTS.md. kafka
-// and produce run against KAFKA_BROKERS, else under scripts/kafka/with-broker.ts (the broker of
-// `npm run kafka -- start` if one is up, else one started and stopped).
+// --profile W5 --verbose --no-write] | produce [--records N --runs N --value-bytes N --no-write] | kafka-streams
+// [W5 W6 …] [options: suite-options.ts] | all (driver and state; --no-bindings skips the ~8 min binding comparison).
+// Prints markdown tables; see benchmarks/RESULTS.md. kafka, produce and kafka-streams run against KAFKA_BROKERS, else
+// under scripts/kafka/with-broker.ts (the broker of `npm run kafka -- start` if one is up, else one started and stopped).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const suite = process.argv[2] ?? 'all';
-const known = ['driver', 'state', 'kafka', 'produce', 'all'];
+const known = ['driver', 'state', 'kafka', 'produce', 'kafka-streams', 'all'];
 if (!known.includes(suite)) {
   console.error(`Unknown benchmark suite '${suite}'. Use one of: ${known.join(', ')} (e.g. npm run bench -- driver).`);
   process.exit(2);
 }
 const kafkaOptions = suite === 'kafka' ? await kafkaBenchOptions() : undefined;
 const produceOptions = suite === 'produce' ? await produceBenchOptions() : undefined;
-if ((suite === 'kafka' || suite === 'produce') && !process.env['KAFKA_BROKERS']) {
+const suiteOptions = suite === 'kafka-streams' ? await kafkaStreamsSuiteOptions() : undefined;
+if (suiteOptions?.report !== undefined) {
+  // Regenerates RESULTS.md's section and the chart from a results file: no broker, no runs.
+  const { readResults, writeReport } = await import('./kafka-streams-bench.ts');
+  writeReport(readResults(suiteOptions.report));
+  process.exit(0);
+}
+if ((suite === 'kafka' || suite === 'produce' || suite === 'kafka-streams') && !process.env['KAFKA_BROKERS']) {
   // The terminal's signals reach the child too (same process group); with-broker stops its broker, then exits.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => undefined);
@@ -39,6 +46,11 @@ if (produceOptions !== undefined) {
   const { run } = await import('./produce-bench.ts');
   console.log('## Produce path (issue 17)\n');
   await run(produceOptions);
+}
+if (suiteOptions !== undefined) {
+  const { run } = await import('./kafka-streams-bench.ts');
+  console.log('## ts-streams beside Kafka Streams (issue 17)\n');
+  await run(suiteOptions, process.env['KAFKA_BROKERS']!.split(',').map((b) => b.trim()).filter((b) => b !== ''));
 }
 if (suite === 'state' || suite === 'all') {
   const { toMarkdown } = await import('./driver-bench.ts');
@@ -67,6 +79,16 @@ async function produceBenchOptions() {
   const { parseOptions } = await import('./produce-bench.ts');
   try {
     return parseOptions(process.argv.slice(3));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+}
+
+async function kafkaStreamsSuiteOptions() {
+  const { parseSuiteOptions } = await import('./suite-options.ts');
+  try {
+    return parseSuiteOptions(process.argv.slice(3));
   } catch (e) {
     console.error((e as Error).message);
     process.exit(2);

@@ -7,8 +7,8 @@ import type { RunSpec } from './run-spec.ts';
 const NODE_RUN_FILE = join(dirname(fileURLToPath(import.meta.url)), 'kafka-bench-run.ts');
 
 /** A run's result and the wall-clock time its process was spawned at (start-up is first record minus that). */
-export interface SpawnedRun {
-  readonly result: RunResult;
+export interface SpawnedRun<T = RunResult> {
+  readonly result: T;
   readonly spawnedAtEpochMs: number;
 }
 
@@ -16,7 +16,7 @@ export interface SpawnedRun {
  * Runs `command args` as a run of its own, its stderr passed through, and reads its `RESULT {json}` line; a process
  * that fails or prints no result rejects with what it printed.
  */
-export function spawnRun(name: string, command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<SpawnedRun> {
+export function spawnRun<T = RunResult>(name: string, command: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<SpawnedRun<T>> {
   return new Promise((resolve, reject) => {
     const spawnedAtEpochMs = Date.now();
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env === undefined ? {} : { env }) });
@@ -31,7 +31,7 @@ export function spawnRun(name: string, command: string, args: readonly string[],
     });
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      const result = parseResultLine(out);
+      const result = parseResultLine<T>(out);
       if (code !== 0 || result === undefined) {
         const printed = [out.trim(), err.trim()].filter((s) => s !== '').join('\n');
         return reject(new Error(`${name}: the run's process exited with ${code ?? signal}${result === undefined ? ' and printed no result' : ''}.${printed ? `\n${printed}` : ''}`));

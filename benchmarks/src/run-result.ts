@@ -37,8 +37,8 @@ export interface RunResult {
   readonly matched?: number;
 }
 
-/** Reads the `RESULT {json}` line of a run's stdout; undefined when there is none. */
-export function parseResultLine(stdout: string): RunResult | undefined {
+/** Reads the `RESULT {json}` line of a run's stdout (a RunResult, or what the mode prints); undefined when there is none. */
+export function parseResultLine<T = RunResult>(stdout: string): T | undefined {
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  return line === undefined ? undefined : (JSON.parse(line.slice('RESULT '.length)) as RunResult);
+  return line === undefined ? undefined : (JSON.parse(line.slice('RESULT '.length)) as T);
 }

@@ -1,0 +1,219 @@
+/**
+ * `npm run bench -- kafka-streams [W5 W6 …] [options]` (suite-options.ts lists them): ts-streams beside Kafka Streams
+ * 4.4.0 and the raw clients, on the same local broker, the same input, in one run (issue 17).
+ *
+ * Per data shape (default: uniform keys, 100 B values; --matrix: Zipf 0.99 and 1 KiB values too) the input is loaded
+ * once by Kafka's Java producer (input-loader.ts: 2,000,000 records over 4 partitions, W8's second stream, W7's
+ * table). Then, --runs times, interleaved (each workload on each system in turn, then again), each run in a process
+ * of its own with a fresh application id, state directory and output topic: Kafka Streams (benchmarks/kafka-streams,
+ * a JVM per run) and ts-streams per client adapter (kafka-bench-run.ts) on W1–W8, Kafka's Java clients and each
+ * adapter's client library on W0 (consume), W0P (produce), W0CP (consume → produce). After each run its output is
+ * checked (run-checks.ts); a run that lost, dropped or doubled records has no figure, and the suite goes on.
+ * Writes benchmarks/results/<date>-kafka-streams.json, RESULTS.md's generated section and the chart (SVG).
+ */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { javaCommand } from '../../scripts/kafka/tools.ts';
+import { PARTITIONS, createTopic, dropRun } from './bench-topics.ts';
+import { meanKeyBytes } from './data-shapes.ts';
+import { loadShape, type LoadedShape } from './input-loader.ts';
+import { buildJavaBench, runJava } from './java-bench.ts';
+import { workload, type Workload } from './kafka-workloads.ts';
+import { resultsChart } from './results-chart.ts';
+import { replaceSection, resultsMarkdown } from './results-markdown.ts';
+import { checkRun, type RunExpectation } from './run-checks.ts';
+import { runNode, type SpawnedRun } from './run-process.ts';
+import type { SuiteFailure, SuiteResults, SuiteRun, SuiteShape } from './suite-results.ts';
+import type { SuiteOptions } from './suite-options.ts';
+import { summarize } from './suite-summary.ts';
+import { runsWorkload, suiteSystems, type SuiteSystem } from './suite-systems.ts';
+
+const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS_DIR = join(BENCH_DIR, 'results');
+const RESULTS_MD = join(BENCH_DIR, 'RESULTS.md');
+/** The latest chart, beside RESULTS.md (each run's is also kept in results/). */
+const CHART = join(BENCH_DIR, 'kafka-streams-chart.svg');
+
+export const SETTINGS =
+  'Both stream processors: 1 stream thread (ts-streams: one process), at-least-once, commit interval 30 s, a 10 MiB record cache, ' +
+  'max.poll.records 1000 (Kafka Streams\' SimpleBenchmark), a fresh application id and state directory per run, RocksDB stores; the JVM with its ' +
+  'default options (BENCH_JAVA_OPTS adds some). Measured phase: partitions assigned (RUNNING; raw clients: assigned or first send) → every input ' +
+  'record processed (Kafka Streams: its process-total metric; ts-streams: its tasks\' processed counts); the close after it (final commit) is timed ' +
+  'apart. CPU seconds (all threads) and peak RSS are the run\'s own process. Outputs checked after each run: W2, W7 and the raw produce runs every ' +
+  'record, W5/W6/W6H final counts summing to the input (W6H: twice, two windows per record), W7 every order matched, W8 exactly the pairs of the ' +
+  'generated input. W4 fetches the record\'s own key over ±1 s (SimpleBenchmark\'s key range ±10 means nothing over string keys); W8 is an inner join ' +
+  'of the input with a second stream of half as many records over the same time (JoinWindows 10 s, 1 minute grace).';
+
+const log = (line: string) => console.error(line);
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+interface Context {
+  readonly o: SuiteOptions;
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly brokers: readonly string[];
+  readonly classpath: string;
+  readonly id: string;
+}
+
+/** The records a run must process: every record of the input topics it reads. */
+function inputRecords(w: Workload, s: LoadedShape): number {
+  return s.input.records + (w.input2 === 'table' ? s.table.records : w.input2 === 'stream' ? s.right.records : 0);
+}
+
+function expectation(w: Workload, sys: SuiteSystem, s: LoadedShape, appId: string, output: string): RunExpectation {
+  const processed = inputRecords(w, s);
+  const second = w.input2 === 'table' ? s.table : w.input2 === 'stream' ? s.right : undefined;
+  const streams = sys.kind === 'kafka-streams' || sys.kind === 'ts-streams';
+  const outputRecords = w.output === 'final-counts' ? s.input.records * (w.windowsPerRecord ?? 1) : w.output === 'join-pairs' ? s.joinPairs : s.input.records;
+  return {
+    name: `${w.id} ${w.label} on ${sys.label} (${s.shape.id}, ${appId})`,
+    processed,
+    ...(streams ? { committed: { groupId: appId, topics: [s.input, ...(second === undefined ? [] : [second])].map((t) => ({ topic: t.topic, records: t.records })) } } : {}),
+    ...(w.output === 'none' ? {} : { output: { topic: output, kind: w.output, records: outputRecords } }),
+    ...(w.input2 === 'table' ? { matched: s.input.records } : {}),
+  };
+}
+
+async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, round: number): Promise<SpawnedRun> {
+  const tag = `${sys.id.replace('/', '-')}-${w.id}-${s.shape.id}-${round}`.toLowerCase();
+  const appId = `ksb-${c.id}-${tag}`;
+  const output = `${appId}-out`;
+  const input2 = w.input2 === 'table' ? s.table.topic : w.input2 === 'stream' ? s.right.topic : undefined;
+  const brokers = c.brokers.join(',');
+  if (w.output !== 'none') await createTopic(c.admin, output);
+  const stateDir = mkdtempSync(join(tmpdir(), `ksb-${w.id}-`));
+  try {
+    let run: SpawnedRun;
+    if (sys.kind === 'kafka-streams') {
+      run = await runJava(c.classpath, 'streams', {
+        brokers, workload: w.id, 'application-id': appId, 'state-dir': stateDir, input: s.input.topic, output,
+        records: inputRecords(w, s), ...(input2 === undefined ? {} : { input2 }),
+      });
+    } else if (sys.kind === 'java-client') {
+      run = w.raw === 'produce'
+        ? await runJava(c.classpath, 'produce', {
+          brokers, workload: w.id, topic: output, records: s.input.records, keys: c.o.keys, skew: s.shape.skew, seed: 99,
+          'timestamp-base': Date.now() - s.input.records, 'value-bytes': s.shape.valueBytes,
+        })
+        : await runJava(c.classpath, w.raw === 'consume' ? 'consume' : 'consume-produce', { brokers, workload: w.id, input: s.input.topic, records: s.input.records, output });
+    } else {
+      run = await runNode({
+        workload: w.id, brokers: c.brokers, input: s.input.topic, output, records: inputRecords(w, s), applicationId: appId,
+        client: sys.client!, verbose: c.o.verbose, ...(input2 === undefined ? {} : { input2 }),
+        ...(w.raw === 'produce' ? { produce: { keys: c.o.keys, skew: s.shape.skew, valueBytes: s.shape.valueBytes, seed: 99, timestampBase: Date.now() - s.input.records } } : {}),
+      });
+    }
+    // The Java raw clients use no group: nothing of theirs is committed, and their application id is empty.
+    await checkRun(c.kafka, c.admin, expectation(w, sys, s, sys.kind === 'java-client' ? '' : appId, output), run.result);
+    return run;
+  } finally {
+    rmSync(stateDir, { recursive: true, force: true });
+    await dropRun(c.admin, { applicationId: appId, output });
+  }
+}
+
+/** Runs the suite and writes its results (unless --no-write). */
+export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<SuiteResults> {
+  const started = performance.now();
+  const load0 = loadavg()[0]!;
+  const workloads = o.workloads.map(workload);
+  const systems = suiteSystems(o.systems, o.clients);
+  log(`kafka-streams bench: ${workloads.map((w) => w.id).join(' ')} on ${systems.map((s) => s.label).join(', ')}; ${int(o.records)} records per shape (${o.shapes.map((s) => s.id).join(', ')}), ${o.runs} run(s); broker ${brokers.join(',')}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  const classpath = await buildJavaBench(log);
+  const kafka = new Kafka({ clientId: 'ts-streams-bench', brokers: [...brokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const c: Context = { o, kafka, admin, brokers, classpath, id: randomUUID().slice(0, 8) };
+  const runs: SuiteRun[] = [];
+  const failures: SuiteFailure[] = [];
+  const shapes: (SuiteShape & { meanKeyBytes: number })[] = [];
+  const perShape = workloads.reduce((n, w) => n + systems.filter((s) => runsWorkload(s, w)).length, 0) * o.runs;
+  const total = perShape * o.shapes.length;
+  let done = 0;
+  try {
+    for (const shape of o.shapes) {
+      const loaded = await loadShape(shape, { admin, classpath, brokers, prefix: `ksb-${c.id}`, records: o.records, keys: o.keys, log });
+      // Under Zipf 0.99 the hottest key holds ~10 % of each stream: its 10 s join would emit hundreds of millions of pairs.
+      const skipped: SuiteShape['skipped'] = loaded.joinPairs > 10 * o.records
+        ? { W8: `the generated input has ${int(loaded.joinPairs)} join pairs (more than 10 per input record: the hottest keys of a skewed input join with thousands of records each), not a figure of the join's own cost.` }
+        : {};
+      shapes.push({
+        id: shape.id, label: shape.label, valueBytes: shape.valueBytes, skew: shape.skew, records: o.records, joinPairs: loaded.joinPairs,
+        loadRecordsPerSec: Math.round(loaded.loadRecordsPerSec), ...(Object.keys(skipped).length > 0 ? { skipped } : {}), meanKeyBytes: meanKeyBytes(o.keys, shape.skew),
+      });
+      try {
+        for (let round = 1; round <= o.runs; round++) {
+          for (const w of workloads) {
+            for (const sys of systems.filter((s) => runsWorkload(s, w))) {
+              done++;
+              if (skipped[w.id] !== undefined) continue;
+              const load1m = loadavg()[0]!;
+              const prefix = `[${done}/${total}, ${((performance.now() - started) / 60_000).toFixed(1)} min] ${shape.id} run ${round} ${w.id} ${sys.label}`;
+              try {
+                const { result: r, spawnedAtEpochMs } = await runOnce(c, w, sys, loaded, round);
+                const m: SuiteRun = {
+                  ...r, shape: shape.id, system: sys.id, round, load1m, recordsPerSec: r.processed / (r.processMs / 1000),
+                  ...(r.firstRecordAtEpochMs === undefined ? {} : { startupMs: r.firstRecordAtEpochMs - spawnedAtEpochMs }),
+                };
+                runs.push(m);
+                log(`${prefix}: ${int(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${int(r.closeMs)} ms, peak RSS ${int(r.maxRssBytes / 2 ** 20)} MiB${m.startupMs === undefined ? '' : `, start-up ${(m.startupMs / 1000).toFixed(2)} s`}, load ${load1m.toFixed(2)}`);
+              } catch (e) {
+                const reason = (e as Error).message;
+                failures.push({ shape: shape.id, workload: w.id, system: sys.id, round, reason });
+                log(`${prefix}: NO FIGURE — ${reason}`);
+              }
+            }
+          }
+        }
+      } finally {
+        await admin.deleteTopics({ topics: [loaded.input.topic, loaded.right.topic, loaded.table.topic] }).catch(() => undefined);
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  const { rows, ratios } = summarize(shapes, workloads, systems, runs, failures);
+  const results: SuiteResults = {
+    benchmark: 'kafka-streams', date: new Date().toISOString(),
+    machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version, java: javaVersion(), platform: `${process.platform}-${process.arch}` },
+    options: { records: o.records, runs: o.runs, keys: o.keys, partitions: PARTITIONS, workloads: o.workloads },
+    settings: SETTINGS, loadavg1m: { start: load0, end: loadavg()[0]! }, durationSec: Math.round((performance.now() - started) / 1000),
+    shapes: shapes.map(({ meanKeyBytes: _, ...s }) => s), systems, rows, ratios, failures, runs,
+  };
+  if (o.write) {
+    const file = join(RESULTS_DIR, `${results.date.slice(0, 10)}-kafka-streams.json`);
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote ${relative(process.cwd(), file)}`);
+    writeReport(results);
+  } else {
+    console.log(resultsMarkdown(results, basename(CHART)));
+  }
+  return results;
+}
+
+/** Regenerates RESULTS.md's section and the chart from a results file (`--report FILE`, or after a run). */
+export function writeReport(results: SuiteResults): void {
+  writeFileSync(CHART, resultsChart(results));
+  writeFileSync(join(RESULTS_DIR, `${results.date.slice(0, 10)}-kafka-streams.svg`), resultsChart(results));
+  writeFileSync(RESULTS_MD, replaceSection(readFileSync(RESULTS_MD, 'utf8'), resultsMarkdown(results, basename(CHART))));
+  log(`wrote ${relative(process.cwd(), RESULTS_MD)} and ${relative(process.cwd(), CHART)}`);
+}
+
+export function readResults(file: string): SuiteResults {
+  const r = JSON.parse(readFileSync(file, 'utf8')) as SuiteResults;
+  if (r.benchmark !== 'kafka-streams') throw new Error(`${file} is not a kafka-streams results file (its benchmark is '${String(r.benchmark)}').`);
+  return r;
+}
+
+/** `java -version`'s first line (it prints on stderr). */
+function javaVersion(): string {
+  const r = spawnSync(javaCommand(), ['-version'], { encoding: 'utf8' });
+  return `${r.stderr ?? ''}${r.stdout ?? ''}`.split('\n')[0]?.trim() || 'java (version unknown)';
+}

@@ -1,0 +1,87 @@
+import { DATA_SHAPES, DEFAULT_SHAPES, dataShape, type DataShape } from './data-shapes.ts';
+import { WORKLOADS, type WorkloadId } from './kafka-workloads.ts';
+import type { ClientAdapter } from './run-result.ts';
+import { SYSTEM_KINDS, type SuiteSystem } from './suite-systems.ts';
+
+/** The client adapters the suite knows to run (the runtime's; a new adapter joins here and in raw-client.ts). */
+const KNOWN_CLIENTS: readonly ClientAdapter[] = ['kafkajs'];
+
+export interface SuiteOptions {
+  readonly workloads: readonly WorkloadId[];
+  readonly records: number;
+  readonly runs: number;
+  readonly keys: number;
+  readonly shapes: readonly DataShape[];
+  readonly systems: readonly SuiteSystem['kind'][];
+  readonly clients: readonly ClientAdapter[];
+  readonly verbose: boolean;
+  readonly write: boolean;
+  /** Regenerate RESULTS.md and the chart from this results file, running nothing. */
+  readonly report?: string;
+}
+
+export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
+  Workloads (default all): W0 W0P W0CP (the clients: consume, produce, consume → produce), W1–W8 (W6 also selects
+  W6H; W0 also W0P and W0CP). Options:
+    --records N        input records per data shape (default 2,000,000)
+    --runs N           measured runs per workload and system (default 3, interleaved)
+    --keys N           distinct keys (default 10,000)
+    --shapes a,b       data shapes (default ${DEFAULT_SHAPES.join(',')}): ${DATA_SHAPES.map((s) => s.id).join(', ')}
+    --matrix           all four shapes (about four times as long)
+    --systems a,b      ${SYSTEM_KINDS.join(', ')} (default all)
+    --clients a,b      ts-streams' client adapters to run (default kafkajs): ${KNOWN_CLIENTS.join(', ')}
+    --verbose          the runs' logs
+    --no-write         no results file, RESULTS.md or chart
+    --report FILE      regenerate RESULTS.md and the chart from a results file, running nothing`;
+
+export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
+  const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report']);
+  const flags = new Set(['--matrix', '--verbose', '--no-write']);
+  const values = new Map<string, string>();
+  const selectors: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (valued.has(a)) {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${a} needs a value.\n${SUITE_USAGE}`);
+      values.set(a, v);
+      i++;
+    } else if (a.startsWith('--')) {
+      if (!flags.has(a)) throw new Error(`Unknown option '${a}' for the kafka-streams suite.\n${SUITE_USAGE}`);
+    } else {
+      selectors.push(a);
+    }
+  }
+  const count = (name: string, fallback: number, min: number) => {
+    const v = values.get(name);
+    if (v === undefined) return fallback;
+    const n = Number(v.replaceAll('_', '').replaceAll(',', ''));
+    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got '${v}'.`);
+    return n;
+  };
+  const list = (name: string) => values.get(name)?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const workloads = selectors.length === 0 ? WORKLOADS.map((w) => w.id) : selectWorkloads(selectors);
+  const shapeIds = argv.includes('--matrix') ? DATA_SHAPES.map((s) => s.id) : (list('--shapes') ?? DEFAULT_SHAPES);
+  const systems = list('--systems') ?? SYSTEM_KINDS;
+  for (const s of systems) if (!(SYSTEM_KINDS as readonly string[]).includes(s)) throw new Error(`Unknown system '${s}': use ${SYSTEM_KINDS.join(', ')}.`);
+  const clients = list('--clients') ?? ['kafkajs'];
+  for (const c of clients) if (!(KNOWN_CLIENTS as readonly string[]).includes(c)) throw new Error(`Unknown client adapter '${c}': use ${KNOWN_CLIENTS.join(', ')}.`);
+  const report = values.get('--report');
+  return {
+    workloads, records: count('--records', 2_000_000, 1), runs: count('--runs', 3, 1), keys: count('--keys', 10_000, 1),
+    shapes: shapeIds.map(dataShape), systems: systems as SuiteSystem['kind'][], clients: clients as ClientAdapter[],
+    verbose: argv.includes('--verbose'), write: !argv.includes('--no-write'), ...(report === undefined ? {} : { report }),
+  };
+}
+
+/** `W5 W6` → W5, W6, W6H: each selector picks the workloads whose id starts with it (W0 its three, W6 its two). */
+export function selectWorkloads(selectors: readonly string[]): WorkloadId[] {
+  const picked = new Set<WorkloadId>();
+  for (const s of selectors) {
+    const id = s.toUpperCase();
+    const matches = WORKLOADS.filter((w) => w.id.startsWith(id));
+    if (matches.length === 0) throw new Error(`Unknown workload '${s}': use ${WORKLOADS.map((w) => w.id).join(', ')}.`);
+    for (const w of matches) picked.add(w.id);
+  }
+  return WORKLOADS.filter((w) => picked.has(w.id)).map((w) => w.id);
+}
