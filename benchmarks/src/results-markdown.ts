@@ -51,8 +51,9 @@ export function resultsMarkdown(r: SuiteResults, chartFile: string): string {
     const topologies = WORKLOADS.filter((w) => w.raw === undefined && r.options.workloads.includes(w.id));
     if (topologies.length === 0) continue;
     out.push('', 'The stream processors: records/s median (min–max) of the input (every input topic\'s records), ts-streams / Kafka Streams (the target beside it), ts-streams / its client\'s raw consume (W0), MB/s, CPU s per million records (incl. the close after it), peak RSS MiB, start-up s (process spawned → first record processed).', '');
-    for (const ts of tsSystems.length > 0 ? tsSystems : [undefined]) {
+    for (const [i, ts] of (tsSystems.length > 0 ? tsSystems : [undefined]).entries()) {
       const tsLabel = ts === undefined ? 'ts-streams' : label(ts.id);
+      if (i > 0) out.push('');
       out.push(
         `| workload | Kafka Streams records/s | ${tsLabel} records/s | ts / KS | target | met | ts / raw client | KS MB/s | ts MB/s | KS CPU s / M | ts CPU s / M | KS RSS MiB | ts RSS MiB | KS start-up s | ts start-up s |`,
         '|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -71,7 +72,6 @@ export function resultsMarkdown(r: SuiteResults, chartFile: string): string {
           fixed(ks?.startupMs === undefined ? undefined : ks.startupMs / 1000, 2), fixed(t?.startupMs === undefined ? undefined : t.startupMs / 1000, 2),
         ].join(' | ')} |`);
       }
-      out.push('');
     }
   }
   if (r.failures.length > 0) {

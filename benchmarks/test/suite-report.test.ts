@@ -1,0 +1,83 @@
+// RESULTS.md's generated section and the SVG chart, made from a results file of the suite (a trimmed real run:
+// test/fixtures/kafka-streams-results.json): every row and ratio in the table, a bar per figure, the rest of
+// RESULTS.md untouched when the section is replaced.
+import { readFileSync } from 'node:fs';
+import test from 'ava';
+import { WORKLOADS } from '../src/kafka-workloads.ts';
+import { escapeXml, resultsChart, shortRate } from '../src/results-chart.ts';
+import { BEGIN_MARK, END_MARK, replaceSection, resultsMarkdown } from '../src/results-markdown.ts';
+import type { SuiteResults } from '../src/suite-results.ts';
+
+const results = JSON.parse(readFileSync(new URL('fixtures/kafka-streams-results.json', import.meta.url), 'utf8')) as SuiteResults;
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+test('the fixture is a run of every workload on every system (what the other tests rely on)', (t) => {
+  t.is(results.benchmark, 'kafka-streams');
+  t.deepEqual(new Set(results.rows.map((r) => r.workload)), new Set(WORKLOADS.map((w) => w.id)));
+  t.deepEqual(results.systems.map((s) => s.id), ['kafka-streams', 'ts-streams/kafkajs', 'java-client', 'client/kafkajs']);
+});
+
+test('the table has each workload\'s figures on both stream processors, the ratios and the targets', (t) => {
+  const md = resultsMarkdown(results, 'chart.svg');
+  t.true(md.startsWith(BEGIN_MARK));
+  t.true(md.endsWith(END_MARK));
+  t.true(md.includes('![records/s per workload and system](chart.svg)'));
+  const lines = md.split('\n');
+  for (const w of WORKLOADS.filter((x) => x.topology !== undefined)) {
+    const line = lines.find((l) => l.startsWith(`| ${w.id} ${w.label} |`));
+    t.not(line, undefined, w.id);
+    const cells = line!.split(' | ');
+    const ks = results.rows.find((r) => r.workload === w.id && r.system === 'kafka-streams')!;
+    const ts = results.rows.find((r) => r.workload === w.id && r.system === 'ts-streams/kafkajs')!;
+    const ratio = results.ratios.find((r) => r.workload === w.id)!;
+    t.is(cells[1], `${int(ks.recordsPerSec!.median)} (${int(ks.recordsPerSec!.min)}–${int(ks.recordsPerSec!.max)})`, `${w.id} Kafka Streams`);
+    t.is(cells[2], `${int(ts.recordsPerSec!.median)} (${int(ts.recordsPerSec!.min)}–${int(ts.recordsPerSec!.max)})`, `${w.id} ts-streams`);
+    t.is(cells[3], ratio.toKafkaStreams!.toFixed(2));
+    t.is(cells[4], w.target === undefined ? '' : `≥ ${w.target}`);
+    t.is(cells[5], w.target === undefined ? '' : ratio.met ? 'yes' : 'no');
+    t.is(cells[6], ratio.toRawClient!.toFixed(2));
+  }
+  for (const w of WORKLOADS.filter((x) => x.raw !== undefined)) {
+    const line = lines.find((l) => l.startsWith(`| ${w.id} ${w.label} |`));
+    const java = results.rows.find((r) => r.workload === w.id && r.system === 'java-client')!;
+    t.true(line!.includes(`| ${int(java.recordsPerSec!.median)} (`), `${w.id}: the Java client's figure`);
+  }
+});
+
+test('a workload without a figure says so, and the failure is listed', (t) => {
+  const failed: SuiteResults = {
+    ...results,
+    rows: results.rows.map((r) => (r.workload === 'W8' && r.system === 'ts-streams/kafkajs' ? { ...r, runs: 0, failed: 2, recordsPerSec: undefined } as typeof r : r)),
+    failures: [{ shape: 'uniform-100', workload: 'W8', system: 'ts-streams/kafkajs', round: 1, reason: 'W8 …: wrote 9 output records, not 10 (the pairs of the generated input). This run has no figure.\nstack' }],
+  };
+  const md = resultsMarkdown(failed, 'chart.svg');
+  t.true(md.split('\n').find((l) => l.startsWith('| W8 '))!.split(' | ')[2] === 'no figure');
+  t.true(md.includes('- uniform-100 W8 on ts-streams (kafkajs), run 1: W8 …: wrote 9 output records, not 10 (the pairs of the generated input). This run has no figure.\n'));
+});
+
+test('RESULTS.md: the section goes in before the first hand-written section once, and is replaced in place after', (t) => {
+  const doc = '# Benchmark results\n\nIntro.\n\n## Driver (issue 2)\n\nText.\n';
+  const once = replaceSection(doc, `${BEGIN_MARK}\nfirst\n${END_MARK}`);
+  t.is(once, `# Benchmark results\n\nIntro.\n\n## ts-streams beside Kafka Streams (issue 17) — \`npm run bench -- kafka-streams\`\n\n${BEGIN_MARK}\nfirst\n${END_MARK}\n\n## Driver (issue 2)\n\nText.\n`);
+  const twice = replaceSection(once, `${BEGIN_MARK}\nsecond\n${END_MARK}`);
+  t.is(twice, once.replace('first', 'second'));
+});
+
+test('the chart: a bar per figure, as long as its median, titled with it; labels escaped', (t) => {
+  const svg = resultsChart(results);
+  t.true(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  t.true(svg.trimEnd().endsWith('</svg>'));
+  const bars = [...svg.matchAll(/<rect x="280" y="[\d.]+" width="([\d.]+)" height="13" fill="(#[0-9a-f]{6})"><title>([^<]+)<\/title><\/rect>/g)];
+  const figures = results.rows.filter((r) => r.recordsPerSec !== undefined);
+  t.is(bars.length, figures.length);
+  const widths = new Map(bars.map((b) => [b[3], Number(b[1])]));
+  const label = (id: string) => results.systems.find((s) => s.id === id)!.label;
+  const titleOf = (r: (typeof figures)[number]) =>
+    escapeXml(`${label(r.system)}: ${r.recordsPerSec!.median.toLocaleString('en-US')} records/s (${r.recordsPerSec!.min.toLocaleString('en-US')}–${r.recordsPerSec!.max.toLocaleString('en-US')})`);
+  const [a, b] = [figures[0]!, figures.at(-1)!];
+  t.true(widths.has(titleOf(a)) && widths.has(titleOf(b)));
+  t.true(Math.abs(widths.get(titleOf(a))! / widths.get(titleOf(b))! / (a.recordsPerSec!.median / b.recordsPerSec!.median) - 1) < 0.01, 'widths proportional to the medians');
+  t.is(new Set(bars.map((x) => x[2])).size, results.systems.length, 'a colour per system');
+  t.is(escapeXml('a < b & "c" > d'), 'a &lt; b &amp; &quot;c&quot; &gt; d');
+  t.deepEqual([shortRate(950), shortRate(1_234), shortRate(899_000), shortRate(2_060_000)], ['950', '1.2k', '899k', '2.06M']);
+});
