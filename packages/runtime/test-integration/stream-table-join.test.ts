@@ -77,7 +77,7 @@ kafkaTest('a stream-table join whose stream is fetched far ahead of its table st
   await f.produce(orders, events.map(message));
 
   const app = new KafkaStreams(joinTopology(orders, users, enriched), {
-    applicationId: f.applicationId, bootstrapServers: broker.brokers, stateDir: f.stateDir, commitIntervalMs: 200,
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, commitIntervalMs: 200,
   }, { log: (l) => t.log(l) });
   t.teardown(() => app.close());
   await app.start();

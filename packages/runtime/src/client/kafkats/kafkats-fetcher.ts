@@ -59,8 +59,8 @@ interface PartitionState {
 /**
  * The consumers' fetching over @kafkats/client's connections (its Cluster and Broker#fetch, its record batch
  * decoding), as Java's KafkaConsumer fetches: a background loop keeps one Fetch in flight per leader broker for the
- * assigned, positioned, unpaused partitions, while fewer than maxBufferedRecords records are buffered, each Fetch
- * sized to the room left; polls take from the buffer. Each answer for a partition — records or none — makes it reported by the
+ * assigned, positioned, unpaused partitions, while fewer than maxBufferedRecords records of unpaused partitions are
+ * buffered, each Fetch sized to the room left; polls take from the buffer. Each answer for a partition — records or none — makes it reported by the
  * next poll, with its lag from the answer's high watermark (so a caught-up partition shows as an empty entry with
  * lag 0). Used by the group consumer (positions from the committed offsets) and the assigned consumer (positions
  * from seeks).
@@ -167,6 +167,19 @@ export class KafkatsFetcher {
       const state = this.#partitions.get(keyOf(tp));
       if (state !== undefined) state.paused = true;
     }
+    // What they hold no longer counts against the run-ahead: a fetch loop held on it may go on.
+    this.#changed.notify();
+  }
+
+  /**
+   * The run-ahead maxBufferedRecords bounds: buffered records of the partitions not paused. A paused partition's
+   * records wait for its resume (polls leave them); counting them would stop fetching every other partition, among
+   * them the one the paused partition's task waits for (a join's other side): neither would ever move.
+   */
+  #runAhead(): number {
+    let n = this.#buffered;
+    for (const state of this.#partitions.values()) if (state.paused) n -= state.records.length - state.start;
+    return n;
   }
 
   resume(partitions: readonly TopicPartition[]): void {
@@ -260,7 +273,7 @@ export class KafkatsFetcher {
   async #fetchLoop(): Promise<void> {
     while (!this.#closed && this.#failure === undefined) {
       try {
-        if (this.#buffered >= this.#options.maxBufferedRecords) {
+        if (this.#runAhead() >= this.#options.maxBufferedRecords) {
           await this.#changed.wait(MAX_WAIT_MS);
           continue;
         }
@@ -345,7 +358,7 @@ export class KafkatsFetcher {
     // The broker fills an answer up to maxBytes in the order asked (always at least one batch): a fetch asks for
     // about what the buffer has room for, so that fetching runs ahead of polls by maxBufferedRecords plus about one
     // batch, and the partitions take turns at the front.
-    const room = Math.max(1, this.#options.maxBufferedRecords - this.#buffered);
+    const room = Math.max(1, this.#options.maxBufferedRecords - this.#runAhead());
     const maxBytes = this.#bytesPerRecord === 0 ? 1 : Math.min(MAX_BYTES, Math.max(1, Math.round(room * this.#bytesPerRecord)));
     const first = this.#fetchRotation++ % states.length;
     const ordered = [...states.slice(first), ...states.slice(0, first)];
