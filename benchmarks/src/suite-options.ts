@@ -4,7 +4,7 @@ import type { ClientAdapter } from './run-result.ts';
 import { SYSTEM_KINDS, type SuiteSystem } from './suite-systems.ts';
 
 /** The client adapters the suite knows to run (the runtime's; a new adapter joins here and in raw-client.ts). */
-const KNOWN_CLIENTS: readonly ClientAdapter[] = ['kafkajs'];
+const KNOWN_CLIENTS: readonly ClientAdapter[] = ['kafkajs', 'kafkats'];
 
 export interface SuiteOptions {
   readonly workloads: readonly WorkloadId[];

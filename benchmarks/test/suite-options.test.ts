@@ -32,7 +32,8 @@ test('options: records with separators, the matrix, a subset of systems; unknown
   t.deepEqual(o.systems, ['kafka-streams', 'ts-streams']);
   t.false(o.write);
   t.throws(() => parseSuiteOptions(['--shapes', 'normal-100']), { message: /Unknown data shape 'normal-100'/ });
-  t.throws(() => parseSuiteOptions(['--clients', 'rdkafka']), { message: /Unknown client adapter 'rdkafka': use kafkajs/ });
+  t.throws(() => parseSuiteOptions(['--clients', 'rdkafka']), { message: /Unknown client adapter 'rdkafka': use kafkajs, kafkats/ });
+  t.deepEqual(parseSuiteOptions(['--clients', 'kafkajs,kafkats']).clients, ['kafkajs', 'kafkats']);
   t.throws(() => parseSuiteOptions(['--systems', 'flink']), { message: /Unknown system 'flink'/ });
   t.throws(() => parseSuiteOptions(['--runs', '0']), { message: /--runs must be an integer >= 1/ });
   t.throws(() => parseSuiteOptions(['--fast']), { message: /Unknown option '--fast'/ });
@@ -45,4 +46,5 @@ test('the stream processors run the topologies, the clients the raw runs, once p
   const on = (id: string) => systems.filter((s) => runsWorkload(s, workload(id))).map((s) => s.id);
   t.deepEqual(on('W0P'), ['java-client', 'client/kafkajs']);
   t.deepEqual(on('W8'), ['kafka-streams', 'ts-streams/kafkajs']);
+  t.deepEqual(suiteSystems(['ts-streams', 'node-client'], ['kafkajs', 'kafkats']).map((s) => s.id), ['ts-streams/kafkajs', 'ts-streams/kafkats', 'client/kafkajs', 'client/kafkats']);
 });
