@@ -125,8 +125,11 @@ export async function appFixture(t: ExecutionContext, broker: TestBroker, topics
  * the topics' metadata once right after creating them and fails on UNKNOWN_TOPIC_OR_PARTITION, which a busy KRaft
  * broker answers until its metadata cache has the new topics (it retries only LEADER_NOT_AVAILABLE).
  */
-export async function createTopics(admin: Admin, topics: readonly (readonly [name: string, partitions: number])[]): Promise<void> {
-  await admin.createTopics({ topics: topics.map(([topic, numPartitions]) => ({ topic, numPartitions })), waitForLeaders: false });
+export async function createTopics(admin: Admin, topics: readonly (readonly [name: string, partitions: number, configs?: Record<string, string>])[]): Promise<void> {
+  await admin.createTopics({
+    topics: topics.map(([topic, numPartitions, configs]) => ({ topic, numPartitions, configEntries: Object.entries(configs ?? {}).map(([name, value]) => ({ name, value })) })),
+    waitForLeaders: false,
+  });
   let last = '';
   await until(`topics ${topics.map(([n]) => n).join(', ')} to have leaders`, async () => {
     try {

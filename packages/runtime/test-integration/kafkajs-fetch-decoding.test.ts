@@ -12,6 +12,7 @@ import { CompressionTypes, Kafka, logLevel, type Cluster, type KafkaMessage } fr
 import { startBroker } from '../../../scripts/kafka/start-broker.ts';
 import { stopBroker } from '../../../scripts/kafka/stop-broker.ts';
 import { clientUnderTest, kafkaTest, seamClient, type TestBroker } from './kafka-test.ts';
+import { createTopics } from './app-fixture.ts';
 import type { KafkaClient } from '../src/client/kafka-client.ts';
 import { fromKafkajsMessage } from '../src/client/kafkajs/kafkajs-records.ts';
 import { decodeFetchesOf, decodedPartitionOf } from '../src/client/kafkajs/kafkajs-fast-fetch.ts';
@@ -152,13 +153,7 @@ kafkaTest('our fetch decoding reads what kafkajs reads: gzip and plain batches, 
   const kafka = broker.kafka('fetch-decoding');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic, numPartitions: 2 },
-      { topic: appendTime, numPartitions: 1, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] },
-    ],
-    waitForLeaders: true,
-  });
+  await createTopics(admin, [[topic, 2], [appendTime, 1, { 'message.timestamp.type': 'LogAppendTime' }]]);
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -202,7 +197,7 @@ kafkaTest('transactions: read_committed leaves out aborted transactions and mark
   const kafka = broker.kafka('fetch-decoding-txn');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await createTopics(admin, [[topic, 1]]);
   await admin.disconnect();
   const plain = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const transactional = kafka.producer({ transactionalId: `fetch-decoding-${id}`, idempotent: true, maxInFlightRequests: 1 });
@@ -249,7 +244,7 @@ kafkaTest('only the clusters registered with decodeFetchesOf get our decoding: o
   const kafka = broker.kafka('fetch-decoding-scope');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await createTopics(admin, [[topic, 1]]);
   await admin.disconnect();
   const producer = kafka.producer();
   await producer.connect();
@@ -305,7 +300,7 @@ kafkaTest('a record batch whose bytes changed on the broker\'s disk fails its CR
   const topic = `corrupt-${id}`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  await createTopics(admin, [[topic, 1]]);
   await admin.disconnect();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();

@@ -3,6 +3,7 @@
 // is too large by itself fails with the fix in its message.
 import { randomUUID } from 'node:crypto';
 import { kafkaTest } from './kafka-test.ts';
+import { createTopics } from './app-fixture.ts';
 import type { ProducerRecord } from '../src/client/kafka-producer.ts';
 import { ClientError } from '../src/errors/client-error.ts';
 
@@ -16,7 +17,7 @@ kafkaTest('sends of several MiB to one partition are written in several requests
     await admin.disconnect();
   });
   // The broker's default max.message.bytes (1 MiB), said explicitly: what one partition's batch in a request may be.
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '1048588' }] }], waitForLeaders: true });
+  await createTopics(admin, [[topic, 1, { 'max.message.bytes': '1048588' }]]);
 
   const client = broker.seamClient('producer-requests-test');
   t.teardown(() => client.close());
