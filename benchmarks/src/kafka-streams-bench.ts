@@ -22,6 +22,7 @@ import { javaCommand } from '../../scripts/kafka/tools.ts';
 import { PARTITIONS, createTopic, dropRun } from './bench-topics.ts';
 import { meanKeyBytes } from './data-shapes.ts';
 import { loadShape, type LoadedShape } from './input-loader.ts';
+import { summarizeFile, summaryToMarkdown } from './cpu-profile-summary.ts';
 import { buildJavaBench, runJava } from './java-bench.ts';
 import { workload, type Workload } from './kafka-workloads.ts';
 import { resultsChart } from './results-chart.ts';
@@ -80,7 +81,7 @@ function expectation(w: Workload, sys: SuiteSystem, s: LoadedShape, appId: strin
   };
 }
 
-async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, round: number): Promise<SpawnedRun> {
+async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, round: number, profile?: string): Promise<SpawnedRun> {
   const tag = `${sys.id.replace('/', '-')}-${w.id}-${s.shape.id}-${round}`.toLowerCase();
   const appId = `ksb-${c.id}-${tag}`;
   const output = `${appId}-out`;
@@ -105,7 +106,7 @@ async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape
     } else {
       run = await runNode({
         workload: w.id, brokers: c.brokers, input: s.input.topic, output, records: inputRecords(w, s), applicationId: appId,
-        client: sys.client!, verbose: c.o.verbose, ...(input2 === undefined ? {} : { input2 }),
+        client: sys.client!, verbose: c.o.verbose, ...(input2 === undefined ? {} : { input2 }), ...(profile === undefined ? {} : { profile }),
         ...(w.raw === 'produce' ? { produce: { keys: c.o.keys, skew: s.shape.skew, valueBytes: s.shape.valueBytes, seed: 99, timestampBase: Date.now() - s.input.records } } : {}),
       });
     }
@@ -131,6 +132,7 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
   await admin.connect();
   const c: Context = { o, kafka, admin, brokers, classpath, id: randomUUID().slice(0, 8) };
   const runs: SuiteRun[] = [];
+  const profiles: { title: string; file: string }[] = [];
   const failures: SuiteFailure[] = [];
   const shapes: (SuiteShape & { meanKeyBytes: number })[] = [];
   const perShape = workloads.reduce((n, w) => n + systems.filter((s) => runsWorkload(s, w)).length, 0) * o.runs;
@@ -171,12 +173,29 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
             }
           }
         }
+        for (const w of c.o.profile.map(workload)) {
+          for (const sys of systems.filter((s) => s.kind === 'ts-streams')) {
+            if (skipped[w.id] !== undefined) continue;
+            const file = join(mkdtempSync(join(tmpdir(), 'ksb-prof-')), `${w.id}-${sys.client}.cpuprofile`);
+            log(`${shape.id} profiling ${w.id} on ${sys.label} (an extra run, not measured) into ${file}`);
+            try {
+              const { result: r } = await runOnce(c, w, sys, loaded, 0, file);
+              profiles.push({ title: `${w.id} ${w.label} on ${sys.label} (${shape.id}; ${int(r.processed / (r.processMs / 1000))} records/s, ${((r.cpuSeconds / r.processed) * 1e6).toFixed(2)} CPU s per million records, while profiled)`, file });
+            } catch (e) {
+              log(`${shape.id} profiling ${w.id} on ${sys.label}: NO PROFILE — ${(e as Error).message}`);
+            }
+          }
+        }
       } finally {
         await admin.deleteTopics({ topics: [loaded.input.topic, loaded.right.topic, loaded.table.topic] }).catch(() => undefined);
       }
     }
   } finally {
     await admin.disconnect();
+  }
+  for (const p of profiles) {
+    console.log(`\n### CPU profile of ${p.title}: ${p.file}\n`);
+    console.log(summaryToMarkdown(summarizeFile(p.file, 30)));
   }
   const { rows, ratios } = summarize(shapes, workloads, systems, runs, failures);
   const results: SuiteResults = {

@@ -16,6 +16,11 @@ export interface SuiteOptions {
   readonly clients: readonly ClientAdapter[];
   readonly verbose: boolean;
   readonly write: boolean;
+  /**
+   * After the measured runs, one extra, unmeasured run of each of these workloads per ts-streams client adapter, with
+   * a CPU profile of its measured phase, summarized (where a target is missed: what to fix).
+   */
+  readonly profile: readonly WorkloadId[];
   /** Regenerate RESULTS.md and the chart from this results file, running nothing. */
   readonly report?: string;
 }
@@ -31,11 +36,13 @@ export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
     --systems a,b      ${SYSTEM_KINDS.join(', ')} (default all)
     --clients a,b      ts-streams' client adapters to run (default kafkajs): ${KNOWN_CLIENTS.join(', ')}
     --verbose          the runs' logs
+    --profile W2,W7    after the measured runs, one unmeasured run of each per ts-streams adapter with a CPU profile
+                       of its measured phase, summarized (self time per function and per area)
     --no-write         no results file, RESULTS.md or chart
     --report FILE      regenerate RESULTS.md and the chart from a results file, running nothing`;
 
 export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
-  const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report']);
+  const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report', '--profile']);
   const flags = new Set(['--matrix', '--verbose', '--no-write']);
   const values = new Map<string, string>();
   const selectors: string[] = [];
@@ -67,10 +74,11 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
   const clients = list('--clients') ?? ['kafkajs'];
   for (const c of clients) if (!(KNOWN_CLIENTS as readonly string[]).includes(c)) throw new Error(`Unknown client adapter '${c}': use ${KNOWN_CLIENTS.join(', ')}.`);
   const report = values.get('--report');
+  const profile = selectWorkloads(list('--profile') ?? []).filter((id) => WORKLOADS.find((w) => w.id === id)?.raw === undefined);
   return {
     workloads, records: count('--records', 2_000_000, 1), runs: count('--runs', 3, 1), keys: count('--keys', 10_000, 1),
     shapes: shapeIds.map(dataShape), systems: systems as SuiteSystem['kind'][], clients: clients as ClientAdapter[],
-    verbose: argv.includes('--verbose'), write: !argv.includes('--no-write'), ...(report === undefined ? {} : { report }),
+    verbose: argv.includes('--verbose'), write: !argv.includes('--no-write'), profile, ...(report === undefined ? {} : { report }),
   };
 }
 

@@ -34,6 +34,9 @@ test('options: records with separators, the matrix, a subset of systems; unknown
   t.throws(() => parseSuiteOptions(['--shapes', 'normal-100']), { message: /Unknown data shape 'normal-100'/ });
   t.throws(() => parseSuiteOptions(['--clients', 'rdkafka']), { message: /Unknown client adapter 'rdkafka': use kafkajs, kafkats/ });
   t.deepEqual(parseSuiteOptions(['--clients', 'kafkajs,kafkats']).clients, ['kafkajs', 'kafkats']);
+  t.deepEqual(parseSuiteOptions([]).profile, []);
+  t.deepEqual(parseSuiteOptions(['--profile', 'W2,w7']).profile, ['W2', 'W7']);
+  t.deepEqual(parseSuiteOptions(['--profile', 'W0,W6']).profile, ['W6', 'W6H'], 'the raw client runs have no topology to profile');
   t.throws(() => parseSuiteOptions(['--systems', 'flink']), { message: /Unknown system 'flink'/ });
   t.throws(() => parseSuiteOptions(['--runs', '0']), { message: /--runs must be an integer >= 1/ });
   t.throws(() => parseSuiteOptions(['--fast']), { message: /Unknown option '--fast'/ });
