@@ -1,7 +1,8 @@
-import { encodeRecordBatchSync, ErrorCode, getErrorName, type Broker, type Cluster, type KafkaRecord, type RecordHeader } from '@kafkats/client';
+import { ErrorCode, getErrorName, type Broker, type Cluster } from '@kafkats/client';
 import { ClientError } from '../../errors/client-error.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
 import type { KafkaProducer, ProducerOptions, ProducerRecord, ProducerTransactions } from '../kafka-producer.ts';
+import { BATCH_HEADER_BYTES, RecordBatchBuilder } from '../record-batch/record-batch-builder.ts';
 import { codeError, reasonOf, reasonOfCode, toClientError } from './kafkats-errors.ts';
 import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
 import { retrying } from './kafkats-retry.ts';
@@ -61,8 +62,9 @@ interface PartitionQueue {
 }
 
 /**
- * KafkaProducer writing record batches of its own over @kafkats/client's connections: its record batch encoder and
- * its Broker's Produce, an idempotent producer id from InitProducerId, acks=all, partitions given by the runtime.
+ * KafkaProducer writing record batches of its own over @kafkats/client's connections: our RecordBatchBuilder (the
+ * kafkajs adapter's, src/client/record-batch/) and its Broker's Produce, an idempotent producer id from
+ * InitProducerId, acks=all, partitions given by the runtime.
  * (@kafkats/client's own Producer makes a promise, a Date and a headers object per record and awaits its own
  * initialisation inside every send — sends made together were appended out of order —, takes headers as an object —
  * a key once, no null value —, puts all of a send() in one batch whatever its size, and retries with metadata that a
@@ -146,23 +148,36 @@ export class KafkatsProducer implements KafkaProducer {
       const send: Send = { records: records.length, acknowledged: 0, last: new Map(), deadline: Date.now() + this.#deliveryTimeoutMs, settled: false, resolve, reject };
       this.#pending.add(send);
       // A partition's records of the send, in their order: one chunk per partition, appended to its queue now, so
-      // that the queues hold the sends in call order whatever happens after.
-      const byPartition = new Map<string, ProducerRecord[]>();
+      // that the queues hold the sends in call order whatever happens after. The sink's sends are of one or a few
+      // topics: the last topic's partitions are kept at hand (no string made per record).
+      let lastTopic: string | undefined;
+      let ofTopic: ProducerRecord[][] = [];
+      const chunks = new Map<string, ProducerRecord[][]>();
       for (const record of records) {
-        const key = `${record.topic}\u0000${record.partition}`;
-        let ofPartition = byPartition.get(key);
-        if (ofPartition === undefined) byPartition.set(key, (ofPartition = []));
-        ofPartition.push(record);
-      }
-      for (const [key, ofPartition] of byPartition) {
-        let queue = this.#queues.get(key);
-        if (queue === undefined) {
-          queue = { topic: ofPartition[0]!.topic, partition: ofPartition[0]!.partition, chunks: [], batch: undefined, inFlight: false, nextSequence: 0, retryAt: 0, backoff: FIRST_BACKOFF_MS };
-          this.#queues.set(key, queue);
+        if (record.topic !== lastTopic) {
+          lastTopic = record.topic;
+          let known = chunks.get(lastTopic);
+          if (known === undefined) chunks.set(lastTopic, (known = []));
+          ofTopic = known;
         }
-        let bytes = 0;
-        for (const record of ofPartition) bytes += sizeOf(record);
-        queue.chunks.push({ send, records: ofPartition, bytes });
+        const ofPartition = ofTopic[record.partition];
+        if (ofPartition === undefined) ofTopic[record.partition] = [record];
+        else ofPartition.push(record);
+      }
+      for (const [topic, partitions] of chunks) {
+        for (let partition = 0; partition < partitions.length; partition++) {
+          const ofPartition = partitions[partition];
+          if (ofPartition === undefined) continue;
+          const key = `${topic}\u0000${partition}`;
+          let queue = this.#queues.get(key);
+          if (queue === undefined) {
+            queue = { topic, partition, chunks: [], batch: undefined, inFlight: false, nextSequence: 0, retryAt: 0, backoff: FIRST_BACKOFF_MS };
+            this.#queues.set(key, queue);
+          }
+          let bytes = 0;
+          for (const record of ofPartition) bytes += sizeOf(record);
+          queue.chunks.push({ send, records: ofPartition, bytes });
+        }
       }
       this.#schedulePump();
     });
@@ -289,34 +304,18 @@ export class KafkatsProducer implements KafkaProducer {
       bytes += chunk.bytes;
       q.chunks.shift();
     }
-    const records: KafkaRecord[] = [];
-    let base = Infinity;
-    let max = -Infinity;
+    // Written straight into the batch's bytes (our RecordBatchBuilder: no record object, no BigInt per record, as
+    // @kafkats/client's encoder makes), into a buffer that holds the chunks' records at their largest.
+    let capacity = BATCH_HEADER_BYTES;
+    for (const chunk of chunks) for (const r of chunk.records) capacity += RecordBatchBuilder.maxRecordSize(r.key, r.value, r.headers);
+    const builder = new RecordBatchBuilder(Buffer.allocUnsafe(capacity));
     for (const chunk of chunks) {
       for (const r of chunk.records) {
-        if (r.timestamp < base) base = r.timestamp;
-        if (r.timestamp > max) max = r.timestamp;
+        if (!builder.append(r.key, r.value, r.timestamp, r.headers)) throw new ClientError(`${q.topic}-${q.partition}: a record did not fit the batch sized for it (a bug in the producer)`, 'fatal');
       }
     }
-    for (const chunk of chunks) {
-      for (const r of chunk.records) {
-        records.push({ attributes: 0, timestampDelta: r.timestamp - base, offsetDelta: records.length, key: asBuffer(r.key), value: asBuffer(r.value), headers: toHeaders(r) });
-      }
-    }
-    const encoded = encodeRecordBatchSync({
-      baseOffset: 0n,
-      partitionLeaderEpoch: -1,
-      magic: 2,
-      attributes: 0,
-      lastOffsetDelta: records.length - 1,
-      baseTimestamp: BigInt(base),
-      maxTimestamp: BigInt(max),
-      producerId: this.#producerId,
-      producerEpoch: this.#producerEpoch,
-      baseSequence: q.nextSequence,
-      records,
-    });
-    return { chunks, encoded, count: records.length };
+    builder.finish(this.#producerId, this.#producerEpoch, q.nextSequence);
+    return { chunks, encoded: builder.bytes, count: builder.count };
   }
 
   async #write(leader: number, queues: readonly PartitionQueue[]): Promise<void> {
@@ -446,20 +445,6 @@ export class KafkatsProducer implements KafkaProducer {
       if (!inFlight) this.#settle(send, { error });
     }
   }
-}
-
-/** The seam's headers as record headers: an ordered list, a key any number of times, a value null or bytes. */
-function toHeaders(record: ProducerRecord): RecordHeader[] {
-  if (record.headers.length === 0) return NO_RECORD_HEADERS;
-  return record.headers.map((h) => ({ key: h.key, value: asBuffer(h.value) }));
-}
-
-const NO_RECORD_HEADERS: RecordHeader[] = [];
-
-/** A view of the bytes as a Buffer, without copying. */
-function asBuffer(bytes: Uint8Array | null): Buffer | null {
-  if (bytes === null) return null;
-  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** A record's size in a record batch, about (uncompressed: the producer does not compress). */
