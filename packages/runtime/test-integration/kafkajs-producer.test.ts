@@ -360,6 +360,21 @@ kafkaTest('a topic that does not exist: sends to it retry until the delivery tim
   t.deepEqual(await producer.send([{ topic, partition: 0, key: null, value: Buffer.from('z'), timestamp: 2, headers: [] }]), [{ topic, partition: 0, offset: 1 }]);
 });
 
+kafkaTest('a record without a valid partition is refused before anything of its send is written; the producer goes on', async (t, broker) => {
+  const topic = `producer-partition-${randomUUID()}`;
+  const { admin } = await withAdmin(t, broker, [[topic, 2]]);
+  const producer: KafkaProducer = seamClient(t, broker, 'producer-partition-test').producer({});
+  await producer.connect();
+  const good = { topic, partition: 1, key: null, value: Buffer.from('a'), timestamp: 1, headers: [] };
+  for (const partition of [-1, 0.5, Number.NaN]) {
+    const error = await t.throwsAsync(producer.send([good, { ...good, partition }]), { instanceOf: ClientError });
+    t.is(error.reason, 'fatal');
+    t.true(error.message.includes(`has no valid partition (${partition})`), error.message);
+  }
+  t.is(await endOffsets(admin, topic), 0, 'nothing of the refused sends was written');
+  t.deepEqual(await producer.send([good]), [{ topic, partition: 1, offset: 0 }]);
+});
+
 kafkaTest('a batch the topic refuses as too large fails its sends with the fix; the partition\'s sequence goes back to it, so the next sends are written', async (t, broker) => {
   const topic = `producer-too-large-${randomUUID()}`;
   const kafka = broker.kafka(`producer-too-large-admin-${randomUUID()}`);

@@ -33,6 +33,12 @@ interface Send {
   reject(error: unknown): void;
 }
 
+/** A send's records of one topic by partition (a sparse array), and the partitions in the order first seen. */
+interface TopicChunks {
+  readonly byPartition: ProducerRecord[][];
+  readonly partitions: number[];
+}
+
 /** A send's records of one partition, queued in call order. */
 interface Chunk {
   readonly send: Send;
@@ -144,6 +150,12 @@ export class KafkatsProducer implements KafkaProducer {
     if (this.#closed) return Promise.reject(new ClientError('send() on a closed producer', 'fatal'));
     if (this.#failed !== undefined) return Promise.reject(this.#failed);
     if (records.length === 0) return Promise.resolve([]);
+    for (const record of records) {
+      // (p >>> 0) === p: an integer from 0 to 2^32 - 1 (the chunks below are indexed by it); nothing of the send goes.
+      if (record.partition >>> 0 !== record.partition) {
+        return Promise.reject(new ClientError(`A record for ${record.topic} has no valid partition (${record.partition}): the runtime's RecordSink always gives one`, 'fatal'));
+      }
+    }
     return new Promise((resolve, reject) => {
       const send: Send = { records: records.length, acknowledged: 0, last: new Map(), deadline: Date.now() + this.#deliveryTimeoutMs, settled: false, resolve, reject };
       this.#pending.add(send);
@@ -151,23 +163,25 @@ export class KafkatsProducer implements KafkaProducer {
       // that the queues hold the sends in call order whatever happens after. The sink's sends are of one or a few
       // topics: the last topic's partitions are kept at hand (no string made per record).
       let lastTopic: string | undefined;
-      let ofTopic: ProducerRecord[][] = [];
-      const chunks = new Map<string, ProducerRecord[][]>();
+      let ofTopic: TopicChunks | undefined;
+      const chunks = new Map<string, TopicChunks>();
       for (const record of records) {
         if (record.topic !== lastTopic) {
           lastTopic = record.topic;
-          let known = chunks.get(lastTopic);
-          if (known === undefined) chunks.set(lastTopic, (known = []));
-          ofTopic = known;
+          ofTopic = chunks.get(lastTopic);
+          if (ofTopic === undefined) chunks.set(lastTopic, (ofTopic = { byPartition: [], partitions: [] }));
         }
-        const ofPartition = ofTopic[record.partition];
-        if (ofPartition === undefined) ofTopic[record.partition] = [record];
-        else ofPartition.push(record);
+        const ofPartition = ofTopic!.byPartition[record.partition];
+        if (ofPartition === undefined) {
+          ofTopic!.byPartition[record.partition] = [record];
+          ofTopic!.partitions.push(record.partition);
+        } else {
+          ofPartition.push(record);
+        }
       }
-      for (const [topic, partitions] of chunks) {
-        for (let partition = 0; partition < partitions.length; partition++) {
-          const ofPartition = partitions[partition];
-          if (ofPartition === undefined) continue;
+      for (const [topic, { byPartition, partitions }] of chunks) {
+        for (const partition of partitions) {
+          const ofPartition = byPartition[partition]!;
           const key = `${topic}\u0000${partition}`;
           let queue = this.#queues.get(key);
           if (queue === undefined) {
