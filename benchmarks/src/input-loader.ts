@@ -1,7 +1,7 @@
 import type { Admin } from 'kafkajs';
 import { createTopic, topicRecords } from './bench-topics.ts';
 import type { DataShape } from './data-shapes.ts';
-import { runJava } from './java-bench.ts';
+import type { JavaRunner } from './java-bench.ts';
 import { JOIN_WINDOW_MS } from './kafka-workloads.ts';
 
 /** The topics of one data shape, loaded once before its measured runs. */
@@ -21,7 +21,8 @@ export interface LoadedShape {
 
 export interface LoadOptions {
   readonly admin: Admin;
-  readonly classpath: string;
+  /** Runs the Java program's modes: its producer loads the topics, join-pairs counts W8's pairs. */
+  readonly java: JavaRunner;
   readonly brokers: readonly string[];
   readonly prefix: string;
   readonly records: number;
@@ -46,14 +47,14 @@ export async function loadShape(shape: DataShape, o: LoadOptions): Promise<Loade
   const right = { topic: `${o.prefix}-${shape.id}-right`, records: Math.floor(o.records / 2) };
   const table = { topic: `${o.prefix}-${shape.id}-table`, records: o.keys };
   for (const t of [input, right, table]) await createTopic(o.admin, t.topic);
-  const loaded = await runJava(o.classpath, 'produce', { ...common, workload: 'load', topic: input.topic, records: input.records, seed: SEED_INPUT, 'timestamp-base': base });
-  await runJava(o.classpath, 'produce', { ...common, workload: 'load', topic: right.topic, records: right.records, seed: SEED_RIGHT, 'timestamp-base': base, 'timestamp-step': 2 });
-  await runJava(o.classpath, 'produce', { ...common, workload: 'load', topic: table.topic, records: table.records, 'key-order': 'sequential', 'timestamp-base': base - o.keys });
+  const loaded = await o.java('produce', { ...common, workload: 'load', topic: input.topic, records: input.records, seed: SEED_INPUT, 'timestamp-base': base });
+  await o.java('produce', { ...common, workload: 'load', topic: right.topic, records: right.records, seed: SEED_RIGHT, 'timestamp-base': base, 'timestamp-step': 2 });
+  await o.java('produce', { ...common, workload: 'load', topic: table.topic, records: table.records, 'key-order': 'sequential', 'timestamp-base': base - o.keys });
   for (const t of [input, right, table]) {
     const held = await topicRecords(o.admin, t.topic);
     if (held !== t.records) throw new Error(`Loading ${t.topic}: it holds ${held} records, not the ${t.records} sent.`);
   }
-  const pairs = await runJava<{ pairs: number }>(o.classpath, 'join-pairs', {
+  const pairs = await o.java<{ pairs: number }>('join-pairs', {
     keys: o.keys, skew: shape.skew, records: input.records, seed: SEED_INPUT, 'timestamp-base': base,
     records2: right.records, seed2: SEED_RIGHT, 'timestamp-base2': base, 'timestamp-step2': 2, 'window-ms': JOIN_WINDOW_MS,
   });

@@ -9,10 +9,14 @@
  * starts when the member has its partitions (KafkaStreams#start() resolved, i.e. RUNNING) and ends when every input
  * record went through (the tasks' `processed` metrics, read every 5 ms). Then the app closes (its final commit:
  * caches flushed, outputs acknowledged, offsets committed), timed apart.
+ *
+ * With `--serve` it does many runs, one after another in this process (the suite's smoke run, run-worker.ts): a
+ * RunSpec per line of stdin, each answered by its `RESULT` line or a `FAILED reason` line, until stdin ends.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { KafkaStreams } from '@ts-streams/runtime';
 import { workload, type WorkloadCounters } from './kafka-workloads.ts';
 import { rawClient } from './raw-client.ts';
@@ -53,26 +57,28 @@ async function runStreams(spec: RunSpec, phase: RunPhase): Promise<RunResult> {
         clearInterval(first);
       }
     }, 1);
+    let now = totals();
     try {
       await app.start();
-    } catch (e) {
-      clearInterval(first);
-      throw e;
-    }
-    await phase.begin();
-    let now = totals();
-    let moved = performance.now();
-    while (now.processed < spec.records) {
-      if (now.state === 'ERROR' || now.state === 'NOT_RUNNING') throw new Error(`${spec.workload}: the app stopped (${now.state}) after ${now.processed} of ${spec.records} records: ${String(app.error)}`);
-      if (performance.now() - moved > STALL_MS) {
-        throw new Error(`${spec.workload}: stalled at ${now.processed} of ${spec.records} records for ${STALL_MS / 1000} s; metrics: ${JSON.stringify(app.metrics())}`);
+      await phase.begin();
+      let moved = performance.now();
+      while (now.processed < spec.records) {
+        if (now.state === 'ERROR' || now.state === 'NOT_RUNNING') throw new Error(`${spec.workload}: the app stopped (${now.state}) after ${now.processed} of ${spec.records} records: ${String(app.error)}`);
+        if (performance.now() - moved > STALL_MS) {
+          throw new Error(`${spec.workload}: stalled at ${now.processed} of ${spec.records} records for ${STALL_MS / 1000} s; metrics: ${JSON.stringify(app.metrics())}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        const before = now.processed;
+        now = totals();
+        if (now.processed !== before) moved = performance.now();
       }
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const before = now.processed;
-      now = totals();
-      if (now.processed !== before) moved = performance.now();
+    } catch (e) {
+      // A serving process (--serve) goes on to its next run: this one's app must not stay behind.
+      await closeFailed(app);
+      throw e;
+    } finally {
+      clearInterval(first);
     }
-    clearInterval(first);
     phase.firstRecord();
     await phase.end();
     let closeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -92,6 +98,13 @@ async function runStreams(spec: RunSpec, phase: RunPhase): Promise<RunResult> {
   }
 }
 
+/** Closes a failed run's app, giving up after STALL_MS (the run's own error is what it reports). */
+async function closeFailed(app: KafkaStreams): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([app.close().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, STALL_MS)))]);
+  clearTimeout(timer);
+}
+
 function run(spec: RunSpec, phase: RunPhase): Promise<RunResult> {
   const w = workload(spec.workload);
   if (w.raw === undefined) return runStreams(spec, phase);
@@ -99,14 +112,31 @@ function run(spec: RunSpec, phase: RunPhase): Promise<RunResult> {
   return w.raw === 'consume' ? client.consume(spec, phase) : w.raw === 'produce' ? client.produce(spec, phase) : client.consumeProduce(spec, phase);
 }
 
-const spec = JSON.parse(process.argv[2] ?? '') as RunSpec;
-let result: RunResult;
-try {
-  result = await run(spec, new RunPhase(spec.profile));
-} catch (e) {
-  console.error((e as Error).message);
-  process.exit(1);
+/** `--serve`: a RunSpec per line of stdin, each answered on stdout, until stdin ends. */
+async function serve(): Promise<void> {
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() === '') continue;
+    try {
+      const result = await run(JSON.parse(line) as RunSpec, new RunPhase(undefined));
+      console.log(`RESULT ${JSON.stringify(result)}`);
+    } catch (e) {
+      console.log(`FAILED ${String((e as Error).message).replaceAll(/[\r\n]+/g, ' ')}`);
+    }
+  }
 }
-console.log(`RESULT ${JSON.stringify(result)}`);
+
+if (process.argv[2] === '--serve') {
+  await serve();
+} else {
+  const spec = JSON.parse(process.argv[2] ?? '') as RunSpec;
+  let result: RunResult;
+  try {
+    result = await run(spec, new RunPhase(spec.profile));
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(1);
+  }
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
 // kafkajs may keep a timer or a socket alive a moment after disconnect: the parent waits on this process's exit.
 process.exit(0);

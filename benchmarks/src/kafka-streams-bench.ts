@@ -22,12 +22,13 @@ import { javaCommand } from '../../scripts/kafka/tools.ts';
 import { PARTITIONS, createTopic, dropRun } from './bench-topics.ts';
 import { meanKeyBytes } from './data-shapes.ts';
 import { loadShape, type LoadedShape } from './input-loader.ts';
-import { buildJavaBench, runJava } from './java-bench.ts';
+import { buildJavaBench, javaProcesses, javaWorker, type JavaRunner } from './java-bench.ts';
 import { workload, type Workload } from './kafka-workloads.ts';
 import { resultsChart } from './results-chart.ts';
 import { replaceSection, resultsMarkdown } from './results-markdown.ts';
 import { checkRun, type RunExpectation } from './run-checks.ts';
-import { runNode, type SpawnedRun } from './run-process.ts';
+import { nodeWorker, runNode, type SpawnedRun } from './run-process.ts';
+import type { RunSpec } from './run-spec.ts';
 import type { SuiteFailure, SuiteResults, SuiteRun, SuiteShape } from './suite-results.ts';
 import type { SuiteOptions } from './suite-options.ts';
 import { summarize } from './suite-summary.ts';
@@ -57,7 +58,10 @@ interface Context {
   readonly kafka: Kafka;
   readonly admin: Admin;
   readonly brokers: readonly string[];
-  readonly classpath: string;
+  /** The Java program's runs: a JVM each, or (smoke) one JVM for all. */
+  readonly java: JavaRunner;
+  /** The Node runs: a process each, or (smoke) one process for all. */
+  readonly node: (spec: RunSpec) => Promise<SpawnedRun>;
   readonly id: string;
 }
 
@@ -91,19 +95,19 @@ async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape
   try {
     let run: SpawnedRun;
     if (sys.kind === 'kafka-streams') {
-      run = await runJava(c.classpath, 'streams', {
+      run = await c.java('streams', {
         brokers, workload: w.id, 'application-id': appId, 'state-dir': stateDir, input: s.input.topic, output,
         records: inputRecords(w, s), ...(input2 === undefined ? {} : { input2 }),
       });
     } else if (sys.kind === 'java-client') {
       run = w.raw === 'produce'
-        ? await runJava(c.classpath, 'produce', {
+        ? await c.java('produce', {
           brokers, workload: w.id, topic: output, records: s.input.records, keys: c.o.keys, skew: s.shape.skew, seed: 99,
           'timestamp-base': Date.now() - s.input.records, 'value-bytes': s.shape.valueBytes,
         })
-        : await runJava(c.classpath, w.raw === 'consume' ? 'consume' : 'consume-produce', { brokers, workload: w.id, input: s.input.topic, records: s.input.records, output });
+        : await c.java(w.raw === 'consume' ? 'consume' : 'consume-produce', { brokers, workload: w.id, input: s.input.topic, records: s.input.records, output });
     } else {
-      run = await runNode({
+      run = await c.node({
         workload: w.id, brokers: c.brokers, input: s.input.topic, output, records: inputRecords(w, s), applicationId: appId,
         client: sys.client!, verbose: c.o.verbose, ...(input2 === undefined ? {} : { input2 }),
         ...(w.raw === 'produce' ? { produce: { keys: c.o.keys, skew: s.shape.skew, valueBytes: s.shape.valueBytes, seed: 99, timestampBase: Date.now() - s.input.records } } : {}),
@@ -129,7 +133,12 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
   const kafka = new Kafka({ clientId: 'ts-streams-bench', brokers: [...brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const c: Context = { o, kafka, admin, brokers, classpath, id: randomUUID().slice(0, 8) };
+  // The smoke run measures nothing: a JVM and a Node process do all its runs, saving a start per run.
+  const workers = o.smoke ? { java: javaWorker(classpath), node: nodeWorker() } : undefined;
+  const c: Context = {
+    o, kafka, admin, brokers, id: randomUUID().slice(0, 8),
+    java: workers?.java.run ?? javaProcesses(classpath), node: workers?.node.run ?? runNode,
+  };
   const runs: SuiteRun[] = [];
   const failures: SuiteFailure[] = [];
   const shapes: (SuiteShape & { meanKeyBytes: number })[] = [];
@@ -138,7 +147,7 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
   let done = 0;
   try {
     for (const shape of o.shapes) {
-      const loaded = await loadShape(shape, { admin, classpath, brokers, prefix: `ksb-${c.id}`, records: o.records, keys: o.keys, log });
+      const loaded = await loadShape(shape, { admin, java: c.java, brokers, prefix: `ksb-${c.id}`, records: o.records, keys: o.keys, log });
       // Under Zipf 0.99 the hottest key holds ~10 % of each stream: its 10 s join would emit hundreds of millions of pairs.
       const skipped: SuiteShape['skipped'] = loaded.joinPairs > 10 * o.records
         ? { W8: `the generated input has ${int(loaded.joinPairs)} join pairs (more than 10 per input record: the hottest keys of a skewed input join with thousands of records each), not a figure of the join's own cost.` }
@@ -162,7 +171,8 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
                   ...(r.firstRecordAtEpochMs === undefined ? {} : { startupMs: r.firstRecordAtEpochMs - spawnedAtEpochMs }),
                 };
                 runs.push(m);
-                log(`${prefix}: ${int(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${int(r.closeMs)} ms, peak RSS ${int(r.maxRssBytes / 2 ** 20)} MiB${m.startupMs === undefined ? '' : `, start-up ${(m.startupMs / 1000).toFixed(2)} s`}, load ${load1m.toFixed(2)}`);
+                if (o.smoke) log(`${prefix}: output checked`);
+                else log(`${prefix}: ${int(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${int(r.closeMs)} ms, peak RSS ${int(r.maxRssBytes / 2 ** 20)} MiB${m.startupMs === undefined ? '' : `, start-up ${(m.startupMs / 1000).toFixed(2)} s`}, load ${load1m.toFixed(2)}`);
               } catch (e) {
                 const reason = (e as Error).message;
                 failures.push({ shape: shape.id, workload: w.id, system: sys.id, round, reason });
@@ -177,6 +187,7 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
     }
   } finally {
     await admin.disconnect();
+    await Promise.all([workers?.java.close(), workers?.node.close()]);
   }
   const { rows, ratios } = summarize(shapes, workloads, systems, runs, failures);
   const results: SuiteResults = {
@@ -192,6 +203,8 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     log(`wrote ${relative(process.cwd(), file)}`);
     writeReport(results);
+  } else if (o.smoke) {
+    log(`kafka-streams smoke run: ${runs.length} runs' outputs checked, ${failures.length} failed, in ${results.durationSec} s`);
   } else {
     console.log(resultsMarkdown(results, basename(CHART)));
   }

@@ -16,9 +16,17 @@ export interface SuiteOptions {
   readonly clients: readonly ClientAdapter[];
   readonly verbose: boolean;
   readonly write: boolean;
+  /**
+   * The smoke run (`npm test` runs it: benchmarks/test-integration/suite-smoke.test.ts): every run's output checked,
+   * nothing measured — one JVM and one Node process do all the runs in turn, tiny input, both adapters, no files.
+   */
+  readonly smoke: boolean;
   /** Regenerate RESULTS.md and the chart from this results file, running nothing. */
   readonly report?: string;
 }
+
+/** The smoke run's defaults (options given beside --smoke win). */
+export const SMOKE = { records: 2000, keys: 500, runs: 1, clients: KNOWN_CLIENTS } as const;
 
 export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
   Workloads (default all): W0 W0P W0CP (the clients: consume, produce, consume → produce), W1–W8 (W6 also selects
@@ -30,13 +38,15 @@ export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
     --matrix           all four shapes (about four times as long)
     --systems a,b      ${SYSTEM_KINDS.join(', ')} (default all)
     --clients a,b      ts-streams' client adapters to run (default kafkajs): ${KNOWN_CLIENTS.join(', ')}
+    --smoke            a smoke run: each output checked, nothing measured or written (one JVM and one Node process
+                       for all the runs; default ${SMOKE.records.toLocaleString('en-US')} records, ${SMOKE.keys} keys, 1 run, every adapter)
     --verbose          the runs' logs
     --no-write         no results file, RESULTS.md or chart
     --report FILE      regenerate RESULTS.md and the chart from a results file, running nothing`;
 
 export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
   const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report']);
-  const flags = new Set(['--matrix', '--verbose', '--no-write']);
+  const flags = new Set(['--matrix', '--verbose', '--no-write', '--smoke']);
   const values = new Map<string, string>();
   const selectors: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -64,13 +74,15 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
   const shapeIds = argv.includes('--matrix') ? DATA_SHAPES.map((s) => s.id) : (list('--shapes') ?? DEFAULT_SHAPES);
   const systems = list('--systems') ?? SYSTEM_KINDS;
   for (const s of systems) if (!(SYSTEM_KINDS as readonly string[]).includes(s)) throw new Error(`Unknown system '${s}': use ${SYSTEM_KINDS.join(', ')}.`);
-  const clients = list('--clients') ?? ['kafkajs'];
+  const smoke = argv.includes('--smoke');
+  const clients = list('--clients') ?? (smoke ? SMOKE.clients : ['kafkajs']);
   for (const c of clients) if (!(KNOWN_CLIENTS as readonly string[]).includes(c)) throw new Error(`Unknown client adapter '${c}': use ${KNOWN_CLIENTS.join(', ')}.`);
   const report = values.get('--report');
   return {
-    workloads, records: count('--records', 2_000_000, 1), runs: count('--runs', 3, 1), keys: count('--keys', 10_000, 1),
-    shapes: shapeIds.map(dataShape), systems: systems as SuiteSystem['kind'][], clients: clients as ClientAdapter[],
-    verbose: argv.includes('--verbose'), write: !argv.includes('--no-write'), ...(report === undefined ? {} : { report }),
+    workloads, records: count('--records', smoke ? SMOKE.records : 2_000_000, 1), runs: count('--runs', smoke ? SMOKE.runs : 3, 1),
+    keys: count('--keys', smoke ? SMOKE.keys : 10_000, 1), shapes: shapeIds.map(dataShape), systems: systems as SuiteSystem['kind'][],
+    clients: clients as ClientAdapter[], verbose: argv.includes('--verbose'), write: !smoke && !argv.includes('--no-write'), smoke,
+    ...(report === undefined ? {} : { report }),
   };
 }
 

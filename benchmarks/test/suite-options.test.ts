@@ -48,3 +48,17 @@ test('the stream processors run the topologies, the clients the raw runs, once p
   t.deepEqual(on('W8'), ['kafka-streams', 'ts-streams/kafkajs']);
   t.deepEqual(suiteSystems(['ts-streams', 'node-client'], ['kafkajs', 'kafkats']).map((s) => s.id), ['ts-streams/kafkajs', 'ts-streams/kafkats', 'client/kafkajs', 'client/kafkats']);
 });
+
+test('--smoke: a tiny input, one run, both client adapters, nothing written; options beside it win', (t) => {
+  const o = parseSuiteOptions(['--smoke']);
+  t.true(o.smoke);
+  t.deepEqual(o.workloads, WORKLOADS.map((w) => w.id));
+  t.is(o.records, 2000);
+  t.is(o.keys, 500);
+  t.is(o.runs, 1);
+  t.deepEqual(o.clients, ['kafkajs', 'kafkats']);
+  t.false(o.write);
+  t.false(parseSuiteOptions([]).smoke);
+  const w = parseSuiteOptions(['--smoke', 'W5', '--records', '500', '--clients', 'kafkats']);
+  t.deepEqual([w.workloads, w.records, w.clients], [['W5'], 500, ['kafkats']]);
+});
