@@ -2,7 +2,7 @@ import type { Admin } from 'kafkajs';
 import { createTopic, topicRecords } from './bench-topics.ts';
 import type { DataShape } from './data-shapes.ts';
 import type { JavaRunner } from './java-bench.ts';
-import { JOIN_WINDOW_MS } from './kafka-workloads.ts';
+import { JOIN_WINDOW_MS, type Workload } from './kafka-workloads.ts';
 
 /** The topics of one data shape, loaded once before its measured runs. */
 export interface LoadedShape {
@@ -62,4 +62,9 @@ export async function loadShape(shape: DataShape, o: LoadOptions): Promise<Loade
   const loadRecordsPerSec = loaded.result.processed / (loaded.result.processMs / 1000);
   o.log(`loaded ${shape.id}: ${input.records.toLocaleString('en-US')} input records at ${Math.round(loadRecordsPerSec).toLocaleString('en-US')} records/s (Java producer), ${right.records.toLocaleString('en-US')} for W8's other side, a ${table.records.toLocaleString('en-US')}-row table; W8 must emit ${joinPairs.toLocaleString('en-US')} pairs`);
   return { shape, input, right, table, joinPairs, loadRecordsPerSec };
+}
+
+/** The records a run of `w` must process: every record of the input topics it reads. */
+export function inputRecords(w: Workload, s: LoadedShape): number {
+  return s.input.records + (w.input2 === 'table' ? s.table.records : w.input2 === 'stream' ? s.right.records : 0);
 }

@@ -21,6 +21,8 @@ export interface RunResult {
   readonly firstRecordAtEpochMs?: number;
   /** The measured phase: assigned → every input record processed, ms. */
   readonly processMs: number;
+  /** Wall-clock time (epoch ms) at which every input record had been processed: the latency phase counts outputs until then. */
+  readonly processedAtEpochMs?: number;
   /** After processing: the close (final commit, outputs acknowledged, leaving the group), ms. */
   readonly closeMs: number;
   /** CPU seconds (user + system, all threads) of the measured phase. */

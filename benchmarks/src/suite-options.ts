@@ -21,6 +21,10 @@ export interface SuiteOptions {
    * nothing measured — one JVM and one Node process do all the runs in turn, tiny input, both adapters, no files.
    */
   readonly smoke: boolean;
+  /** The latency phase (latency-phase.ts) after the throughput runs; off in a smoke run and with --no-latency. */
+  readonly latency: boolean;
+  /** The paced input's length for every workload (default: 40 s for the aggregations, 15 s for the others). */
+  readonly latencySeconds?: number;
   /** Regenerate RESULTS.md and the chart from this results file, running nothing. */
   readonly report?: string;
 }
@@ -40,13 +44,16 @@ export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
     --clients a,b      ts-streams' client adapters to run (default kafkajs): ${KNOWN_CLIENTS.join(', ')}
     --smoke            a smoke run: each output checked, nothing measured or written (one JVM and one Node process
                        for all the runs; default ${SMOKE.records.toLocaleString('en-US')} records, ${SMOKE.keys} keys, 1 run, every adapter)
+    --no-latency       no latency phase (end-to-end latency at 50 % of each system's measured records/s, after the
+                       throughput runs: ~7 min per ts-streams adapter and Kafka Streams together)
+    --latency-seconds N  the latency phase's paced input, s (default 40 for W5/W6/W6H, which emit at 30 s commits; 15)
     --verbose          the runs' logs
     --no-write         no results file, RESULTS.md or chart
     --report FILE      regenerate RESULTS.md and the chart from a results file, running nothing`;
 
 export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
-  const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report']);
-  const flags = new Set(['--matrix', '--verbose', '--no-write', '--smoke']);
+  const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report', '--latency-seconds']);
+  const flags = new Set(['--matrix', '--verbose', '--no-write', '--smoke', '--no-latency']);
   const values = new Map<string, string>();
   const selectors: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -82,6 +89,9 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
     workloads, records: count('--records', smoke ? SMOKE.records : 2_000_000, 1), runs: count('--runs', smoke ? SMOKE.runs : 3, 1),
     keys: count('--keys', smoke ? SMOKE.keys : 10_000, 1), shapes: shapeIds.map(dataShape), systems: systems as SuiteSystem['kind'][],
     clients: clients as ClientAdapter[], verbose: argv.includes('--verbose'), write: !smoke && !argv.includes('--no-write'), smoke,
+    // The smoke run checks outputs and measures nothing (its one JVM could not run a paced producer beside an app).
+    latency: !smoke && !argv.includes('--no-latency'),
+    ...(values.has('--latency-seconds') ? { latencySeconds: count('--latency-seconds', 15, 1) } : {}),
     ...(report === undefined ? {} : { report }),
   };
 }

@@ -58,7 +58,18 @@ test('--smoke: a tiny input, one run, both client adapters, nothing written; opt
   t.is(o.runs, 1);
   t.deepEqual(o.clients, ['kafkajs', 'kafkats']);
   t.false(o.write);
+  t.false(o.latency, 'a smoke run measures no latency');
   t.false(parseSuiteOptions([]).smoke);
   const w = parseSuiteOptions(['--smoke', 'W5', '--records', '500', '--clients', 'kafkats']);
   t.deepEqual([w.workloads, w.records, w.clients], [['W5'], 500, ['kafkats']]);
 });
+
+test('the latency phase: on by default, --no-latency leaves it out, --latency-seconds sets its input\'s length', (t) => {
+  const o = parseSuiteOptions([]);
+  t.true(o.latency);
+  t.is(o.latencySeconds, undefined);
+  t.false(parseSuiteOptions(['--no-latency']).latency);
+  t.is(parseSuiteOptions(['--latency-seconds', '8']).latencySeconds, 8);
+  t.throws(() => parseSuiteOptions(['--latency-seconds', '0']), { message: /--latency-seconds must be an integer >= 1/ });
+});
+
