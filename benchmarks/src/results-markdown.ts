@@ -53,6 +53,7 @@ export function resultsMarkdown(r: SuiteResults, chartFile: string): string {
     const topologies = WORKLOADS.filter((w) => w.raw === undefined && r.options.workloads.includes(w.id));
     if (topologies.length === 0) continue;
     out.push(...processorTables(r, shape, topologies, tsSystems, label, row, rate));
+    out.push(...embeddedTable(r, shape, topologies, tsSystems, label, row, rate));
     out.push(...latencyTable(r, shape.id, label));
   }
   if (r.failures.length > 0) {
@@ -93,6 +94,39 @@ function processorTables(
         fixed(ks?.startupMs === undefined ? undefined : ks.startupMs / 1000, 2), fixed(t?.startupMs === undefined ? undefined : t.startupMs / 1000, 2),
       ].join(' | ')} |`);
     }
+  }
+  return out;
+}
+
+/** The embedded log's rows on a shape (W1, W2, W5, W6), beside Kafka Streams and ts-streams on the broker. */
+function embeddedTable(
+  r: SuiteResults, shape: SuiteShape, topologies: readonly Workload[], tsSystems: readonly SuiteSystem[], label: Label, row: RowOf, rate: (x: SuiteRow | undefined) => string,
+): string[] {
+  const embedded = r.systems.find((s) => s.kind === 'embedded');
+  if (embedded === undefined) return [];
+  const ws = topologies.filter((w) => row(shape.id, w.id, embedded.id) !== undefined);
+  if (ws.length === 0) return [];
+  const ts = tsSystems[0];
+  const ratio = (a: SuiteRow | undefined, b: SuiteRow | undefined) =>
+    a?.recordsPerSec === undefined || b?.recordsPerSec === undefined ? '—' : (a.recordsPerSec.median / b.recordsPerSec.median).toFixed(2);
+  const out = [
+    '',
+    'ts-streams on its embedded log (no broker: the input appended to a fresh log before each run, the same topologies, settings and checks; ' +
+      'the log\'s CPU is the process\'s own, where on Kafka the broker\'s is not counted): records/s median (min–max), beside Kafka Streams' +
+      `${ts === undefined ? '' : ` and ${label(ts.id)}`} on the broker.`,
+    '',
+    `| workload | ${label(embedded.id)} records/s | embedded / KS${ts === undefined ? '' : ` | embedded / ${label(ts.id)}`} | CPU s / M | RSS MiB | start-up s |`,
+    `|---|---:|---:|${ts === undefined ? '' : '---:|'}---:|---:|---:|`,
+  ];
+  for (const w of ws) {
+    const e = row(shape.id, w.id, embedded.id);
+    const ks = row(shape.id, w.id, 'kafka-streams');
+    const t = ts === undefined ? undefined : row(shape.id, w.id, ts.id);
+    out.push(`| ${[
+      `${w.id} ${w.label}`, rate(e), ratio(e, ks), ...(ts === undefined ? [] : [ratio(e, t)]),
+      e?.cpuSecPerM === undefined ? '—' : `${e.cpuSecPerM.toFixed(2)} (${fixed(e.cpuSecPerMWithClose, 2)})`,
+      e?.peakRssMiB === undefined ? '—' : int(e.peakRssMiB), fixed(e?.startupMs === undefined ? undefined : e.startupMs / 1000, 2),
+    ].join(' | ')} |`);
   }
   return out;
 }

@@ -35,6 +35,8 @@ export interface RunResult {
   readonly pendingAtProcessed: number;
   /** Garbage collection pauses in the measured phase, ms (minor: scavenges / young; major: the rest). */
   readonly gcMs: { readonly minor: number; readonly major: number };
+  /** An embedded run: loading its input into its log before the app started, ms (not part of its start-up). */
+  readonly inputLoadMs?: number;
   /** W7: orders that found their table row (every one must). */
   readonly matched?: number;
 }

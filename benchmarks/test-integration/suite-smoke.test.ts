@@ -1,6 +1,6 @@
 // The kafka-streams suite's smoke run (issue 17), part of `npm test`: every workload (W0, W0P, W0CP, W1–W8, W6H) on
 // every system — Kafka Streams 4.4.0, Kafka's Java clients, ts-streams on each client adapter and each adapter's raw
-// client — over a tiny input, each run's output checked by the suite's own checks (run-checks.ts: records processed,
+// client, and ts-streams on its embedded log (W1, W2, W5, W6) — over a tiny input, each run's output checked by the suite's own checks (run-checks.ts: records processed,
 // none dropped, offsets committed, output records, final counts, W7's matches, W8's pairs). Nothing is measured: one
 // JVM (Main serve) and one Node process (kafka-bench-run.ts --serve) do all the runs in turn, so that it costs about
 // a minute and a half, not a process start per run.
@@ -36,7 +36,7 @@ async function missingBroker(): Promise<string | undefined> {
 }
 
 const missing = await missingBroker();
-const title = 'the kafka-streams suite\'s smoke run: every workload\'s output is right on every system (Kafka Streams, the Java clients, ts-streams and the raw client on each adapter)';
+const title = 'the kafka-streams suite\'s smoke run: every workload\'s output is right on every system (Kafka Streams, the Java clients, ts-streams and the raw client on each adapter, the embedded log)';
 
 if (missing !== undefined && !inCI) {
   console.log(`Skipping the kafka-streams suite's smoke run: it needs a Kafka broker (${missing}): ${HOW_TO_START}.`);
@@ -53,6 +53,6 @@ if (missing !== undefined && !inCI) {
     t.deepEqual(o.clients, ['kafkajs', 'kafkats'], 'both client adapters');
     const expected = WORKLOADS.flatMap((w) => systems.filter((s) => runsWorkload(s, w)).map((s) => `${w.id} on ${s.id}`));
     t.deepEqual(results.runs.map((r) => `${r.workload} on ${r.system}`).sort(), expected.sort(), 'a checked run of each workload on each system');
-    t.is(expected.length, 36, 'W0, W0P, W0CP on the Java clients and both raw clients; W1–W8 and W6H on Kafka Streams and ts-streams on both adapters');
+    t.is(expected.length, 40, 'W0, W0P, W0CP on the Java clients and both raw clients; W1–W8 and W6H on Kafka Streams and ts-streams on both adapters; W1, W2, W5, W6 on the embedded log');
   });
 }

@@ -4,14 +4,14 @@ import { parseSuiteOptions, selectWorkloads } from '../src/suite-options.ts';
 import { runsWorkload, suiteSystems } from '../src/suite-systems.ts';
 import { WORKLOADS, workload } from '../src/kafka-workloads.ts';
 
-test('the default run: every workload on every system, 2,000,000 records of the uniform 100 B shape, 3 runs, kafkajs', (t) => {
+test('the default run: every workload on every system (the embedded log too), 2,000,000 records of the uniform 100 B shape, 3 runs, kafkajs', (t) => {
   const o = parseSuiteOptions([]);
   t.deepEqual(o.workloads, WORKLOADS.map((w) => w.id));
   t.is(o.records, 2_000_000);
   t.is(o.runs, 3);
   t.is(o.keys, 10_000);
   t.deepEqual(o.shapes.map((s) => s.id), ['uniform-100']);
-  t.deepEqual(o.systems, ['kafka-streams', 'ts-streams', 'java-client', 'node-client']);
+  t.deepEqual(o.systems, ['kafka-streams', 'ts-streams', 'java-client', 'node-client', 'embedded']);
   t.deepEqual(o.clients, ['kafkajs']);
   t.true(o.write);
 });
@@ -73,3 +73,10 @@ test('the latency phase: on by default, --no-latency leaves it out, --latency-se
   t.throws(() => parseSuiteOptions(['--latency-seconds', '0']), { message: /--latency-seconds must be an integer >= 1/ });
 });
 
+test('the embedded log runs W1, W2, W5 and W6 (the embedded default\'s workloads), once whatever the adapters', (t) => {
+  const systems = suiteSystems(['ts-streams', 'embedded'], ['kafkajs', 'kafkats']);
+  t.deepEqual(systems.map((s) => s.id), ['ts-streams/kafkajs', 'ts-streams/kafkats', 'ts-streams/embedded']);
+  const embedded = systems.at(-1)!;
+  t.deepEqual(WORKLOADS.filter((w) => runsWorkload(embedded, w)).map((w) => w.id), ['W1', 'W2', 'W5', 'W6']);
+  t.deepEqual(parseSuiteOptions(['--systems', 'embedded']).systems, ['embedded']);
+});

@@ -112,3 +112,23 @@ test('latency figures: the nearest-rank percentile; the workloads measured and h
   t.is(latencySeconds(workload('W5'), 5), 5);
 });
 
+test('the embedded rows: W1, W2, W5, W6 on the embedded log beside Kafka Streams and ts-streams on the broker', (t) => {
+  const embedded = { id: 'ts-streams/embedded', kind: 'embedded', label: 'ts-streams (embedded log)' } as const;
+  const rows = ['W1', 'W2', 'W5', 'W6'].map((w, i) => ({
+    shape: 'uniform-100', workload: w as 'W1', label: workload(w).label, system: embedded.id, runs: 2, failed: 0,
+    recordsPerSec: { median: 100_000 * (i + 1), min: 90_000 * (i + 1), max: 110_000 * (i + 1) }, mbPerSec: 10, cpuSecPerM: 2.5, cpuSecPerMWithClose: 2.75,
+    peakRssMiB: 300.4, startupMs: 1_234, closeMs: 100,
+  }));
+  const md = resultsMarkdown({ ...results, systems: [...results.systems, embedded], rows: [...results.rows, ...rows] }, 'chart.svg');
+  const lines = md.split('\n');
+  t.true(lines.includes('| workload | ts-streams (embedded log) records/s | embedded / KS | embedded / ts-streams (kafkajs) | CPU s / M | RSS MiB | start-up s |'));
+  const w2 = lines.find((l) => l.startsWith(`| W2 ${workload('W2').label} | 200,000 (180,000–220,000) |`));
+  t.not(w2, undefined);
+  const ks = results.rows.find((r) => r.workload === 'W2' && r.system === 'kafka-streams')!.recordsPerSec!.median;
+  const ts = results.rows.find((r) => r.workload === 'W2' && r.system === 'ts-streams/kafkajs')!.recordsPerSec!.median;
+  t.is(w2, `| W2 ${workload('W2').label} | 200,000 (180,000–220,000) | ${(200_000 / ks).toFixed(2)} | ${(200_000 / ts).toFixed(2)} | 2.50 (2.75) | 300 | 1.23 |`);
+  t.is(lines.filter((l) => l.endsWith(' | 2.50 (2.75) | 300 | 1.23 |')).length, 4, 'a row per embedded workload');
+  t.false(resultsMarkdown(results, 'chart.svg').includes('embedded log'), 'no embedded rows, no table');
+  const svg = resultsChart({ ...results, systems: [...results.systems, embedded], rows: [...results.rows, ...rows] });
+  t.true(svg.includes('<title>ts-streams (embedded log): 200,000 records/s (180,000–220,000)</title>'), 'the chart has its bars');
+});
