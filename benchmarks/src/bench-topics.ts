@@ -4,8 +4,13 @@ import type { Admin } from 'kafkajs';
 export const PARTITIONS = 4;
 
 /**
- * Creates a topic and waits until every partition has a leader. kafkajs's own wait (waitForLeaders) fails when a
- * metadata answer does not list the new topic yet (UNKNOWN_TOPIC_OR_PARTITION while it propagates): retried here.
+ * Creates a topic and waits until every partition has a leader and that leader serves it. kafkajs's own wait
+ * (waitForLeaders) fails when a metadata answer does not list the new topic yet (UNKNOWN_TOPIC_OR_PARTITION while it
+ * propagates): retried here. A leader in the metadata is not yet a partition the broker has loaded (under load, the
+ * logs of a new topic's partitions were loaded up to 0.5 s after the metadata named their leader). Kafka Streams'
+ * producer began writing W2's output in that gap once, and the broker then refused a batch of it as out of order
+ * (sequence 0 after 468, OutOfOrderSequenceException in its log) every second until the close timed out: the smoke
+ * run's W2 on Kafka Streams. So it also waits until the broker answers ListOffsets for every partition.
  */
 export async function createTopic(admin: Admin, topic: string): Promise<void> {
   // Kept whatever the records' timestamps: the broker's time retention (7 days) must not empty a topic mid-run.
@@ -15,11 +20,13 @@ export async function createTopic(admin: Admin, topic: string): Promise<void> {
     try {
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
       const partitions = topics[0]?.partitions ?? [];
-      if (partitions.length === PARTITIONS && partitions.every((p) => p.leader >= 0)) return;
+      if (partitions.length === PARTITIONS && partitions.every((p) => p.leader >= 0)) {
+        if ((await admin.fetchTopicOffsets(topic)).length === PARTITIONS) return;
+      }
     } catch (e) {
       if (Date.now() > deadline) throw e;
     }
-    if (Date.now() > deadline) throw new Error(`Topic ${topic} has no leader for every partition after 60 s.`);
+    if (Date.now() > deadline) throw new Error(`Topic ${topic} has no leader serving each of its partitions after 60 s.`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

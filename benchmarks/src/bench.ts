@@ -50,7 +50,8 @@ if (produceOptions !== undefined) {
 if (suiteOptions !== undefined) {
   const { run } = await import('./kafka-streams-bench.ts');
   console.log('## ts-streams beside Kafka Streams (issue 17)\n');
-  await run(suiteOptions, process.env['KAFKA_BROKERS']!.split(',').map((b) => b.trim()).filter((b) => b !== ''));
+  const results = await run(suiteOptions, process.env['KAFKA_BROKERS']!.split(',').map((b) => b.trim()).filter((b) => b !== ''));
+  if (results.failures.length > 0 && suiteOptions.smoke) process.exitCode = 1;
 }
 if (suite === 'state' || suite === 'all') {
   const { toMarkdown } = await import('./driver-bench.ts');

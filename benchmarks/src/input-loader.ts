@@ -1,8 +1,8 @@
 import type { Admin } from 'kafkajs';
 import { createTopic, topicRecords } from './bench-topics.ts';
 import type { DataShape } from './data-shapes.ts';
-import { runJava } from './java-bench.ts';
-import { JOIN_WINDOW_MS } from './kafka-workloads.ts';
+import type { JavaRunner } from './java-bench.ts';
+import { JOIN_WINDOW_MS, type Workload } from './kafka-workloads.ts';
 
 /** The topics of one data shape, loaded once before its measured runs. */
 export interface LoadedShape {
@@ -21,7 +21,8 @@ export interface LoadedShape {
 
 export interface LoadOptions {
   readonly admin: Admin;
-  readonly classpath: string;
+  /** Runs the Java program's modes: its producer loads the topics, join-pairs counts W8's pairs. */
+  readonly java: JavaRunner;
   readonly brokers: readonly string[];
   readonly prefix: string;
   readonly records: number;
@@ -46,14 +47,14 @@ export async function loadShape(shape: DataShape, o: LoadOptions): Promise<Loade
   const right = { topic: `${o.prefix}-${shape.id}-right`, records: Math.floor(o.records / 2) };
   const table = { topic: `${o.prefix}-${shape.id}-table`, records: o.keys };
   for (const t of [input, right, table]) await createTopic(o.admin, t.topic);
-  const loaded = await runJava(o.classpath, 'produce', { ...common, workload: 'load', topic: input.topic, records: input.records, seed: SEED_INPUT, 'timestamp-base': base });
-  await runJava(o.classpath, 'produce', { ...common, workload: 'load', topic: right.topic, records: right.records, seed: SEED_RIGHT, 'timestamp-base': base, 'timestamp-step': 2 });
-  await runJava(o.classpath, 'produce', { ...common, workload: 'load', topic: table.topic, records: table.records, 'key-order': 'sequential', 'timestamp-base': base - o.keys });
+  const loaded = await o.java('produce', { ...common, workload: 'load', topic: input.topic, records: input.records, seed: SEED_INPUT, 'timestamp-base': base });
+  await o.java('produce', { ...common, workload: 'load', topic: right.topic, records: right.records, seed: SEED_RIGHT, 'timestamp-base': base, 'timestamp-step': 2 });
+  await o.java('produce', { ...common, workload: 'load', topic: table.topic, records: table.records, 'key-order': 'sequential', 'timestamp-base': base - o.keys });
   for (const t of [input, right, table]) {
     const held = await topicRecords(o.admin, t.topic);
     if (held !== t.records) throw new Error(`Loading ${t.topic}: it holds ${held} records, not the ${t.records} sent.`);
   }
-  const pairs = await runJava<{ pairs: number }>(o.classpath, 'join-pairs', {
+  const pairs = await o.java<{ pairs: number }>('join-pairs', {
     keys: o.keys, skew: shape.skew, records: input.records, seed: SEED_INPUT, 'timestamp-base': base,
     records2: right.records, seed2: SEED_RIGHT, 'timestamp-base2': base, 'timestamp-step2': 2, 'window-ms': JOIN_WINDOW_MS,
   });
@@ -61,4 +62,9 @@ export async function loadShape(shape: DataShape, o: LoadOptions): Promise<Loade
   const loadRecordsPerSec = loaded.result.processed / (loaded.result.processMs / 1000);
   o.log(`loaded ${shape.id}: ${input.records.toLocaleString('en-US')} input records at ${Math.round(loadRecordsPerSec).toLocaleString('en-US')} records/s (Java producer), ${right.records.toLocaleString('en-US')} for W8's other side, a ${table.records.toLocaleString('en-US')}-row table; W8 must emit ${joinPairs.toLocaleString('en-US')} pairs`);
   return { shape, input, right, table, joinPairs, loadRecordsPerSec };
+}
+
+/** The records a run of `w` must process: every record of the input topics it reads. */
+export function inputRecords(w: Workload, s: LoadedShape): number {
+  return s.input.records + (w.input2 === 'table' ? s.table.records : w.input2 === 'stream' ? s.right.records : 0);
 }

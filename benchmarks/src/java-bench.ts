@@ -5,6 +5,7 @@ import { lastLines, runTool } from '../../scripts/kafka/run-tool.ts';
 import { javaCommand, mavenCommand, requireTools } from '../../scripts/kafka/tools.ts';
 import { spawnRun, type SpawnedRun } from './run-process.ts';
 import type { RunResult } from './run-result.ts';
+import { RunWorker } from './run-worker.ts';
 
 /** benchmarks/kafka-streams: the Java program (Kafka Streams 4.4.0, Kafka's Java clients) the suite runs beside ours. */
 export const JAVA_PROJECT = fileURLToPath(new URL('../kafka-streams/', import.meta.url));
@@ -46,8 +47,34 @@ function jvmOptions(): string[] {
   return (process.env['BENCH_JAVA_OPTS'] ?? '').split(/\s+/).filter((s) => s !== '');
 }
 
-/** Runs one mode of the Java program (Main.java says which) in a JVM of its own; its arguments as `--name value`. */
-export function runJava<T = RunResult>(classpath: string, mode: string, args: Readonly<Record<string, string | number>>): Promise<SpawnedRun<T>> {
-  const argv = Object.entries(args).flatMap(([k, v]) => [`--${k}`, String(v)]);
-  return spawnRun<T>(`java ${mode} ${args['workload'] ?? ''}`.trim(), javaCommand(), [...jvmOptions(), '-cp', classpath, 'dev.tsstreams.bench.Main', mode, ...argv]);
+type JavaArgs = Readonly<Record<string, string | number>>;
+
+/** Runs one mode of the Java program (Main.java says which) with its arguments (`--name value`). */
+export type JavaRunner = <T = RunResult>(mode: string, args: JavaArgs) => Promise<SpawnedRun<T>>;
+
+function argv(mode: string, args: JavaArgs): string[] {
+  return [mode, ...Object.entries(args).flatMap(([k, v]) => [`--${k}`, String(v)])];
+}
+
+/** Runs one mode of the Java program in a JVM of its own (the measured runs: their CPU seconds and RSS are their own). */
+export function runJava<T = RunResult>(classpath: string, mode: string, args: JavaArgs): Promise<SpawnedRun<T>> {
+  return spawnRun<T>(`java ${mode} ${args['workload'] ?? ''}`.trim(), javaCommand(), [...jvmOptions(), '-cp', classpath, 'dev.tsstreams.bench.Main', ...argv(mode, args)]);
+}
+
+/** A JVM per run. */
+export function javaProcesses(classpath: string): JavaRunner {
+  return (mode, args) => runJava(classpath, mode, args);
+}
+
+/** One JVM (Main's mode `serve`) doing every run in turn: the smoke run's. close() when done. */
+export function javaWorker(classpath: string): { run: JavaRunner; close: () => Promise<void> } {
+  const worker = new RunWorker('the Java worker (Main serve)', javaCommand(), [...jvmOptions(), '-cp', classpath, 'dev.tsstreams.bench.Main', 'serve']);
+  return {
+    run: (mode, args) => {
+      const line = argv(mode, args);
+      if (line.some((a) => a.includes('\t'))) throw new Error(`java ${mode}: an argument holds a tab, which the Java worker splits its lines on.`);
+      return worker.run(`java ${mode} ${args['workload'] ?? ''}`.trim(), line.join('\t'));
+    },
+    close: () => worker.close(),
+  };
 }

@@ -28,7 +28,7 @@ import type { RunResult } from './run-result.ts';
 import type { RunSpec } from './run-spec.ts';
 import { summarizeFile, summaryToMarkdown } from './cpu-profile-summary.ts';
 import { PARTITIONS, createTopic, dropRun } from './bench-topics.ts';
-import { checkRun } from './run-checks.ts';
+import { checkRun, kafkaInspector } from './run-checks.ts';
 import { runNode } from './run-process.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -151,7 +151,7 @@ async function load(kafka: Kafka, topic: string, o: KafkaBenchOptions, base: num
 /** What a run must have done; a run that lost or dropped records has no figure. */
 function verify(kafka: Kafka, admin: Admin, w: Workload, spec: RunSpec, r: RunResult): Promise<void> {
   const output = w.output === 'every-record' || w.output === 'final-counts' ? { topic: spec.output, kind: w.output, records: spec.records } : undefined;
-  return checkRun(kafka, admin, {
+  return checkRun(kafkaInspector(kafka, admin), {
     name: `${w.id} ${w.label} (${spec.applicationId})`, processed: spec.records,
     committed: { groupId: spec.applicationId, topics: [{ topic: spec.input, records: spec.records }] },
     ...(output === undefined ? {} : { output }),

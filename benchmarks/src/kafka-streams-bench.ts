@@ -21,15 +21,17 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { javaCommand } from '../../scripts/kafka/tools.ts';
 import { PARTITIONS, createTopic, dropRun } from './bench-topics.ts';
 import { meanKeyBytes } from './data-shapes.ts';
-import { loadShape, type LoadedShape } from './input-loader.ts';
+import { inputRecords, loadShape, type LoadedShape } from './input-loader.ts';
+import { hasLatency, latencyRun, latencySeconds, LATENCY_LOAD } from './latency-phase.ts';
 import { summarizeFile, summaryToMarkdown } from './cpu-profile-summary.ts';
-import { buildJavaBench, runJava } from './java-bench.ts';
+import { buildJavaBench, javaProcesses, javaWorker, type JavaRunner } from './java-bench.ts';
 import { workload, type Workload } from './kafka-workloads.ts';
 import { resultsChart } from './results-chart.ts';
 import { replaceSection, resultsMarkdown } from './results-markdown.ts';
-import { checkRun, type RunExpectation } from './run-checks.ts';
-import { runNode, type SpawnedRun } from './run-process.ts';
-import type { SuiteFailure, SuiteResults, SuiteRun, SuiteShape } from './suite-results.ts';
+import { checkRun, kafkaInspector, type RunExpectation } from './run-checks.ts';
+import { nodeWorker, runNode, type SpawnedRun } from './run-process.ts';
+import type { RunSpec } from './run-spec.ts';
+import type { SuiteFailure, SuiteLatency, SuiteResults, SuiteRun, SuiteShape } from './suite-results.ts';
 import type { SuiteOptions } from './suite-options.ts';
 import { summarize } from './suite-summary.ts';
 import { runsWorkload, suiteSystems, type SuiteSystem } from './suite-systems.ts';
@@ -58,19 +60,17 @@ interface Context {
   readonly kafka: Kafka;
   readonly admin: Admin;
   readonly brokers: readonly string[];
-  readonly classpath: string;
+  /** The Java program's runs: a JVM each, or (smoke) one JVM for all. */
+  readonly java: JavaRunner;
+  /** The Node runs: a process each, or (smoke) one process for all. */
+  readonly node: (spec: RunSpec) => Promise<SpawnedRun>;
   readonly id: string;
-}
-
-/** The records a run must process: every record of the input topics it reads. */
-function inputRecords(w: Workload, s: LoadedShape): number {
-  return s.input.records + (w.input2 === 'table' ? s.table.records : w.input2 === 'stream' ? s.right.records : 0);
 }
 
 function expectation(w: Workload, sys: SuiteSystem, s: LoadedShape, appId: string, output: string): RunExpectation {
   const processed = inputRecords(w, s);
   const second = w.input2 === 'table' ? s.table : w.input2 === 'stream' ? s.right : undefined;
-  const streams = sys.kind === 'kafka-streams' || sys.kind === 'ts-streams';
+  const streams = sys.kind === 'kafka-streams' || sys.kind === 'ts-streams' || sys.kind === 'embedded';
   const outputRecords = w.output === 'final-counts' ? s.input.records * (w.windowsPerRecord ?? 1) : w.output === 'join-pairs' ? s.joinPairs : s.input.records;
   return {
     name: `${w.id} ${w.label} on ${sys.label} (${s.shape.id}, ${appId})`,
@@ -81,41 +81,114 @@ function expectation(w: Workload, sys: SuiteSystem, s: LoadedShape, appId: strin
   };
 }
 
-async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, round: number, profile?: string): Promise<SpawnedRun> {
-  const tag = `${sys.id.replace('/', '-')}-${w.id}-${s.shape.id}-${round}`.toLowerCase();
-  const appId = `ksb-${c.id}-${tag}`;
+/** How runApp runs one workload on one system. */
+interface RunOptions<T> {
+  /** Names the run's application id and output topic. */
+  readonly tag: string;
+  /**
+   * Runs beside the app, from its launch until it settles (the latency phase's observer and paced producer), given
+   * the app's application id, output topic and the run itself; its value comes back with the run.
+   */
+  readonly alongside?: (app: { readonly appId: string; readonly output: string; readonly run: Promise<SpawnedRun> }) => Promise<T>;
+  /** W8's output checked against the pairs of the input: known for the loaded input only (default true). */
+  readonly checkPairs?: boolean;
+  /** A ts-streams run's CPU profile of its measured phase goes to this file (--profile). */
+  readonly profile?: string;
+}
+
+/** One run in a process of its own (or the smoke run's worker), checked after it; its topics and group dropped. */
+async function runApp<T = undefined>(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, opts: RunOptions<T>): Promise<{ run: SpawnedRun; alongside: T | undefined }> {
+  const appId = `ksb-${c.id}-${opts.tag}`;
   const output = `${appId}-out`;
+  if (sys.kind === 'embedded') {
+    // Its own log: its input loaded there, its outputs checked there, by its process (embedded-run.ts).
+    const run = await c.node({
+      workload: w.id, brokers: [], input: s.input.topic, output, records: inputRecords(w, s), applicationId: appId, verbose: c.o.verbose,
+      embedded: { keys: c.o.keys, skew: s.shape.skew, valueBytes: s.shape.valueBytes, seed: 17, expect: expectation(w, sys, s, appId, output) },
+    });
+    return { run, alongside: undefined };
+  }
   const input2 = w.input2 === 'table' ? s.table.topic : w.input2 === 'stream' ? s.right.topic : undefined;
   const brokers = c.brokers.join(',');
   if (w.output !== 'none') await createTopic(c.admin, output);
   const stateDir = mkdtempSync(join(tmpdir(), `ksb-${w.id}-`));
   try {
-    let run: SpawnedRun;
+    let running: Promise<SpawnedRun>;
     if (sys.kind === 'kafka-streams') {
-      run = await runJava(c.classpath, 'streams', {
+      running = c.java('streams', {
         brokers, workload: w.id, 'application-id': appId, 'state-dir': stateDir, input: s.input.topic, output,
         records: inputRecords(w, s), ...(input2 === undefined ? {} : { input2 }),
       });
     } else if (sys.kind === 'java-client') {
-      run = w.raw === 'produce'
-        ? await runJava(c.classpath, 'produce', {
+      running = w.raw === 'produce'
+        ? c.java('produce', {
           brokers, workload: w.id, topic: output, records: s.input.records, keys: c.o.keys, skew: s.shape.skew, seed: 99,
           'timestamp-base': Date.now() - s.input.records, 'value-bytes': s.shape.valueBytes,
         })
-        : await runJava(c.classpath, w.raw === 'consume' ? 'consume' : 'consume-produce', { brokers, workload: w.id, input: s.input.topic, records: s.input.records, output });
+        : c.java(w.raw === 'consume' ? 'consume' : 'consume-produce', { brokers, workload: w.id, input: s.input.topic, records: s.input.records, output });
     } else {
-      run = await runNode({
+      running = c.node({
         workload: w.id, brokers: c.brokers, input: s.input.topic, output, records: inputRecords(w, s), applicationId: appId,
-        client: sys.client!, verbose: c.o.verbose, ...(input2 === undefined ? {} : { input2 }), ...(profile === undefined ? {} : { profile }),
+        client: sys.client!, verbose: c.o.verbose, ...(input2 === undefined ? {} : { input2 }), ...(opts.profile === undefined ? {} : { profile: opts.profile }),
         ...(w.raw === 'produce' ? { produce: { keys: c.o.keys, skew: s.shape.skew, valueBytes: s.shape.valueBytes, seed: 99, timestampBase: Date.now() - s.input.records } } : {}),
       });
     }
+    const [run, alongside] = await Promise.all([running, opts.alongside?.({ appId, output, run: running })]);
     // The Java raw clients use no group: nothing of theirs is committed, and their application id is empty.
-    await checkRun(c.kafka, c.admin, expectation(w, sys, s, sys.kind === 'java-client' ? '' : appId, output), run.result);
-    return run;
+    const e = expectation(w, sys, s, sys.kind === 'java-client' ? '' : appId, output);
+    const { output: _, ...withoutOutput } = e;
+    await checkRun(kafkaInspector(c.kafka, c.admin), opts.checkPairs === false && w.output === 'join-pairs' ? withoutOutput : e, run.result);
+    return { run, alongside };
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
     await dropRun(c.admin, { applicationId: appId, output });
+  }
+}
+
+async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, round: number, profile?: string): Promise<SpawnedRun> {
+  const tag = `${sys.id.replace('/', '-')}-${w.id}-${s.shape.id}-${round}`.toLowerCase();
+  return (await runApp(c, w, sys, s, { tag, ...(profile === undefined ? {} : { profile }) })).run;
+}
+
+/**
+ * After a shape's throughput runs: each workload with an output on each stream processor once more, its input
+ * written at half its median records/s (latency-phase.ts), its end-to-end latency kept. A run that fails has no
+ * latency figure, and the phase goes on.
+ */
+async function latencyPhase(
+  c: Context, shape: SuiteShape & { meanKeyBytes: number }, loaded: LoadedShape, workloads: readonly Workload[], systems: readonly SuiteSystem[],
+  runs: readonly SuiteRun[], failures: readonly SuiteFailure[], out: SuiteLatency[], started: number,
+): Promise<void> {
+  const { rows } = summarize([shape], workloads, systems, runs, failures);
+  const streams = systems.filter((s) => s.kind === 'kafka-streams' || s.kind === 'ts-streams');
+  const todo = workloads.filter((w) => hasLatency(w) && shape.skipped?.[w.id] === undefined);
+  let done = 0;
+  for (const w of todo) {
+    for (const sys of streams) {
+      done++;
+      const seconds = latencySeconds(w, c.o.latencySeconds);
+      const prefix = `[latency ${done}/${todo.length * streams.length}, ${((performance.now() - started) / 60_000).toFixed(1)} min] ${shape.id} ${w.id} ${sys.label}`;
+      const max = rows.find((r) => r.workload === w.id && r.system === sys.id)?.recordsPerSec?.median;
+      const none = { shape: shape.id, workload: w.id, system: sys.id, ratePerSec: 0, seconds, records: 0, outputs: 0, samples: 0 };
+      if (max === undefined) {
+        out.push({ ...none, reason: 'no records/s figure to pace the input at' });
+        log(`${prefix}: NO LATENCY — no records/s figure to pace the input at`);
+        continue;
+      }
+      try {
+        const l = await latencyRun({
+          kafka: c.kafka, admin: c.admin, brokers: c.brokers, java: c.java, prefix: `ksb-${c.id}`, keys: c.o.keys,
+          runApp: (wl, s, sh, opts) => runApp(c, wl, s, sh, opts),
+        }, w, sys, loaded, max, seconds);
+        out.push(l.samples === 0 ? { ...l, reason: `no output arrived while the app ran (${int(l.outputs)} after)` } : l);
+        log(`${prefix}: ${int(l.ratePerSec)} records/s (${Math.round(LATENCY_LOAD * 100)} % of ${int(max)}) for ${seconds} s: ` +
+          (l.samples === 0 ? `no output while running (${int(l.outputs)} at the close)` : `p50 ${int(l.p50Ms!)} ms, p99 ${int(l.p99Ms!)} ms over ${int(l.samples)} outputs`));
+      } catch (e) {
+        const reason = (e as Error).message;
+        out.push({ ...none, ratePerSec: Math.round(max * LATENCY_LOAD), reason });
+        log(`${prefix}: NO LATENCY — ${reason}`);
+      }
+    }
   }
 }
 
@@ -130,17 +203,23 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
   const kafka = new Kafka({ clientId: 'ts-streams-bench', brokers: [...brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const c: Context = { o, kafka, admin, brokers, classpath, id: randomUUID().slice(0, 8) };
+  // The smoke run measures nothing: a JVM and a Node process do all its runs, saving a start per run.
+  const workers = o.smoke ? { java: javaWorker(classpath), node: nodeWorker() } : undefined;
+  const c: Context = {
+    o, kafka, admin, brokers, id: randomUUID().slice(0, 8),
+    java: workers?.java.run ?? javaProcesses(classpath), node: workers?.node.run ?? runNode,
+  };
   const runs: SuiteRun[] = [];
   const profiles: { title: string; file: string }[] = [];
   const failures: SuiteFailure[] = [];
+  const latency: SuiteLatency[] = [];
   const shapes: (SuiteShape & { meanKeyBytes: number })[] = [];
   const perShape = workloads.reduce((n, w) => n + systems.filter((s) => runsWorkload(s, w)).length, 0) * o.runs;
   const total = perShape * o.shapes.length;
   let done = 0;
   try {
     for (const shape of o.shapes) {
-      const loaded = await loadShape(shape, { admin, classpath, brokers, prefix: `ksb-${c.id}`, records: o.records, keys: o.keys, log });
+      const loaded = await loadShape(shape, { admin, java: c.java, brokers, prefix: `ksb-${c.id}`, records: o.records, keys: o.keys, log });
       // Under Zipf 0.99 the hottest key holds ~10 % of each stream: its 10 s join would emit hundreds of millions of pairs.
       const skipped: SuiteShape['skipped'] = loaded.joinPairs > 10 * o.records
         ? { W8: `the generated input has ${int(loaded.joinPairs)} join pairs (more than 10 per input record: the hottest keys of a skewed input join with thousands of records each), not a figure of the join's own cost.` }
@@ -161,10 +240,11 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
                 const { result: r, spawnedAtEpochMs } = await runOnce(c, w, sys, loaded, round);
                 const m: SuiteRun = {
                   ...r, shape: shape.id, system: sys.id, round, load1m, recordsPerSec: r.processed / (r.processMs / 1000),
-                  ...(r.firstRecordAtEpochMs === undefined ? {} : { startupMs: r.firstRecordAtEpochMs - spawnedAtEpochMs }),
+                  ...(r.firstRecordAtEpochMs === undefined ? {} : { startupMs: r.firstRecordAtEpochMs - spawnedAtEpochMs - (r.inputLoadMs ?? 0) }),
                 };
                 runs.push(m);
-                log(`${prefix}: ${int(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${int(r.closeMs)} ms, peak RSS ${int(r.maxRssBytes / 2 ** 20)} MiB${m.startupMs === undefined ? '' : `, start-up ${(m.startupMs / 1000).toFixed(2)} s`}, load ${load1m.toFixed(2)}`);
+                if (o.smoke) log(`${prefix}: output checked`);
+                else log(`${prefix}: ${int(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${int(r.closeMs)} ms, peak RSS ${int(r.maxRssBytes / 2 ** 20)} MiB${m.startupMs === undefined ? '' : `, start-up ${(m.startupMs / 1000).toFixed(2)} s`}${r.inputLoadMs === undefined ? '' : ` (input loaded into the log in ${(r.inputLoadMs / 1000).toFixed(1)} s before)`}, load ${load1m.toFixed(2)}`);
               } catch (e) {
                 const reason = (e as Error).message;
                 failures.push({ shape: shape.id, workload: w.id, system: sys.id, round, reason });
@@ -186,12 +266,14 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
             }
           }
         }
+        if (o.latency) await latencyPhase(c, shapes.at(-1)!, loaded, workloads, systems, runs, failures, latency, started);
       } finally {
         await admin.deleteTopics({ topics: [loaded.input.topic, loaded.right.topic, loaded.table.topic] }).catch(() => undefined);
       }
     }
   } finally {
     await admin.disconnect();
+    await Promise.all([workers?.java.close(), workers?.node.close()]);
   }
   for (const p of profiles) {
     console.log(`\n### CPU profile of ${p.title}: ${p.file}\n`);
@@ -204,6 +286,7 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
     options: { records: o.records, runs: o.runs, keys: o.keys, partitions: PARTITIONS, workloads: o.workloads },
     settings: SETTINGS, loadavg1m: { start: load0, end: loadavg()[0]! }, durationSec: Math.round((performance.now() - started) / 1000),
     shapes: shapes.map(({ meanKeyBytes: _, ...s }) => s), systems, rows, ratios, failures, runs,
+    ...(o.latency ? { latency } : {}),
   };
   if (o.write) {
     const file = join(RESULTS_DIR, `${results.date.slice(0, 10)}-kafka-streams.json`);
@@ -211,6 +294,8 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
     writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     log(`wrote ${relative(process.cwd(), file)}`);
     writeReport(results);
+  } else if (o.smoke) {
+    log(`kafka-streams smoke run: ${runs.length} runs' outputs checked, ${failures.length} failed, in ${results.durationSec} s`);
   } else {
     console.log(resultsMarkdown(results, basename(CHART)));
   }

@@ -17,6 +17,7 @@ const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial,
 const PALETTE: Readonly<Record<SuiteSystem['kind'], readonly string[]>> = {
   'kafka-streams': ['#d1495b'],
   'ts-streams': ['#00798c', '#30638e', '#003d5b'],
+  embedded: ['#66a182'],
   'java-client': ['#8d99ae'],
   'node-client': ['#edae49', '#c8963e', '#a47e3b'],
 };

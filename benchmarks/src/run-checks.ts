@@ -20,26 +20,46 @@ export interface RunExpectation {
   readonly matched?: number;
 }
 
+/** Where a run's group offsets and outputs are read: the broker (kafkaInspector), or the embedded log of an embedded run. */
+export interface RunInspector {
+  /** The group's committed offsets of the topic, summed over its partitions (a partition without one counts 0). */
+  committed(groupId: string, topic: string): Promise<number>;
+  /** The records a topic holds (end minus start offsets, over its partitions). */
+  records(topic: string): Promise<number>;
+  /** A count topic read to its end: the last count per key (the key's bytes, windowed or not), summed. */
+  finalCounts(topic: string): Promise<number>;
+}
+
+export function kafkaInspector(kafka: Kafka, admin: Admin): RunInspector {
+  return {
+    committed: async (groupId, topic) => {
+      const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return (offsets.find((t) => t.topic === topic)?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+    },
+    records: (topic) => topicRecords(admin, topic),
+    finalCounts: (topic) => sumOfFinalCounts(kafka, admin, topic),
+  };
+}
+
 /** Throws, naming every problem, when the run did not do what it must; the run then has no figure. */
-export async function checkRun(kafka: Kafka, admin: Admin, e: RunExpectation, r: RunResult): Promise<void> {
+export async function checkRun(inspect: RunInspector, e: RunExpectation, r: RunResult): Promise<void> {
   const problems: string[] = [];
   if (r.processed !== e.processed) problems.push(`processed ${r.processed} records, not ${e.processed}`);
   if (r.dropped !== 0) problems.push(`dropped ${r.dropped} records`);
   if (e.matched !== undefined && r.matched !== e.matched) problems.push(`matched ${r.matched ?? 'no'} records with the table, not ${e.matched}`);
   if (e.committed !== undefined) {
-    const offsets = await admin.fetchOffsets({ groupId: e.committed.groupId, topics: e.committed.topics.map((t) => t.topic) });
     for (const { topic, records } of e.committed.topics) {
-      const committed = (offsets.find((t) => t.topic === topic)?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+      const committed = await inspect.committed(e.committed.groupId, topic);
       if (committed !== records) problems.push(`its group committed offsets of ${topic} summing to ${committed}, not ${records}`);
     }
   }
   if (e.output !== undefined) {
     const { topic, kind, records } = e.output;
     if (kind === 'final-counts') {
-      const total = await sumOfFinalCounts(kafka, admin, topic);
+      const total = await inspect.finalCounts(topic);
       if (total !== records) problems.push(`its final counts sum to ${total}, not ${records}`);
     } else {
-      const written = await topicRecords(admin, topic);
+      const written = await inspect.records(topic);
       if (written !== records) problems.push(`wrote ${written} output records, not ${records}${kind === 'join-pairs' ? ' (the pairs of the generated input)' : ''}`);
     }
   }

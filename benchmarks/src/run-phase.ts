@@ -66,6 +66,7 @@ class PhaseProfiler {
 export class RunPhase {
   #begun = 0;
   #ended = 0;
+  #endedAtEpochMs = 0;
   #closed = 0;
   #firstRecordAt = 0;
   #cpu0: NodeJS.CpuUsage = process.cpuUsage();
@@ -96,6 +97,7 @@ export class RunPhase {
 
   async end(): Promise<void> {
     this.#ended = performance.now();
+    this.#endedAtEpochMs = Date.now();
     this.#cpuEnd = process.cpuUsage(this.#cpu0);
     this.#gcMs = await this.#gc.stop();
     await this.#profiler.stop();
@@ -111,7 +113,7 @@ export class RunPhase {
     return {
       workload: r.workload, applicationId: r.applicationId, processed: r.processed, dropped: r.dropped ?? 0,
       startMs: this.#begun, ...(this.#firstRecordAt === 0 ? {} : { firstRecordAtEpochMs: this.#firstRecordAt }),
-      processMs: this.#ended - this.#begun, closeMs: this.#closed - this.#ended,
+      processMs: this.#ended - this.#begun, processedAtEpochMs: this.#endedAtEpochMs, closeMs: this.#closed - this.#ended,
       cpuSeconds: cpuSecs(this.#cpuEnd!), cpuSecondsWithClose: cpuSecs(cpuAll),
       maxRssBytes: process.resourceUsage().maxRSS * 1024, // kilobytes on every platform
       pendingAtProcessed: r.pendingAtProcessed ?? 0, gcMs: this.#gcMs,

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseResultLine, type RunResult } from './run-result.ts';
 import type { RunSpec } from './run-spec.ts';
+import { RunWorker } from './run-worker.ts';
 
 const NODE_RUN_FILE = join(dirname(fileURLToPath(import.meta.url)), 'kafka-bench-run.ts');
 
@@ -44,4 +45,10 @@ export function spawnRun<T = RunResult>(name: string, command: string, args: rea
 /** One Node run (kafka-bench-run.ts): ts-streams on a workload, or a raw Node client. */
 export function runNode(spec: RunSpec): Promise<SpawnedRun> {
   return spawnRun(`${spec.workload} (${spec.applicationId})`, process.execPath, [...process.execArgv, NODE_RUN_FILE, JSON.stringify(spec)]);
+}
+
+/** One Node process (kafka-bench-run.ts --serve) doing every run in turn: the smoke run's. close() when done. */
+export function nodeWorker(): { run: (spec: RunSpec) => Promise<SpawnedRun>; close: () => Promise<void> } {
+  const worker = new RunWorker('the Node worker (kafka-bench-run.ts --serve)', process.execPath, [...process.execArgv, NODE_RUN_FILE, '--serve']);
+  return { run: (spec) => worker.run(`${spec.workload} (${spec.applicationId})`, JSON.stringify(spec)), close: () => worker.close() };
 }

@@ -21,6 +21,8 @@ export interface RunResult {
   readonly firstRecordAtEpochMs?: number;
   /** The measured phase: assigned → every input record processed, ms. */
   readonly processMs: number;
+  /** Wall-clock time (epoch ms) at which every input record had been processed: the latency phase counts outputs until then. */
+  readonly processedAtEpochMs?: number;
   /** After processing: the close (final commit, outputs acknowledged, leaving the group), ms. */
   readonly closeMs: number;
   /** CPU seconds (user + system, all threads) of the measured phase. */
@@ -33,6 +35,8 @@ export interface RunResult {
   readonly pendingAtProcessed: number;
   /** Garbage collection pauses in the measured phase, ms (minor: scavenges / young; major: the rest). */
   readonly gcMs: { readonly minor: number; readonly major: number };
+  /** An embedded run: loading its input into its log before the app started, ms (not part of its start-up). */
+  readonly inputLoadMs?: number;
   /** W7: orders that found their table row (every one must). */
   readonly matched?: number;
 }

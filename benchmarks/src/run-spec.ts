@@ -1,3 +1,4 @@
+import type { RunExpectation } from './run-checks.ts';
 import type { ClientAdapter } from './run-result.ts';
 
 /** What one Node run (kafka-bench-run.ts, a process of its own) is to do: its argument, as JSON. */
@@ -15,8 +16,23 @@ export interface RunSpec {
   readonly client?: ClientAdapter;
   /** W0P: the records to produce, as the suite's input (keys over `keys`, Zipf `skew`, values of `valueBytes`). */
   readonly produce?: { readonly keys: number; readonly skew: number; readonly valueBytes: number; readonly seed: number; readonly timestampBase: number };
+  /**
+   * Run on ts-streams' embedded log instead of the broker (embedded-run.ts): a fresh log, the input generated into
+   * it before the measured phase (`records` records shaped as the suite's input), the run checked against `expect`
+   * on the log (which only this process can read) before it closes.
+   */
+  readonly embedded?: EmbeddedInput;
   /** Print the application's log to stderr. */
   readonly verbose?: boolean;
   /** Write a V8 CPU profile of the measured phase (as `node --cpu-prof` would, without the start-up) to this file. */
   readonly profile?: string;
+}
+
+/** The input an embedded run loads into its log, and what the run must have done. */
+export interface EmbeddedInput {
+  readonly keys: number;
+  readonly skew: number;
+  readonly valueBytes: number;
+  readonly seed: number;
+  readonly expect: RunExpectation;
 }

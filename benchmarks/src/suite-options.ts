@@ -17,6 +17,15 @@ export interface SuiteOptions {
   readonly verbose: boolean;
   readonly write: boolean;
   /**
+   * The smoke run (`npm test` runs it: benchmarks/test-integration/suite-smoke.test.ts): every run's output checked,
+   * nothing measured — one JVM and one Node process do all the runs in turn, tiny input, both adapters, no files.
+   */
+  readonly smoke: boolean;
+  /** The latency phase (latency-phase.ts) after the throughput runs; off in a smoke run and with --no-latency. */
+  readonly latency: boolean;
+  /** The paced input's length for every workload (default: 40 s for the aggregations, 15 s for the others). */
+  readonly latencySeconds?: number;
+  /**
    * After the measured runs, one extra, unmeasured run of each of these workloads per ts-streams client adapter, with
    * a CPU profile of its measured phase, summarized (where a target is missed: what to fix).
    */
@@ -24,6 +33,9 @@ export interface SuiteOptions {
   /** Regenerate RESULTS.md and the chart from this results file, running nothing. */
   readonly report?: string;
 }
+
+/** The smoke run's defaults (options given beside --smoke win). */
+export const SMOKE = { records: 2000, keys: 500, runs: 1, clients: KNOWN_CLIENTS } as const;
 
 export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
   Workloads (default all): W0 W0P W0CP (the clients: consume, produce, consume → produce), W1–W8 (W6 also selects
@@ -35,6 +47,11 @@ export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
     --matrix           all four shapes (about four times as long)
     --systems a,b      ${SYSTEM_KINDS.join(', ')} (default all)
     --clients a,b      ts-streams' client adapters to run (default kafkajs): ${KNOWN_CLIENTS.join(', ')}
+    --smoke            a smoke run: each output checked, nothing measured or written (one JVM and one Node process
+                       for all the runs; default ${SMOKE.records.toLocaleString('en-US')} records, ${SMOKE.keys} keys, 1 run, every adapter)
+    --no-latency       no latency phase (end-to-end latency at 50 % of each system's measured records/s, after the
+                       throughput runs: ~7 min per ts-streams adapter and Kafka Streams together)
+    --latency-seconds N  the latency phase's paced input, s (default 40 for W5/W6/W6H, which emit at 30 s commits; 15)
     --verbose          the runs' logs
     --profile W2,W7    after the measured runs, one unmeasured run of each per ts-streams adapter with a CPU profile
                        of its measured phase, summarized (self time per function and per area)
@@ -42,8 +59,8 @@ export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
     --report FILE      regenerate RESULTS.md and the chart from a results file, running nothing`;
 
 export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
-  const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report', '--profile']);
-  const flags = new Set(['--matrix', '--verbose', '--no-write']);
+  const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report', '--latency-seconds', '--profile']);
+  const flags = new Set(['--matrix', '--verbose', '--no-write', '--smoke', '--no-latency']);
   const values = new Map<string, string>();
   const selectors: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -71,14 +88,19 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
   const shapeIds = argv.includes('--matrix') ? DATA_SHAPES.map((s) => s.id) : (list('--shapes') ?? DEFAULT_SHAPES);
   const systems = list('--systems') ?? SYSTEM_KINDS;
   for (const s of systems) if (!(SYSTEM_KINDS as readonly string[]).includes(s)) throw new Error(`Unknown system '${s}': use ${SYSTEM_KINDS.join(', ')}.`);
-  const clients = list('--clients') ?? ['kafkajs'];
+  const smoke = argv.includes('--smoke');
+  const clients = list('--clients') ?? (smoke ? SMOKE.clients : ['kafkajs']);
   for (const c of clients) if (!(KNOWN_CLIENTS as readonly string[]).includes(c)) throw new Error(`Unknown client adapter '${c}': use ${KNOWN_CLIENTS.join(', ')}.`);
   const report = values.get('--report');
   const profile = selectWorkloads(list('--profile') ?? []).filter((id) => WORKLOADS.find((w) => w.id === id)?.raw === undefined);
   return {
-    workloads, records: count('--records', 2_000_000, 1), runs: count('--runs', 3, 1), keys: count('--keys', 10_000, 1),
-    shapes: shapeIds.map(dataShape), systems: systems as SuiteSystem['kind'][], clients: clients as ClientAdapter[],
-    verbose: argv.includes('--verbose'), write: !argv.includes('--no-write'), profile, ...(report === undefined ? {} : { report }),
+    workloads, records: count('--records', smoke ? SMOKE.records : 2_000_000, 1), runs: count('--runs', smoke ? SMOKE.runs : 3, 1),
+    keys: count('--keys', smoke ? SMOKE.keys : 10_000, 1), shapes: shapeIds.map(dataShape), systems: systems as SuiteSystem['kind'][],
+    clients: clients as ClientAdapter[], verbose: argv.includes('--verbose'), write: !smoke && !argv.includes('--no-write'), smoke, profile,
+    // The smoke run checks outputs and measures nothing (its one JVM could not run a paced producer beside an app).
+    latency: !smoke && !argv.includes('--no-latency'),
+    ...(values.has('--latency-seconds') ? { latencySeconds: count('--latency-seconds', 15, 1) } : {}),
+    ...(report === undefined ? {} : { report }),
   };
 }
 

@@ -66,6 +66,29 @@ export interface SuiteRatio {
   readonly met?: boolean;
 }
 
+/**
+ * End-to-end latency of one workload on one system (latency-phase.ts): its input written at half its measured
+ * records/s, output arrival − input timestamp. Absent figures, with `reason`, when the run failed or had no samples.
+ */
+export interface SuiteLatency {
+  readonly shape: string;
+  readonly workload: WorkloadId;
+  readonly system: string;
+  /** Input records/s offered (every input topic's), half the system's median records/s. */
+  readonly ratePerSec: number;
+  /** How long the paced input ran, s. */
+  readonly seconds: number;
+  /** Input records of the run (every input topic's). */
+  readonly records: number;
+  /** Output records the observer read, and those counted (arrived while the app ran, after the first second). */
+  readonly outputs: number;
+  readonly samples: number;
+  readonly p50Ms?: number;
+  readonly p99Ms?: number;
+  /** Why there is no figure. */
+  readonly reason?: string;
+}
+
 export interface SuiteShape {
   readonly id: string;
   readonly label: string;
@@ -93,4 +116,6 @@ export interface SuiteResults {
   readonly ratios: readonly SuiteRatio[];
   readonly failures: readonly SuiteFailure[];
   readonly runs: readonly SuiteRun[];
+  /** The latency phase's runs (absent in files from before it, and with --no-latency). */
+  readonly latency?: readonly SuiteLatency[];
 }

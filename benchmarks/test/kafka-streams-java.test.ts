@@ -31,5 +31,5 @@ test('both sides use the same windows and the same Streams settings', (t) => {
   t.regex(streams, /COMMIT_INTERVAL_MS_CONFIG, 30_000\)/);
   t.regex(streams, /STATESTORE_CACHE_MAX_BYTES_CONFIG, 10L \* 1024 \* 1024\)/);
   t.regex(streams, /MAX_POLL_RECORDS_CONFIG\), 1000\)/);
-  t.regex(ts('kafka-bench-run.ts'), /commitIntervalMs: 30_000, cacheMaxBytes: 10 \* 1024 \* 1024, maxPollRecords: 1000/);
+  t.regex(ts('streams-run.ts'), /commitIntervalMs: 30_000, cacheMaxBytes: 10 \* 1024 \* 1024, maxPollRecords: 1000/);
 });

@@ -4,14 +4,14 @@ import { parseSuiteOptions, selectWorkloads } from '../src/suite-options.ts';
 import { runsWorkload, suiteSystems } from '../src/suite-systems.ts';
 import { WORKLOADS, workload } from '../src/kafka-workloads.ts';
 
-test('the default run: every workload on every system, 2,000,000 records of the uniform 100 B shape, 3 runs, kafkajs', (t) => {
+test('the default run: every workload on every system (the embedded log too), 2,000,000 records of the uniform 100 B shape, 3 runs, kafkajs', (t) => {
   const o = parseSuiteOptions([]);
   t.deepEqual(o.workloads, WORKLOADS.map((w) => w.id));
   t.is(o.records, 2_000_000);
   t.is(o.runs, 3);
   t.is(o.keys, 10_000);
   t.deepEqual(o.shapes.map((s) => s.id), ['uniform-100']);
-  t.deepEqual(o.systems, ['kafka-streams', 'ts-streams', 'java-client', 'node-client']);
+  t.deepEqual(o.systems, ['kafka-streams', 'ts-streams', 'java-client', 'node-client', 'embedded']);
   t.deepEqual(o.clients, ['kafkajs']);
   t.true(o.write);
 });
@@ -50,4 +50,36 @@ test('the stream processors run the topologies, the clients the raw runs, once p
   t.deepEqual(on('W0P'), ['java-client', 'client/kafkajs']);
   t.deepEqual(on('W8'), ['kafka-streams', 'ts-streams/kafkajs']);
   t.deepEqual(suiteSystems(['ts-streams', 'node-client'], ['kafkajs', 'kafkats']).map((s) => s.id), ['ts-streams/kafkajs', 'ts-streams/kafkats', 'client/kafkajs', 'client/kafkats']);
+});
+
+test('--smoke: a tiny input, one run, both client adapters, nothing written; options beside it win', (t) => {
+  const o = parseSuiteOptions(['--smoke']);
+  t.true(o.smoke);
+  t.deepEqual(o.workloads, WORKLOADS.map((w) => w.id));
+  t.is(o.records, 2000);
+  t.is(o.keys, 500);
+  t.is(o.runs, 1);
+  t.deepEqual(o.clients, ['kafkajs', 'kafkats']);
+  t.false(o.write);
+  t.false(o.latency, 'a smoke run measures no latency');
+  t.false(parseSuiteOptions([]).smoke);
+  const w = parseSuiteOptions(['--smoke', 'W5', '--records', '500', '--clients', 'kafkats']);
+  t.deepEqual([w.workloads, w.records, w.clients], [['W5'], 500, ['kafkats']]);
+});
+
+test('the latency phase: on by default, --no-latency leaves it out, --latency-seconds sets its input\'s length', (t) => {
+  const o = parseSuiteOptions([]);
+  t.true(o.latency);
+  t.is(o.latencySeconds, undefined);
+  t.false(parseSuiteOptions(['--no-latency']).latency);
+  t.is(parseSuiteOptions(['--latency-seconds', '8']).latencySeconds, 8);
+  t.throws(() => parseSuiteOptions(['--latency-seconds', '0']), { message: /--latency-seconds must be an integer >= 1/ });
+});
+
+test('the embedded log runs W1, W2, W5 and W6 (the embedded default\'s workloads), once whatever the adapters', (t) => {
+  const systems = suiteSystems(['ts-streams', 'embedded'], ['kafkajs', 'kafkats']);
+  t.deepEqual(systems.map((s) => s.id), ['ts-streams/kafkajs', 'ts-streams/kafkats', 'ts-streams/embedded']);
+  const embedded = systems.at(-1)!;
+  t.deepEqual(WORKLOADS.filter((w) => runsWorkload(embedded, w)).map((w) => w.id), ['W1', 'W2', 'W5', 'W6']);
+  t.deepEqual(parseSuiteOptions(['--systems', 'embedded']).systems, ['embedded']);
 });

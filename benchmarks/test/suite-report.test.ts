@@ -1,12 +1,14 @@
 // RESULTS.md's generated section and the SVG chart, made from a results file of the suite (a trimmed real run:
-// test/fixtures/kafka-streams-results.json): every row and ratio in the table, a bar per figure, the rest of
-// RESULTS.md untouched when the section is replaced.
+// test/fixtures/kafka-streams-results.json): every row and ratio in the table, the latency table, a bar per figure,
+// the rest of RESULTS.md untouched when the section is replaced.
 import { readFileSync } from 'node:fs';
 import test from 'ava';
-import { WORKLOADS } from '../src/kafka-workloads.ts';
+import { WORKLOADS, workload } from '../src/kafka-workloads.ts';
+import { percentile } from '../src/latency-observer.ts';
+import { hasLatency, latencySeconds } from '../src/latency-phase.ts';
 import { escapeXml, resultsChart, shortRate } from '../src/results-chart.ts';
 import { BEGIN_MARK, END_MARK, replaceSection, resultsMarkdown } from '../src/results-markdown.ts';
-import type { SuiteResults } from '../src/suite-results.ts';
+import type { SuiteLatency, SuiteResults } from '../src/suite-results.ts';
 
 const results = JSON.parse(readFileSync(new URL('fixtures/kafka-streams-results.json', import.meta.url), 'utf8')) as SuiteResults;
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -80,4 +82,53 @@ test('the chart: a bar per figure, as long as its median, titled with it; labels
   t.is(new Set(bars.map((x) => x[2])).size, results.systems.length, 'a colour per system');
   t.is(escapeXml('a < b & "c" > d'), 'a &lt; b &amp; &quot;c&quot; &gt; d');
   t.deepEqual([shortRate(950), shortRate(1_234), shortRate(899_000), shortRate(2_060_000)], ['950', '1.2k', '899k', '2.06M']);
+});
+
+test('the latency table: p50 / p99 and the offered rate per workload with an output and per stream processor; a run without a figure says why', (t) => {
+  const latency: SuiteLatency[] = [
+    { shape: 'uniform-100', workload: 'W2', system: 'kafka-streams', ratePerSec: 95_918, seconds: 15, records: 1_438_770, outputs: 1_438_770, samples: 1_340_000, p50Ms: 12, p99Ms: 140 },
+    { shape: 'uniform-100', workload: 'W2', system: 'ts-streams/kafkajs', ratePerSec: 27_536, seconds: 15, records: 413_040, outputs: 413_040, samples: 384_000, p50Ms: 7.4, p99Ms: 1_234.6 },
+    { shape: 'uniform-100', workload: 'W5', system: 'kafka-streams', ratePerSec: 61_702, seconds: 40, records: 2_468_080, outputs: 20_000, samples: 10_000, p50Ms: 14_950, p99Ms: 29_800 },
+    { shape: 'uniform-100', workload: 'W5', system: 'ts-streams/kafkajs', ratePerSec: 63_088, seconds: 40, records: 0, outputs: 0, samples: 0, reason: 'W5 …: processed 3 records, not 4.\nmore' },
+  ];
+  const md = resultsMarkdown({ ...results, latency }, 'chart.svg');
+  const lines = md.split('\n');
+  t.true(lines.includes('| workload | s | Kafka Streams 4.4.0 records/s | Kafka Streams 4.4.0 p50 ms | Kafka Streams 4.4.0 p99 ms | ts-streams (kafkajs) records/s | ts-streams (kafkajs) p50 ms | ts-streams (kafkajs) p99 ms |'));
+  t.true(lines.includes(`| W2 ${workload('W2').label} | 15 | 95,918 | 12 | 140 | 27,536 | 7 | 1,235 |`));
+  t.true(lines.includes(`| W5 ${workload('W5').label} | 40 | 61,702 | 14,950 | 29,800 | 63,088 | no figure | no figure |`));
+  t.false(lines.some((l) => l.startsWith('| W1 ') && l.split(' | ').length === 8), 'W1 writes no output: no latency row');
+  t.true(lines.includes('- W5 on ts-streams (kafkajs): W5 …: processed 3 records, not 4.'));
+  t.true(md.indexOf('End-to-end latency at 50 %') > md.indexOf('| W8 '), 'after the stream processors\' table');
+  t.false(resultsMarkdown(results, 'chart.svg').includes('End-to-end latency'), 'a results file without the latency phase has no table');
+});
+
+test('latency figures: the nearest-rank percentile; the workloads measured and how long their input runs', (t) => {
+  const sorted = Float64Array.from([5, 1, 4, 2, 3, 10, 9, 8, 7, 6]).sort();
+  t.deepEqual([percentile(sorted, 50), percentile(sorted, 99), percentile(sorted, 100), percentile(sorted, 1)], [5, 10, 10, 1]);
+  t.is(percentile([42], 99), 42);
+  t.throws(() => percentile([], 50), { message: /no values/ });
+  t.deepEqual(WORKLOADS.filter(hasLatency).map((w) => w.id), ['W2', 'W5', 'W6', 'W6H', 'W7', 'W8']);
+  t.deepEqual(['W2', 'W5', 'W6H', 'W8'].map((id) => latencySeconds(workload(id), undefined)), [15, 40, 40, 15], 'the aggregations span a 30 s commit');
+  t.is(latencySeconds(workload('W5'), 5), 5);
+});
+
+test('the embedded rows: W1, W2, W5, W6 on the embedded log beside Kafka Streams and ts-streams on the broker', (t) => {
+  const embedded = { id: 'ts-streams/embedded', kind: 'embedded', label: 'ts-streams (embedded log)' } as const;
+  const rows = ['W1', 'W2', 'W5', 'W6'].map((w, i) => ({
+    shape: 'uniform-100', workload: w as 'W1', label: workload(w).label, system: embedded.id, runs: 2, failed: 0,
+    recordsPerSec: { median: 100_000 * (i + 1), min: 90_000 * (i + 1), max: 110_000 * (i + 1) }, mbPerSec: 10, cpuSecPerM: 2.5, cpuSecPerMWithClose: 2.75,
+    peakRssMiB: 300.4, startupMs: 1_234, closeMs: 100,
+  }));
+  const md = resultsMarkdown({ ...results, systems: [...results.systems, embedded], rows: [...results.rows, ...rows] }, 'chart.svg');
+  const lines = md.split('\n');
+  t.true(lines.includes('| workload | ts-streams (embedded log) records/s | embedded / KS | embedded / ts-streams (kafkajs) | CPU s / M | RSS MiB | start-up s |'));
+  const w2 = lines.find((l) => l.startsWith(`| W2 ${workload('W2').label} | 200,000 (180,000–220,000) |`));
+  t.not(w2, undefined);
+  const ks = results.rows.find((r) => r.workload === 'W2' && r.system === 'kafka-streams')!.recordsPerSec!.median;
+  const ts = results.rows.find((r) => r.workload === 'W2' && r.system === 'ts-streams/kafkajs')!.recordsPerSec!.median;
+  t.is(w2, `| W2 ${workload('W2').label} | 200,000 (180,000–220,000) | ${(200_000 / ks).toFixed(2)} | ${(200_000 / ts).toFixed(2)} | 2.50 (2.75) | 300 | 1.23 |`);
+  t.is(lines.filter((l) => l.endsWith(' | 2.50 (2.75) | 300 | 1.23 |')).length, 4, 'a row per embedded workload');
+  t.false(resultsMarkdown(results, 'chart.svg').includes('embedded log'), 'no embedded rows, no table');
+  const svg = resultsChart({ ...results, systems: [...results.systems, embedded], rows: [...results.rows, ...rows] });
+  t.true(svg.includes('<title>ts-streams (embedded log): 200,000 records/s (180,000–220,000)</title>'), 'the chart has its bars');
 });

@@ -9,6 +9,7 @@ final class Phase {
     private long startCpu;
     private long[] startGc;
     private long endNanos;
+    private long endEpochMs;
     private long endCpu;
     private long[] endGc;
     private long closedNanos;
@@ -22,6 +23,7 @@ final class Phase {
 
     synchronized void end() {
         endNanos = System.nanoTime();
+        endEpochMs = System.currentTimeMillis();
         endCpu = ProcessStats.cpuNanos();
         endGc = ProcessStats.gcMillis();
     }
@@ -43,6 +45,7 @@ final class Phase {
             .put("startMs", startMs)
             .put("firstRecordAtEpochMs", firstRecordAtEpochMs)
             .put("processMs", (endNanos - startNanos) / 1e6)
+            .put("processedAtEpochMs", endEpochMs)
             .put("closeMs", (closedNanos - endNanos) / 1e6)
             .put("cpuSeconds", (endCpu - startCpu) / 1e9)
             .put("cpuSecondsWithClose", (closedCpu - startCpu) / 1e9)

@@ -88,13 +88,28 @@ final class StreamsRun {
         }
         phase.end();
         final long dropped = droppedRecords(streams.metrics());
-        if (!streams.close(Duration.ofSeconds(60))) throw new IllegalStateException(workload + ": the close did not finish in 60 s");
+        if (!streams.close(Duration.ofSeconds(60))) {
+            throw new IllegalStateException(workload + ": the close did not finish in 60 s; its threads: " + threadsOf(applicationId));
+        }
         phase.closed();
         if (failure.get() != null) throw new IllegalStateException(workload + ": the close failed: " + failure.get(), failure.get());
         phase.result("kafka-streams", workload, applicationId, processed, runningAt.get() - jvmStart, firstRecordAt)
             .put("dropped", dropped)
             .put("matched", counters.matched)
             .print();
+    }
+
+    /** Where the app's threads (named after its application id) stand: what a close that hangs waits on. */
+    private static String threadsOf(final String applicationId) {
+        final StringBuilder b = new StringBuilder();
+        for (final Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (!e.getKey().getName().contains(applicationId)) continue;
+            b.append('[').append(e.getKey().getName()).append(' ').append(e.getKey().getState()).append(':');
+            final StackTraceElement[] stack = e.getValue();
+            for (int i = 0; i < Math.min(12, stack.length); i++) b.append(" at ").append(stack[i]);
+            b.append("] ");
+        }
+        return b.length() == 0 ? "none left" : b.toString().trim();
     }
 
     /** The stream thread's metric `name` (stream-thread-metrics): there is one thread. */

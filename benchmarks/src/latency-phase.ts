@@ -1,0 +1,108 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { createTopic } from './bench-topics.ts';
+import { inputRecords, type LoadedShape } from './input-loader.ts';
+import type { JavaRunner } from './java-bench.ts';
+import type { Workload } from './kafka-workloads.ts';
+import { LatencyObserver, percentile } from './latency-observer.ts';
+import type { SpawnedRun } from './run-process.ts';
+import type { SuiteLatency } from './suite-results.ts';
+import type { SuiteSystem } from './suite-systems.ts';
+
+/** The fraction of a system's measured records/s its latency is measured at (issue 17: 50 %). */
+export const LATENCY_LOAD = 0.5;
+/** Outputs of input sent in the first second are left out: the app's tasks may still be starting. */
+const WARM_UP_MS = 1000;
+/** How long the app's group may take to become Stable (its members joined, partitions assigned). */
+const JOIN_DEADLINE_MS = 60_000;
+
+/** The workloads with a latency: those with an output topic to watch (W1, W3 and W4 write nothing). */
+export function hasLatency(w: Workload): boolean {
+  return w.topology !== undefined && w.output !== 'none';
+}
+
+/**
+ * How long the paced input runs for a workload: the aggregations (W5, W6, W6H) emit at commits (30 s; the 10 MiB
+ * cache holds the rest), so theirs must span one commit; the others emit per record.
+ */
+export function latencySeconds(w: Workload, override: number | undefined): number {
+  return override ?? (w.output === 'final-counts' ? 40 : 15);
+}
+
+export interface LatencyDeps {
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly brokers: readonly string[];
+  readonly java: JavaRunner;
+  /** Topic names' prefix (the suite's run id). */
+  readonly prefix: string;
+  readonly keys: number;
+  /** The suite's runApp: the app launched, `alongside` run beside it, its outputs checked (W8's pairs not). */
+  runApp<T>(w: Workload, sys: SuiteSystem, s: LoadedShape, opts: {
+    readonly tag: string;
+    readonly checkPairs: false;
+    readonly alongside: (app: { readonly appId: string; readonly output: string; readonly run: Promise<SpawnedRun> }) => Promise<T>;
+  }): Promise<{ run: SpawnedRun; alongside: T | undefined }>;
+}
+
+/**
+ * One latency run of a workload on a system (after the throughput runs): a fresh app on fresh input topics, the
+ * input written by the Java producer at LATENCY_LOAD × the system's measured records/s (`maxRate`, every input
+ * topic's records) for `seconds`, each record timestamped with the wall clock when sent; an observer in this process
+ * reads the output as it arrives. Latency = arrival − the output's timestamp (the input record's that caused it), over
+ * the outputs that arrived before the app had processed its whole input (the close's final flush is not a latency
+ * of the running app) and whose input came after the first second. The run's outputs are checked as a measured run's
+ * (W8's pairs excepted: wall-clock timestamps make them unknown beforehand).
+ */
+export async function latencyRun(d: LatencyDeps, w: Workload, sys: SuiteSystem, s: LoadedShape, maxRate: number, seconds: number): Promise<SuiteLatency> {
+  const tag = `lat-${sys.id.replace('/', '-')}-${w.id}-${s.shape.id}`.toLowerCase();
+  const offered = maxRate * LATENCY_LOAD;
+  // W8's second stream gets every second record: its input rate is 1.5 × the first stream's.
+  const rate = w.input2 === 'stream' ? offered / 1.5 : offered;
+  const records = Math.max(1, Math.round(rate * seconds));
+  const input = { topic: `${d.prefix}-${tag}-in`, records };
+  const right = w.input2 === 'stream' ? { topic: `${d.prefix}-${tag}-right`, records: Math.ceil(records / 2) } : s.right;
+  await createTopic(d.admin, input.topic);
+  if (w.input2 === 'stream') await createTopic(d.admin, right.topic);
+  try {
+    const paced: LoadedShape = { ...s, input, right };
+    const { alongside } = await d.runApp(w, sys, paced, {
+      tag, checkPairs: false,
+      alongside: async ({ appId, output, run }) => {
+        const observer = await LatencyObserver.start(d.kafka, d.admin, output);
+        try {
+          await joined(d.admin, appId, run);
+          const sent = await d.java<{ firstRecordAtEpochMs: number; sent: number }>('paced', {
+            brokers: d.brokers.join(','), workload: w.id, topic: input.topic, ...(w.input2 === 'stream' ? { topic2: right.topic } : {}),
+            records, rate, keys: d.keys, skew: s.shape.skew, seed: 23, 'timestamp-base': 0, 'value-bytes': s.shape.valueBytes,
+          });
+          const { result } = await run;
+          const until = result.processedAtEpochMs ?? Date.now();
+          return { latencies: observer.latencies(sent.result.firstRecordAtEpochMs + WARM_UP_MS, until), outputs: observer.records };
+        } finally {
+          await observer.stop();
+        }
+      },
+    });
+    const l = alongside!.latencies;
+    return {
+      shape: s.shape.id, workload: w.id, system: sys.id, ratePerSec: Math.round(offered), seconds, records: inputRecords(w, paced),
+      outputs: alongside!.outputs, samples: l.length, ...(l.length === 0 ? {} : { p50Ms: percentile(l, 50), p99Ms: percentile(l, 99) }),
+    };
+  } finally {
+    await d.admin.deleteTopics({ topics: [input.topic, ...(w.input2 === 'stream' ? [right.topic] : [])] }).catch(() => undefined);
+  }
+}
+
+/** Waits until the app's group is Stable with a member (its partitions assigned); fails if the app ends first. */
+async function joined(admin: Admin, groupId: string, run: Promise<unknown>): Promise<void> {
+  let ended = false;
+  run.then(() => (ended = true), () => (ended = true));
+  const deadline = Date.now() + JOIN_DEADLINE_MS;
+  for (;;) {
+    const { groups } = await admin.describeGroups([groupId]);
+    if (groups[0]?.state === 'Stable' && groups[0].members.length > 0) return;
+    if (ended) throw new Error(`${groupId}: the app ended before its group was Stable.`);
+    if (Date.now() > deadline) throw new Error(`${groupId}: its group was not Stable within ${JOIN_DEADLINE_MS / 1000} s (${groups[0]?.state ?? 'no group'}).`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
