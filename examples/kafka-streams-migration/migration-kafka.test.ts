@@ -8,8 +8,9 @@
 // No record cache on either side: every update is written out, so each output topic, each changelog and every count
 // is determined by the input alone, whichever system processed which part. The test computes them from the input and
 // compares exactly — which is what a run of either system alone writes — and checks that the second system took the
-// first one's internal topics (no new ones), resumed from its committed offsets (no record counted twice or missed)
-// and restored its stores from the first one's changelog records.
+// first one's internal topics (no new ones, the same configs), resumed from its committed offsets (no record counted
+// twice or missed), committed them as Kafka Streams does (the partition time in the offset metadata) and restored its
+// stores from the first one's changelog records.
 import test, { type ExecutionContext } from 'ava';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -135,6 +136,7 @@ runner(clientTitle('an application moves from Kafka Streams to ts-streams and ba
   const classpath = await building;
   const [javaRestoredFirst, tsRestoredFirst] = await Promise.all([runJava('java-first', 1, classpath), runTs('ts-first', 1)]);
   t.deepEqual([...javaRestoredFirst.values(), ...tsRestoredFirst.values()].filter((n) => n > 0), [], 'the first system had nothing to restore');
+  const committedFirst = await Promise.all(all.map((a) => committedOffsets(admin, a.applicationId, a.input)));
   const topicsAfterFirst = await topicsNow();
   for (const a of all) for (const topic of internalTopics(a)) t.true(topicsAfterFirst.has(topic), `${topic} was created by the first system`);
 
@@ -144,6 +146,7 @@ runner(clientTitle('an application moves from Kafka Streams to ts-streams and ba
   const [tsRestored, javaRestored] = await Promise.all([runTs('java-first', 2), runJava('ts-first', 2, classpath)]);
   await producer.disconnect();
 
+  const committedSecond = await Promise.all(all.map((a) => committedOffsets(admin, a.applicationId, a.input)));
   t.deepEqual(await topicsNow(), topicsAfterFirst, 'the second system used the first one\'s internal topics: no topic was created');
   for (const [direction, restored, who] of [['java-first', tsRestored, 'ts-streams'], ['ts-first', javaRestored, 'Kafka Streams']] as const) {
     for (const a of apps.get(direction)!) {
@@ -163,8 +166,22 @@ runner(clientTitle('an application moves from Kafka Streams to ts-streams and ba
   }
 
   // What each application wrote, compared with what the input determines.
-  const contents = await readTopics(kafka, admin, [...all.map((a) => a.output), ...all.map(changelogOf), all.find((a) => a.kind === 'counts')!.input], 60_000);
+  const contents = await readTopics(kafka, admin, [...all.map((a) => a.output), ...all.map(changelogOf), ...all.map((a) => a.input)], 60_000);
   const countsInput = contents.get(all.find((a) => a.kind === 'counts')!.input)!;
+
+  // The committed offsets, and with each the partition time (the largest timestamp read from the partition) in Kafka
+  // Streams' metadata format, whichever system committed them.
+  for (const [phase, committed] of [['first', committedFirst], ['second', committedSecond]] as const) {
+    all.forEach((a, i) => {
+      const input = contents.get(a.input)!;
+      const want = new Map([...input].map(([p, records]) => {
+        const offset = phase === 'first' ? committedFirst[i]!.get(p)!.offset : records.length;
+        return [p, { offset, metadata: kafkaStreamsMetadata(Math.max(...records.slice(0, offset).map((r) => r.timestamp))) }] as const;
+      }));
+      t.deepEqual(sortedByPartition(committed[i]!), sortedByPartition(want), `${a.applicationId}: the ${phase} system's committed offsets and partition times`);
+    });
+  }
+  for (const c of committedFirst) t.is([...c.values()].reduce((n, o) => n + o.offset, 0), HALF, 'the first system committed the first half');
   for (const direction of DIRECTIONS) {
     const [counts, views] = apps.get(direction)!;
     checkCounts(t, direction, expectedCounts(countsInput), contents.get(counts!.output)!, contents.get(changelogOf(counts!))!);
@@ -293,6 +310,24 @@ async function untilCaughtUp(admin: Admin, app: JavaApp, records: number, failur
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
+}
+
+/** The group's committed offsets of the topic's partitions, with their metadata. */
+async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, { offset: number; metadata: string | null }>> {
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map((offsets?.partitions ?? []).map((p) => [p.partition, { offset: Number(p.offset), metadata: p.metadata }]));
+}
+
+/** Kafka Streams' committed offset metadata: base64 of version 2 and the partition time (8 bytes, big-endian). */
+function kafkaStreamsMetadata(partitionTime: number): string {
+  const b = Buffer.alloc(9);
+  b[0] = 2;
+  b.writeBigInt64BE(BigInt(partitionTime), 1);
+  return b.toString('base64');
+}
+
+function sortedByPartition<V>(m: ReadonlyMap<number, V>): [number, V][] {
+  return [...m].sort(([a], [b]) => a - b);
 }
 
 async function committedAndEnd(admin: Admin, groupId: string, topic: string): Promise<{ committed: number; end: number }> {
