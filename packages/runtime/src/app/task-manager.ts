@@ -27,6 +27,7 @@ import type { ResolvedStreamsConfig } from './streams-config.ts';
 import type { MemberTasks } from './streams-group-assignor.ts';
 import { restoreChangelogs, type RestorePartition, type RestoredPartition } from './changelog-restorer.ts';
 import { withRetries } from './with-retries.ts';
+import { decodeTopicPartitionMetadata } from '../task/topic-partition-metadata.ts';
 
 /** A task this instance runs: the compiled task, its partitions, its stores on disk and its RxJS pipeline. */
 interface ActiveTask {
@@ -147,6 +148,7 @@ export class TaskManager {
           restore.push(...reopened.restorePartitions.filter((p) => corrupted.some((c) => c.task === a.task && c.store === p.store)));
         }
       }
+      await this.initializePartitionTimes(opened);
     } catch (e) {
       for (const a of opened) await this.closeDirty(a);
       throw e;
@@ -156,6 +158,25 @@ export class TaskManager {
       for (const tp of a.partitions) this.byPartition.set(key(tp), a);
     }
     if (opened.length > 0) this.env.log(`Running tasks ${[...this.active.keys()].join(', ')}.`);
+  }
+
+  /**
+   * New tasks' input partitions start from the partition times committed with their offsets (Kafka Streams'
+   * StreamTask#initializeMetadata): one read of the group's committed offsets, their metadata decoded; a partition
+   * with none (nothing committed, or metadata of another writer) starts unknown, as in Kafka Streams.
+   */
+  private async initializePartitionTimes(opened: readonly ActiveTask[]): Promise<void> {
+    const taskOf = new Map<string, StreamTask>();
+    for (const a of opened) for (const tp of a.partitions) taskOf.set(key(tp), a.task);
+    if (taskOf.size === 0) return;
+    const partitions = opened.flatMap((a) => a.partitions);
+    const committed = await withRetries(() => this.env.consumer.committed(partitions), {
+      what: `read the committed offsets of ${partitions.length} partitions`,
+      deadlineMs: this.env.config.taskTimeoutMs,
+      log: this.env.log,
+      hint: `Check that the brokers are up; to keep trying longer, raise taskTimeoutMs (${this.env.config.taskTimeoutMs} ms).`,
+    });
+    for (const c of committed) taskOf.get(key(c))?.initializePartitionTime(c.topic, c.partition, decodeTopicPartitionMetadata(c.metadata));
   }
 
   /**
@@ -281,7 +302,7 @@ export class TaskManager {
     const dirty = (transaction === undefined ? tasks : this.tasks).filter((t) => t.hasUncommitted || t.needsCommit || this.commitPending.has(t));
     for (const t of dirty) this.commitPending.add(t);
     for (const t of dirty) t.prepareCommit();
-    const offsets = dirty.flatMap((t) => t.preparedOffsets());
+    const offsets = dirty.flatMap((t) => t.preparedOffsetsWithMetadata());
     if (transaction !== undefined) {
       // Exactly-once: the outputs, changelog records and input offsets are committed together (RecordSink's
       // TransactionBoundary), then a new transaction is open for what the tasks send next.

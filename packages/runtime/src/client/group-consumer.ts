@@ -4,6 +4,14 @@ import type { FetchedPartition } from './fetched-partition.ts';
 import type { GroupAssignor, MemberAssignment } from './group-assignor.ts';
 
 /** How a group consumer is made (KafkaClient#groupConsumer). */
+/** A partition's committed offset as GroupConsumer#committed reads it. */
+export interface CommittedOffset extends TopicPartition {
+  /** The next offset to read; undefined when the group committed none. */
+  readonly offset: number | undefined;
+  /** What was committed with it (Kafka Streams' partition time); undefined when none, or the client does not keep it. */
+  readonly metadata?: string;
+}
+
 export interface GroupConsumerOptions {
   /** The consumer group: the application id. */
   readonly groupId: string;
@@ -81,14 +89,17 @@ export interface GroupConsumer {
   poll(options: { readonly maxRecords: number; readonly timeoutMs: number }): Promise<readonly FetchedPartition[]>;
 
   /**
-   * Commits the offsets (each the next offset to read: the last processed + 1) for the group, with this member's
-   * generation. Resolves once the coordinator has them. Rejects with 'rebalanced' when the member's generation is
+   * Commits the offsets (each the next offset to read: the last processed + 1), with their metadata, for the group,
+   * with this member's generation. Resolves once the coordinator has them. Rejects with 'rebalanced' when the member's generation is
    * gone (nothing committed: the tasks are migrated), 'unreachable' on a timeout (may or may not have happened).
    */
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
 
-  /** The group's committed offsets of the partitions, in the order asked; `offset` undefined where there is none. */
-  committed(partitions: readonly TopicPartition[]): Promise<readonly (TopicPartition & { readonly offset: number | undefined })[]>;
+  /**
+   * The group's committed offsets of the partitions, in the order asked; `offset` undefined where there is none, and
+   * `metadata` the metadata committed with it (Kafka Streams' partition time) where the client keeps it.
+   */
+  committed(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]>;
 
   /** The next poll fetches the partition from this offset (an assigned partition only). */
   seek(position: TopicPartitionOffset): void;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TopicPartition } from '../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
 import type { FetchedPartition } from '../client/fetched-partition.ts';
-import type { GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../client/group-consumer.ts';
+import type { CommittedOffset, GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../client/group-consumer.ts';
 import { ClientError } from '../errors/client-error.ts';
 import type { EmbeddedLog } from './embedded-log.ts';
 import { PartitionFetcher } from './partition-fetcher.ts';
@@ -84,7 +84,8 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
     this.log.commitOffsets(this.options.groupId, offsets);
   }
 
-  async committed(partitions: readonly TopicPartition[]): Promise<readonly (TopicPartition & { readonly offset: number | undefined })[]> {
+  /** The embedded log keeps committed offsets without their metadata (so no partition time carries over here). */
+  async committed(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]> {
     return partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition, offset: this.log.committed(this.options.groupId, tp) }));
   }
 

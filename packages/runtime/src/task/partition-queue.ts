@@ -24,6 +24,8 @@ export class PartitionQueue {
   failedOffset = -1;
   /** The offset to commit as of the last prepareCommit (its snapshot); -1 when nothing was processed before it. */
   preparedOffset = -1;
+  /** The partition time as of the last prepareCommit, committed with preparedOffset (Kafka Streams' offset metadata). */
+  preparedPartitionTime = -1;
   /**
    * What the last fetch said of the partition (Kafka's fetchedLags): -1 unknown (no fetch came back yet), 0 caught
    * up (nothing more on the broker), > 0 records on the broker not yet buffered. Set by the caller (updateLag).

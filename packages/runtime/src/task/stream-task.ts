@@ -13,6 +13,7 @@ import type { PartitionQueue } from './partition-queue.ts';
 import { TaskMetrics } from './task-metrics.ts';
 import { nextPunctuation, type PunctuationSchedule } from './punctuation-schedule.ts';
 import { DeserializationError, ProcessingError, StreamsError } from '../errors/streams-error.ts';
+import { encodeTopicPartitionMetadata } from './topic-partition-metadata.ts';
 
 /** How a task reads one input topic: its source node, serdes and timestamp extractor. */
 export interface TaskSource {
@@ -309,6 +310,19 @@ export class StreamTask {
     return true;
   }
 
+  /**
+   * Starts an input partition from the partition time committed with its offset (Kafka Streams' initializeTaskTime:
+   * task/topic-partition-metadata.ts), before the task processes anything; the task's stream time is the largest.
+   * So stream time, stream-time punctuation and the timestamp extractor's partition time go on from where the last
+   * owner of the partition — this application, or Kafka Streams — left them.
+   */
+  initializePartitionTime(topic: string, partition: number, partitionTime: number): void {
+    if (partitionTime < 0) return;
+    const q = this.group.queue(topic, partition);
+    if (partitionTime > q.partitionTime) q.partitionTime = partitionTime;
+    if (partitionTime > this.streamTime) this.streamTime = partitionTime;
+  }
+
   /** Fires due stream-time punctuators. Returns true if any fired. */
   maybePunctuateStreamTime(): boolean {
     return this.punctuate(this.streamTimeSchedules, this.streamTime);
@@ -367,7 +381,10 @@ export class StreamTask {
       }
     }
     const queues = this.group.partitions();
-    for (let i = 0; i < queues.length; i++) queues[i]!.preparedOffset = offsetToCommit(queues[i]!);
+    for (let i = 0; i < queues.length; i++) {
+      queues[i]!.preparedOffset = offsetToCommit(queues[i]!);
+      queues[i]!.preparedPartitionTime = queues[i]!.partitionTime;
+    }
     this.commitRequested = false;
     this.uncommitted = false;
     this.metrics.commits++;
@@ -380,6 +397,19 @@ export class StreamTask {
   preparedOffsets(): TopicPartitionOffset[] {
     const out: TopicPartitionOffset[] = [];
     for (const q of this.group.partitions()) if (q.preparedOffset >= 0) out.push({ topic: q.topic, partition: q.partition, offset: q.preparedOffset });
+    return out;
+  }
+
+  /**
+   * preparedOffsets() with the metadata Kafka Streams commits with them: each partition's time as of prepareCommit
+   * (task/topic-partition-metadata.ts), so that whoever takes the partition over — ts-streams or Kafka Streams —
+   * starts from it. What the Kafka runtime commits.
+   */
+  preparedOffsetsWithMetadata(): TopicPartitionOffset[] {
+    const out: TopicPartitionOffset[] = [];
+    for (const q of this.group.partitions()) {
+      if (q.preparedOffset >= 0) out.push({ topic: q.topic, partition: q.partition, offset: q.preparedOffset, metadata: encodeTopicPartitionMetadata(q.preparedPartitionTime) });
+    }
     return out;
   }
 

@@ -3,7 +3,7 @@ import { ClientError } from '../../errors/client-error.ts';
 import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
 import type { FetchedPartition } from '../fetched-partition.ts';
-import type { GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../group-consumer.ts';
+import type { CommittedOffset, GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../group-consumer.ts';
 import type { MemberAssignment } from '../group-assignor.ts';
 import { connectWithin, type ConnectPolicy } from './connect-within.ts';
 import { FetchBuffer, keyOf } from './fetch-buffer.ts';
@@ -236,13 +236,13 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       });
     }
     try {
-      await this.#consumer.commitOffsets(offsets.map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) })));
+      await this.#consumer.commitOffsets(offsets.map(({ topic, partition, offset, metadata }) => ({ topic, partition, offset: String(offset), metadata: metadata ?? null })));
     } catch (error) {
       throw toClientError(error, what);
     }
   }
 
-  async committed(partitions: readonly TopicPartition[]): Promise<readonly (TopicPartition & { readonly offset: number | undefined })[]> {
+  async committed(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]> {
     if (partitions.length === 0) return [];
     let answers: Awaited<ReturnType<Admin['fetchOffsets']>>;
     try {
@@ -250,13 +250,16 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     } catch (error) {
       throw toClientError(error, `Reading the committed offsets of group ${this.#options.groupId}`);
     }
-    const offsetOf = new Map<string, number>();
+    const found = new Map<string, { offset: number; metadata: string | null }>();
     for (const { topic, partitions: entries } of answers) {
-      for (const { partition, offset } of entries) {
-        if (Number(offset) >= 0) offsetOf.set(keyOf({ topic, partition }), Number(offset));
+      for (const { partition, offset, metadata } of entries) {
+        if (Number(offset) >= 0) found.set(keyOf({ topic, partition }), { offset: Number(offset), metadata });
       }
     }
-    return partitions.map(({ topic, partition }) => ({ topic, partition, offset: offsetOf.get(keyOf({ topic, partition })) }));
+    return partitions.map(({ topic, partition }) => {
+      const c = found.get(keyOf({ topic, partition }));
+      return { topic, partition, offset: c?.offset, ...(c?.metadata ? { metadata: c.metadata } : {}) };
+    });
   }
 
   seek(position: TopicPartitionOffset): void {

@@ -4,7 +4,7 @@ import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
 import type { FetchedPartition } from '../fetched-partition.ts';
 import { assignEveryMember, type GroupSnapshot, type MemberAssignment, type MemberSubscription } from '../group-assignor.ts';
-import type { GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../group-consumer.ts';
+import type { CommittedOffset, GroupConsumer, GroupConsumerOptions, RebalanceListener } from '../group-consumer.ts';
 // Kafka's consumer protocol bytes (client-neutral: the kafkajs adapter's assigner speaks them too).
 import { decodeAssignment, decodeSubscription, encodeAssignment, encodeSubscription } from '../kafkajs/consumer-protocol.ts';
 // The kafkajs adapter's envelope around each member's assignment userData: written and read here too, so that the
@@ -119,10 +119,10 @@ export class KafkatsGroupConsumer implements GroupConsumer {
       throw new ClientError(`${what} failed (rebalanced): the member's generation is gone (a rebalance moved its partitions)`, 'rebalanced');
     }
     const byTopic = new Map<string, { partitionIndex: number; committedOffset: bigint; committedLeaderEpoch: number; committedMetadata: string | null }[]>();
-    for (const { topic, partition, offset } of offsets) {
+    for (const { topic, partition, offset, metadata } of offsets) {
       let ps = byTopic.get(topic);
       if (ps === undefined) byTopic.set(topic, (ps = []));
-      ps.push({ partitionIndex: partition, committedOffset: BigInt(offset), committedLeaderEpoch: -1, committedMetadata: null });
+      ps.push({ partitionIndex: partition, committedOffset: BigInt(offset), committedLeaderEpoch: -1, committedMetadata: metadata ?? null });
     }
     let response;
     try {
@@ -147,7 +147,7 @@ export class KafkatsGroupConsumer implements GroupConsumer {
     }
   }
 
-  async committed(partitions: readonly TopicPartition[]): Promise<readonly (TopicPartition & { readonly offset: number | undefined })[]> {
+  async committed(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]> {
     if (partitions.length === 0) return [];
     const what = `Reading the committed offsets of group ${this.#options.groupId}`;
     const byTopic = new Map<string, number[]>();
@@ -173,15 +173,18 @@ export class KafkatsGroupConsumer implements GroupConsumer {
       this.#groupError(response.errorCode);
       throw codeError(response.errorCode, what);
     }
-    const found = new Map<string, number>();
+    const found = new Map<string, { offset: number; metadata: string | null }>();
     for (const topic of response.topics) {
       for (const p of topic.partitions) {
         if (p.errorCode !== ErrorCode.None) throw codeError(p.errorCode, `${what} (${topic.name}-${p.partitionIndex})`, [{ topic: topic.name, partition: p.partitionIndex }]);
         // -1: nothing committed on the partition.
-        if (p.committedOffset >= 0n) found.set(keyOf({ topic: topic.name, partition: p.partitionIndex }), Number(p.committedOffset));
+        if (p.committedOffset >= 0n) found.set(keyOf({ topic: topic.name, partition: p.partitionIndex }), { offset: Number(p.committedOffset), metadata: p.metadata });
       }
     }
-    return partitions.map(({ topic, partition }) => ({ topic, partition, offset: found.get(keyOf({ topic, partition })) }));
+    return partitions.map(({ topic, partition }) => {
+      const c = found.get(keyOf({ topic, partition }));
+      return { topic, partition, offset: c?.offset, ...(c?.metadata ? { metadata: c.metadata } : {}) };
+    });
   }
 
   seek(position: TopicPartitionOffset): void {
