@@ -1,13 +1,14 @@
 // `npm run bench -- <suite> [options]`: driver | state [--no-bindings] | kafka [--records N --runs N --only W0,W5
 // --profile W5 --verbose --no-write] | produce [--records N --runs N --value-bytes N --no-write] | kafka-streams
-// [W5 W6 …] [options: suite-options.ts] | all (driver and state; --no-bindings skips the ~8 min binding comparison).
+// [W5 W6 …] [options: suite-options.ts] | windows [W4 W6H W8] [--records N] (the window-store workloads on the
+// TopologyTestDriver, RocksDB stores, no Kafka: window-bench.ts) | all (driver and state; --no-bindings skips the ~8 min binding comparison).
 // Prints markdown tables; see benchmarks/RESULTS.md. kafka, produce and kafka-streams run against KAFKA_BROKERS, else
 // under scripts/kafka/with-broker.ts (the broker of `npm run kafka -- start` if one is up, else one started and stopped).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const suite = process.argv[2] ?? 'all';
-const known = ['driver', 'state', 'kafka', 'produce', 'kafka-streams', 'all'];
+const known = ['driver', 'state', 'kafka', 'produce', 'kafka-streams', 'windows', 'all'];
 if (!known.includes(suite)) {
   console.error(`Unknown benchmark suite '${suite}'. Use one of: ${known.join(', ')} (e.g. npm run bench -- driver).`);
   process.exit(2);
@@ -31,6 +32,10 @@ if ((suite === 'kafka' || suite === 'produce' || suite === 'kafka-streams') && !
   await new Promise(() => undefined); // this process only waits for the child
 }
 console.log(`# ts-streams benchmarks — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores\n`);
+if (suite === 'windows') {
+  await (await import('./window-bench.ts')).run(process.argv.slice(3));
+  process.exit(0);
+}
 if (suite === 'driver' || suite === 'all') {
   const { run, toMarkdown } = await import('./driver-bench.ts');
   console.log('## Driver (issue 2)\n');
