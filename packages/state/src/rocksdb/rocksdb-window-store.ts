@@ -6,6 +6,7 @@ import { parseWindowChangelogKey } from '../layers/changelog-keys.ts';
 import { windowEnd } from '../memory/in-memory-window-store.ts';
 import { defaultSegmentInterval } from '../segmented-store.ts';
 import { keyTimeBound, prefixEnd, segmentKeyRange, windowKeyOf, windowStartOf, windowStoreKey } from './segmented-keys.ts';
+import { LatestTimeFilter } from './latest-time-filter.ts';
 import { bufferKey, openSegmented, SegmentedRocksDbStore, type SegmentedRocksDbStoreOptions, type SegmentedState } from './segmented-rocksdb-store.ts';
 
 export interface RocksDbWindowStoreOptions extends SegmentedRocksDbStoreOptions {
@@ -48,11 +49,15 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
   private memoStart = 0;
   private memoStoreKey: Buffer | undefined = undefined;
   private memoKs = '';
+  /** Reads of windows later than any put of their key are answered without RocksDB (see LatestTimeFilter). */
+  private readonly latest: LatestTimeFilter;
 
   private constructor(options: RocksDbWindowStoreOptions, segmentInterval: number, state: SegmentedState) {
     super(options, segmentInterval, state, 'window');
     this.windowSize = options.windowSize;
     this.retainDuplicates = options.retainDuplicates ?? false;
+    // Rows already on disk were put in an earlier life of the store: none starts after its observed stream time.
+    this.latest = new LatestTimeFilter(state.segmentIds.length > 0 ? state.streamTime : -Infinity);
   }
 
   /** Opens (or creates) the store in `options.dir`. Errors as RocksDatabase.open, or if the directory holds another kind of store. */
@@ -66,6 +71,7 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
     this.checkOpen();
     if (!this.admit(windowStart)) return;
     const seg = this.segmentOf(windowStart);
+    if (value !== null) this.latest.note(key, windowStart);
     if (this.retainDuplicates) {
       if (value === null) return;
       const sk = windowStoreKey(seg, key, windowStart, this.nextSeqnum());
@@ -83,7 +89,7 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
     this.checkOpen();
     if (this.retainDuplicates || this.isExpired(windowStart)) return undefined;
     const seg = this.segmentOf(windowStart);
-    if (!this.hasSegment(seg)) return undefined;
+    if (!this.hasSegment(seg) || this.latest.latest(key) < windowStart) return undefined;
     this.keyOf(key, windowStart, seg);
     return this.readPoint(this.memoStoreKey!, this.memoKs);
   }
@@ -92,7 +98,7 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
     this.checkOpen();
     const out: KeyValue<number, Bytes>[] = [];
     const minTime = Math.max(timeFrom, this.minLiveTime());
-    if (timeTo < minTime) return out;
+    if (timeTo < minTime || this.latest.latest(key) < minTime) return out;
     const segs = this.segmentsBetween(this.segmentOf(minTime), this.segmentOf(timeTo));
     if (segs.length === 0) return out;
     this.prepareScan();
