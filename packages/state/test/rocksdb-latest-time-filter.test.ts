@@ -1,7 +1,8 @@
 // The RocksDB window store answers reads of windows later than any put of their key without RocksDB (LatestTimeFilter).
 // A wrong "nothing there" would lose rows silently, so: the filter never says less than what was noted, whatever
 // collides; and the store gives the in-memory store's answers with far more keys than the filter has slots (every
-// slot shared), across a reopen (rows from before it are not noted: the floor is the stream time).
+// slot shared), across a reopen (rows from before it are not noted: the floor is the stream time), with reads that
+// merge the write buffer into the rows on disk.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,12 +31,13 @@ test('the filter never answers below the latest time noted for a key, with 50,00
   t.is(new LatestTimeFilter(42).latest(s('never')), 42, 'a key not noted may have rows up to the floor');
 });
 
-for (const retainDuplicates of [false, true]) {
-  test(`window store${retainDuplicates ? ' (retainDuplicates)' : ''} with 20,000 keys: fetch and fetchRange give the in-memory store's answers, before and after a reopen`, async (t) => {
+for (const [retainDuplicates, maxBufferBytes] of [[false, undefined], [true, undefined], [false, 20_000], [true, 20_000]] as const) {
+  test(`window store${retainDuplicates ? ' (retainDuplicates)' : ''}${maxBufferBytes === undefined ? '' : `, written down every ${maxBufferBytes} bytes`} with 20,000 keys: fetch and fetchRange give the in-memory store's answers, before and after a reopen`, async (t) => {
     const root = mkdtempSync(join(tmpdir(), 'ts-streams-latest-'));
     t.teardown(() => rmSync(root, { recursive: true, force: true }));
     const p = { retentionPeriod: 5_000, windowSize: 100, retainDuplicates, segmentInterval: 1_000 };
-    const options = { name: 'w', dir: join(root, 'w'), ...p };
+    // a small write buffer: reads merge rows on disk with buffered writes (deletes and overwrites of them too)
+    const options = { name: 'w', dir: join(root, 'w'), ...p, ...(maxBufferBytes === undefined ? {} : { maxBufferBytes }) };
     let store = await RocksDbWindowStore.open(options);
     const model = new InMemoryWindowStore({ name: 'm', ...p });
     const r = rng(retainDuplicates ? 23 : 29);

@@ -17,6 +17,20 @@ export interface RocksDbWindowStoreOptions extends SegmentedRocksDbStoreOptions 
   readonly retainDuplicates?: boolean;
 }
 
+/** A write waiting in the buffer, listed under its record key (see RocksDbWindowStore.pending). */
+interface PendingRow {
+  readonly start: number;
+  readonly storeKey: Buffer;
+  /** The buffer's key of the write: its value (or its delete) is the buffer's entry. */
+  readonly ks: string;
+}
+
+/** The buffered writes of one record key. */
+interface PendingKey {
+  readonly key: Bytes;
+  readonly rows: PendingRow[];
+}
+
 interface Row {
   readonly start: number;
   readonly storeKey: Bytes;
@@ -51,13 +65,29 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
   private memoKs = '';
   /** Reads of windows later than any put of their key are answered without RocksDB (see LatestTimeFilter). */
   private readonly latest: LatestTimeFilter;
+  /**
+   * retainDuplicates (a stream-stream join's store, read by fetchRange once per record of the other side, uncached):
+   * the buffer's writes by record key (latin1 of its bytes), in put order, emptied when the buffer is written down,
+   * so that fetchRange merges them into the rows on disk instead of writing the buffer down first (a native batch
+   * write per read). Other stores (mostly behind a cache, read by point) write down before a range read.
+   */
+  private pending: Map<string, PendingKey> | undefined;
+  /**
+   * With `pending`: LatestTimeFilter of the writes that reached RocksDB. A read of times all after them finds its rows
+   * in the buffer alone, with no seek: a join reads the other side's recent ±window, which the buffer (up to
+   * maxBufferBytes of the latest writes) mostly holds.
+   */
+  private readonly onDisk: LatestTimeFilter;
 
   private constructor(options: RocksDbWindowStoreOptions, segmentInterval: number, state: SegmentedState) {
     super(options, segmentInterval, state, 'window');
     this.windowSize = options.windowSize;
     this.retainDuplicates = options.retainDuplicates ?? false;
     // Rows already on disk were put in an earlier life of the store: none starts after its observed stream time.
-    this.latest = new LatestTimeFilter(state.segmentIds.length > 0 ? state.streamTime : -Infinity);
+    const floor = state.segmentIds.length > 0 ? state.streamTime : -Infinity;
+    this.latest = new LatestTimeFilter(floor);
+    this.onDisk = new LatestTimeFilter(floor);
+    this.pending = this.retainDuplicates ? new Map() : undefined;
   }
 
   /** Opens (or creates) the store in `options.dir`. Errors as RocksDatabase.open, or if the directory holds another kind of store. */
@@ -75,8 +105,10 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
     if (this.retainDuplicates) {
       if (value === null) return;
       const sk = windowStoreKey(seg, key, windowStart, this.nextSeqnum());
+      const ks = bufferKey(sk);
       this.addSegment(seg);
-      this.bufferWrite(sk, bufferKey(sk), value);
+      this.addPending(key, windowStart, sk, ks); // before the write: a full buffer is written down in it
+      this.bufferWrite(sk, ks, value);
       return;
     }
     if (value === null && !this.hasSegment(seg)) return; // nothing to delete there
@@ -99,18 +131,27 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
     const out: KeyValue<number, Bytes>[] = [];
     const minTime = Math.max(timeFrom, this.minLiveTime());
     if (timeTo < minTime || this.latest.latest(key) < minTime) return out;
-    const segs = this.segmentsBetween(this.segmentOf(minTime), this.segmentOf(timeTo));
-    if (segs.length === 0) return out;
-    this.prepareScan();
-    const interval = this.segmentInterval;
-    for (const seg of segs) {
-      // bounds clamped to the segment's times (finite even for unbounded queries)
-      const from = Math.max(minTime, seg * interval);
-      const to = Math.min(timeTo, (seg + 1) * interval - 1);
-      for (const kv of this.scan(keyTimeBound(seg, key, from), prefixEnd(keyTimeBound(seg, key, to)))) {
-        out.push({ key: windowStartOf(kv.key), value: kv.value });
+    // The buffered writes of the key in range merged into the rows on disk (see `pending`), or the buffer written down.
+    const pending = this.pending;
+    if (pending === undefined) this.prepareScan();
+    const buffered = pending === undefined ? NO_ROWS : this.bufferedRows(pending, key, minTime, timeTo);
+    let j = 0;
+    if (pending === undefined || this.onDisk.latest(key) >= minTime) {
+      const segs = this.segmentsBetween(this.segmentOf(minTime), this.segmentOf(timeTo));
+      const interval = this.segmentInterval;
+      for (const seg of segs) {
+        // bounds clamped to the segment's times (finite even for unbounded queries)
+        const from = Math.max(minTime, seg * interval);
+        const to = Math.min(timeTo, (seg + 1) * interval - 1);
+        for (const kv of this.scan(keyTimeBound(seg, key, from), prefixEnd(keyTimeBound(seg, key, to)))) {
+          let c = 1;
+          while (j < buffered.length && (c = compareBytes(buffered[j]!.storeKey, kv.key)) < 0) this.emitBuffered(buffered[j++]!, out);
+          if (c === 0) this.emitBuffered(buffered[j++]!, out); // the buffered write of the same stored key wins
+          else out.push({ key: windowStartOf(kv.key), value: kv.value });
+        }
       }
     }
+    while (j < buffered.length) this.emitBuffered(buffered[j++]!, out);
     if (backward) out.reverse();
     return out;
   }
@@ -145,6 +186,25 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
     super.close();
     this.memoKey = undefined;
     this.memoStoreKey = undefined;
+    if (this.pending !== undefined) this.pending = new Map();
+  }
+
+  /** The buffer went to RocksDB: its writes' times are on disk now. */
+  protected override wroteDown(): void {
+    if (this.pending === undefined) return;
+    for (const p of this.pending.values()) {
+      let max = -Infinity;
+      for (let i = 0; i < p.rows.length; i++) if (p.rows[i]!.start > max) max = p.rows[i]!.start;
+      this.onDisk.note(p.key, max);
+    }
+    this.pending = new Map();
+  }
+
+  private addPending(key: Bytes, start: number, storeKey: Buffer, ks: string): void {
+    const k = bufferKey(key);
+    const p = this.pending!.get(k);
+    if (p === undefined) this.pending!.set(k, { key, rows: [{ start, storeKey, ks }] });
+    else p.rows.push({ start, storeKey, ks });
   }
 
   /** Sets the memo to the stored key of (key, start) with seqnum 0. */
@@ -182,10 +242,36 @@ export class RocksDbWindowStore extends SegmentedRocksDbStore implements WindowB
     if (backward) out.reverse();
     return out;
   }
+
+  /** The buffered writes (deletes too) of `key` with start in [from, to], in stored-key order (RocksDB's). */
+  private bufferedRows(pending: Map<string, PendingKey>, key: Bytes, from: number, to: number): PendingRow[] {
+    const p = pending.get(bufferKey(key));
+    if (p === undefined) return NO_ROWS;
+    let rows: PendingRow[] | undefined;
+    for (let i = 0; i < p.rows.length; i++) {
+      const r = p.rows[i]!;
+      // a write of a dropped segment has left the buffer
+      if (r.start >= from && r.start <= to && this.buffer.has(r.ks)) (rows ??= []).push(r);
+    }
+    if (rows === undefined) return NO_ROWS;
+    return rows.length > 1 ? rows.sort(comparePending) : rows;
+  }
+
+  private emitBuffered(r: PendingRow, out: KeyValue<number, Bytes>[]): void {
+    const v = this.readBuffered(r.ks);
+    if (v !== undefined) out.push({ key: r.start, value: v });
+  }
 }
 
 /** (start, then the stored key: same segment and start, so key bytes, then seqnum). */
 function compareRows(a: Row, b: Row): number {
   if (a.start !== b.start) return a.start - b.start;
+  return compareBytes(a.storeKey, b.storeKey);
+}
+
+const NO_ROWS: PendingRow[] = [];
+
+/** The order RocksDB would give the buffered rows of one key: their stored keys' (segment, start, seqnum). */
+function comparePending(a: PendingRow, b: PendingRow): number {
   return compareBytes(a.storeKey, b.storeKey);
 }

@@ -223,6 +223,14 @@ export abstract class SegmentedRocksDbStore extends SegmentedStore {
     return this.db.get(storeKey);
   }
 
+  /** The buffered value of a stored key: undefined when not buffered or buffered as a delete. */
+  protected readBuffered(ks: string): Bytes | undefined {
+    return this.buffer.get(ks)?.value ?? undefined;
+  }
+
+  /** Called once the buffer's writes went to RocksDB (the buffer is then emptied). */
+  protected wroteDown(): void {}
+
   /** Rows of the stored key range [gte, lt), with the buffer written down first. */
   protected scan(gte: Buffer, lt: Buffer | undefined, pageSize = 256): Iterable<KeyValue<Bytes, Bytes>> {
     return this.db.iterate({ gte, lt }, pageSize);
@@ -260,6 +268,7 @@ export abstract class SegmentedRocksDbStore extends SegmentedStore {
     const ops: RocksWrite[] = Array.from(buffer.values());
     if (metaDirty) ops.push({ key: META_KEY, value: this.metaValue() });
     this.db.write(ops, { sync });
+    if (buffer.size > 0) this.wroteDown();
     this.unsynced = !sync;
     this.metaDirty = false;
     this.metaStreamTime = this.streamTime;
