@@ -185,6 +185,11 @@ export class NamedCache {
     return out;
   }
 
+  /** Calls `fn` with every entry's key string and key (clean and dirty, cached deletes too), in no particular order. */
+  forEachKey(fn: (ks: string, key: Bytes) => void): void {
+    this.index.forEach((n) => fn(n.ks, n.key));
+  }
+
   /** Hands every dirty entry to the handler (in last-write order), marks them clean, and drops cached deletes. */
   flush(): void {
     this.flushFrom(null);

@@ -149,10 +149,13 @@ export class CacheIndex {
     this.keys.clear();
     this.count = 0;
     const suffix = this.suffix;
-    for (const { ks, key } of named.range(undefined, undefined)) {
+    // In the cache's own order, not sorted: add() keeps each key's pairs sorted, and readers sort what they merge.
+    // (A sorted copy of the whole cache per rebuild was 10-17 % of the CPU of W4 and W6H, whose new windows
+    // rebuild the index every time the cache has turned over.)
+    named.forEachKey((ks, key) => {
       const at = ks.length - suffix;
       this.add(ks.slice(0, at), key, decodeTime(ks, at), this.pairs ? decodeTime(ks, at + 4) : 0);
-    }
+    });
   }
 
   clear(): void {
