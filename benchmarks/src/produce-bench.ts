@@ -14,13 +14,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
+import { PARTITIONS, createTopic } from './bench-topics.ts';
 import type { ProduceClient, ProduceRunResult, ProduceRunSpec } from './produce-bench-run.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RUN_FILE = join(HERE, 'produce-bench-run.ts');
 const RESULTS_DIR = resolve(HERE, '..', 'results');
-const PARTITIONS = 4;
 const CLIENTS: readonly ProduceClient[] = ['kafkajs', 'ts-streams', 'ts-streams-kafkats'];
 
 export interface ProduceBenchOptions {
@@ -87,23 +87,6 @@ function runChild(spec: ProduceRunSpec): Promise<ProduceRunResult> {
       res(JSON.parse(line.slice('RESULT '.length)) as ProduceRunResult);
     });
   });
-}
-
-/** Creates a topic and waits until every partition has a leader (kafkajs's own wait fails while metadata propagates). */
-async function createTopic(admin: Admin, topic: string): Promise<void> {
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, configEntries: [{ name: 'retention.ms', value: '-1' }] }], waitForLeaders: false });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
-      const partitions = topics[0]?.partitions ?? [];
-      if (partitions.length === PARTITIONS && partitions.every((p) => p.leader >= 0)) return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-    }
-    if (Date.now() > deadline) throw new Error(`Topic ${topic} has no leader for every partition after 60 s.`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export async function run(o: ProduceBenchOptions): Promise<ProduceBenchRow[]> {
