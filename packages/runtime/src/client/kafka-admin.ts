@@ -77,6 +77,7 @@ export interface KafkaAdmin {
   /**
    * Deletes the topics, and with them the groups' committed offsets on them (Kafka's reset tool deletes an
    * application's internal topics). A topic that does not exist is not an error: there is nothing to delete.
+   * Resolves once the broker no longer lists them, so that topics of the same names created next are new ones.
    */
   deleteTopics(topics: readonly string[]): Promise<void>;
 

@@ -1,4 +1,5 @@
 import type { Admin, Cluster, ConfigResourceTypes, Kafka } from 'kafkajs';
+import { awaitTopicsGone } from '../await-topics-gone.ts';
 import { ClientError } from '../../errors/client-error.ts';
 import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
@@ -220,6 +221,7 @@ export class KafkajsAdmin implements KafkaAdmin {
     } catch (error) {
       throw toClientError(error, `Deleting topics ${topics.join(', ')}`);
     }
+    await awaitTopicsGone(() => this.listTopics(), topics, CREATE_TIMEOUT_MS);
   }
 
   async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]> {

@@ -158,6 +158,25 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     this.#consumer.on(STOP, () => this.#arrived.notify());
   }
 
+  /**
+   * kafkajs's subscribe reads the topics' metadata and fails on UNKNOWN_TOPIC_OR_PARTITION. The application checked
+   * its source topics and created its internal ones just before, so that answer means a topic still propagating —
+   * seen in CI for a repartition topic that `--from-beginning`'s reset had deleted and the run created again: the
+   * broker answers it for a moment after the create succeeded. Retried for at most the connect timeout.
+   */
+  async #subscribeOnceKnown(topics: readonly string[], fromBeginning: boolean): Promise<void> {
+    const deadline = Date.now() + this.#policy.timeoutMs;
+    for (let backoff = 100; ; backoff = Math.min(backoff * 2, 1_000)) {
+      try {
+        await this.#consumer.subscribe({ topics: [...topics], fromBeginning });
+        return;
+      } catch (error) {
+        if (toClientError(error, 'Subscribing').reason !== 'unknown-topic' || Date.now() + backoff > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoff));
+      }
+    }
+  }
+
   async subscribe(topics: readonly string[], listener: RebalanceListener): Promise<void> {
     if (this.#listener !== undefined) throw new TypeError('GroupConsumer.subscribe: called twice');
     this.#listener = listener;
@@ -166,8 +185,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     const earliest = topics.filter((topic) => this.#options.offsetReset(topic) === 'earliest');
     const latest = topics.filter((topic) => this.#options.offsetReset(topic) !== 'earliest');
     try {
-      if (earliest.length > 0) await this.#consumer.subscribe({ topics: earliest, fromBeginning: true });
-      if (latest.length > 0) await this.#consumer.subscribe({ topics: latest, fromBeginning: false });
+      if (earliest.length > 0) await this.#subscribeOnceKnown(earliest, true);
+      if (latest.length > 0) await this.#subscribeOnceKnown(latest, false);
       this.#running = true;
       // Resolves once kafkajs joined the group for the first time (GROUP_JOIN was emitted).
       await this.#consumer.run({

@@ -1,4 +1,5 @@
 import { Admin, ErrorCode, getErrorName, type Cluster } from '@kafkats/client';
+import { awaitTopicsGone } from '../await-topics-gone.ts';
 import { ClientError } from '../../errors/client-error.ts';
 import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
@@ -179,6 +180,7 @@ export class KafkatsAdmin implements KafkaAdmin {
     // A topic that does not exist: nothing to delete.
     const failed = results.find((r) => r.errorCode !== ErrorCode.None && r.errorCode !== ErrorCode.UnknownTopicOrPartition);
     if (failed !== undefined) throw codeError(failed.errorCode, `${what} (${failed.name}${failed.errorMessage ? `: ${failed.errorMessage}` : ''})`);
+    await awaitTopicsGone(() => this.listTopics(), topics, ADMIN_TIMEOUT_MS);
   }
 
   committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]> {
