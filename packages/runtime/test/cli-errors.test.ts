@@ -129,6 +129,23 @@ test('a broker that does not answer: its address and what to check', async (t) =
   await fails(t, ['topics', '--brokers', `127.0.0.1:${port}`], 1, new RegExp(`Cannot reach Kafka at 127\\.0\\.0\\.1:${port}: no answer within 10 s`), /Check that the broker is running and that --brokers names its host:port/);
 });
 
+test('a broker that does not answer, for every command that talks to one: one line naming the address and what to check (no client connection errors before it)', async (t) => {
+  t.timeout(8 * 60_000);
+  const port = await closedPort();
+  const brokers = ['--brokers', `127.0.0.1:${port}`];
+  // One after another: each waits 10 s for the broker, and this file's other tests run meanwhile.
+  for (const args of [
+    ['run', WORD_COUNT, '--no-type-check', ...brokers],
+    ['produce', 'lines', ...brokers],
+    ['tail', 'lines', ...brokers],
+    ['lag', WORD_COUNT, ...brokers],
+    ['reset', WORD_COUNT, '--yes', ...brokers],
+    ['topics', ...brokers, '--client', 'kafkats'],
+  ]) {
+    await fails(t, args, 1, new RegExp(`Cannot reach Kafka at 127\\.0\\.0\\.1:${port}: no answer within 10 s`), /Check that the broker is running/);
+  }
+});
+
 test('produce --file of a file that does not exist', (t) =>
   fails(t, ['produce', 'clicks', '--file', join(dir, 'clicks.txt'), '--brokers', '127.0.0.1:9'], 1, /--file .*clicks\.txt does not exist/));
 

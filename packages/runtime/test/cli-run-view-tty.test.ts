@@ -1,9 +1,11 @@
 // `streams run examples/page-views` on a terminal, on the embedded log (no broker): the topology's exported view — the
 // current window's top pages — is a small table redrawn in place above the status line, log lines go above both,
-// the records are not also printed as JSON lines, and Ctrl-C stops it cleanly with exit code 0. The terminal is a
-// pseudo-terminal from util-linux's script(1).
+// the records are not also printed as JSON lines, and Ctrl-C stops it cleanly with exit code 0. With stdout
+// redirected (`> out.jsonl`) and stderr still the terminal, the records go to stdout as JSON lines (what a pipe
+// expects) while the view and the status line stay on the terminal. The terminal is a pseudo-terminal from
+// util-linux's script(1).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,4 +56,42 @@ test('on a terminal: examples/page-views shows its top pages as a table redrawn 
     const before = screen.slice(Math.max(0, m.index - 4), m.index);
     t.true(m.index === 0 || before.endsWith('\n') || before.endsWith('\x1b[2K') || before.endsWith('\x1b[J'), `a log line after ${JSON.stringify(before)}`);
   }
+});
+
+test('stdout redirected, stderr a terminal: the records go to stdout as JSON lines, the table and the status line stay on the terminal; Ctrl-C exits 0', async (t) => {
+  t.timeout(4 * 60_000);
+  const stateDir = mkdtempSync(join(tmpdir(), 'streams-cli-view-redirected-'));
+  t.teardown(() => rmSync(stateDir, { recursive: true, force: true }));
+  const outFile = join(stateDir, 'out.jsonl');
+
+  // `exec` as above; the shell sets up the redirection before it becomes the application.
+  const command = 'exec ' + [process.execPath, STREAMS_BIN, 'run', PAGE_VIEWS, '--state-dir', stateDir].map((a) => `'${a}'`).join(' ') + ` > '${outFile}'`;
+  const terminal = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHELL: '/bin/sh', TERM: 'xterm' } });
+  let screen = '';
+  terminal.stdout!.on('data', (d: Buffer) => (screen += d.toString()));
+  const closed = new Promise<number | null>((resolve) => terminal.on('close', resolve));
+  t.teardown(() => void terminal.kill('SIGKILL'));
+
+  const written = () => {
+    try {
+      return readFileSync(outFile, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const records = () => written().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as { topic: string; key: string; value: { pageUrl: string; views: number } });
+  const inPlace = /\x1b\[7A\r\x1b\[JTop pages, window [^\n]+\n #  page +views\r?\n( +\d  \/\S+ +\d+\r?\n){5}RUNNING · \d+ tasks · in \d+\/s/;
+  for (const deadline = Date.now() + 90_000; !(records().length >= 20 && inPlace.test(screen)); ) {
+    if (Date.now() > deadline || terminal.exitCode !== null) throw new Error(`no JSON lines in the file beside a table redrawn on the terminal; the file:\n${written()}\nthe screen:\n${JSON.stringify(screen)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const onStdout = records();
+  t.true(onStdout.every((r) => r.topic === 'page-view-stats' && r.key === r.value.pageUrl && r.value.views > 0), 'the page-view-stats records, decoded');
+  t.false(written().includes('\x1b'), 'no terminal codes in the redirected output');
+  t.false(screen.includes('"topic":"page-view-stats"'), 'the records are not on the terminal');
+  // (That a record written to stdout does not redraw the block on the terminal: terminal.test.ts.)
+
+  terminal.stdin!.write('\x03'); // Ctrl-C
+  t.is(await closed, 0, `the exit code; the screen:\n${JSON.stringify(screen)}`);
+  t.regex(screen, /Stopped: application page-views committed and closed cleanly\./);
 });

@@ -328,6 +328,45 @@ test('a holder that does not serve the log: after the timeout, one error naming 
   await new Promise((resolve) => child.once('exit', resolve));
 });
 
+test('a serving process that stops answering (suspended): a request gives up after its timeout naming the process, the request and the fix; a produce says its outcome is unknown; every request of the connection fails with it', async (t) => {
+  t.timeout(90_000);
+  const stateDir = tempDir(t);
+  const child = await holder(t, stateDir, true);
+  const pid = child.pid!;
+  const client = await LogSocketClient.connect(logSocketPath(embeddedLogDir(stateDir)), { requestTimeoutMs: 500 });
+  t.teardown(() => client.close());
+  const admin = client.admin();
+  await admin.createTopics([{ name: 'hung', partitions: 1, configs: {} }]);
+  const consumer = client.assignedConsumer();
+  consumer.assign([{ topic: 'hung', partition: 0 }]);
+  consumer.seek({ topic: 'hung', partition: 0 }, 0);
+  t.deepEqual((await consumer.poll({ maxRecords: 10, timeoutMs: 0 })).flatMap((f) => f.records), [], 'it answers while it runs');
+
+  child.kill('SIGSTOP');
+  t.teardown(() => void child.kill('SIGCONT'));
+  // A fetch asking to wait 1 s may take 1.5 s; the produce sent meanwhile gets 0.5 s: it gives up first, and the
+  // connection goes with it (the process is stuck), the fetch failing with the same error.
+  const started = Date.now();
+  const fetching = consumer.poll({ maxRecords: 10, timeoutMs: 1_000 });
+  fetching.catch(() => undefined);
+  const e = await t.throwsAsync(client.producer({}).send([{ topic: 'hung', partition: 0, key: null, value: enc('v'), timestamp: 1, headers: [] }]), { instanceOf: ClientError });
+  const waited = Date.now() - started;
+  t.true(waited >= 500, `gave up after ${waited} ms`);
+  t.is(e.reason, 'unreachable');
+  t.regex(e.message, new RegExp(`^Process ${pid}, the 'streams run' serving the embedded log, did not answer a produce of 1 record within 0\\.5 s on .*embedded\\.sock: it is stuck .* Whether those records were written is unknown: look \\(streams tail --from-beginning\\) before producing them again\\. Resume it \\(fg where it runs, or kill -CONT ${pid}\\) or stop it \\(Ctrl-C where it runs, or kill ${pid}\\), then run this command again`));
+  t.is(await t.throwsAsync(fetching), e);
+  t.is(await t.throwsAsync(admin.listTopics()), e, 'a later request fails at once the same way');
+
+  const again = await LogSocketClient.connect(logSocketPath(embeddedLogDir(stateDir)), { helloTimeoutMs: 500 }).catch((x: unknown) => x);
+  t.true(again instanceof ClientError && again.reason === 'unreachable', 'a stuck process does not answer hello either');
+  child.kill('SIGCONT');
+  const resumed = await LogSocketClient.connect(logSocketPath(embeddedLogDir(stateDir)), { requestTimeoutMs: 500 });
+  t.teardown(() => resumed.close());
+  t.deepEqual(await resumed.admin().listTopics(), ['hung'], 'resumed, it answers again; the produce that timed out was written or not');
+  child.stdin!.end();
+  await new Promise((resolve) => child.once('exit', resolve));
+});
+
 test('the log held by this very process is not reached through a socket: EmbeddedLogLockedError, as opening it twice', async (t) => {
   const stateDir = tempDir(t);
   const log = await openEmbeddedLog(stateDir, { cleanerIntervalMs: 0 });

@@ -75,3 +75,24 @@ test('off a TTY there is no live block: lines are written as they are', (t) => {
   terminal.clearStatus();
   t.is(err.written(), 'a log line\n');
 });
+
+test('stdout redirected, stderr a TTY: records go to stdout as they are, the live block stays on the screen untouched (no redraw per record)', (t) => {
+  const err = tty(80, 24);
+  const file: string[] = [];
+  const redirected = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      file.push(chunk.toString());
+      done();
+    },
+  }) as unknown as NodeJS.WriteStream; // a file or a pipe: no isTTY
+  const terminal = new Terminal(redirected, err.stream);
+  t.true(terminal.interactive);
+  terminal.panel(['Top pages', ' 1  /home  3']);
+  terminal.status('RUNNING · 4 tasks');
+  err.clear();
+  for (let i = 0; i < 100; i++) terminal.out(`{"offset":${i}}`);
+  t.is(err.written(), '', 'the screen is not touched');
+  t.is(file.join(''), Array.from({ length: 100 }, (_, i) => `{"offset":${i}}\n`).join(''));
+  terminal.err('a log line');
+  t.is(err.written(), '\x1b[2A\r\x1b[Ja log line\nTop pages\n 1  /home  3\nRUNNING · 4 tasks', 'a log line still goes above the block');
+});

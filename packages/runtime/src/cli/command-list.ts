@@ -90,6 +90,9 @@ Prints the topic's records as they arrive, one JSON object per line:
   {"topic", "partition", "offset", "timestamp", "key", "value", "headers": [{"key", "value"}]}
 keys and values decoded with the serdes given, or with those the topology declares for the topic
 (--topology), else as strings. Runs until Ctrl-C, --max records or --timeout-ms without a record.
+On the embedded log, a tail reading through a running 'streams run' outlives it: when the run stops, it
+reads on from the log itself (and hands the log to the next run, reading on through it), from where it
+had got to — no record printed twice, none missed.
 
 Flags:
   --from-beginning           start at the beginning of the topic (default: only new records)

@@ -7,6 +7,8 @@ import { LogServer } from '../embedded/socket/log-server.ts';
 import { reachEmbeddedLog } from '../embedded/socket/reach-embedded-log.ts';
 import { LogSocketClient } from '../embedded/socket/log-socket-client.ts';
 import { logSocketPath } from '../embedded/socket/socket-path.ts';
+import { askForLog } from '../embedded/socket/log-handover.ts';
+import { setTimeout as delay } from 'node:timers/promises';
 import { CliError } from './cli-error.ts';
 import { CONNECT_TIMEOUT_MS } from './client-for.ts';
 import type { OpenCluster, Opener } from './open-cluster.ts';
@@ -44,14 +46,15 @@ export async function openEmbeddedCluster(stateDir: string, options: { readonly 
   };
 }
 
+/**
+ * How long `streams run` waits for a command holding the log to let go: a command that follows the runs (a tail that
+ * took the log over from the run before) hands it over within a poll; a short one (topics, lag) ends.
+ */
+const HANDOVER_MS = 5_000;
+const HANDOVER_RETRY_MS = 100;
+
 async function openAndServe(stateDir: string, serve: ServeLog | undefined): Promise<OpenCluster> {
-  let log;
-  try {
-    log = await openEmbeddedLog(stateDir);
-  } catch (e) {
-    if (e instanceof EmbeddedLogLockedError && !e.sameProcess) throw await heldBy(e);
-    throw e;
-  }
+  const log = await openForRun(stateDir);
   let server: LogServer | undefined;
   if (serve !== undefined) {
     try {
@@ -83,20 +86,49 @@ async function opened(log: EmbeddedLog, server: LogServer | undefined): Promise<
 }
 
 /**
+ * Opens the log for `streams run`. Held by another run (it answers on the socket): refused at once, naming it. Held
+ * by another command: the run asks for the log (askForLog) and tries again for HANDOVER_MS, then is refused naming
+ * the holder.
+ */
+async function openForRun(stateDir: string): Promise<EmbeddedLog> {
+  let withdraw: (() => void) | undefined;
+  const deadline = Date.now() + HANDOVER_MS;
+  try {
+    for (;;) {
+      try {
+        return await openEmbeddedLog(stateDir);
+      } catch (e) {
+        if (!(e instanceof EmbeddedLogLockedError) || e.sameProcess) throw e;
+        if (withdraw === undefined) {
+          if (await serving(e.dir)) throw await heldBy(e);
+          withdraw = askForLog(e.dir);
+        }
+        if (Date.now() >= deadline) throw await heldBy(e);
+      }
+      await delay(HANDOVER_RETRY_MS);
+    }
+  } finally {
+    withdraw?.();
+  }
+}
+
+async function serving(dir: string): Promise<boolean> {
+  try {
+    await (await LogSocketClient.connect(logSocketPath(dir))).close();
+    return true;
+  } catch {
+    return false; // nobody answers there
+  }
+}
+
+/**
  * Why `streams run` cannot have the log: the process holding it. A holder that answers on the log's socket is a
  * `streams run` (only a run serves it); one that does not is a command that opened the log itself — a `streams tail`
  * following a topic, a `streams produce` reading a terminal, a reset waiting for its confirmation — or an application
  * embedding the log: a run cannot take the log from it, so the message says to stop it and start the run first.
  */
 async function heldBy(e: EmbeddedLogLockedError): Promise<CliError> {
-  let serving = false;
-  try {
-    await (await LogSocketClient.connect(logSocketPath(e.dir))).close();
-    serving = true;
-  } catch {
-    // nobody answers there
-  }
-  const message = serving
+  const message = (await serving(e.dir))
     ? `The embedded log in ${e.dir} is held by process ${e.pid} (since ${e.since}): another 'streams run' on this state directory. ` +
       `Stop process ${e.pid} (Ctrl-C where it runs, or kill ${e.pid}) first, or give this run another state directory (--state-dir). ` +
       `(The other commands — produce, tail, topics, lag — work while it runs: they reach the log through process ${e.pid}.)`

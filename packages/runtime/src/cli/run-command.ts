@@ -77,7 +77,11 @@ export async function runApplication({ flags, path, located, checking }: Started
     log[at](line);
   }
   const clientLog = log.child({ client: target.kind === 'kafka' ? (target.client ?? 'kafkajs') : 'embedded' });
-  const logSink: ClientLogSink = (entry) => clientLog[entry.level]({ component: entry.namespace, ...entry.fields }, entry.message);
+  // Until the cluster answers, the client's failed attempts to connect are debug lines: a broker that does not answer
+  // is one message (openCluster's, naming the address and the fix), not dozens of connection errors before it.
+  let reached = false;
+  const logSink: ClientLogSink = (entry) =>
+    clientLog[!reached && (entry.level === 'error' || entry.level === 'warn') ? 'debug' : entry.level]({ component: entry.namespace, ...entry.fields }, entry.message);
   const cluster = await openCluster(target, {
     clientId: `${applicationId}-cli`,
     logSink,
@@ -85,6 +89,7 @@ export async function runApplication({ flags, path, located, checking }: Started
     // On the embedded log, the other streams commands reach it through this process while it runs.
     serve: { info: (line) => log.info(line), warn: (line) => log.warn(line) },
   });
+  reached = true;
   let app: KafkaStreams | undefined;
   let printer: TopicPrinter | undefined;
   let viewFeed: TopicViewFeed | undefined;

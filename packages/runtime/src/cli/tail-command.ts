@@ -2,9 +2,8 @@
 import { CliError } from './cli-error.ts';
 import { choiceFlag, integerFlag, parseFlags } from './parse-flags.ts';
 import { targetOf } from './client-for.ts';
-import { openCluster } from './open-cluster.ts';
 import { missingTopic } from './ensure-topic.ts';
-import { openTopicReader, pollRecords } from './topic-reader.ts';
+import { TopicFollower } from './topic-follower.ts';
 import { loadTopology } from './load-topology.ts';
 import { display } from './load-module.ts';
 import { SERDE_NAMES, serdeNamed } from './serde-names.ts';
@@ -46,32 +45,35 @@ export async function tail(args: readonly string[]): Promise<number> {
   };
 
   const target = targetOf('tail', flags);
-  const cluster = await openCluster(target, { clientId: 'streams-tail' });
   let stopped = false;
   const stop = () => void (stopped = true);
   process.on('SIGINT', stop).on('SIGTERM', stop);
   try {
-    const reader = await openTopicReader(cluster.client, cluster.admin, topic, flags['from-beginning'] ? 'earliest' : 'latest');
+    // On the embedded log, through a run's socket, the run may stop while this tail follows: it reads on (TopicFollower).
+    const notice = (line: string) => process.stderr.write(`streams tail: ${line}\n`);
+    const reader = await TopicFollower.open(target, topic, flags['from-beginning'] ? 'earliest' : 'latest', { notice, stopped: () => stopped });
     if (reader === undefined) throw missingTopic(target, topic);
-    let printed = 0;
-    let lastRecordAt = Date.now();
-    while (!stopped) {
-      const wait = timeoutMs === undefined ? 500 : Math.max(1, Math.min(500, lastRecordAt + timeoutMs - Date.now()));
-      for (const batch of await pollRecords(reader, { maxRecords: max === undefined ? 1_000 : Math.min(1_000, max - printed), timeoutMs: wait })) {
-        for (const record of batch.records) {
-          if (max !== undefined && printed >= max) break;
-          process.stdout.write(`${recordLine(batch.topic, batch.partition, record, serdes)}\n`);
-          printed++;
-          lastRecordAt = Date.now();
+    try {
+      let printed = 0;
+      let lastRecordAt = Date.now();
+      while (!stopped) {
+        const wait = timeoutMs === undefined ? 500 : Math.max(1, Math.min(500, lastRecordAt + timeoutMs - Date.now()));
+        for (const batch of await reader.poll({ maxRecords: max === undefined ? 1_000 : Math.min(1_000, max - printed), timeoutMs: wait })) {
+          for (const record of batch.records) {
+            if (max !== undefined && printed >= max) break;
+            process.stdout.write(`${recordLine(batch.topic, batch.partition, record, serdes)}\n`);
+            printed++;
+            lastRecordAt = Date.now();
+          }
         }
+        if (max !== undefined && printed >= max) break;
+        if (timeoutMs !== undefined && Date.now() - lastRecordAt >= timeoutMs) break;
       }
-      if (max !== undefined && printed >= max) break;
-      if (timeoutMs !== undefined && Date.now() - lastRecordAt >= timeoutMs) break;
+    } finally {
+      await reader.close();
     }
-    await reader.close();
     return 0;
   } finally {
     process.off('SIGINT', stop).off('SIGTERM', stop);
-    await cluster.close();
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The process's output: records and results on stdout, logs and the live block on stderr. On a TTY (stderr), the
  * live block — a panel of lines (a topology's view) above a status line — stays at the bottom and is rewritten in
- * place; anything else printed erases it first and redraws it after, so that lines never mix with it. Off a TTY
- * there is no live block: callers log their status instead.
+ * place; anything else printed on the screen erases it first and redraws it after, so that lines never mix with it.
+ * Off a TTY there is no live block: callers log their status instead. With stdout redirected and stderr a TTY
+ * (`streams run … > out.jsonl`), records go to stdout as they come, untouched by the block, which stays on the screen:
+ * the JSON lines a pipe expects on stdout, the live view and the status line on the terminal.
  */
 export class Terminal {
   /** True when stderr is a terminal: the live block is shown, logs are formatted for people. */
@@ -19,9 +21,14 @@ export class Terminal {
     this.interactive = stderr.isTTY === true;
   }
 
-  /** A line of output (a record, a result) on stdout. */
+  /**
+   * A line of output (a record, a result) on stdout. The live block is erased around it only when stdout is on the
+   * screen too: redirected, a record does not touch the screen (no redraw per record).
+   */
   out(line: string): void {
-    this.around(() => this.stdout.write(line.endsWith('\n') ? line : `${line}\n`));
+    const write = () => this.stdout.write(line.endsWith('\n') ? line : `${line}\n`);
+    if (this.stdout.isTTY === true) this.around(write);
+    else write();
   }
 
   /** A line on stderr (a log line, a message). */

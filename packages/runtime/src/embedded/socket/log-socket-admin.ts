@@ -55,7 +55,7 @@ export class LogSocketAdmin implements KafkaAdmin {
   }
 
   private async call<T>(method: string, ...args: unknown[]): Promise<T> {
-    const answer = await this.connection.request(Op.ADMIN, (w) => w.json({ method, args }));
+    const answer = await this.connection.request(Op.ADMIN, (w) => w.json({ method, args }), { what: `a ${method} call` });
     return answer.json<T>();
   }
 }

@@ -24,9 +24,12 @@ export class LogSocketClient implements KafkaClient {
 
   private constructor(private readonly connection: LogConnection) {}
 
-  /** Connects to the socket at `path` (see LogConnection.open for how that fails). */
-  static async connect(path: string): Promise<LogSocketClient> {
-    return new LogSocketClient(await LogConnection.open(path));
+  /**
+   * Connects to the socket at `path` (see LogConnection.open for how that fails). Each request then has
+   * `requestTimeoutMs` (default REQUEST_TIMEOUT_MS) for its answer, beyond the wait a fetch asks for.
+   */
+  static async connect(path: string, options: { readonly helloTimeoutMs?: number; readonly requestTimeoutMs?: number } = {}): Promise<LogSocketClient> {
+    return new LogSocketClient(await LogConnection.open(path, options.helloTimeoutMs, options.requestTimeoutMs));
   }
 
   /** The process serving the log. */

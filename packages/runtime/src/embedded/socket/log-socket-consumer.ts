@@ -65,12 +65,16 @@ export class LogSocketConsumer implements AssignedConsumer {
     const start = this.rotation++ % slots.length;
     const ordered = [...slots.slice(start), ...slots.slice(0, start)];
     const asked = ordered.map((s) => ({ slot: s, position: s.position! }));
-    const answer = await this.connection.request(Op.FETCH, (w) =>
-      encodeFetch(w, {
-        maxRecords: options.maxRecords,
-        timeoutMs: Math.max(0, Math.round(options.timeoutMs)),
-        partitions: asked.map(({ slot, position }) => ({ topic: slot.tp.topic, partition: slot.tp.partition, position })),
-      }),
+    const waitMs = Math.max(0, Math.round(options.timeoutMs));
+    const answer = await this.connection.request(
+      Op.FETCH,
+      (w) =>
+        encodeFetch(w, {
+          maxRecords: options.maxRecords,
+          timeoutMs: waitMs,
+          partitions: asked.map(({ slot, position }) => ({ topic: slot.tp.topic, partition: slot.tp.partition, position })),
+        }),
+      { what: 'a fetch', waitMs },
     );
     const fetched = decodeFetched(answer);
     if (this.closed) return [];

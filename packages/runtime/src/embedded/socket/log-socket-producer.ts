@@ -29,7 +29,10 @@ export class LogSocketProducer implements KafkaProducer {
       return Promise.reject(e);
     }
     const sent = this.connection
-      .request(Op.PRODUCE, (w) => encodeProduce(w, records, this.encoder))
+      .request(Op.PRODUCE, (w) => encodeProduce(w, records, this.encoder), {
+        what: `a produce of ${records.length} record${records.length === 1 ? '' : 's'}`,
+        unknownOutcome: 'Whether those records were written is unknown: look (streams tail --from-beginning) before producing them again.',
+      })
       .then((answer) => answer.json<TopicPartitionOffset[]>());
     const settled = sent.then(() => undefined, () => undefined);
     this.inFlight.add(settled);
