@@ -30,6 +30,7 @@ import { summarizeFile, summaryToMarkdown } from './cpu-profile-summary.ts';
 import { PARTITIONS, createTopic, dropRun } from './bench-topics.ts';
 import { checkRun, kafkaInspector } from './run-checks.ts';
 import { runNode } from './run-process.ts';
+import { fmt, log, median } from './bench-format.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = resolve(HERE, '..', 'results');
@@ -77,13 +78,6 @@ export interface KafkaBenchRow {
   readonly kafkaStreams?: number;
 }
 
-const log = (line: string) => console.error(line);
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function parseOptions(argv: readonly string[]): KafkaBenchOptions {
   const value = (name: string) => {

@@ -35,6 +35,7 @@ import type { SuiteFailure, SuiteLatency, SuiteResults, SuiteRun, SuiteShape } f
 import type { SuiteOptions } from './suite-options.ts';
 import { summarize } from './suite-summary.ts';
 import { runsWorkload, suiteSystems, type SuiteSystem } from './suite-systems.ts';
+import { log } from './bench-format.ts';
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
@@ -52,7 +53,6 @@ export const SETTINGS =
   'generated input. W4 fetches the record\'s own key over ±1 s (SimpleBenchmark\'s key range ±10 means nothing over string keys); W8 is an inner join ' +
   'of the input with a second stream of half as many records over the same time (JoinWindows 10 s, 1 minute grace).';
 
-const log = (line: string) => console.error(line);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
 interface Context {

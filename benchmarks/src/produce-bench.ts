@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
 import { PARTITIONS, createTopic } from './bench-topics.ts';
 import type { ProduceClient, ProduceRunResult, ProduceRunSpec } from './produce-bench-run.ts';
+import { fmt, log, median } from './bench-format.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RUN_FILE = join(HERE, 'produce-bench-run.ts');
@@ -46,13 +47,6 @@ export interface ProduceBenchRow {
   readonly peakRssMiB: number;
 }
 
-const log = (line: string) => console.error(line);
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 export function parseOptions(argv: readonly string[]): ProduceBenchOptions {
   const known = new Set(['--records', '--runs', '--keys', '--value-bytes', '--no-write']);

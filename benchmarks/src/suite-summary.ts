@@ -1,12 +1,8 @@
 import { WORKLOADS, type Workload, type WorkloadId } from './kafka-workloads.ts';
 import type { SuiteFailure, SuiteRatio, SuiteRow, SuiteRun, SuiteShape } from './suite-results.ts';
 import type { SuiteSystem } from './suite-systems.ts';
+import { median } from './bench-format.ts';
 
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** The rows (per shape, workload and system that ran it) and ts-streams' ratios, from the runs and failures. */
 export function summarize(

@@ -3,7 +3,8 @@
 import test from 'ava';
 import { workload } from '../src/kafka-workloads.ts';
 import type { SuiteFailure, SuiteRun } from '../src/suite-results.ts';
-import { median, summarize } from '../src/suite-summary.ts';
+import { median } from '../src/bench-format.ts';
+import { summarize } from '../src/suite-summary.ts';
 import { suiteSystems } from '../src/suite-systems.ts';
 
 const shape = { id: 'uniform-100', label: 'uniform keys, 100 B values', skew: 0, valueBytes: 100, records: 1_000_000, joinPairs: 0, loadRecordsPerSec: 0, meanKeyBytes: 4 };

@@ -41,6 +41,7 @@ export { keyString, writeLong, readLong } from './util/key-string.ts';
 
 // The state directory (lock, checkpoints) and opening a persistent store in it
 export { StateDirectory } from './directory/state-directory.ts';
+export { isProcessAlive } from './directory/is-process-alive.ts';
 export type { StateDirectoryLockInfo } from './directory/state-directory.ts';
 export { CheckpointFile, checkpointKey } from './directory/checkpoint-file.ts';
 export { openPersistentStore, openPersistentKeyValueStore } from './directory/open-persistent-store.ts';

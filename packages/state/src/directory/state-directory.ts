@@ -4,6 +4,7 @@ import { hostname as osHostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { StateDirectoryLockedError } from '../errors/state-directory-locked-error.ts';
 import { StateStoreError } from '../errors/state-store-error.ts';
+import { isProcessAlive } from './is-process-alive.ts';
 
 /** What `<dir>/.lock` holds (JSON). */
 export interface StateDirectoryLockInfo {
@@ -73,7 +74,7 @@ export class StateDirectory {
       if (existing === 'missing') continue; // released meanwhile: try again
       if (existing !== 'unreadable') {
         if (existing.hostname !== info.hostname) throw lockedError(abs, existing, false);
-        if (existing.pid !== process.pid && isAlive(existing.pid)) throw lockedError(abs, existing, false);
+        if (existing.pid !== process.pid && isProcessAlive(existing.pid)) throw lockedError(abs, existing, false);
       }
       // stale (dead pid, our own pid from an earlier life, or a file we cannot parse): take it over
       removeIfSame(lockFile, existing);
@@ -200,15 +201,5 @@ function removeIfSame(file: string, seen: ReadLock): void {
     unlinkSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-}
-
-/** True if a process with this pid exists (EPERM: it exists, owned by another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isProcessAlive } from '@ts-streams/state';
 
 /**
  * A `streams run` asking for the embedded log that another command holds (`<log dir>/.wanted`, naming the run's pid):
@@ -30,17 +31,8 @@ export function logAskedFor(logDir: string): number | undefined {
   try {
     if (Date.now() - statSync(path).mtimeMs > STALE_MS) return undefined;
     const { pid } = JSON.parse(readFileSync(path, 'utf8')) as { pid?: unknown };
-    return typeof pid === 'number' && pid !== process.pid && isAlive(pid) ? pid : undefined;
+    return typeof pid === 'number' && pid !== process.pid && isProcessAlive(pid) ? pid : undefined;
   } catch {
     return undefined; // nobody asks (or it is being written: the next look sees it)
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
