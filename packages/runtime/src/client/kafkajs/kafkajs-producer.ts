@@ -374,6 +374,11 @@ export class KafkajsProducer implements KafkaProducer {
     return Infinity;
   }
 
+  /** The topics kafkajs's cluster (this producer's own) fetches metadata for: a field of kafkajs's Cluster, not typed. */
+  #targetTopics(): Set<string> {
+    return (this.#cluster as unknown as { targetTopics: Set<string> }).targetTopics;
+  }
+
   #leaderOf(p: ProducePartition): number {
     let partitions: ReturnType<Cluster['findTopicPartitionMetadata']>;
     try {
@@ -398,6 +403,9 @@ export class KafkajsProducer implements KafkaProducer {
           await this.#cluster.addMultipleTargetTopics([topic]);
           this.#knownTopics.add(topic);
         } catch (error) {
+          // kafkajs takes the topic back out of its list only for some errors (not, e.g., a request timeout); left
+          // in, a missing topic would fail every later refresh, and with it the lookup of every other topic.
+          this.#targetTopics().delete(topic);
           this.#lastError = error;
           for (const p of this.#unassigned) if (p.topic === topic) p.lastError = error;
         }
@@ -408,6 +416,12 @@ export class KafkajsProducer implements KafkaProducer {
       } catch (error) {
         this.#lastError = error;
         for (const p of this.#unassigned) p.lastError = error;
+        if ((error as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION') {
+          // A topic written to before is gone (deleted): one missing topic fails kafkajs's whole refresh, so every
+          // topic is looked up again one by one, and only the missing one keeps waiting.
+          this.#targetTopics().clear();
+          this.#knownTopics.clear();
+        }
       }
       const waiting = [...this.#unassigned].some((p) => p.hasRecords && (this.#metadataVersion < p.metadataWanted || !this.#knownTopics.has(p.topic) || this.#leaderOf(p) < 0));
       if (waiting) {
