@@ -121,7 +121,7 @@ export async function appFixture(t: ExecutionContext, broker: TestBroker, topics
 }
 
 /**
- * Creates topics and waits until every partition has a leader. Not kafkajs's waitForLeaders: it asks the broker for
+ * Creates topics and waits until every partition has a leader that serves it (answers ListOffsets). Not kafkajs's waitForLeaders: it asks the broker for
  * the topics' metadata once right after creating them and fails on UNKNOWN_TOPIC_OR_PARTITION, which a busy KRaft
  * broker answers until its metadata cache has the new topics (it retries only LEADER_NOT_AVAILABLE).
  */
@@ -131,13 +131,18 @@ export async function createTopics(admin: Admin, topics: readonly (readonly [nam
     waitForLeaders: false,
   });
   let last = '';
-  await until(`topics ${topics.map(([n]) => n).join(', ')} to have leaders`, async () => {
+  await until(`topics ${topics.map(([n]) => n).join(', ')} to have leaders serving them`, async () => {
     try {
       const { topics: found } = await admin.fetchTopicMetadata({ topics: topics.map(([n]) => n) });
-      return topics.every(([n, partitions]) => {
+      const led = topics.every(([n, partitions]) => {
         const meta = found.find((x) => x.name === n);
         return meta !== undefined && meta.partitions.length === partitions && meta.partitions.every((p) => p.leader >= 0);
       });
+      if (!led) return false;
+      // A leader named in the metadata is not yet a partition its broker has loaded (under load, up to 0.5 s later:
+      // a produce meanwhile is refused as UNKNOWN_TOPIC_OR_PARTITION): wait until it answers ListOffsets for each.
+      for (const [n, partitions] of topics) if ((await admin.fetchTopicOffsets(n)).length !== partitions) return false;
+      return true;
     } catch (e) {
       last = (e as Error).message;
       return false;
