@@ -101,17 +101,18 @@ test('transactional producer: sends are invisible until the transaction commits 
   const producer = client.producer({ transactionalId: 'app' });
   await producer.connect();
   const tx = producer.transactions!;
+  const group = { groupId: 'app', generationId: -1, memberId: '', groupInstanceId: null };
   tx.begin();
   t.deepEqual(await producer.send([rec('out', 0, 'x'), rec('out', 0, 'y')]), [{ topic: 'out', partition: 0, offset: 1 }]);
   t.is(log.endOffset({ topic: 'out', partition: 0 }), 0);
-  await tx.commit('app', [{ topic: 'in', partition: 0, offset: 5 }]);
+  await tx.commit(group, [{ topic: 'in', partition: 0, offset: 5 }]);
   t.is(log.endOffset({ topic: 'out', partition: 0 }), 2);
   t.is(log.committed('app', { topic: 'in', partition: 0 }), 5);
 
   tx.begin();
   await producer.send([rec('out', 0, 'dropped')]);
   await tx.abort();
-  await tx.commit('app', []);
+  await tx.commit(group, []);
   t.deepEqual(log.read({ topic: 'out', partition: 0 }, 0, 10).records.map((r) => dec(r.value)), ['x', 'y']);
 
   // One producer per id while it runs; closing it aborts its open transaction and frees the id.
@@ -120,7 +121,7 @@ test('transactional producer: sends are invisible until the transaction commits 
   await producer.close();
   const next = client.producer({ transactionalId: 'app' });
   await next.send([rec('out', 0, 'live')]);
-  await next.transactions!.commit('app', []);
+  await next.transactions!.commit(group, []);
   t.deepEqual(log.read({ topic: 'out', partition: 0 }, 0, 10).records.map((r) => dec(r.value)), ['x', 'y', 'live']);
 });
 

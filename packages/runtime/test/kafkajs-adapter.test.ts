@@ -82,10 +82,12 @@ test('no broker at the address: each role fails with one ClientError "unreachabl
   );
 });
 
-test('a transactional producer says that the kafkajs adapter has no transactions yet', async (t) => {
+test('a transactional producer (exactly-once) with no broker to answer fails as unreachable, naming the address', async (t) => {
   const client = new KafkajsClient({ bootstrapServers: '127.0.0.1:1', connectTimeoutMs: 500 });
   t.teardown(() => client.close());
-  const error = await t.throwsAsync(client.producer({ transactionalId: 'app-0_1' }).connect(), { instanceOf: ClientError });
-  t.is(error.reason, 'fatal');
-  t.regex(error.message, /does not support transactions yet \(transactionalId app-0_1\)/);
+  const producer = client.producer({ transactionalId: 'app-0_1' });
+  t.truthy(producer.transactions, 'a transactionalId gives the producer transactions');
+  const error = await t.throwsAsync(producer.connect(), { instanceOf: ClientError });
+  t.is(error.reason, 'unreachable');
+  t.regex(error.message, /no Kafka broker answered at 127\.0\.0\.1:1/);
 });

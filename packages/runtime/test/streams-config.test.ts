@@ -41,6 +41,7 @@ test("Kafka Streams 4.4's defaults fill what is not given", (t) => {
       defaultApiTimeoutMs: 60_000,
       taskTimeoutMs: 300_000,
       repartitionPurgeIntervalMs: 30_000,
+      transactionTimeoutMs: 10_000,
     },
   );
   t.is(c.clientId, `page-views-${process.pid}`);
@@ -134,7 +135,7 @@ test('a value of the wrong type or out of range names the option, what it takes 
     [{ clientId: '' }, 'clientId', /non-empty string/],
     [{ emitIntervalMs: 5 }, 'emitIntervalMs', /must be an object/],
     [{ emitIntervalMs: { onWindowClose: -1 } }, 'emitIntervalMs.onWindowClose', />= 0.*got -1/],
-    [{ processingGuarantee: 'at-least-once' }, 'processingGuarantee', /must be 'at_least_once'.*got 'at-least-once'/],
+    [{ processingGuarantee: 'at-least-once' }, 'processingGuarantee', /must be 'at_least_once' or 'exactly_once_v2'.*got 'at-least-once'/],
   ];
   for (const [given, option, message] of cases) {
     const e = refused(t, { ...base, ...given });
@@ -143,11 +144,26 @@ test('a value of the wrong type or out of range names the option, what it takes 
   }
 });
 
+test('exactly_once_v2: commits every 100 ms by default and a 10 s transaction timeout, as Kafka Streams; refused on kafkats; the timeout must exceed the commit interval', (t) => {
+  const eos = resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2' });
+  t.is(eos.processingGuarantee, 'exactly_once_v2');
+  t.is(eos.commitIntervalMs, 100);
+  t.is(eos.transactionTimeoutMs, 10_000);
+  t.is(resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2', commitIntervalMs: 2_000 }).commitIntervalMs, 2_000);
+  t.is(resolveConfig(base).commitIntervalMs, 30_000);
+  const kafkats = refused(t, { ...base, processingGuarantee: 'exactly_once_v2', client: 'kafkats' });
+  t.is(kafkats.option, 'processingGuarantee');
+  t.is(kafkats.message, "processingGuarantee 'exactly_once_v2' is not supported on client 'kafkats' yet (its transactional producer is not implemented): run it on client 'kafkajs' (the default), or set processingGuarantee: 'at_least_once'.");
+  const timeout = refused(t, { ...base, processingGuarantee: 'exactly_once_v2', commitIntervalMs: 10_000 });
+  t.is(timeout.option, 'transactionTimeoutMs');
+  t.regex(timeout.message, /transactionTimeoutMs \(10000 ms\) must exceed commitIntervalMs \(10000 ms\).*Raise transactionTimeoutMs or lower commitIntervalMs/);
+  t.is(resolveConfig({ ...base, processingGuarantee: 'exactly_once_v2', commitIntervalMs: 10_000, transactionTimeoutMs: 20_000 }).transactionTimeoutMs, 20_000);
+  // At-least-once does not look at it.
+  t.is(resolveConfig({ ...base, commitIntervalMs: 60_000 }).transactionTimeoutMs, 10_000);
+});
+
 test('what is not supported yet is refused, saying so and how to run without it', (t) => {
-  const eos = refused(t, { ...base, processingGuarantee: 'exactly_once_v2' });
-  t.is(eos.option, 'processingGuarantee');
-  t.is(eos.message, "processingGuarantee 'exactly_once_v2' is not supported yet: only 'at_least_once' is. Remove the option or set processingGuarantee: 'at_least_once'.");
-  t.regex(refused(t, { ...base, processingGuarantee: 'exactly_once' }).message, /Kafka Streams 4 removed 'exactly_once'/);
+  t.regex(refused(t, { ...base, processingGuarantee: 'exactly_once' }).message, /Kafka Streams 4 removed 'exactly_once'.*Set processingGuarantee: 'exactly_once_v2'/);
   const standby = refused(t, { ...base, numStandbyReplicas: 1 });
   t.is(standby.option, 'numStandbyReplicas');
   t.regex(standby.message, /not supported yet.*set it to 0/);

@@ -81,6 +81,8 @@ export class KafkaStreams {
   /** Resolves when the running pipeline ended (completed at a stop, or failed). */
   private runEnded: Promise<void> = Promise.resolve();
   private commits = 0;
+  /** A source's own Consumed.withOffsetResetPolicy, by topic (else the application's autoOffsetReset). */
+  private readonly offsetResets = new Map<string, 'earliest' | 'latest'>();
   /** A commit was refused for a rebalance and none succeeded since (one log line per rebalance). */
   private commitWaiting = false;
 
@@ -168,19 +170,38 @@ export class KafkaStreams {
     const appStateDir = join(config.stateDir, config.applicationId);
     const stateDir = (this.stateDir = StateDirectory.lock(appStateDir));
     const processId = processIdOf(appStateDir);
-    // Exactly-once when the client makes it so by construction (the embedded log): one transactional producer, its
-    // transaction committed with the input offsets; commits every 100 ms unless the config says otherwise, as Kafka
-    // Streams' commit.interval.ms default under exactly_once_v2 (records written through a repartition topic are
-    // read downstream only once committed, so the interval is also their latency).
-    const exactlyOnce = client.exactlyOnceByConstruction === true;
-    this.commitIntervalMs = exactlyOnce && !this.commitIntervalSet ? EOS_COMMIT_INTERVAL_MS : config.commitIntervalMs;
+    // Exactly-once when the config asks for it (exactly_once_v2) or the client makes it so by construction (the
+    // embedded log): one transactional producer for the process, its transaction committed with the input offsets;
+    // commits every 100 ms unless the config says otherwise, as Kafka Streams' commit.interval.ms default under
+    // exactly_once_v2 (records written through a repartition topic are read downstream only once committed, so the
+    // interval is also their latency).
+    const byConstruction = client.exactlyOnceByConstruction === true;
+    const exactlyOnce = byConstruction || config.processingGuarantee === 'exactly_once_v2';
+    this.exactlyOnce = exactlyOnce;
+    this.commitIntervalMs = byConstruction && !this.commitIntervalSet ? EOS_COMMIT_INTERVAL_MS : config.commitIntervalMs;
+    // Kafka Streams' transactional.id under exactly_once_v2: `<application.id>-<process id>-<thread index>` (its
+    // ActiveTaskCreator). The process id is kept in the state directory, so a restarted instance takes its id over
+    // and its InitProducerId aborts what the crashed one left open at once (not after transaction.timeout.ms); zombies
+    // of another process are fenced by the group's generation in TxnOffsetCommit (KIP-447). The embedded log's is the
+    // application id (one instance holds it).
+    const transactional = exactlyOnce
+      ? byConstruction
+        ? { transactionalId: config.applicationId }
+        : { transactionalId: `${config.applicationId}-${processId}-1`, transactionTimeoutMs: config.transactionTimeoutMs }
+      : {};
     // A send no broker acknowledges is retried in place for taskTimeoutMs (a broker restarting), then fails the app.
-    const producer = (this.producer = client.producer({ deliveryTimeoutMs: config.taskTimeoutMs, ...(exactlyOnce ? { transactionalId: config.applicationId } : {}) }));
+    const producer = (this.producer = client.producer({ deliveryTimeoutMs: config.taskTimeoutMs, ...transactional }));
     await producer.connect();
-    const sink = (this.sink = new ProducerRecordSink(producer, { partitions, taskTimeoutMs: config.taskTimeoutMs, ...(exactlyOnce ? { groupId: config.applicationId } : {}) }));
+    const sink = (this.sink = new ProducerRecordSink(producer, {
+      partitions, taskTimeoutMs: config.taskTimeoutMs, ...(exactlyOnce ? { groupMetadata: () => this.consumer!.groupMetadata() } : {}),
+    }));
     if (exactlyOnce) {
       sink.transaction!.begin();
-      log(`Processing exactly-once: each commit (every ${this.commitIntervalMs} ms) writes the outputs, changelog records and input offsets together, in one atomic write.`);
+      log(
+        byConstruction
+          ? `Processing exactly-once: each commit (every ${this.commitIntervalMs} ms) writes the outputs, changelog records and input offsets together, in one atomic write.`
+          : `Processing exactly-once (exactly_once_v2, transactional id ${transactional.transactionalId}): each commit (every ${this.commitIntervalMs} ms) writes the outputs, changelog records and input offsets in one transaction.`,
+      );
     }
     const cache = new RecordCache(config.cacheMaxBytes);
     const buffered = config.maxPollRecords * 2;
@@ -197,7 +218,7 @@ export class KafkaStreams {
     const restoreConsumer = (this.restoreConsumer = client.assignedConsumer({ isolation: exactlyOnce ? 'read_committed' : 'read_uncommitted', maxBufferedRecords: buffered }));
     await restoreConsumer.connect();
     // A source's own Consumed.withOffsetResetPolicy, else the application's autoOffsetReset.
-    const offsetResets = new Map<string, 'earliest' | 'latest'>();
+    const offsetResets = this.offsetResets;
     for (const n of topology.graph.nodes) {
       if (n.kind === 'source' && !n.internal && (n.offsetReset === 'earliest' || n.offsetReset === 'latest')) for (const t of n.topics) offsetResets.set(t, n.offsetReset);
     }
@@ -305,6 +326,10 @@ export class KafkaStreams {
     try {
       await tasks.commit();
     } catch (e) {
+      if (this.exactlyOnce && e instanceof ClientError && (e.reason === 'rebalanced' || e.reason === 'fenced')) {
+        await this.abortTransaction(tasks, e);
+        return;
+      }
       if (!(e instanceof ClientError && e.reason === 'rebalanced')) throw e;
       // kafkajs rejoined the group (after a broker went away, say) and the next poll hands the partitions out again:
       // those this member keeps are committed there (onRevoked), before anything more is processed; those it loses
@@ -318,6 +343,27 @@ export class KafkaStreams {
     this.commits++;
     tasks.purge();
   }
+
+  /**
+   * Exactly-once, a commit failed (Kafka Streams' TaskMigratedException / TaskCorruptedException): nothing of the
+   * transaction may become visible. It is aborted (the producer starts a new epoch) and every task is closed dirty —
+   * their stores hold writes of the aborted transaction, so they are wiped and restored from the changelogs' committed
+   * records when they open again. On a rebalance the group hands the tasks out again (onAssigned reopens what this
+   * member keeps; the partitions are read from the committed offsets); when only the producer was fenced, the tasks of
+   * the current assignment reopen at once and their partitions go back to the committed offsets.
+   */
+  private async abortTransaction(tasks: TaskManager, e: ClientError): Promise<void> {
+    this.log(
+      `The transaction was aborted (${e.message}): every task is closed dirty, its state restored from the changelogs, and processed again from the committed offsets${e.reason === 'rebalanced' ? ' once the group hands the tasks out again' : ''}.`,
+    );
+    this.machine.transitionTo('REBALANCING');
+    await tasks.lost('all');
+    this.sink!.transaction!.begin();
+    if (e.reason === 'rebalanced') return; // onAssigned moves the state to RUNNING again
+    await tasks.revive((topic) => this.offsetResets.get(topic) ?? this.config.autoOffsetReset);
+    this.machine.transitionTo('RUNNING');
+  }
+  private exactlyOnce = false;
 
   /** Per-task counters and what restoration did. */
   metrics(): StreamsMetrics {

@@ -1,6 +1,7 @@
 import type { OutputRecord } from '../io/raw-record.ts';
 import type { RecordSink, TransactionBoundary } from '../io/record-sink.ts';
 import type { KafkaProducer, ProducerRecord } from '../client/kafka-producer.ts';
+import type { ConsumerGroupMetadata } from '../client/consumer-group-metadata.ts';
 import { defaultPartition } from '../io/murmur2.ts';
 import { StreamsError } from '../errors/streams-error.ts';
 import { ClientError } from '../errors/client-error.ts';
@@ -13,10 +14,11 @@ export interface ProducerRecordSinkOptions {
   /** The partition count of each topic written to (sinks' and changelogs'), known at start. */
   readonly partitions: ReadonlyMap<string, number>;
   /**
-   * The consumer group whose input offsets the transaction commits: given with a transactional producer (one made
-   * with a transactionalId), it makes the sink transactional (`transaction`).
+   * The consumer group (and the member's generation) whose input offsets the transaction commits, asked at each
+   * commit: given with a transactional producer (one made with a transactionalId), it makes the sink transactional
+   * (`transaction`).
    */
-  readonly groupId?: string;
+  readonly groupMetadata?: () => ConsumerGroupMetadata;
   /** How long the producer retries a broker that does not answer (the application's taskTimeoutMs), for the error. */
   readonly taskTimeoutMs?: number;
 }
@@ -35,8 +37,8 @@ export interface ProducerRecordSinkOptions {
  *
  * Over a transactional producer (`groupId` given) the sink has a `transaction`: its commit sends what is batched,
  * waits for every send, and commits the producer's transaction with the input offsets (outputs, changelog records
- * and offsets together). The embedded log runs one such sink for the process; on Kafka, exactly-once will be one
- * per task.
+ * and offsets together). One such sink serves the process under exactly-once (the embedded log, and Kafka's
+ * exactly_once_v2: one transactional producer per process, as Kafka Streams' per stream thread).
  */
 export class ProducerRecordSink implements RecordSink {
   private readonly batchSize: number;
@@ -55,20 +57,27 @@ export class ProducerRecordSink implements RecordSink {
     private readonly options: ProducerRecordSinkOptions,
   ) {
     const tx = producer.transactions;
-    const groupId = options.groupId;
-    if (groupId !== undefined) {
-      if (tx === undefined) throw new StreamsError(`ProducerRecordSink: a groupId makes the sink transactional, but its producer was made without a transactionalId.`);
+    const groupMetadata = options.groupMetadata;
+    if (groupMetadata !== undefined) {
+      if (tx === undefined) throw new StreamsError(`ProducerRecordSink: groupMetadata makes the sink transactional, but its producer was made without a transactionalId.`);
       this.transaction = {
         begin: () => tx.begin(),
         commit: async (offsets) => {
+          // Asked first: a member whose generation is known to be over commits nothing (the records stay in the
+          // transaction, which the runtime then aborts).
+          const group = groupMetadata();
           await this.flush();
-          await tx.commit(groupId, offsets);
+          await tx.commit(group, offsets);
         },
         abort: async () => {
           this.batch = [];
           this.queued.length = 0;
-          await Promise.allSettled(this.inFlight);
+          // The producer's abort fails what it has not sent yet (their sends reject), then aborts: awaited after it.
+          const inFlight = [...this.inFlight];
           await tx.abort();
+          await Promise.allSettled(inFlight);
+          // What failed in the aborted transaction does not fail the next one.
+          this.failure = undefined;
         },
       };
     }

@@ -16,14 +16,25 @@ export interface StreamsConfig {
    * clientFactory that needs no broker (the embedded log).
    */
   readonly bootstrapServers?: string | readonly string[];
-  /** commit.interval.ms (default 30000 under at-least-once, as Kafka Streams; 100 on the embedded log, exactly-once, as Kafka Streams under exactly_once_v2). */
+  /** commit.interval.ms (default 30000 under at-least-once, as Kafka Streams; 100 under exactly_once_v2 and on the embedded log, exactly-once, as Kafka Streams under exactly_once_v2). */
   readonly commitIntervalMs?: number;
   /** state.dir (default `<tmpdir>/kafka-streams`, as Kafka Streams' `${java.io.tmpdir}/kafka-streams`). */
   readonly stateDir?: string;
   /** statestore.cache.max.bytes, shared by the tasks' caching stores (default 10 MiB). 0 = no caching. */
   readonly cacheMaxBytes?: number;
-  /** processing.guarantee: 'at_least_once' (default). 'exactly_once_v2' is not supported yet: refused, saying so. */
+  /**
+   * processing.guarantee: 'at_least_once' (default) or 'exactly_once_v2' (Kafka Streams' exactly-once: one
+   * transactional producer per process; each commit writes the outputs, changelog records and input offsets in one
+   * transaction; consumers and restoration read_committed). exactly_once_v2 runs on the kafkajs client; the kafkats
+   * client refuses it (not implemented there yet). The embedded log is exactly-once whatever this says.
+   */
   readonly processingGuarantee?: 'at_least_once' | 'exactly_once_v2';
+  /**
+   * The transactional producer's transaction.timeout.ms under exactly_once_v2 (default 10000, as Kafka Streams sets
+   * it): a transaction open longer — a process stopped or stalled — is aborted by the coordinator, which fences the
+   * producer. Must exceed commitIntervalMs.
+   */
+  readonly transactionTimeoutMs?: number;
   /** max.task.idle.ms (default 0: wait for a fetch of every partition of a task before processing; -1: never wait). */
   readonly maxTaskIdleMs?: number;
   /** buffered.records.per.partition: a partition whose queue holds more is paused (default 1000). */
@@ -87,7 +98,8 @@ export interface ResolvedStreamsConfig {
   readonly commitIntervalMs: number;
   readonly stateDir: string;
   readonly cacheMaxBytes: number;
-  readonly processingGuarantee: 'at_least_once';
+  readonly processingGuarantee: 'at_least_once' | 'exactly_once_v2';
+  readonly transactionTimeoutMs: number;
   readonly maxTaskIdleMs: number;
   readonly bufferedRecordsPerPartition: number;
   readonly deserializationExceptionHandler: 'fail' | 'log-and-continue';
@@ -110,7 +122,7 @@ const OPTIONS: readonly (keyof StreamsConfig)[] = [
   'maxTaskIdleMs', 'bufferedRecordsPerPartition', 'deserializationExceptionHandler', 'emitIntervalMs', 'client',
   'clientId', 'replicationFactor', 'autoOffsetReset', 'maxPollRecords', 'pollMs', 'numStandbyReplicas',
   'sessionTimeoutMs',
-  'defaultApiTimeoutMs', 'taskTimeoutMs', 'repartitionPurgeIntervalMs',
+  'defaultApiTimeoutMs', 'taskTimeoutMs', 'repartitionPurgeIntervalMs', 'transactionTimeoutMs',
 ];
 
 /** Kafka names whose camelCase is not ours (renamed or deprecated in Kafka), so that the hint still finds them. */
@@ -157,14 +169,14 @@ export function resolveConfig(
   const bootstrapServers = c.bootstrapServers === undefined && options.bootstrapServersRequired === false ? [] : servers(c.bootstrapServers);
 
   const processingGuarantee = c.processingGuarantee ?? 'at_least_once';
-  if (processingGuarantee === 'exactly_once_v2' || processingGuarantee === 'exactly_once' || processingGuarantee === 'exactly_once_beta') {
+  if (processingGuarantee === 'exactly_once' || processingGuarantee === 'exactly_once_beta') {
     throw new ConfigError(
       'processingGuarantee',
-      `processingGuarantee '${String(processingGuarantee)}' is not supported yet: only 'at_least_once' is${processingGuarantee === 'exactly_once' ? ` (and Kafka Streams 4 removed 'exactly_once'; its successor is 'exactly_once_v2')` : ''}. Remove the option or set processingGuarantee: 'at_least_once'.`,
+      `processingGuarantee '${String(processingGuarantee)}' is not supported: Kafka Streams 4 removed 'exactly_once' and 'exactly_once_beta'; their successor is 'exactly_once_v2'. Set processingGuarantee: 'exactly_once_v2' (or 'at_least_once').`,
     );
   }
-  if (processingGuarantee !== 'at_least_once') {
-    throw new ConfigError('processingGuarantee', `processingGuarantee must be 'at_least_once' (or, later, 'exactly_once_v2'), got ${describe(processingGuarantee)}.`);
+  if (processingGuarantee !== 'at_least_once' && processingGuarantee !== 'exactly_once_v2') {
+    throw new ConfigError('processingGuarantee', `processingGuarantee must be 'at_least_once' or 'exactly_once_v2', got ${describe(processingGuarantee)}.`);
   }
 
   const handler = c.deserializationExceptionHandler ?? 'fail';
@@ -174,6 +186,12 @@ export function resolveConfig(
   const client = (c.client ?? 'kafkajs') as KafkaClientName;
   if (!(KAFKA_CLIENTS as readonly unknown[]).includes(client)) {
     throw new ConfigError('client', `client must be one of ${KAFKA_CLIENTS.map((c) => `'${c}'`).join(', ')} (the Kafka client adapters), got ${describe(client)}.`);
+  }
+  if (processingGuarantee === 'exactly_once_v2' && client === 'kafkats' && options.bootstrapServersRequired !== false) {
+    throw new ConfigError(
+      'processingGuarantee',
+      `processingGuarantee 'exactly_once_v2' is not supported on client 'kafkats' yet (its transactional producer is not implemented): run it on client 'kafkajs' (the default), or set processingGuarantee: 'at_least_once'.`,
+    );
   }
   const autoOffsetReset = c.autoOffsetReset ?? 'earliest';
   if (autoOffsetReset !== 'earliest' && autoOffsetReset !== 'latest') {
@@ -190,11 +208,22 @@ export function resolveConfig(
   if (typeof clientId !== 'string' || clientId === '') throw new ConfigError('clientId', `clientId must be a non-empty string, got ${describe(clientId)}.`);
 
   const emitIntervalMs = emitIntervals(c.emitIntervalMs);
+  // Kafka Streams' commit.interval.ms default is 100 ms under exactly_once_v2 (records written through a repartition
+  // topic reach the downstream task only once committed), 30 s otherwise.
+  const commitIntervalMs = integer(c, 'commitIntervalMs', processingGuarantee === 'exactly_once_v2' ? 100 : 30_000, 0, 'milliseconds');
+  const transactionTimeoutMs = integer(c, 'transactionTimeoutMs', 10_000, 1, 'milliseconds');
+  if (processingGuarantee === 'exactly_once_v2' && transactionTimeoutMs <= commitIntervalMs) {
+    throw new ConfigError(
+      'transactionTimeoutMs',
+      `transactionTimeoutMs (${transactionTimeoutMs} ms) must exceed commitIntervalMs (${commitIntervalMs} ms) under exactly_once_v2: a transaction stays open from one commit to the next, and the coordinator aborts one open longer than its timeout (fencing the producer). Raise transactionTimeoutMs or lower commitIntervalMs.`,
+    );
+  }
 
   return {
     applicationId,
     bootstrapServers,
-    commitIntervalMs: integer(c, 'commitIntervalMs', 30_000, 0, 'milliseconds'),
+    commitIntervalMs,
+    transactionTimeoutMs,
     stateDir,
     cacheMaxBytes: integer(c, 'cacheMaxBytes', 10 * 1024 * 1024, 0, 'bytes'),
     processingGuarantee,

@@ -83,6 +83,8 @@ export class TaskManager {
   /** Per repartition partition, the offset committed last and not yet purged (see purge()). */
   private readonly purgeable = new Map<string, TopicPartitionOffset>();
   private lastPurge = 0;
+  /** The member's assignment as last given (revive() opens its tasks again). */
+  private lastAssignment: MemberAssignment | undefined;
   private purging: Promise<void> | undefined;
 
   constructor(private readonly env: TaskManagerEnv) {}
@@ -121,6 +123,7 @@ export class TaskManager {
    * not running here, and restores their stores before any of their records is processed.
    */
   async assigned(assignment: MemberAssignment): Promise<void> {
+    this.lastAssignment = assignment;
     const info = decodeAssignmentInfo(Buffer.from(assignment.userData.buffer, assignment.userData.byteOffset, assignment.userData.byteLength));
     if (info.errorCode !== AssignorError.NONE) {
       throw new StreamsError(`The group leader could not assign tasks (${assignorErrorName(info.errorCode)}): ${info.errorMessage}`);
@@ -371,7 +374,9 @@ export class TaskManager {
     try {
       await this.commit(affected.map((a) => a.task));
     } catch (e) {
-      if (!(e instanceof ClientError && e.reason === 'rebalanced')) throw e;
+      // Under exactly-once a fenced producer commits nothing either: the transaction is aborted there (lost).
+      const transactional = this.env.sink.transaction !== undefined;
+      if (!(e instanceof ClientError && (e.reason === 'rebalanced' || (transactional && e.reason === 'fenced')))) throw e;
       // The generation ended before the commit got in (the group did not wait): the partitions are someone else's
       // now, and they read them from the last commit. As for lost partitions, close dirty.
       this.env.log(`The commit on revoking tasks ${affected.map((a) => a.id.toString()).join(', ')} came too late (${e.message}).`);
@@ -408,6 +413,31 @@ export class TaskManager {
       await Promise.all([...a.inner.values()].map((s) => closeInner(s)));
     }
     if (affected.length > 0) this.env.log(`Closed tasks ${affected.map((a) => a.id.toString()).join(', ')} dirty: they reprocess from their committed offsets.`);
+  }
+
+  /**
+   * Exactly-once, after a transaction failed while the member kept its assignment (the producer was fenced: Kafka
+   * Streams' TaskCorruptedException): lost('all') aborted it and closed every task dirty; the tasks of the last
+   * assignment open again — their stores wiped and restored from the changelogs, as there is no checkpoint under
+   * exactly-once until a clean close — and every input partition goes back to its committed offset (or its reset
+   * policy's end when none is committed), so what the aborted transaction covered is processed again.
+   */
+  async revive(offsetReset: (topic: string) => 'earliest' | 'latest'): Promise<void> {
+    const assignment = this.lastAssignment;
+    if (assignment === undefined) return;
+    await this.assigned(assignment);
+    const partitions = [...this.active.values()].flatMap((a) => a.partitions);
+    if (partitions.length === 0) return;
+    const retry = { deadlineMs: this.env.config.taskTimeoutMs, log: this.env.log, hint: `Check that the brokers are up; to keep trying longer, raise taskTimeoutMs (${this.env.config.taskTimeoutMs} ms).` };
+    const committed = await withRetries(() => this.env.consumer.committed(partitions), { what: `read the committed offsets of ${partitions.length} partitions`, ...retry });
+    const missing = committed.filter((c) => c.offset === undefined);
+    for (const c of committed) if (c.offset !== undefined) this.env.consumer.seek({ topic: c.topic, partition: c.partition, offset: c.offset });
+    for (const which of ['earliest', 'latest'] as const) {
+      const these = missing.filter((c) => offsetReset(c.topic) === which);
+      if (these.length === 0) continue;
+      const ends = await withRetries(() => this.env.admin.listOffsets(these, which), { what: `list the ${which} offsets of ${these.length} partitions`, ...retry });
+      for (const o of ends) this.env.consumer.seek(o);
+    }
   }
 
   private tasksOf(partitions: readonly TopicPartition[]): ActiveTask[] {

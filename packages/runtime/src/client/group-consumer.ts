@@ -2,6 +2,7 @@ import type { TopicPartition } from '../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
 import type { FetchedPartition } from './fetched-partition.ts';
 import type { GroupAssignor, MemberAssignment } from './group-assignor.ts';
+import type { ConsumerGroupMetadata } from './consumer-group-metadata.ts';
 
 /** How a group consumer is made (KafkaClient#groupConsumer). */
 /** A partition's committed offset as GroupConsumer#committed reads it. */
@@ -100,6 +101,13 @@ export interface GroupConsumer {
    * `metadata` the metadata committed with it (Kafka Streams' partition time) where the client keeps it.
    */
   committed(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]>;
+
+  /**
+   * The member's group metadata for offsets committed in a transaction (exactly-once): its generation and member id
+   * as of the assignment the runtime was last given. Throws a ClientError 'rebalanced' when that generation is known
+   * to be over (a rebalance the runtime has not been told of yet).
+   */
+  groupMetadata(): ConsumerGroupMetadata;
 
   /** The next poll fetches the partition from this offset (an assigned partition only). */
   seek(position: TopicPartitionOffset): void;

@@ -1,5 +1,6 @@
 import type { OutputRecord } from '../io/raw-record.ts';
 import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
+import type { ConsumerGroupMetadata } from './consumer-group-metadata.ts';
 
 /** A record to produce: bytes, topic and a partition already chosen. */
 export interface ProducerRecord extends OutputRecord {
@@ -13,11 +14,17 @@ export interface ProducerRecord extends OutputRecord {
 /** How a producer is made (KafkaClient#producer). */
 export interface ProducerOptions {
   /**
-   * Set for exactly-once (one transactional producer per task: `<applicationId>-<taskId>`, FACTS.md says why): the
-   * producer then has `transactions`, and creating it initialises them (InitProducerId), which fences the previous
-   * producer with this id. Absent: at-least-once, idempotent.
+   * Set for exactly-once (Kafka Streams' exactly_once_v2: one transactional producer per process,
+   * `<applicationId>-<processId>-1`; the embedded log: the applicationId): the producer then has `transactions`, and
+   * connecting it initialises them (InitProducerId), which aborts what a previous producer with this id left open and
+   * fences it. Absent: at-least-once, idempotent.
    */
   readonly transactionalId?: string;
+  /**
+   * transaction.timeout.ms: how long the transaction coordinator lets a transaction stay open before it aborts it and
+   * fences the producer (Kafka Streams sets 10 s). Must exceed the commit interval. With a transactionalId only.
+   */
+  readonly transactionTimeoutMs?: number;
   /**
    * How long a send keeps retrying a retriable failure (no broker answers, a leader moving: ClientError
    * 'unreachable' or 'unknown-topic') before it rejects, as Kafka's delivery.timeout.ms. The adapter retries the
@@ -58,7 +65,7 @@ export interface KafkaProducer {
 
 /**
  * The transactions of a producer made with a transactionalId: what RecordSink's TransactionBoundary drives
- * (begin → sends → commit with the input offsets, or abort). Not driven yet: exactly-once is the next step.
+ * (begin → sends → commit with the input offsets, or abort).
  */
 export interface ProducerTransactions {
   /**
@@ -68,11 +75,18 @@ export interface ProducerTransactions {
    */
   begin(): void;
   /**
-   * Sends the task's input offsets into the open transaction (TxnOffsetCommit for `groupId`) and commits it, after
-   * every send in it settled: outputs, changelog records and offsets become visible together. Rejects with 'fenced'
-   * when another producer took the transactional id over (the broker aborts the transaction).
+   * Sends the input offsets into the open transaction (TxnOffsetCommit with the group's metadata: the coordinator
+   * refuses it when the member's generation is over) and commits it, after every send in it settled: outputs,
+   * changelog records and offsets become visible together. Rejects with 'fenced' when the producer was fenced (another
+   * producer took the transactional id over, or the coordinator aborted the transaction for its timeout), with
+   * 'rebalanced' when the group refused the offsets; then nothing of the transaction is committed and abort() must
+   * follow before anything else is sent.
    */
-  commit(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
-  /** Aborts the open transaction: read_committed consumers never see what it sent. Nothing open: resolves. */
+  commit(group: ConsumerGroupMetadata, offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /**
+   * Aborts the open transaction: read_committed consumers never see what it sent; sends not yet settled reject. Also
+   * after a failed commit or a fence: the producer is usable again afterwards (a new epoch: InitProducerId again).
+   * Nothing open: resolves.
+   */
   abort(): Promise<void>;
 }

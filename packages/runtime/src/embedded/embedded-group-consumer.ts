@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ConsumerGroupMetadata } from '../client/consumer-group-metadata.ts';
 import type { TopicPartition } from '../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../io/topic-partition-offset.ts';
 import type { FetchedPartition } from '../client/fetched-partition.ts';
@@ -87,6 +88,11 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
   /** The embedded log keeps committed offsets without their metadata (so no partition time carries over here). */
   async committed(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]> {
     return partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition, offset: this.log.committed(this.options.groupId, tp) }));
+  }
+
+  /** The embedded log has no generations: one process owns every partition (its transactions are fenced by epoch). */
+  groupMetadata(): ConsumerGroupMetadata {
+    return { groupId: this.options.groupId, generationId: -1, memberId: '', groupInstanceId: null };
   }
 
   seek(position: TopicPartitionOffset): void {

@@ -36,7 +36,7 @@ export class EmbeddedProducer implements KafkaProducer {
           this.check();
           log.transactionOf(id, epoch);
         },
-        commit: async (groupId, offsets) => {
+        commit: async ({ groupId }, offsets) => {
           this.check();
           const tx = offsets.length > 0 ? log.transactionOf(id, epoch) : log.openTransactionOf(id, epoch);
           tx?.commit({ groupId, offsets });

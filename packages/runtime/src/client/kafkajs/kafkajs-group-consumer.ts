@@ -9,6 +9,8 @@ import { connectWithin, type ConnectPolicy } from './connect-within.ts';
 import { FetchBuffer, keyOf } from './fetch-buffer.ts';
 import { kafkajsAssigner, takeAssignedUserData } from './kafkajs-assigner.ts';
 import { holdRebalances } from './kafkajs-rebalance-hold.ts';
+import { forgetGeneration, generationOf, trackGroupGenerations } from './kafkajs-group-generation.ts';
+import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
 import { toClientError } from './kafkajs-errors.ts';
 import { fromKafkajsMessage } from './kafkajs-records.ts';
 import { decodeFetchesOf, decodedRecordsOf } from './kafkajs-fast-fetch.ts';
@@ -120,6 +122,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     }
     this.#policy = policy;
     this.#options = options;
+    trackGroupGenerations();
     const sessionTimeout = options.sessionTimeoutMs ?? 45_000;
     const assigner = kafkajsAssigner(options.assignor, (error) => this.#fail(error, `The assignor ${options.assignor.name}`));
     let cluster: Cluster | undefined;
@@ -281,6 +284,18 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     });
   }
 
+  groupMetadata(): ConsumerGroupMetadata {
+    const groupId = this.#options.groupId;
+    // Inside the callbacks (onRevoked's commit) the member is still in the generation it commits for; outside them, a
+    // rebalance the runtime has not been told of means that generation is over.
+    const over = !this.#inCallbacks && (this.#rebalancePending || this.#generationEnded);
+    const generationId = this.#memberId === undefined ? undefined : generationOf(this.#memberId);
+    if (over || !this.#running || generationId === undefined) {
+      throw new ClientError(`Group ${groupId}: the member's generation is over (a rebalance is under way): its offsets cannot be committed`, 'rebalanced');
+    }
+    return { groupId, generationId, memberId: this.#memberId!, groupInstanceId: null };
+  }
+
   seek(position: TopicPartitionOffset): void {
     const key = keyOf(position);
     if (!this.#current.has(key)) return;
@@ -354,6 +369,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
     } finally {
       this.#running = false;
       this.#endHold?.();
+      if (this.#memberId !== undefined) forgetGeneration(this.#memberId);
       await this.#probing;
       await this.#consumer.disconnect().catch(() => undefined);
       await this.#admin.disconnect().catch(() => undefined);
@@ -435,6 +451,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   #joined(memberId: string, assigned: Record<string, number[]>): void {
     if (memberId !== this.#memberId) {
       this.#endHold?.();
+      if (this.#memberId !== undefined) forgetGeneration(this.#memberId);
       this.#memberId = memberId;
       this.#endHold = holdRebalances(memberId, () => this.#holdForRevoke());
     }

@@ -1,5 +1,6 @@
 import { ErrorCode, type Broker, type Cluster } from '@kafkats/client';
 import { ClientError } from '../../errors/client-error.ts';
+import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
 import type { TopicPartition } from '../../io/topic-partition.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
 import type { FetchedPartition } from '../fetched-partition.ts';
@@ -185,6 +186,13 @@ export class KafkatsGroupConsumer implements GroupConsumer {
       const c = found.get(keyOf({ topic, partition }));
       return { topic, partition, offset: c?.offset, ...(c?.metadata ? { metadata: c.metadata } : {}) };
     });
+  }
+
+  groupMetadata(): ConsumerGroupMetadata {
+    if (this.#generationLost || this.#rejoinDue || this.#generationId < 0) {
+      throw new ClientError(`Group ${this.#options.groupId}: the member's generation is over (a rebalance is under way)`, 'rebalanced');
+    }
+    return { groupId: this.#options.groupId, generationId: this.#generationId, memberId: this.#memberId, groupInstanceId: null };
   }
 
   seek(position: TopicPartitionOffset): void {
