@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { KafkajsClient } from '@ts-streams/runtime';
 import { clientTitle, testClient } from '../shared/kafka-test-client.ts';
 import type { Click, PageStats } from './topology.ts';
 
@@ -222,4 +223,87 @@ export async function latestViews(f: Fixture, timeoutMs: number): Promise<Map<st
 /** A map in key order, to compare maps built in different orders. */
 export function sorted<V>(m: ReadonlyMap<string, V>): Map<string, V> {
   return new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * Under exactly-once: the output topic as a read_committed consumer sees it, read to its last stable offset (the
+ * client seam's assigned consumer, which knows when it is caught up; plain kafkajs never sees the transaction markers
+ * at the end). The latest views per page and window, and each page and window whose committed counts did not rise
+ * from one record to the next (a count written twice would repeat or go back).
+ */
+export async function committedViews(f: Fixture, timeoutMs: number): Promise<{ views: Map<string, number>; notRising: string[] }> {
+  const views = new Map<string, number>();
+  const notRising: string[] = [];
+  for (const r of await readCommitted(f.stats, timeoutMs)) {
+    const s = JSON.parse(r.value!.toString()) as PageStats;
+    if (r.key !== s.pageUrl || s.windowEnd - s.windowStart !== WINDOW) throw new Error(`unexpected output ${r.key} ${r.value}`);
+    const k = windowKey(s.pageUrl, s.windowStart);
+    const before = views.get(k) ?? 0;
+    if (s.views <= before) notRising.push(`${k}: ${before} then ${s.views} (partition ${r.partition} offset ${r.offset})`);
+    views.set(k, s.views);
+  }
+  return { views: sorted(views), notRising };
+}
+
+/**
+ * Under exactly-once, waits until the group committed every click and, in the repartition topic, an offset past
+ * every committed record (not its end offset: a partition's last offsets are transaction markers). Once every click
+ * is committed, so is every record repartitioned from them (in the same transactions).
+ */
+export async function allCommittedExactlyOnce(f: Fixture, clicks: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await progress(f, f.clicks);
+    if (sum(c.end) !== clicks) throw new Error(`${f.clicks} holds ${sum(c.end)} clicks, expected ${clicks}`);
+    if (sum(c.committed) === clicks) break;
+    if (Date.now() > deadline) throw new Error(`not every click committed within ${timeoutMs} ms: ${c.committed} of ${c.end}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const last = Array.from({ length: PARTITIONS }, () => -1);
+  for (const r of await readCommitted(f.repartition, Math.max(1_000, deadline - Date.now()))) last[r.partition] = Math.max(last[r.partition]!, r.offset);
+  for (;;) {
+    const r = await progress(f, f.repartition);
+    if (last.every((o, p) => o < 0 || r.committed[p]! > o)) return;
+    if (Date.now() > deadline) throw new Error(`the repartition topic not committed past ${last} within ${timeoutMs} ms: ${r.committed}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Every record of a topic a read_committed consumer reads, from the log start to the last stable offset. */
+async function readCommitted(topic: string, timeoutMs: number): Promise<{ partition: number; offset: number; key: string | null; value: Buffer | null }[]> {
+  const seam = new KafkajsClient({ bootstrapServers: brokers, clientId: `committed-reader-${topic}`, connectTimeoutMs: 10_000 });
+  const consumer = seam.assignedConsumer({ isolation: 'read_committed', maxBufferedRecords: 20_000 });
+  const records: { partition: number; offset: number; key: string | null; value: Buffer | null }[] = [];
+  try {
+    await consumer.connect();
+    const tps = Array.from({ length: PARTITIONS }, (_, partition) => ({ topic, partition }));
+    consumer.assign(tps);
+    for (const tp of tps) consumer.seek(tp, 'earliest');
+    const caughtUp = new Set<number>();
+    const deadline = Date.now() + timeoutMs;
+    while (caughtUp.size < PARTITIONS) {
+      if (Date.now() > deadline) throw new Error(`${topic} not read to its last stable offset within ${timeoutMs} ms (caught up: ${[...caughtUp].join(',')})`);
+      let polled;
+      try {
+        polled = await consumer.poll({ maxRecords: 10_000, timeoutMs: 500 });
+      } catch (e) {
+        // A repartition topic's consumed records are deleted as the application runs (its purge): read on from the new log start.
+        const lost = (e as { reason?: string; partitions?: readonly { topic: string; partition: number }[] });
+        if (lost.reason !== 'offset-out-of-range' || lost.partitions === undefined) throw e;
+        for (const tp of lost.partitions) consumer.seek(tp, 'earliest');
+        continue;
+      }
+      for (const p of polled) {
+        for (const r of p.records) {
+          records.push({ partition: p.partition, offset: r.offset!, key: r.key === null ? null : Buffer.from(r.key).toString(), value: r.value === null ? null : Buffer.from(r.value) });
+        }
+        if (p.lag === 0) caughtUp.add(p.partition);
+        else caughtUp.delete(p.partition);
+      }
+    }
+  } finally {
+    await consumer.close().catch(() => undefined);
+    await seam.close();
+  }
+  return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }

@@ -32,7 +32,17 @@ export async function readCommitted(
     const deadline = Date.now() + timeoutMs;
     while (caughtUp.size < partitions) {
       if (Date.now() > deadline) throw new Error(`${topic} not read to its last stable offset within ${timeoutMs} ms (caught up: ${[...caughtUp].join(',')})`);
-      for (const f of await consumer.poll({ maxRecords: 10_000, timeoutMs: 500 })) {
+      let polled;
+      try {
+        polled = await consumer.poll({ maxRecords: 10_000, timeoutMs: 500 });
+      } catch (e) {
+        // A repartition topic's consumed records are deleted as the application runs (its purge): read on from the new log start.
+        const lost = (e as { reason?: string; partitions?: readonly { topic: string; partition: number }[] });
+        if (lost.reason !== 'offset-out-of-range' || lost.partitions === undefined) throw e;
+        for (const tp of lost.partitions) consumer.seek(tp, 'earliest');
+        continue;
+      }
+      for (const f of polled) {
         for (const r of f.records) {
           records.push({
             partition: f.partition, offset: r.offset!, key: r.key === null ? null : Buffer.from(r.key).toString(),
