@@ -180,6 +180,12 @@ export class TaskManager {
       hint: `Check that the brokers are up; to keep trying longer, raise taskTimeoutMs (${this.env.config.taskTimeoutMs} ms).`,
     });
     for (const c of committed) taskOf.get(key(c))?.initializePartitionTime(c.topic, c.partition, decodeTopicPartitionMetadata(c.metadata));
+    // Exactly-once: the consumer's client may have read the offsets before the previous owner's transaction ended
+    // (kafkajs reads them without require_stable); these were read stable (GroupConsumer#committed under
+    // read_committed), so the partitions start there.
+    if (this.env.sink.transaction !== undefined) {
+      for (const c of committed) if (c.offset !== undefined) this.env.consumer.seek({ topic: c.topic, partition: c.partition, offset: c.offset });
+    }
   }
 
   /**

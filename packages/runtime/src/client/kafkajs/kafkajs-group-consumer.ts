@@ -11,11 +11,20 @@ import { kafkajsAssigner, takeAssignedUserData } from './kafkajs-assigner.ts';
 import { holdRebalances } from './kafkajs-rebalance-hold.ts';
 import { forgetGeneration, generationOf, trackGroupGenerations } from './kafkajs-group-generation.ts';
 import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
+import {
+  OFFSET_FETCH_API_KEY, OFFSET_FETCH_VERSION, UNSTABLE_OFFSET_COMMIT, decodeOffsetFetchResponse, encodeOffsetFetchRequest,
+} from '../record-batch/offset-fetch-request.ts';
 import { toClientError } from './kafkajs-errors.ts';
 import { fromKafkajsMessage } from './kafkajs-records.ts';
 import { decodeFetchesOf, decodedRecordsOf } from './kafkajs-fast-fetch.ts';
 import { ArrayRecordReader, type RecordReader } from './record-reader.ts';
 import { Signal } from '../signal.ts';
+import { createRequire } from 'node:module';
+
+/** kafkajs's protocol errors by code, as its own requests raise them. */
+const { createErrorFromCode } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
+  createErrorFromCode(code: number): Error & { readonly type: string; readonly retriable: boolean };
+};
 
 /**
  * kafkajs's fetch wait: its default (5 s) makes every rebalance take ~5 s (a member learns of it after its fetch);
@@ -24,6 +33,8 @@ import { Signal } from '../signal.ts';
 const MAX_WAIT_TIME_MS = 500;
 /** How often a fetch held by backpressure heartbeats (kafkajs sends one only when its interval has passed). */
 const HOLD_HEARTBEAT_MS = 500;
+/** How long a read of the committed offsets waits for open transactions to end before it fails (retriably). */
+const STABLE_OFFSETS_MS = 30_000;
 /** How often a poll without records asks the broker whether idle partitions are caught up. */
 const IDLE_PROBE_MS = 1_000;
 
@@ -67,6 +78,8 @@ export class KafkajsGroupConsumer implements GroupConsumer {
   readonly #options: GroupConsumerOptions;
   readonly #consumer: Consumer;
   readonly #admin: Admin;
+  /** kafkajs's Cluster of the consumer (its connections): the stable offset fetch goes through it. */
+  readonly #cluster: Cluster;
   readonly #buffer = new FetchBuffer();
   /** Records arrived or a callback is due: a waiting poll looks again. */
   readonly #arrived = new Signal();
@@ -144,6 +157,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2_000 },
     });
     if (cluster === undefined) throw new Error('kafkajs did not hand its Cluster to the partition assigner factory: this kafkajs version is not supported');
+    this.#cluster = cluster;
     this.#endFastFetch = decodeFetchesOf(cluster);
     this.#admin = kafka.admin();
     const { GROUP_JOIN, REBALANCING, CRASH, STOP } = this.#consumer.events;
@@ -266,6 +280,7 @@ export class KafkajsGroupConsumer implements GroupConsumer {
 
   async committed(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]> {
     if (partitions.length === 0) return [];
+    if (this.#options.isolation === 'read_committed') return this.#stableCommitted(partitions);
     let answers: Awaited<ReturnType<Admin['fetchOffsets']>>;
     try {
       answers = await this.#admin.fetchOffsets({ groupId: this.#options.groupId, topics: [...new Set(partitions.map((p) => p.topic))] });
@@ -294,6 +309,56 @@ export class KafkajsGroupConsumer implements GroupConsumer {
       throw new ClientError(`Group ${groupId}: the member's generation is over (a rebalance is under way): its offsets cannot be committed`, 'rebalanced');
     }
     return { groupId, generationId, memberId: this.#memberId!, groupInstanceId: null };
+  }
+
+  /**
+   * Under read_committed (exactly-once), the committed offsets as Kafka's consumer reads them then: OffsetFetch v7 with
+   * require_stable (KIP-447; kafkajs sends v1–v4, without it), which the coordinator answers UNSTABLE_OFFSET_COMMIT
+   * while a transaction that sent offsets for the partition is open — the previous owner's, which may still commit or
+   * abort. Asked again until every partition is stable: otherwise this member would start from the offsets before
+   * that transaction, and process again what it commits.
+   */
+  async #stableCommitted(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]> {
+    const groupId = this.#options.groupId;
+    const what = `Reading the committed offsets of group ${groupId} (require_stable)`;
+    const body = encodeOffsetFetchRequest(groupId, partitions, true);
+    const deadline = Date.now() + STABLE_OFFSETS_MS;
+    let unstable: string[] = [];
+    for (let backoff = 50; ; backoff = Math.min(backoff * 2, 1_000)) {
+      let answer: ReturnType<typeof decodeOffsetFetchResponse>;
+      try {
+        const broker = (await this.#cluster.findGroupCoordinator({ groupId })) as unknown as {
+          readonly connectionPool: { send(request: unknown): Promise<unknown> };
+        };
+        answer = (await broker.connectionPool.send({
+          request: {
+            apiKey: OFFSET_FETCH_API_KEY, apiVersion: OFFSET_FETCH_VERSION, apiName: 'OffsetFetch', expectResponse: () => true,
+            encode: async () => ({ buf: body, buffer: body }),
+          },
+          response: { decode: async (payload: Buffer) => decodeOffsetFetchResponse(payload), parse: async (decoded: unknown) => decoded },
+        })) as ReturnType<typeof decodeOffsetFetchResponse>;
+      } catch (error) {
+        throw toClientError(error, what);
+      }
+      const failed = answer.errorCode !== 0 ? answer.errorCode : answer.partitions.find((p) => p.errorCode !== 0 && p.errorCode !== UNSTABLE_OFFSET_COMMIT)?.errorCode;
+      if (failed !== undefined) throw toClientError(createErrorFromCode(failed), what);
+      unstable = answer.partitions.filter((p) => p.errorCode === UNSTABLE_OFFSET_COMMIT).map((p) => `${p.topic}-${p.partition}`);
+      if (unstable.length === 0) {
+        const found = new Map(answer.partitions.map((p) => [keyOf(p), p]));
+        return partitions.map(({ topic, partition }) => {
+          const c = found.get(keyOf({ topic, partition }));
+          const offset = c !== undefined && c.offset >= 0 ? c.offset : undefined;
+          return { topic, partition, offset, ...(offset !== undefined && c?.metadata ? { metadata: c.metadata } : {}) };
+        });
+      }
+      if (Date.now() + backoff > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, backoff));
+    }
+    // Retriable: the runtime asks again (up to taskTimeoutMs); the open transaction ends by its timeout at the latest.
+    throw new ClientError(
+      `${what} failed (unreachable): a transaction of the previous owner of ${unstable.join(', ')} is still open after ${STABLE_OFFSETS_MS} ms (it commits or aborts, at the latest after its transaction.timeout.ms)`,
+      'unreachable',
+    );
   }
 
   seek(position: TopicPartitionOffset): void {

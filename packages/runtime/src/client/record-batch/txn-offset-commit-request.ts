@@ -1,6 +1,7 @@
 import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
 import type { TopicPartitionOffset } from '../../io/topic-partition-offset.ts';
 import { sizeOfUnsignedVarint, writeUnsignedVarint } from './varint.ts';
+import { readUnsignedVarint, readCompactNullableString, skipTaggedFields, type Reader } from './compact-reader.ts';
 
 /** TxnOffsetCommit's API key and the version written here: 3, the first with the group's metadata (KIP-447). */
 export const TXN_OFFSET_COMMIT_API_KEY = 28;
@@ -81,23 +82,23 @@ export interface TxnOffsetCommitPartitionResult {
  *   tagged fields], tagged fields], tagged fields
  */
 export function decodeTxnOffsetCommitResponse(b: Buffer): { throttleTimeMs: number; partitions: TxnOffsetCommitPartitionResult[] } {
-  const r = { pos: 0 };
-  skipTaggedFields(b, r);
+  const r: Reader = { b, pos: 0 };
+  skipTaggedFields(r);
   const throttleTimeMs = b.readInt32BE(r.pos);
   r.pos += 4;
   const partitions: TxnOffsetCommitPartitionResult[] = [];
-  const topicCount = readUnsignedVarint(b, r) - 1;
+  const topicCount = readUnsignedVarint(r) - 1;
   for (let t = 0; t < topicCount; t++) {
-    const topic = readCompactString(b, r);
-    const count = readUnsignedVarint(b, r) - 1;
+    const topic = readCompactNullableString(r) ?? '';
+    const count = readUnsignedVarint(r) - 1;
     for (let p = 0; p < count; p++) {
       const partition = b.readInt32BE(r.pos);
       const errorCode = b.readInt16BE(r.pos + 4);
       r.pos += 6;
-      skipTaggedFields(b, r);
+      skipTaggedFields(r);
       partitions.push({ topic, partition, errorCode });
     }
-    skipTaggedFields(b, r);
+    skipTaggedFields(r);
   }
   return { throttleTimeMs, partitions };
 }
@@ -113,32 +114,4 @@ function writeCompact(b: Buffer, pos: number, s: string | null): number {
   const n = Buffer.byteLength(s, 'utf8');
   pos = writeUnsignedVarint(b, pos, n + 1);
   return pos + b.write(s, pos, 'utf8');
-}
-
-function readUnsignedVarint(b: Buffer, r: { pos: number }): number {
-  let v = 0;
-  let shift = 0;
-  for (;;) {
-    const byte = b[r.pos++];
-    if (byte === undefined) throw new Error('A TxnOffsetCommit response ended inside a varint');
-    v += (byte & 0x7f) * 2 ** shift;
-    if ((byte & 0x80) === 0) return v;
-    shift += 7;
-  }
-}
-
-function readCompactString(b: Buffer, r: { pos: number }): string {
-  const n = readUnsignedVarint(b, r) - 1;
-  if (n < 0) return '';
-  const s = b.toString('utf8', r.pos, r.pos + n);
-  r.pos += n;
-  return s;
-}
-
-function skipTaggedFields(b: Buffer, r: { pos: number }): void {
-  const count = readUnsignedVarint(b, r);
-  for (let i = 0; i < count; i++) {
-    readUnsignedVarint(b, r); // tag
-    r.pos += readUnsignedVarint(b, r); // size, then the field's bytes
-  }
 }
