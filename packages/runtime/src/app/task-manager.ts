@@ -307,6 +307,9 @@ export class TaskManager {
    */
   async commit(tasks: readonly StreamTask[] = this.tasks): Promise<number> {
     const transaction = this.env.sink.transaction;
+    // No task, nothing in the transaction (only tasks send): nothing to commit — and no group metadata to ask for,
+    // which a member between a revoke and its next assignment does not have.
+    if (transaction !== undefined && this.active.size === 0) return 0;
     // One transaction carries every task's records: committing it commits them all, with all their offsets.
     const dirty = (transaction === undefined ? tasks : this.tasks).filter((t) => t.hasUncommitted || t.needsCommit || this.commitPending.has(t));
     for (const t of dirty) this.commitPending.add(t);
