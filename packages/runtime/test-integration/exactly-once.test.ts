@@ -3,7 +3,7 @@
 // leaves one) is invisible to read_committed consumers and to the restoration of the changelog, and every committed
 // count is exact, each word's counts rising one commit after the other (nothing counted twice). On the kafkats
 // adapter exactly_once_v2 is refused (not implemented there): that pass checks the refusal.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaStreams, type StreamsConfig } from '@ts-streams/runtime';
 import { ConfigError } from '../src/errors/config-error.ts';
@@ -104,6 +104,58 @@ kafkaTest('exactly_once_v2: an aborted transaction is invisible to read_committe
     t.deepEqual(rising, [], `every word's committed counts in ${topic} rise`);
     t.deepEqual(sorted(latest), expected, `the latest committed count of every word in ${topic} is exact`);
   }
+});
+
+kafkaTest('exactly_once_v2: a producer fenced mid-run (its transactional id taken over) aborts, restores its tasks from the changelogs and goes on; the committed counts stay exact', async (t, broker) => {
+  if (broker.client === 'kafkats') {
+    const e = t.throws(() => new KafkaStreams(wordCounts('in', 'out'), { applicationId: 'eos', bootstrapServers: broker.brokers, client: 'kafkats', processingGuarantee: 'exactly_once_v2', commitIntervalMs: 1_000 }), { instanceOf: ConfigError });
+    t.regex(e!.message, /not supported on client 'kafkats' yet/);
+    return;
+  }
+  const f = await appFixture(t, broker, { words: PARTITIONS, counts: PARTITIONS });
+  const input = f.topic('words');
+  const output = f.topic('counts');
+  const repartition = `${f.applicationId}-by-word-repartition`;
+  const lines: string[] = [];
+  const app = new KafkaStreams(wordCounts(input, output), {
+    applicationId: f.applicationId, bootstrapServers: broker.brokers, client: broker.client, stateDir: f.stateDir, processingGuarantee: 'exactly_once_v2',
+  }, { log: (line) => {
+    lines.push(line);
+    t.log(line);
+  } });
+  t.teardown(() => app.close());
+  const first = wordsFor(2_000, 3);
+  await produceWords(f.kafka, input, first);
+  await app.start();
+  await f.untilCommitted([input]);
+
+  // Another producer initialises the application's transactional id (Kafka Streams' `<app>-<process id>-1`): the
+  // application's producer is fenced — its open transaction aborted, its next request refused.
+  const { processId } = JSON.parse(readFileSync(join(f.stateDir, f.applicationId, 'kafka-streams-process-metadata'), 'utf8')) as { processId: string };
+  const seam = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'usurper', connectTimeoutMs: 10_000 });
+  t.teardown(() => seam.close());
+  const usurper = seam.producer({ transactionalId: `${f.applicationId}-${processId}-1`, transactionTimeoutMs: 10_000 });
+  await usurper.connect();
+  const second = wordsFor(2_000, 4);
+  await produceWords(f.kafka, input, second, first.length);
+
+  await until('the application to abort its fenced transaction', () => lines.some((l) => /The transaction was aborted .*fenced/.test(l)), 60_000);
+  await f.untilCommitted([input]);
+  await untilRead(f, broker.brokers, repartition);
+  t.is(app.state, 'RUNNING', 'it goes on after the fence');
+  t.true(app.metrics().restored.reduce((n, r) => n + r.records, 0) > 0, 'its tasks were restored from the changelogs');
+  await app.close();
+
+  const records = await readCommitted(broker.brokers, output, PARTITIONS);
+  const latest = new Map<string, number>();
+  const rising: string[] = [];
+  for (const r of records) {
+    const n = Number(r.value!.readBigInt64BE());
+    if (n <= (latest.get(r.key!) ?? 0)) rising.push(`${r.key}: ${latest.get(r.key!)} then ${n}`);
+    latest.set(r.key!, n);
+  }
+  t.deepEqual(rising, [], 'every word\'s committed counts rise');
+  t.deepEqual(sorted(latest), sorted(countsOf([...first, ...second])), 'the latest committed count of every word is exact');
 });
 
 /** Every record of a topic as a consumer of `isolation` reads it. */

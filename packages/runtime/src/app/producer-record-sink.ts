@@ -66,7 +66,13 @@ export class ProducerRecordSink implements RecordSink {
           // Asked first: a member whose generation is known to be over commits nothing (the records stay in the
           // transaction, which the runtime then aborts).
           const group = groupMetadata();
-          await this.flush();
+          // A fenced producer or a refused generation fails the commit as the ClientError it is: the runtime aborts
+          // and recovers from it (a send it failed is part of the transaction it aborts).
+          const migrated = this.migrated();
+          if (migrated !== undefined) throw migrated;
+          await this.flush().catch((e: unknown) => {
+            throw this.migrated() ?? e;
+          });
           await tx.commit(group, offsets);
         },
         abort: async () => {
@@ -88,7 +94,12 @@ export class ProducerRecordSink implements RecordSink {
   }
 
   send(record: OutputRecord): void {
-    if (this.failure !== undefined) throw this.failed();
+    if (this.failure !== undefined) {
+      // Under a transaction, records sent after the producer was fenced are dropped: the transaction they would join
+      // is aborted at the next commit, which fails with the fence (processing must not stop for it).
+      if (this.migrated() !== undefined) return;
+      throw this.failed();
+    }
     let out: ProducerRecord;
     if (record.partition !== undefined) {
       out = record as ProducerRecord;
@@ -178,6 +189,12 @@ export class ProducerRecordSink implements RecordSink {
       }
     });
     this.inFlight.add(p);
+  }
+
+  /** Under a transaction: the failure when it is one the runtime recovers from by aborting (fenced, rebalanced). */
+  private migrated(): ClientError | undefined {
+    const e = this.failure;
+    return this.transaction !== undefined && e instanceof ClientError && (e.reason === 'fenced' || e.reason === 'rebalanced') ? e : undefined;
   }
 
   private failed(): StreamsError {
