@@ -127,7 +127,9 @@ kafkaTest('exactly_once_v2: a producer fenced mid-run (its transactional id take
   const first = wordsFor(2_000, 3);
   await produceWords(f.kafka, input, first);
   await app.start();
+  // Both sub-topologies committed the first words: the changelog holds committed counts to restore after the fence.
   await f.untilCommitted([input]);
+  await untilRead(f, broker.brokers, repartition);
 
   // Another producer initialises the application's transactional id (Kafka Streams' `<app>-<process id>-1`): the
   // application's producer is fenced — its open transaction aborted, its next request refused.

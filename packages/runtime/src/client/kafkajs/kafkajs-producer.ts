@@ -336,12 +336,16 @@ export class KafkajsProducer implements KafkaProducer {
     this.#toAdd.clear();
     for (const q of partitions) this.#addingNow.add(q);
     const id = { producerId: this.#producerId, producerEpoch: this.#producerEpoch };
+    // Not if an abort started a new epoch meanwhile (an abort waits for this only so long): these partitions, and
+    // their failure, are of the transaction it aborted.
+    const current = () => id.producerEpoch === this.#producerEpoch && id.producerId === this.#producerId && this.#ready;
     this.#adding = txn.addPartitions(id, partitions).then(
       () => {
-        // Not if an abort started a new epoch meanwhile: these partitions are of the transaction it aborted.
-        if (id.producerEpoch === this.#producerEpoch && id.producerId === this.#producerId) for (const q of partitions) this.#inTxn.add(q);
+        if (current()) for (const q of partitions) this.#inTxn.add(q);
       },
-      (error: unknown) => this.#giveUp(toClientError(error, `Adding ${partitions.map((q) => `${q.topic}-${q.partition}`).join(', ')} to the transaction`)),
+      (error: unknown) => {
+        if (current()) this.#giveUp(toClientError(error, `Adding ${partitions.map((q) => `${q.topic}-${q.partition}`).join(', ')} to the transaction`));
+      },
     ).finally(() => {
       this.#adding = undefined;
       for (const q of partitions) this.#addingNow.delete(q);
