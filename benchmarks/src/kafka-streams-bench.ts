@@ -129,7 +129,7 @@ async function runApp<T = undefined>(c: Context, w: Workload, sys: SuiteSystem, 
     } else {
       running = c.node({
         workload: w.id, brokers: c.brokers, input: s.input.topic, output, records: inputRecords(w, s), applicationId: appId,
-        client: sys.client!, verbose: c.o.verbose, ...(input2 === undefined ? {} : { input2 }), ...(opts.profile === undefined ? {} : { profile: opts.profile }),
+        client: sys.client!, verbose: c.o.verbose, ...(c.o.exactlyOnce ? { exactlyOnce: true } : {}), ...(input2 === undefined ? {} : { input2 }), ...(opts.profile === undefined ? {} : { profile: opts.profile }),
         ...(w.raw === 'produce' ? { produce: { keys: c.o.keys, skew: s.shape.skew, valueBytes: s.shape.valueBytes, seed: 99, timestampBase: Date.now() - s.input.records } } : {}),
       });
     }

@@ -24,6 +24,8 @@ export interface RunSpec {
   readonly embedded?: EmbeddedInput;
   /** Print the application's log to stderr. */
   readonly verbose?: boolean;
+  /** Run the topology with processingGuarantee 'exactly_once_v2' (its commit interval then 100 ms, as Kafka Streams'). */
+  readonly exactlyOnce?: boolean;
   /** Write a V8 CPU profile of the measured phase (as `node --cpu-prof` would, without the start-up) to this file. */
   readonly profile?: string;
 }

@@ -24,9 +24,11 @@ export async function runStreams(spec: RunSpec, phase: RunPhase, clientFactory?:
     const counters: WorkloadCounters = { peeked: 0, matched: 0 };
     const topics = { input: spec.input, output: spec.output, ...(spec.input2 === undefined ? {} : { input2: spec.input2 }) };
     // Kafka Streams' SimpleBenchmark settings: at-least-once, 30 s commits, a 10 MiB cache, 1,000 records per poll.
+    // With --exactly-once: exactly_once_v2 at its own default commit interval (100 ms, as Kafka Streams').
     const app = new KafkaStreams(w.topology!(topics, counters), {
       applicationId: spec.applicationId, stateDir, ...(clientFactory === undefined ? { bootstrapServers: spec.brokers, client: spec.client ?? 'kafkajs' } : {}),
-      commitIntervalMs: 30_000, cacheMaxBytes: 10 * 1024 * 1024, maxPollRecords: 1000,
+      ...(spec.exactlyOnce === true ? { processingGuarantee: 'exactly_once_v2' as const } : { commitIntervalMs: 30_000 }),
+      cacheMaxBytes: 10 * 1024 * 1024, maxPollRecords: 1000,
     }, { log, ...(clientFactory === undefined ? {} : { clientFactory }) });
     const totals = () => {
       const m = app.metrics();

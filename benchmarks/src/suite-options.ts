@@ -32,6 +32,8 @@ export interface SuiteOptions {
   readonly profile: readonly WorkloadId[];
   /** Regenerate RESULTS.md and the chart from this results file, running nothing. */
   readonly report?: string;
+  /** ts-streams runs with processingGuarantee 'exactly_once_v2' (100 ms commits); Kafka Streams' runs are not changed. */
+  readonly exactlyOnce: boolean;
 }
 
 /** The smoke run's defaults (options given beside --smoke win). */
@@ -55,12 +57,14 @@ export const SUITE_USAGE = `npm run bench -- kafka-streams [W1 W5 …] [options]
     --verbose          the runs' logs
     --profile W2,W7    after the measured runs, one unmeasured run of each per ts-streams adapter with a CPU profile
                        of its measured phase, summarized (self time per function and per area)
+    --exactly-once     ts-streams runs with processingGuarantee 'exactly_once_v2' (its 100 ms commits; only with
+                       --systems ts-streams: the Java side has no such switch yet)
     --no-write         no results file, RESULTS.md or chart
     --report FILE      regenerate RESULTS.md and the chart from a results file, running nothing`;
 
 export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
   const valued = new Set(['--records', '--runs', '--keys', '--shapes', '--systems', '--clients', '--report', '--latency-seconds', '--profile']);
-  const flags = new Set(['--matrix', '--verbose', '--no-write', '--smoke', '--no-latency']);
+  const flags = new Set(['--matrix', '--verbose', '--no-write', '--smoke', '--no-latency', '--exactly-once']);
   const values = new Map<string, string>();
   const selectors: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -92,9 +96,13 @@ export function parseSuiteOptions(argv: readonly string[]): SuiteOptions {
   const clients = list('--clients') ?? (smoke ? SMOKE.clients : ['kafkajs']);
   for (const c of clients) if (!(KNOWN_CLIENTS as readonly string[]).includes(c)) throw new Error(`Unknown client adapter '${c}': use ${KNOWN_CLIENTS.join(', ')}.`);
   const report = values.get('--report');
+  const exactlyOnce = argv.includes('--exactly-once');
+  if (exactlyOnce && (systems.some((s) => s !== 'ts-streams') || argv.includes('--write') || !argv.includes('--no-write'))) {
+    throw new Error(`--exactly-once runs ts-streams only, unrecorded: give it with --systems ts-streams --no-write (the results tables compare at-least-once runs).\n${SUITE_USAGE}`);
+  }
   const profile = selectWorkloads(list('--profile') ?? []).filter((id) => WORKLOADS.find((w) => w.id === id)?.raw === undefined);
   return {
-    workloads, records: count('--records', smoke ? SMOKE.records : 2_000_000, 1), runs: count('--runs', smoke ? SMOKE.runs : 3, 1),
+    exactlyOnce, workloads, records: count('--records', smoke ? SMOKE.records : 2_000_000, 1), runs: count('--runs', smoke ? SMOKE.runs : 3, 1),
     keys: count('--keys', smoke ? SMOKE.keys : 10_000, 1), shapes: shapeIds.map(dataShape), systems: systems as SuiteSystem['kind'][],
     clients: clients as ClientAdapter[], verbose: argv.includes('--verbose'), write: !smoke && !argv.includes('--no-write'), smoke, profile,
     // The smoke run checks outputs and measures nothing (its one JVM could not run a paced producer beside an app).

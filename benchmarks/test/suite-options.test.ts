@@ -83,3 +83,10 @@ test('the embedded log runs W1, W2, W5 and W6 (the embedded default\'s workloads
   t.deepEqual(WORKLOADS.filter((w) => runsWorkload(embedded, w)).map((w) => w.id), ['W1', 'W2', 'W5', 'W6']);
   t.deepEqual(parseSuiteOptions(['--systems', 'embedded']).systems, ['embedded']);
 });
+
+test('--exactly-once: ts-streams runs under exactly_once_v2, only with --systems ts-streams and --no-write', (t) => {
+  t.false(parseSuiteOptions([]).exactlyOnce);
+  t.true(parseSuiteOptions(['W2', '--systems', 'ts-streams', '--no-write', '--exactly-once']).exactlyOnce);
+  t.throws(() => parseSuiteOptions(['--exactly-once', '--no-write']), { message: /--exactly-once runs ts-streams only, unrecorded/ });
+  t.throws(() => parseSuiteOptions(['--exactly-once', '--systems', 'ts-streams']), { message: /--systems ts-streams --no-write/ });
+});
