@@ -207,7 +207,9 @@ export class KafkaStreams {
     const buffered = config.maxPollRecords * 2;
 
     if (topology.globalStores.length > 0) {
-      const globalConsumer = (this.globalConsumer = client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: buffered }));
+      // read_committed under exactly-once, as Kafka Streams' global consumer then (a global table's topic may be
+      // written transactionally: an aborted write must not reach the table).
+      const globalConsumer = (this.globalConsumer = client.assignedConsumer({ isolation: exactlyOnce ? 'read_committed' : 'read_uncommitted', maxBufferedRecords: buffered }));
       await globalConsumer.connect();
       this.global = await GlobalState.bootstrap({
         topology, applicationId: config.applicationId, stateDir, cache, sink, admin, consumer: globalConsumer,

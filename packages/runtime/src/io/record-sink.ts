@@ -13,9 +13,9 @@ import type { TopicPartitionOffset } from './topic-partition-offset.ts';
  *     await consumer.commit(prepared.offsets);   // nothing committed that is not durable
  *     task.postCommit();                         // checkpoint: the acknowledged changelog offsets
  *
- * Under exactly-once (one transactional producer per task, so a task's sink is its own), the sink also has a
- * `transaction`: the offsets go into the transaction instead of the consumer commit, and its commit replaces
- * the flush and the offset commit (see TransactionBoundary).
+ * Under exactly-once (one transactional producer per process, as Kafka Streams' exactly_once_v2: every task's
+ * sink is that one), the sink also has a `transaction`: the offsets go into the transaction instead of the consumer
+ * commit, and its commit replaces the flush and the offset commit (see TransactionBoundary).
  */
 export interface RecordSink {
   send(record: OutputRecord): void;
@@ -38,13 +38,13 @@ export interface RecordSink {
    * asks once per changelog topic and then sends it nothing. Absent = everything is sent.
    */
   discards?(topic: string): boolean;
-  /** Present when the sink is a task's own transactional producer (exactly-once); absent = at-least-once. */
+  /** Present when the sink is a transactional producer (exactly-once); absent = at-least-once. */
   readonly transaction?: TransactionBoundary;
 }
 
 /**
- * The transaction boundary of a task's transactional sink (exactly-once, Kafka Streams' StreamsProducer with one
- * producer per task: FACTS.md says why per task). Not driven by the engine yet: the Kafka runtime calls it.
+ * The transaction boundary of the transactional sink (exactly-once, Kafka Streams' StreamsProducer under
+ * exactly_once_v2: one producer for every task of the process). Not driven by the engine: the runtime calls it.
  *
  * - `begin()` before the task's first send after a commit (idempotent while a transaction is open; the runtime calls
  *   it when the task resumes processing, so a task that produces nothing between commits may still open one);
