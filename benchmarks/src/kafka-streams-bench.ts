@@ -137,7 +137,7 @@ async function runApp<T = undefined>(c: Context, w: Workload, sys: SuiteSystem, 
     // The Java raw clients use no group: nothing of theirs is committed, and their application id is empty.
     const e = expectation(w, sys, s, sys.kind === 'java-client' ? '' : appId, output);
     const { output: _, ...withoutOutput } = e;
-    await checkRun(kafkaInspector(c.kafka, c.admin), opts.checkPairs === false && w.output === 'join-pairs' ? withoutOutput : e, run.result);
+    await checkRun(kafkaInspector(c.kafka, c.admin, c.o.exactlyOnce && sys.kind === 'ts-streams' ? { brokers: c.brokers } : undefined), opts.checkPairs === false && w.output === 'join-pairs' ? withoutOutput : e, run.result);
     return { run, alongside };
   } finally {
     rmSync(stateDir, { recursive: true, force: true });

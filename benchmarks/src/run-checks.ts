@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
+import { KafkajsClient } from '@ts-streams/runtime';
 import { topicRecords } from './bench-topics.ts';
 import type { RunResult } from './run-result.ts';
 
@@ -30,13 +31,17 @@ export interface RunInspector {
   finalCounts(topic: string): Promise<number>;
 }
 
-export function kafkaInspector(kafka: Kafka, admin: Admin): RunInspector {
+/**
+ * `exactlyOnce`: the run wrote transactionally (--exactly-once), so its output topic's offsets count transaction
+ * markers (and aborted records) too: records are counted as a read_committed consumer reads them, from `brokers`.
+ */
+export function kafkaInspector(kafka: Kafka, admin: Admin, exactlyOnce?: { readonly brokers: readonly string[] }): RunInspector {
   return {
     committed: async (groupId, topic) => {
       const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
       return (offsets.find((t) => t.topic === topic)?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
     },
-    records: (topic) => topicRecords(admin, topic),
+    records: (topic) => (exactlyOnce === undefined ? topicRecords(admin, topic) : committedRecords(exactlyOnce.brokers, topic)),
     finalCounts: (topic) => sumOfFinalCounts(kafka, admin, topic),
   };
 }
@@ -93,4 +98,32 @@ export async function sumOfFinalCounts(kafka: Kafka, admin: Admin, topic: string
   let sum = 0n;
   for (const v of last.values()) sum += v;
   return Number(sum);
+}
+
+/** The records of a topic a read_committed consumer reads, every partition to its last stable offset. */
+async function committedRecords(brokers: readonly string[], topic: string): Promise<number> {
+  const client = new KafkajsClient({ bootstrapServers: brokers, clientId: 'bench-verify', connectTimeoutMs: 10_000 });
+  const admin = client.admin();
+  const consumer = client.assignedConsumer({ isolation: 'read_committed', maxBufferedRecords: 50_000 });
+  try {
+    const partitions = (await admin.describeTopics([topic])).get(topic)?.partitions ?? 0;
+    const tps = Array.from({ length: partitions }, (_, partition) => ({ topic, partition }));
+    await consumer.connect();
+    consumer.assign(tps);
+    for (const tp of tps) consumer.seek(tp, 'earliest');
+    const caughtUp = new Set<number>();
+    let n = 0;
+    const deadline = Date.now() + 120_000;
+    while (caughtUp.size < partitions && Date.now() < deadline) {
+      for (const f of await consumer.poll({ maxRecords: 50_000, timeoutMs: 500 })) {
+        n += f.records.length;
+        if (f.lag === 0) caughtUp.add(f.partition);
+      }
+    }
+    return n;
+  } finally {
+    await consumer.close().catch(() => undefined);
+    await admin.close().catch(() => undefined);
+    await client.close();
+  }
 }
