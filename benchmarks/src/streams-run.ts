@@ -27,8 +27,8 @@ export async function runStreams(spec: RunSpec, phase: RunPhase, clientFactory?:
     // With --exactly-once: exactly_once_v2 at its own default commit interval (100 ms, as Kafka Streams').
     const app = new KafkaStreams(w.topology!(topics, counters), {
       applicationId: spec.applicationId, stateDir, ...(clientFactory === undefined ? { bootstrapServers: spec.brokers, client: spec.client ?? 'kafkajs' } : {}),
-      ...(spec.exactlyOnce === true ? { processingGuarantee: 'exactly_once_v2' as const } : { commitIntervalMs: 30_000 }),
-      cacheMaxBytes: 10 * 1024 * 1024, maxPollRecords: 1000,
+      commitIntervalMs: 30_000, cacheMaxBytes: 10 * 1024 * 1024, maxPollRecords: 1000,
+      ...(spec.exactlyOnce === true ? { processingGuarantee: 'exactly_once_v2' as const, commitIntervalMs: 100 } : {}),
     }, { log, ...(clientFactory === undefined ? {} : { clientFactory }) });
     const totals = () => {
       const m = app.metrics();
