@@ -4,15 +4,17 @@ import { createRequire } from 'node:module';
  * The generation a kafkajs group member is in, for offsets committed inside a transaction (KIP-447: TxnOffsetCommit
  * carries the generation and member id, so that the coordinator fences a member whose generation is over). kafkajs
  * keeps them on its ConsumerGroup (kafkajs 2.2.4, src/consumer/consumerGroup.js: `generationId`, `memberId`) and tells
- * neither: its GROUP_JOIN event names the member, not the generation. Wrapping ConsumerGroup#joinAndSync (every join
- * goes through it) registers each group by the member id it joined with, so an adapter finds its own by the member
- * id GROUP_JOIN gave it, and reads the generation there when it commits (kafkajs-rebalance-hold.ts wraps its Runner
- * the same way).
+ * neither: its GROUP_JOIN event names the member, not the generation. ConsumerGroup#joinAndSync calls isLeader() on
+ * the group right before it emits GROUP_JOIN (for the event's payload), after the join set the member id and the
+ * generation: wrapping that synchronous method registers each group by its member id, so an adapter finds its own by
+ * the member id GROUP_JOIN gives it and reads the generation there when it commits. (Not joinAndSync itself: an
+ * asynchronous wrapper there delays what kafkajs does after every join by a few microtasks, which changed how a
+ * member came back from a broker restart — broker-outage.test.ts counted records twice.)
  */
 interface ConsumerGroupLike {
   readonly memberId: string | null;
   readonly generationId: number | null;
-  joinAndSync(): Promise<void>;
+  isLeader(): boolean;
 }
 
 const groups = new Map<string, ConsumerGroupLike>();
@@ -22,18 +24,13 @@ function install(): void {
   if (installed) return;
   installed = true;
   const ConsumerGroup = createRequire(import.meta.url)('kafkajs/src/consumer/consumerGroup.js') as { prototype: ConsumerGroupLike };
-  const joinAndSync = ConsumerGroup.prototype.joinAndSync;
-  if (typeof joinAndSync !== 'function') {
-    throw new Error('kafkajs changed: src/consumer/consumerGroup.js has no ConsumerGroup#joinAndSync to read the generation from (kafkajs 2.2.4 has)');
+  const isLeader = ConsumerGroup.prototype.isLeader;
+  if (typeof isLeader !== 'function') {
+    throw new Error('kafkajs changed: src/consumer/consumerGroup.js has no ConsumerGroup#isLeader to find the group by (kafkajs 2.2.4 has)');
   }
-  ConsumerGroup.prototype.joinAndSync = async function registeringJoinAndSync(this: ConsumerGroupLike): Promise<void> {
-    // Registered once the join ends (GROUP_JOIN is emitted inside it; the runtime commits only after the assignment's
-    // callbacks ran, in later polls). A failed join registers too: the member id may be the one kept.
-    try {
-      await joinAndSync.call(this);
-    } finally {
-      if (this.memberId !== null) groups.set(this.memberId, this);
-    }
+  ConsumerGroup.prototype.isLeader = function registeringIsLeader(this: ConsumerGroupLike): boolean {
+    if (this.memberId !== null) groups.set(this.memberId, this);
+    return isLeader.call(this);
   };
 }
 
