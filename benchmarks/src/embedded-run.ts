@@ -1,59 +1,49 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { embeddedClientFactory, openEmbeddedLog, type AppendRecord, type EmbeddedLog } from '@ts-streams/runtime';
+import { rmSync } from 'node:fs';
+import { embeddedClientFactory, openEmbeddedLog, type EmbeddedLog } from '@ts-streams/runtime';
 import { PARTITIONS } from './bench-topics.ts';
-import { KeySampler } from './key-sampler.ts';
+import { copyEmbeddedInput } from './embedded-input.ts';
 import { checkRun, type RunInspector } from './run-checks.ts';
 import type { RunPhase } from './run-phase.ts';
 import type { RunResult } from './run-result.ts';
 import type { EmbeddedInput, RunSpec } from './run-spec.ts';
 import { runStreams } from './streams-run.ts';
 
-/** Records per append while loading: one RocksDB write each. */
-const LOAD_BATCH = 10_000;
-
 /**
- * One run on ts-streams' embedded log (the suite's embedded rows: W1, W2, W5, W6 beside the Kafka figures): a fresh
- * log in a directory of its own, the input and output topics created with the suite's 4 partitions, `spec.records`
- * records shaped as the suite's input appended before the measured phase (integer-string keys drawn from `keys`, Zipf
- * `skew`, one random value of `valueBytes`, timestamps 1 ms apart ending about now), then the workload as on Kafka
- * (streams-run.ts: the same settings, the log's client). After the close the run is checked on the log as the Kafka
- * runs are on the broker (run-checks.ts), then the log is closed and removed.
+ * One run on ts-streams' embedded log (the suite's embedded rows: W1, W2, W5, W6 beside the Kafka figures): a copy of
+ * the shape's input log (embedded-input.ts: loaded once per shape by the suite, `spec.records` records shaped as the
+ * suite's input) in a directory of its own, its output topic created with the suite's 4 partitions, then the workload
+ * as on Kafka (streams-run.ts: the same settings, the log's client). After the close the run is checked on the log as
+ * the Kafka runs are on the broker (run-checks.ts), then the log is closed and removed.
  */
 export async function runEmbedded(spec: RunSpec, input: EmbeddedInput, phase: RunPhase): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), `ts-streams-bench-embedded-${spec.workload}-`));
-  const log = await openEmbeddedLog(dir, { cleanerIntervalMs: 0 });
+  const copying = performance.now();
+  const dir = copyEmbeddedInput(input.template);
   try {
-    log.createTopics([spec.input, spec.output].map((name) => ({ name, partitions: PARTITIONS, configs: {} })));
-    const loading = performance.now();
-    load(log, spec, input);
-    const inputLoadMs = performance.now() - loading;
-    const result = { ...await runStreams(spec, phase, embeddedClientFactory(log)), inputLoadMs };
-    await checkRun(logInspector(log), input.expect, result);
-    return result;
+    const log = await openEmbeddedLog(dir, { cleanerIntervalMs: 0 });
+    try {
+      const held = partitionsOf(log, spec.input).reduce((n, tp) => n + log.endOffset(tp) - log.startOffset(tp), 0);
+      if (held !== spec.records) throw new Error(`${spec.workload}: the copied input log holds ${held} records of ${spec.input}, not ${spec.records}.`);
+      log.createTopics([{ name: spec.output, partitions: PARTITIONS, configs: {} }]);
+      const inputLoadMs = performance.now() - copying;
+      const result = { ...await runStreams(spec, phase, embeddedClientFactory(log)), inputLoadMs };
+      const checking = performance.now();
+      await checkRun(logInspector(log), input.expect, result);
+      return { ...result, checkMs: performance.now() - checking };
+    } finally {
+      await log.close();
+    }
   } finally {
-    await log.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function load(log: EmbeddedLog, spec: RunSpec, input: EmbeddedInput): void {
-  const keys = new KeySampler(input.keys, input.skew, input.seed);
-  const keyBytes = Array.from({ length: input.keys }, (_, k) => Buffer.from(String(k)));
-  const value = randomBytes(input.valueBytes);
-  const base = Date.now() - spec.records;
-  for (let i = 0; i < spec.records; i += LOAD_BATCH) {
-    const batch: AppendRecord[] = [];
-    for (let j = i; j < Math.min(spec.records, i + LOAD_BATCH); j++) batch.push({ topic: spec.input, key: keyBytes[keys.next()]!, value, timestamp: base + j, headers: [] });
-    log.append(batch);
-  }
+function partitionsOf(log: EmbeddedLog, topic: string): { topic: string; partition: number }[] {
+  return Array.from({ length: log.describeTopic(topic)?.partitions ?? 0 }, (_, partition) => ({ topic, partition }));
 }
 
 /** The run's group offsets and outputs, read from the log. */
 function logInspector(log: EmbeddedLog): RunInspector {
-  const partitions = (topic: string) => Array.from({ length: log.describeTopic(topic)?.partitions ?? 0 }, (_, partition) => ({ topic, partition }));
+  const partitions = (topic: string) => partitionsOf(log, topic);
   return {
     committed: async (groupId, topic) => partitions(topic).reduce((n, tp) => n + (log.committed(groupId, tp) ?? 0), 0),
     records: async (topic) => partitions(topic).reduce((n, tp) => n + log.endOffset(tp) - log.startOffset(tp), 0),

@@ -143,9 +143,9 @@ async function load(kafka: Kafka, topic: string, o: KafkaBenchOptions, base: num
 }
 
 /** What a run must have done; a run that lost or dropped records has no figure. */
-function verify(kafka: Kafka, admin: Admin, w: Workload, spec: RunSpec, r: RunResult): Promise<void> {
+function verify(admin: Admin, w: Workload, spec: RunSpec, r: RunResult): Promise<void> {
   const output = w.output === 'every-record' || w.output === 'final-counts' ? { topic: spec.output, kind: w.output, records: spec.records } : undefined;
-  return checkRun(kafkaInspector(kafka, admin), {
+  return checkRun(kafkaInspector(admin, spec.brokers), {
     name: `${w.id} ${w.label} (${spec.applicationId})`, processed: spec.records,
     committed: { groupId: spec.applicationId, topics: [{ topic: spec.input, records: spec.records }] },
     ...(output === undefined ? {} : { output }),
@@ -180,7 +180,7 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
       if (w.output !== 'none') await createTopic(admin, spec.output);
       try {
         const { result: r } = await runNode(spec);
-        await verify(kafka, admin, w, spec, r);
+        await verify(admin, w, spec, r);
         return r;
       } finally {
         await dropRun(admin, spec);

@@ -19,8 +19,9 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { javaCommand } from '../../scripts/kafka/tools.ts';
-import { PARTITIONS, createTopic, dropRun } from './bench-topics.ts';
+import { PARTITIONS, createTopic, dropRun, topicRecords } from './bench-topics.ts';
 import { meanKeyBytes } from './data-shapes.ts';
+import { loadEmbeddedInput, type EmbeddedInputTemplate } from './embedded-input.ts';
 import { inputRecords, loadShape, type LoadedShape } from './input-loader.ts';
 import { hasLatency, latencyRun, latencySeconds, LATENCY_LOAD } from './latency-phase.ts';
 import { summarizeFile, summaryToMarkdown } from './cpu-profile-summary.ts';
@@ -28,7 +29,7 @@ import { buildJavaBench, javaProcesses, javaWorker, type JavaRunner } from './ja
 import { workload, type Workload } from './kafka-workloads.ts';
 import { resultsChart } from './results-chart.ts';
 import { replaceSection, resultsMarkdown } from './results-markdown.ts';
-import { checkRun, kafkaInspector, type RunExpectation } from './run-checks.ts';
+import { checkRun, kafkaInspector, sumOfFinalCounts, type RunExpectation } from './run-checks.ts';
 import { nodeWorker, runNode, type SpawnedRun } from './run-process.ts';
 import type { RunSpec } from './run-spec.ts';
 import type { SuiteFailure, SuiteLatency, SuiteResults, SuiteRun, SuiteShape } from './suite-results.ts';
@@ -36,6 +37,7 @@ import type { SuiteOptions } from './suite-options.ts';
 import { summarize } from './suite-summary.ts';
 import { runsWorkload, suiteSystems, type SuiteSystem } from './suite-systems.ts';
 import { log } from './bench-format.ts';
+import { PHASES, TimeLedger, timingLines } from './time-ledger.ts';
 
 const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_DIR = join(BENCH_DIR, 'results');
@@ -65,6 +67,10 @@ interface Context {
   /** The Node runs: a process each, or (smoke) one process for all. */
   readonly node: (spec: RunSpec) => Promise<SpawnedRun>;
   readonly id: string;
+  /** Where the time goes (time-ledger.ts): the progress log's and the results file's summary. */
+  readonly time: TimeLedger;
+  /** Per data shape, the embedded rows' input: a closed log each embedded run copies (embedded-input.ts). */
+  readonly embeddedInputs: Map<string, EmbeddedInputTemplate>;
 }
 
 function expectation(w: Workload, sys: SuiteSystem, s: LoadedShape, appId: string, output: string): RunExpectation {
@@ -96,21 +102,72 @@ interface RunOptions<T> {
   readonly profile?: string;
 }
 
+/** A run's own phases, from its process's spawn to its exit (`exitedAt`, epoch ms), in seconds, for its progress line. */
+interface RunTimes {
+  readonly ready: number;
+  readonly process: number;
+  readonly close: number;
+  readonly exit: number;
+  readonly embeddedLoad?: number;
+  /** Checking its output (after the process exited; an embedded run's in its process). */
+  readonly check?: number;
+}
+
+/**
+ * Splits a run's process life into its phases (spawn → measured phase → processed → closed → exited) from the times
+ * it reports, and adds them to the ledger unless it is a latency or profile run (counted whole under theirs).
+ */
+function runTimes(c: Context, { result: r, spawnedAtEpochMs }: SpawnedRun, exitedAt: number, account: boolean): RunTimes {
+  const processed = r.processedAtEpochMs ?? exitedAt;
+  const begun = processed - r.processMs;
+  const t: RunTimes = {
+    ready: (begun - spawnedAtEpochMs - (r.inputLoadMs ?? 0)) / 1000, process: r.processMs / 1000, close: r.closeMs / 1000,
+    exit: (exitedAt - processed - r.closeMs - (r.checkMs ?? 0)) / 1000, ...(r.inputLoadMs === undefined ? {} : { embeddedLoad: r.inputLoadMs / 1000 }),
+    ...(r.checkMs === undefined ? {} : { check: r.checkMs / 1000 }),
+  };
+  if (account) {
+    c.time.add(PHASES.ready, t.ready * 1000);
+    c.time.add(PHASES.process, t.process * 1000);
+    c.time.add(PHASES.close, t.close * 1000);
+    c.time.add(PHASES.exit, t.exit * 1000);
+    if (t.embeddedLoad !== undefined) c.time.add(PHASES.embeddedLoad, t.embeddedLoad * 1000);
+    // An embedded run checks its output in its own process (only it can read its log), after the close.
+    if (r.checkMs !== undefined) {
+      c.time.add(PHASES.between, r.checkMs);
+      c.time.add(PHASES.check, r.checkMs, PHASES.between);
+    }
+  }
+  return t;
+}
+
+const secs = (s: number) => `${s.toFixed(1)} s`;
+
 /** One run in a process of its own (or the smoke run's worker), checked after it; its topics and group dropped. */
-async function runApp<T = undefined>(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, opts: RunOptions<T>): Promise<{ run: SpawnedRun; alongside: T | undefined }> {
+async function runApp<T = undefined>(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, opts: RunOptions<T>): Promise<{ run: SpawnedRun; alongside: T | undefined; times: RunTimes }> {
   const appId = `ksb-${c.id}-${opts.tag}`;
   const output = `${appId}-out`;
+  const account = opts.alongside === undefined && opts.profile === undefined;
   if (sys.kind === 'embedded') {
-    // Its own log: its input loaded there, its outputs checked there, by its process (embedded-run.ts).
+    // Its own log, a copy of the shape's input log: its outputs checked there, by its process (embedded-run.ts).
+    const template = c.embeddedInputs.get(s.shape.id);
+    if (template === undefined) throw new Error(`${w.id} on ${sys.label}: no embedded input log was loaded for ${s.shape.id}.`);
     const run = await c.node({
-      workload: w.id, brokers: [], input: s.input.topic, output, records: inputRecords(w, s), applicationId: appId, verbose: c.o.verbose,
-      embedded: { keys: c.o.keys, skew: s.shape.skew, valueBytes: s.shape.valueBytes, seed: 17, expect: expectation(w, sys, s, appId, output) },
+      workload: w.id, brokers: [], input: template.topic, output, records: inputRecords(w, s), applicationId: appId, verbose: c.o.verbose,
+      embedded: { template: template.dir, expect: expectation(w, sys, s, appId, output) },
     });
-    return { run, alongside: undefined };
+    return { run, alongside: undefined, times: runTimes(c, run, Date.now(), account) };
   }
   const input2 = w.input2 === 'table' ? s.table.topic : w.input2 === 'stream' ? s.right.topic : undefined;
   const brokers = c.brokers.join(',');
+  let betweenMs = 0;
+  const between = (phase: string, ms: number) => {
+    if (!account) return;
+    betweenMs += ms;
+    c.time.add(phase, ms, PHASES.between);
+  };
+  let t0 = performance.now();
   if (w.output !== 'none') await createTopic(c.admin, output);
+  between(PHASES.create, performance.now() - t0);
   const stateDir = mkdtempSync(join(tmpdir(), `ksb-${w.id}-`));
   try {
     let running: Promise<SpawnedRun>;
@@ -133,21 +190,41 @@ async function runApp<T = undefined>(c: Context, w: Workload, sys: SuiteSystem, 
         ...(w.raw === 'produce' ? { produce: { keys: c.o.keys, skew: s.shape.skew, valueBytes: s.shape.valueBytes, seed: 99, timestampBase: Date.now() - s.input.records } } : {}),
       });
     }
-    const [run, alongside] = await Promise.all([running, opts.alongside?.({ appId, output, run: running })]);
+    let exitedAt = 0;
+    const [run, alongside] = await Promise.all([running.finally(() => (exitedAt = Date.now())), opts.alongside?.({ appId, output, run: running })]);
+    const times = runTimes(c, run, exitedAt, account);
     // The Java raw clients use no group: nothing of theirs is committed, and their application id is empty.
     const e = expectation(w, sys, s, sys.kind === 'java-client' ? '' : appId, output);
     const { output: _, ...withoutOutput } = e;
-    await checkRun(kafkaInspector(c.kafka, c.admin, c.o.exactlyOnce && sys.kind === 'ts-streams' ? { brokers: c.brokers } : undefined), opts.checkPairs === false && w.output === 'join-pairs' ? withoutOutput : e, run.result);
-    return { run, alongside };
+    t0 = performance.now();
+    try {
+      await checkRun(kafkaInspector(c.admin, c.brokers, (topic) => finalCounts(c, topic), c.o.exactlyOnce && sys.kind === 'ts-streams'), opts.checkPairs === false && w.output === 'join-pairs' ? withoutOutput : e, run.result);
+    } finally {
+      between(PHASES.check, performance.now() - t0);
+    }
+    return { run, alongside, times: { ...times, check: (performance.now() - t0) / 1000 } };
   } finally {
+    t0 = performance.now();
     rmSync(stateDir, { recursive: true, force: true });
     await dropRun(c.admin, { applicationId: appId, output });
+    between(PHASES.cleanup, performance.now() - t0);
+    if (account) c.time.add(PHASES.between, betweenMs);
   }
 }
 
-async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, round: number, profile?: string): Promise<SpawnedRun> {
+/** Above this many output records a count topic is read by the Java program (a JVM start is ~0.5 s; Node reads small topics in 0.1 s). */
+const JAVA_COUNTS_ABOVE = 200_000;
+
+/** A count topic's final counts summed: W6H's millions of records by the Java program, W5's and W6's tens of thousands here. */
+async function finalCounts(c: Context, topic: string): Promise<number> {
+  if (await topicRecords(c.admin, topic) <= JAVA_COUNTS_ABOVE) return sumOfFinalCounts(c.admin, topic, c.brokers);
+  return (await c.java<{ sum: number }>('final-counts', { brokers: c.brokers.join(','), topic })).result.sum;
+}
+
+async function runOnce(c: Context, w: Workload, sys: SuiteSystem, s: LoadedShape, round: number, profile?: string): Promise<SpawnedRun & { times: RunTimes }> {
   const tag = `${sys.id.replace('/', '-')}-${w.id}-${s.shape.id}-${round}`.toLowerCase();
-  return (await runApp(c, w, sys, s, { tag, ...(profile === undefined ? {} : { profile }) })).run;
+  const { run, times } = await runApp(c, w, sys, s, { tag, ...(profile === undefined ? {} : { profile }) });
+  return { ...run, times };
 }
 
 /**
@@ -175,14 +252,17 @@ async function latencyPhase(
         log(`${prefix}: NO LATENCY — no records/s figure to pace the input at`);
         continue;
       }
+      const t0 = performance.now();
       try {
-        const l = await latencyRun({
+        const l = await c.time.time(`${PHASES.latency}: ${sys.label}`, () => latencyRun({
           kafka: c.kafka, admin: c.admin, brokers: c.brokers, java: c.java, prefix: `ksb-${c.id}`, keys: c.o.keys,
-          runApp: (wl, s, sh, opts) => runApp(c, wl, s, sh, opts),
-        }, w, sys, loaded, max, seconds);
+          step: (name, ms) => c.time.add(`${PHASES.latency}: step: ${name}`, ms, PHASES.latency),
+          runApp: async (wl, s, sh, opts) => runApp(c, wl, s, sh, opts),
+        }, w, sys, loaded, max, seconds));
         out.push(l.samples === 0 ? { ...l, reason: `no output arrived while the app ran (${int(l.outputs)} after)` } : l);
         log(`${prefix}: ${int(l.ratePerSec)} records/s (${Math.round(LATENCY_LOAD * 100)} % of ${int(max)}) for ${seconds} s: ` +
-          (l.samples === 0 ? `no output while running (${int(l.outputs)} at the close)` : `p50 ${int(l.p50Ms!)} ms, p99 ${int(l.p99Ms!)} ms over ${int(l.samples)} outputs`));
+          (l.samples === 0 ? `no output while running (${int(l.outputs)} at the close)` : `p50 ${int(l.p50Ms!)} ms, p99 ${int(l.p99Ms!)} ms over ${int(l.samples)} outputs`) +
+          `; the run took ${secs((performance.now() - t0) / 1000)}`);
       } catch (e) {
         const reason = (e as Error).message;
         out.push({ ...none, ratePerSec: Math.round(max * LATENCY_LOAD), reason });
@@ -199,14 +279,15 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
   const workloads = o.workloads.map(workload);
   const systems = suiteSystems(o.systems, o.clients);
   log(`kafka-streams bench: ${workloads.map((w) => w.id).join(' ')} on ${systems.map((s) => s.label).join(', ')}; ${int(o.records)} records per shape (${o.shapes.map((s) => s.id).join(', ')}), ${o.runs} run(s); broker ${brokers.join(',')}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  const classpath = await buildJavaBench(log);
+  const time = new TimeLedger();
+  const classpath = await time.time(PHASES.build, () => buildJavaBench(log));
   const kafka = new Kafka({ clientId: 'ts-streams-bench', brokers: [...brokers], logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   // The smoke run measures nothing: a JVM and a Node process do all its runs, saving a start per run.
   const workers = o.smoke ? { java: javaWorker(classpath), node: nodeWorker() } : undefined;
   const c: Context = {
-    o, kafka, admin, brokers, id: randomUUID().slice(0, 8),
+    o, kafka, admin, brokers, id: randomUUID().slice(0, 8), time, embeddedInputs: new Map(),
     java: workers?.java.run ?? javaProcesses(classpath), node: workers?.node.run ?? runNode,
   };
   const runs: SuiteRun[] = [];
@@ -219,7 +300,15 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
   let done = 0;
   try {
     for (const shape of o.shapes) {
-      const loaded = await loadShape(shape, { admin, java: c.java, brokers, prefix: `ksb-${c.id}`, records: o.records, keys: o.keys, log });
+      const loaded = await time.time(PHASES.load, () => loadShape(shape, { admin, java: c.java, brokers, prefix: `ksb-${c.id}`, records: o.records, keys: o.keys, log }));
+      if (systems.some((sys) => sys.kind === 'embedded') && workloads.some((w) => systems.some((sys) => sys.kind === 'embedded' && runsWorkload(sys, w)))) {
+        // The embedded rows' input, generated as the Kafka input is (the suite's keys, skew and values), once per shape.
+        const template = await time.time(PHASES.embeddedTemplate, () => loadEmbeddedInput({
+          topic: loaded.input.topic, records: loaded.input.records, keys: o.keys, skew: shape.skew, valueBytes: shape.valueBytes, seed: 17,
+        }));
+        c.embeddedInputs.set(shape.id, template);
+        log(`loaded ${shape.id} into an embedded log in ${secs(time.seconds(PHASES.embeddedTemplate))} (each embedded run copies it)`);
+      }
       // Under Zipf 0.99 the hottest key holds ~10 % of each stream: its 10 s join would emit hundreds of millions of pairs.
       const skipped: SuiteShape['skipped'] = loaded.joinPairs > 10 * o.records
         ? { W8: `the generated input has ${int(loaded.joinPairs)} join pairs (more than 10 per input record: the hottest keys of a skewed input join with thousands of records each), not a figure of the join's own cost.` }
@@ -237,14 +326,15 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
               const load1m = loadavg()[0]!;
               const prefix = `[${done}/${total}, ${((performance.now() - started) / 60_000).toFixed(1)} min] ${shape.id} run ${round} ${w.id} ${sys.label}`;
               try {
-                const { result: r, spawnedAtEpochMs } = await runOnce(c, w, sys, loaded, round);
+                const { result: r, spawnedAtEpochMs, times: t } = await runOnce(c, w, sys, loaded, round);
                 const m: SuiteRun = {
                   ...r, shape: shape.id, system: sys.id, round, load1m, recordsPerSec: r.processed / (r.processMs / 1000),
                   ...(r.firstRecordAtEpochMs === undefined ? {} : { startupMs: r.firstRecordAtEpochMs - spawnedAtEpochMs - (r.inputLoadMs ?? 0) }),
                 };
                 runs.push(m);
-                if (o.smoke) log(`${prefix}: output checked`);
-                else log(`${prefix}: ${int(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${int(r.closeMs)} ms, peak RSS ${int(r.maxRssBytes / 2 ** 20)} MiB${m.startupMs === undefined ? '' : `, start-up ${(m.startupMs / 1000).toFixed(2)} s`}${r.inputLoadMs === undefined ? '' : ` (input loaded into the log in ${(r.inputLoadMs / 1000).toFixed(1)} s before)`}, load ${load1m.toFixed(2)}`);
+                const phases = `spawn → measured ${secs(t.ready)}, processing ${secs(t.process)}, close ${secs(t.close)}, exit ${secs(t.exit)}${t.check === undefined ? '' : `, check ${secs(t.check)}`}`;
+                if (o.smoke) log(`${prefix}: output checked (${phases})`);
+                else log(`${prefix}: ${int(m.recordsPerSec)} records/s (${(r.processMs / 1000).toFixed(2)} s, CPU ${r.cpuSeconds.toFixed(2)} s), close ${int(r.closeMs)} ms, peak RSS ${int(r.maxRssBytes / 2 ** 20)} MiB${m.startupMs === undefined ? '' : `, start-up ${(m.startupMs / 1000).toFixed(2)} s`}${r.inputLoadMs === undefined ? '' : ` (input loaded into the log in ${(r.inputLoadMs / 1000).toFixed(1)} s before)`}, load ${load1m.toFixed(2)}; ${phases}`);
               } catch (e) {
                 const reason = (e as Error).message;
                 failures.push({ shape: shape.id, workload: w.id, system: sys.id, round, reason });
@@ -259,7 +349,7 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
             const file = join(mkdtempSync(join(tmpdir(), 'ksb-prof-')), `${w.id}-${sys.client}.cpuprofile`);
             log(`${shape.id} profiling ${w.id} on ${sys.label} (an extra run, not measured) into ${file}`);
             try {
-              const { result: r } = await runOnce(c, w, sys, loaded, 0, file);
+              const { result: r } = await time.time(PHASES.profile, () => runOnce(c, w, sys, loaded, 0, file));
               profiles.push({ title: `${w.id} ${w.label} on ${sys.label} (${shape.id}; ${int(r.processed / (r.processMs / 1000))} records/s, ${((r.cpuSeconds / r.processed) * 1e6).toFixed(2)} CPU s per million records, while profiled)`, file });
             } catch (e) {
               log(`${shape.id} profiling ${w.id} on ${sys.label}: NO PROFILE — ${(e as Error).message}`);
@@ -269,6 +359,7 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
         if (o.latency) await latencyPhase(c, shapes.at(-1)!, loaded, workloads, systems, runs, failures, latency, started);
       } finally {
         await admin.deleteTopics({ topics: [loaded.input.topic, loaded.right.topic, loaded.table.topic] }).catch(() => undefined);
+        c.embeddedInputs.get(shape.id)?.remove();
       }
     }
   } finally {
@@ -279,6 +370,8 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
     console.log(`\n### CPU profile of ${p.title}: ${p.file}\n`);
     console.log(summaryToMarkdown(summarizeFile(p.file, 30)));
   }
+  const timing = time.summary();
+  for (const line of timingLines(timing)) log(line);
   const { rows, ratios } = summarize(shapes, workloads, systems, runs, failures);
   const results: SuiteResults = {
     benchmark: 'kafka-streams', date: new Date().toISOString(),
@@ -286,7 +379,7 @@ export async function run(o: SuiteOptions, brokers: readonly string[]): Promise<
     options: { records: o.records, runs: o.runs, keys: o.keys, partitions: PARTITIONS, workloads: o.workloads },
     settings: SETTINGS, loadavg1m: { start: load0, end: loadavg()[0]! }, durationSec: Math.round((performance.now() - started) / 1000),
     shapes: shapes.map(({ meanKeyBytes: _, ...s }) => s), systems, rows, ratios, failures, runs,
-    ...(o.latency ? { latency } : {}),
+    ...(o.latency ? { latency } : {}), timing,
   };
   if (o.write) {
     const file = join(RESULTS_DIR, `${results.date.slice(0, 10)}-kafka-streams.json`);

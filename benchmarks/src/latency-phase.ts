@@ -20,12 +20,19 @@ export function hasLatency(w: Workload): boolean {
   return w.topology !== undefined && w.output !== 'none';
 }
 
+/** Both stream processors commit every 30 s in the suite (SimpleBenchmark's setting). */
+const COMMIT_INTERVAL_S = 30;
+
 /**
- * How long the paced input runs for a workload: the aggregations (W5, W6, W6H) emit at commits (30 s; the 10 MiB
- * cache holds the rest), so theirs must span one commit; the others emit per record.
+ * How long the paced input runs for a workload. The aggregations (W5, W6, W6H) emit at commits (the 10 MiB cache
+ * holds the rest): only the first commit, 30 s after the app started, emits while it runs, so their input spans it
+ * and stops 3 s after — it starts once the group is Stable and the paced producer's JVM is up, so the commit falls
+ * 2–5 s before the input ends (40 s before session 9: 7 s more of input, none of it measured, per run). The others
+ * emit per record: 10 s (15 before session 9) give 9 s of samples after the first second, 200,000 outputs and more
+ * at the rates measured here, enough for a p99.
  */
 export function latencySeconds(w: Workload, override: number | undefined): number {
-  return override ?? (w.output === 'final-counts' ? 40 : 15);
+  return override ?? (w.output === 'final-counts' ? COMMIT_INTERVAL_S + 3 : 10);
 }
 
 export interface LatencyDeps {
@@ -36,6 +43,8 @@ export interface LatencyDeps {
   /** Topic names' prefix (the suite's run id). */
   readonly prefix: string;
   readonly keys: number;
+  /** Notes how long a step of the run took (the suite's time ledger). */
+  readonly step?: (name: string, ms: number) => void;
   /** The suite's runApp: the app launched, `alongside` run beside it, its outputs checked (W8's pairs not). */
   runApp<T>(w: Workload, sys: SuiteSystem, s: LoadedShape, opts: {
     readonly tag: string;
@@ -55,6 +64,12 @@ export interface LatencyDeps {
  */
 export async function latencyRun(d: LatencyDeps, w: Workload, sys: SuiteSystem, s: LoadedShape, maxRate: number, seconds: number): Promise<SuiteLatency> {
   const tag = `lat-${sys.id.replace('/', '-')}-${w.id}-${s.shape.id}`.toLowerCase();
+  let t0 = performance.now();
+  const step = (name: string) => {
+    const t = performance.now();
+    d.step?.(name, t - t0);
+    t0 = t;
+  };
   const offered = maxRate * LATENCY_LOAD;
   // W8's second stream gets every second record: its input rate is 1.5 × the first stream's.
   const rate = w.input2 === 'stream' ? offered / 1.5 : offered;
@@ -63,33 +78,45 @@ export async function latencyRun(d: LatencyDeps, w: Workload, sys: SuiteSystem, 
   const right = w.input2 === 'stream' ? { topic: `${d.prefix}-${tag}-right`, records: Math.ceil(records / 2) } : s.right;
   await createTopic(d.admin, input.topic);
   if (w.input2 === 'stream') await createTopic(d.admin, right.topic);
+  step('create the input topics');
   try {
     const paced: LoadedShape = { ...s, input, right };
     const { alongside } = await d.runApp(w, sys, paced, {
       tag, checkPairs: false,
       alongside: async ({ appId, output, run }) => {
+        step('create the output topic');
         const observer = await LatencyObserver.start(d.kafka, d.admin, output);
+        step('start the observer');
         try {
           await joined(d.admin, appId, run);
+          step('app spawned → its group Stable');
           const sent = await d.java<{ firstRecordAtEpochMs: number; sent: number }>('paced', {
             brokers: d.brokers.join(','), workload: w.id, topic: input.topic, ...(w.input2 === 'stream' ? { topic2: right.topic } : {}),
             records, rate, keys: d.keys, skew: s.shape.skew, seed: 23, 'timestamp-base': 0, 'value-bytes': s.shape.valueBytes,
           });
+          step('paced input (JVM start, sending, flush)');
           const { result } = await run;
+          step('paced input sent → app processed, closed, exited');
           const until = result.processedAtEpochMs ?? Date.now();
           return { latencies: observer.latencies(sent.result.firstRecordAtEpochMs + WARM_UP_MS, until), outputs: observer.records };
         } finally {
           await observer.stop();
+          step('stop the observer');
         }
       },
     });
+    step('check the output, delete the run\'s topics');
     const l = alongside!.latencies;
     return {
       shape: s.shape.id, workload: w.id, system: sys.id, ratePerSec: Math.round(offered), seconds, records: inputRecords(w, paced),
       outputs: alongside!.outputs, samples: l.length, ...(l.length === 0 ? {} : { p50Ms: percentile(l, 50), p99Ms: percentile(l, 99) }),
     };
   } finally {
-    await d.admin.deleteTopics({ topics: [input.topic, ...(w.input2 === 'stream' ? [right.topic] : [])] }).catch(() => undefined);
+    // runApp dropped them already when they are named after the app (`<applicationId>-in`): deleting a topic the
+    // broker no longer has costs kafkajs 6–12 s of retries (each latency run spent them until session 9).
+    const left = (await d.admin.listTopics()).filter((t) => t === input.topic || (w.input2 === 'stream' && t === right.topic));
+    if (left.length > 0) await d.admin.deleteTopics({ topics: left }).catch(() => undefined);
+    step('delete the input topics');
   }
 }
 

@@ -28,6 +28,7 @@ export function resultsMarkdown(r: SuiteResults, chartFile: string): string {
       `median of ${r.options.runs} run(s) per workload and system (min–max beside it), interleaved, each in a process of its own; ` +
       `the whole run took ${(r.durationSec / 60).toFixed(1)} min; 1-minute load average ${r.loadavg1m.start.toFixed(2)} at the start, ${r.loadavg1m.end.toFixed(2)} at the end ` +
       '(2 cores: above ~1.5 other work competes with the runs — compare the ratios, measured in the same run, not raw figures across runs).',
+    ...timingLines(r),
     '',
     r.settings,
     '',
@@ -111,7 +112,7 @@ function embeddedTable(
     a?.recordsPerSec === undefined || b?.recordsPerSec === undefined ? '—' : (a.recordsPerSec.median / b.recordsPerSec.median).toFixed(2);
   const out = [
     '',
-    'ts-streams on its embedded log (no broker: the input appended to a fresh log before each run, the same topologies, settings and checks; ' +
+    'ts-streams on its embedded log (no broker: the input loaded once into a log each run starts from a copy of, the same topologies, settings and checks; ' +
       'the log\'s CPU is the process\'s own, where on Kafka the broker\'s is not counted): records/s median (min–max), beside Kafka Streams' +
       `${ts === undefined ? '' : ` and ${label(ts.id)}`} on the broker.`,
     '',
@@ -141,7 +142,7 @@ function latencyTable(r: SuiteResults, shape: string, label: Label): string[] {
     `End-to-end latency at ${Math.round(LATENCY_LOAD * 100)} % of each system's median records/s above: after the throughput runs, a fresh app per workload and system, its input written ` +
       'by the Java producer at that rate (seconds below), each record timestamped with the wall clock when sent; the output read as it arrives, in the suite\'s process. ' +
       'p50 / p99 of arrival − the output\'s timestamp (the input record\'s that caused it), ms, over the outputs that arrived while the app ran (its close\'s final flush not counted), ' +
-      'the first second\'s input left out. W5, W6 and W6H emit at commits (every 30 s; the 10 MiB cache holds the rest), so their latency is the commit interval\'s, and their input runs 40 s to span one. ' +
+      'the first second\'s input left out. W5, W6 and W6H emit at commits (every 30 s; the 10 MiB cache holds the rest), so their latency is the commit interval\'s, and their input runs past the first (30 s after the app starts). ' +
       'W1, W3 and W4 write no output.',
     '',
     `| workload | s | ${systems.map((s) => `${label(s.id)} records/s | ${label(s.id)} p50 ms | ${label(s.id)} p99 ms`).join(' | ')} |`,
@@ -175,4 +176,12 @@ export function replaceSection(document: string, section: string): string {
   const heading = '## ts-streams beside Kafka Streams (issue 17) — `npm run bench -- kafka-streams`\n\n';
   if (firstSection < 0) return `${document.trimEnd()}\n\n${heading}${section}\n`;
   return `${document.slice(0, firstSection + 1)}${heading}${section}\n\n${document.slice(firstSection + 1)}`;
+}
+
+/** Where the run's time went (results files since session 9): one paragraph, the phases' seconds, the largest first. */
+function timingLines(r: SuiteResults): string[] {
+  if (r.timing === undefined) return [];
+  const top = r.timing.phases.filter((p) => p.within === undefined && p.seconds >= 0.05).sort((a, b) => b.seconds - a.seconds);
+  const min = (s: number) => (s >= 60 ? `${(s / 60).toFixed(1)} min` : `${s.toFixed(1)} s`);
+  return ['', `Where the ${min(r.timing.totalSec)} went: ${top.map((p) => `${p.phase} ${min(p.seconds)}${p.count > 1 ? ` (×${p.count})` : ''}`).join('; ')}.`];
 }

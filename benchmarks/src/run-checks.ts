@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Admin, Kafka } from 'kafkajs';
 import { KafkajsClient } from '@ts-streams/runtime';
+import type { Admin } from 'kafkajs';
 import { topicRecords } from './bench-topics.ts';
 import type { RunResult } from './run-result.ts';
 
@@ -32,17 +31,22 @@ export interface RunInspector {
 }
 
 /**
+ * The broker's inspector. A count topic's final counts are read by `finalCounts` (the suite's: the Java program's
+ * final-counts mode, which reads W6H's millions of output records fastest), else in this process (sumOfFinalCounts).
  * `exactlyOnce`: the run wrote transactionally (--exactly-once), so its output topic's offsets count transaction
  * markers (and aborted records) too: records are counted as a read_committed consumer reads them, from `brokers`.
  */
-export function kafkaInspector(kafka: Kafka, admin: Admin, exactlyOnce?: { readonly brokers: readonly string[] }): RunInspector {
+export function kafkaInspector(
+  admin: Admin, brokers: readonly string[], finalCounts: (topic: string) => Promise<number> = (topic) => sumOfFinalCounts(admin, topic, brokers),
+  exactlyOnce = false,
+): RunInspector {
   return {
     committed: async (groupId, topic) => {
       const offsets = await admin.fetchOffsets({ groupId, topics: [topic] });
       return (offsets.find((t) => t.topic === topic)?.partitions ?? []).reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
     },
-    records: (topic) => (exactlyOnce === undefined ? topicRecords(admin, topic) : committedRecords(exactlyOnce.brokers, topic)),
-    finalCounts: (topic) => sumOfFinalCounts(kafka, admin, topic),
+    records: (topic) => (exactlyOnce ? committedRecords(brokers, topic) : topicRecords(admin, topic)),
+    finalCounts,
   };
 }
 
@@ -71,30 +75,39 @@ export async function checkRun(inspect: RunInspector, e: RunExpectation, r: RunR
   if (problems.length > 0) throw new Error(`${e.name}: ${problems.join('; ')}. This run has no figure.`);
 }
 
-/** Reads a count topic to its end: the last count per key (the key's bytes, windowed or not), summed. */
-export async function sumOfFinalCounts(kafka: Kafka, admin: Admin, topic: string): Promise<number> {
+/** How long reading a count topic to its end may take before the check fails (it reads millions of records in seconds). */
+const READ_DEADLINE_MS = 120_000;
+
+/**
+ * Reads a count topic to its end: the last count per key (the key's bytes, windowed or not), summed. Through the
+ * runtime's assigned consumer on kafkajs (no group to join; our Fetch decoder: kafkajs-fast-fetch.ts), from each
+ * partition's start to the end offset it had when the check began (the run has closed: nothing is written after).
+ */
+export async function sumOfFinalCounts(admin: Admin, topic: string, brokers: readonly string[]): Promise<number> {
   const ends = new Map((await admin.fetchTopicOffsets(topic)).map((p) => [p.partition, Number(p.high)]));
-  const last = new Map<string, bigint>();
   const remaining = new Set([...ends].filter(([, high]) => high > 0).map(([p]) => p));
   if (remaining.size === 0) return 0;
-  const groupId = `bench-verify-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let reached!: () => void;
-  const done = new Promise<void>((r) => (reached = r));
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) last.set(m.key!.toString('latin1'), m.value!.readBigInt64BE(0));
-      if (Number(batch.lastOffset()) + 1 >= ends.get(batch.partition)!) remaining.delete(batch.partition);
-      if (remaining.size === 0) reached();
-    },
-  });
-  const timeout = setTimeout(reached, 120_000);
-  await done;
-  clearTimeout(timeout);
-  await consumer.disconnect();
-  await admin.deleteGroups([groupId]).catch(() => undefined);
+  const client = new KafkajsClient({ bootstrapServers: brokers, clientId: 'bench-verify' });
+  const consumer = client.assignedConsumer({ isolation: 'read_uncommitted', maxBufferedRecords: 100_000 });
+  const last = new Map<string, bigint>();
+  try {
+    await consumer.connect();
+    const partitions = [...remaining].map((partition) => ({ topic, partition }));
+    consumer.assign(partitions);
+    for (const tp of partitions) consumer.seek(tp, 'earliest');
+    const deadline = Date.now() + READ_DEADLINE_MS;
+    while (remaining.size > 0) {
+      if (Date.now() > deadline) throw new Error(`Reading ${topic} to its end took more than ${READ_DEADLINE_MS / 1000} s (partitions ${[...remaining].join(', ')} not read to their end).`);
+      for (const f of await consumer.poll({ maxRecords: 100_000, timeoutMs: 500 })) {
+        for (const r of f.records) last.set(Buffer.from(r.key!.buffer, r.key!.byteOffset, r.key!.byteLength).toString('latin1'), readCount(r.value!));
+        if (f.nextOffset >= ends.get(f.partition)!) remaining.delete(f.partition);
+      }
+    }
+  } finally {
+    // Not awaited: the close waits out the fetch in flight (a long poll of up to 500 ms on partitions read to their
+    // end), which was most of a check's time; the connections close when it answers, while the suite goes on.
+    void consumer.close().then(() => client.close()).catch(() => undefined);
+  }
   let sum = 0n;
   for (const v of last.values()) sum += v;
   return Number(sum);
@@ -126,4 +139,9 @@ async function committedRecords(brokers: readonly string[], topic: string): Prom
     await admin.close().catch(() => undefined);
     await client.close();
   }
+}
+
+/** A count's value: a big-endian 64-bit integer (LongSerde). */
+function readCount(v: Uint8Array): bigint {
+  return new DataView(v.buffer, v.byteOffset, v.byteLength).getBigInt64(0);
 }

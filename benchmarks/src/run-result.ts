@@ -35,8 +35,10 @@ export interface RunResult {
   readonly pendingAtProcessed: number;
   /** Garbage collection pauses in the measured phase, ms (minor: scavenges / young; major: the rest). */
   readonly gcMs: { readonly minor: number; readonly major: number };
-  /** An embedded run: loading its input into its log before the app started, ms (not part of its start-up). */
+  /** An embedded run: copying its input log (loaded once per shape) before the app started, ms (not part of its start-up). */
   readonly inputLoadMs?: number;
+  /** An embedded run: checking its output on its log after the close, ms (the Kafka runs' checks are the suite's). */
+  readonly checkMs?: number;
   /** W7: orders that found their table row (every one must). */
   readonly matched?: number;
 }

@@ -17,9 +17,9 @@ export interface RunSpec {
   /** W0P: the records to produce, as the suite's input (keys over `keys`, Zipf `skew`, values of `valueBytes`). */
   readonly produce?: { readonly keys: number; readonly skew: number; readonly valueBytes: number; readonly seed: number; readonly timestampBase: number };
   /**
-   * Run on ts-streams' embedded log instead of the broker (embedded-run.ts): a fresh log, the input generated into
-   * it before the measured phase (`records` records shaped as the suite's input), the run checked against `expect`
-   * on the log (which only this process can read) before it closes.
+   * Run on ts-streams' embedded log instead of the broker (embedded-run.ts): a copy of the shape's input log (loaded
+   * once by the suite: embedded-input.ts) before the measured phase, the run checked against `expect` on the log
+   * (which only this process can read) before it closes.
    */
   readonly embedded?: EmbeddedInput;
   /** Print the application's log to stderr. */
@@ -30,11 +30,9 @@ export interface RunSpec {
   readonly profile?: string;
 }
 
-/** The input an embedded run loads into its log, and what the run must have done. */
+/** The input log an embedded run copies, and what the run must have done. */
 export interface EmbeddedInput {
-  readonly keys: number;
-  readonly skew: number;
-  readonly valueBytes: number;
-  readonly seed: number;
+  /** The state directory of a closed log holding the input topic (embedded-input.ts), copied for the run. */
+  readonly template: string;
   readonly expect: RunExpectation;
 }

@@ -1,6 +1,7 @@
 import type { WorkloadId } from './kafka-workloads.ts';
 import type { RunResult } from './run-result.ts';
 import type { SuiteSystem } from './suite-systems.ts';
+import type { SuiteTiming } from './time-ledger.ts';
 
 /** One measured run of the kafka-streams suite, as the results JSON keeps it. */
 export interface SuiteRun extends RunResult {
@@ -118,4 +119,6 @@ export interface SuiteResults {
   readonly runs: readonly SuiteRun[];
   /** The latency phase's runs (absent in files from before it, and with --no-latency). */
   readonly latency?: readonly SuiteLatency[];
+  /** Where the run's wall-clock time went (absent in files from before it). */
+  readonly timing?: SuiteTiming;
 }

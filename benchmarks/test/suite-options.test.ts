@@ -4,7 +4,7 @@ import { parseSuiteOptions, selectWorkloads } from '../src/suite-options.ts';
 import { runsWorkload, suiteSystems } from '../src/suite-systems.ts';
 import { WORKLOADS, workload } from '../src/kafka-workloads.ts';
 
-test('the default run: every workload on every system (the embedded log too), 2,000,000 records of the uniform 100 B shape, 3 runs, kafkajs', (t) => {
+test('the default run: every workload on every system (the embedded log too), 2,000,000 records of the uniform 100 B shape, 3 runs, both client adapters', (t) => {
   const o = parseSuiteOptions([]);
   t.deepEqual(o.workloads, WORKLOADS.map((w) => w.id));
   t.is(o.records, 2_000_000);
@@ -12,7 +12,7 @@ test('the default run: every workload on every system (the embedded log too), 2,
   t.is(o.keys, 10_000);
   t.deepEqual(o.shapes.map((s) => s.id), ['uniform-100']);
   t.deepEqual(o.systems, ['kafka-streams', 'ts-streams', 'java-client', 'node-client', 'embedded']);
-  t.deepEqual(o.clients, ['kafkajs']);
+  t.deepEqual(o.clients, ['kafkajs', 'kafkats']);
   t.true(o.write);
 });
 

@@ -8,6 +8,7 @@ package dev.tsstreams.bench;
  *   streams          one run of a workload (W1–W8) on Kafka Streams 4.4.0
  *   join-pairs       the number of records W8 must emit for two generated inputs
  *   paced            write records at a given rate, timestamped when sent (the latency phase's input)
+ *   final-counts     the sum of a count topic's last count per key (the suite's check of W5, W6, W6H)
  *   serve            runs one of the modes above per line of stdin, one after another in this JVM (the suite's smoke
  *                    run: a JVM start per run would make it minutes long), until stdin ends
  * Each prints one `RESULT {json}` line on stdout, or fails with the reason on stderr and exit status 1 (serve: a
@@ -39,7 +40,8 @@ public final class Main {
             case "consume-produce" -> RawConsumer.run(a, true);
             case "streams" -> StreamsRun.run(a);
             case "join-pairs" -> JoinPairs.run(a);
-            default -> throw new IllegalArgumentException("unknown mode '" + a.mode + "': produce, consume, consume-produce, streams, join-pairs, paced, serve");
+            case "final-counts" -> FinalCounts.run(a);
+            default -> throw new IllegalArgumentException("unknown mode '" + a.mode + "': produce, consume, consume-produce, streams, join-pairs, paced, final-counts, serve");
         }
     }
 }
