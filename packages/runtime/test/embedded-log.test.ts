@@ -2,6 +2,7 @@
 // offsets per group; transactions (invisible until committed, aborted ones a gap, the last stable offset);
 // deleteRecords, retention and compaction; durability across a restart; the lock that names the process holding it.
 import test from 'ava';
+import { RocksDatabase } from '@ts-streams/state';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { EmbeddedLog, type EmbeddedLogOptions } from '../src/embedded/embedded-l
 import { EmbeddedLogLockedError } from '../src/errors/embedded-log-locked-error.ts';
 import { ClientError } from '../src/errors/client-error.ts';
 import { defaultPartition } from '../src/io/murmur2.ts';
+import { encodeGroupOffset, encodeU64, groupOffsetKey, readU64 } from '../src/embedded/log-keys.ts';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
@@ -172,6 +174,36 @@ test('a restart keeps topics, records, offsets, committed positions and aborted 
   t.is(log.endOffset({ topic: 'a', partition: 0 }), 2, 'the aborted offset is never handed out again');
   t.is(log.endOffset({ topic: 'a', partition: 1 }), 1, 'the uncommitted one is');
   t.deepEqual(log.append([record('a', 0, 'x', '3', 14)]), [{ topic: 'a', partition: 0, offset: 2 }]);
+});
+
+test('committed offsets keep their metadata — through a transaction or a plain commit, across a restart; a commit without it replaces it; a log written before metadata was kept reads as before', async (t) => {
+  const dir = tempDir(t);
+  const first = await EmbeddedLog.open(dir, { cleanerIntervalMs: 0 });
+  first.createTopics([{ name: 't', partitions: 2, configs: {} }]);
+  const tx = first.beginTransaction();
+  tx.append([record('t', 0, 'k', 'v', 10)]);
+  tx.commit({ groupId: 'g', offsets: [{ topic: 't', partition: 0, offset: 1, metadata: 'AgAAAaJKPIjm' }] });
+  first.commitOffsets('g', [{ topic: 't', partition: 1, offset: 4, metadata: 'ключ ✓ \u0000' }]);
+  first.commitOffsets('h', [{ topic: 't', partition: 0, offset: 2 }, { topic: 't', partition: 1, offset: 3, metadata: '' }]);
+  t.deepEqual(first.committedOffset('g', { topic: 't', partition: 0 }), { topic: 't', partition: 0, offset: 1, metadata: 'AgAAAaJKPIjm' });
+  t.is(first.committedOffset('g', { topic: 'nope', partition: 0 }), undefined);
+  await first.close();
+
+  // As the log wrote a committed offset before it kept metadata: the offset's 8 bytes alone.
+  const db = await RocksDatabase.open(join(dir, 'rocksdb'), { name: 'an older embedded log' });
+  db.write([{ key: groupOffsetKey('old', 1, 1), value: encodeU64(9) }], { sync: true });
+  await db.close();
+  t.deepEqual(encodeGroupOffset(9, undefined), encodeU64(9), 'an offset without metadata is stored as before');
+  t.is(readU64(encodeGroupOffset(7, 'AgAAAaJKPIjm'), 0), 7, 'an older log reads the offset of one with metadata');
+
+  const log = await openLog(t, dir);
+  t.deepEqual(log.groupOffsetsOf('g'), [{ topic: 't', partition: 0, offset: 1, metadata: 'AgAAAaJKPIjm' }, { topic: 't', partition: 1, offset: 4, metadata: 'ключ ✓ \u0000' }]);
+  t.deepEqual(log.groupOffsetsOf('h'), [{ topic: 't', partition: 0, offset: 2 }, { topic: 't', partition: 1, offset: 3 }], 'none, or empty: no metadata');
+  t.deepEqual(log.committedOffset('old', { topic: 't', partition: 1 }), { topic: 't', partition: 1, offset: 9 });
+  t.is(log.committed('old', { topic: 't', partition: 1 }), 9);
+  log.commitOffsets('g', [{ topic: 't', partition: 0, offset: 5 }]);
+  t.deepEqual(log.committedOffset('g', { topic: 't', partition: 0 }), { topic: 't', partition: 0, offset: 5 }, 'replaced whole, as on Kafka');
+  t.regex(t.throws(() => log.commitOffsets('g', [{ topic: 't', partition: 0, offset: 6, metadata: 7 as unknown as string }]), { instanceOf: ClientError }).message, /its metadata is a number, not a string/);
 });
 
 test('deleteRecords moves the log start; reading before it is out of range; deleteTopics removes a topic and its offsets', async (t) => {

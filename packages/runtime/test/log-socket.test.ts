@@ -102,6 +102,20 @@ test('admin through the socket: create, describe (a missing topic undefined), li
   t.deepEqual(await admin.listTopics(), ['in']);
 });
 
+test('committed offsets cross the socket with their metadata: read as the log keeps them, set with or without', async (t) => {
+  const { log, client } = await served(t);
+  const admin = client.admin();
+  const tx = log.beginTransaction();
+  tx.append([{ topic: 'in', partition: 0, key: null, value: enc('v'), timestamp: 1, headers: [] }]);
+  tx.commit({ groupId: 'app', offsets: [{ topic: 'in', partition: 0, offset: 1, metadata: 'AgAAAaJKPIjm' }] });
+  log.commitOffsets('app', [{ topic: 'in', partition: 1, offset: 0 }]);
+  t.deepEqual(await admin.committedOffsets('app', ['in']), [{ topic: 'in', partition: 0, offset: 1, metadata: 'AgAAAaJKPIjm' }, { topic: 'in', partition: 1, offset: 0 }]);
+
+  await admin.alterCommittedOffsets('app', [{ topic: 'in', partition: 0, offset: 0 }, { topic: 'in', partition: 1, offset: 0, metadata: 'ключ ✓' }]);
+  t.deepEqual(log.groupOffsetsOf('app'), [{ topic: 'in', partition: 0, offset: 0 }, { topic: 'in', partition: 1, offset: 0, metadata: 'ключ ✓' }]);
+  t.deepEqual(await admin.committedOffsets('app', ['in']), [{ topic: 'in', partition: 0, offset: 0 }, { topic: 'in', partition: 1, offset: 0, metadata: 'ключ ✓' }]);
+});
+
 test('produce and fetch through the socket: every byte, null against empty, repeated and null headers, big timestamps and a 1 MiB value cross unchanged; a send of 5,000 records written in order', async (t) => {
   const { log, client } = await served(t);
   const producer = client.producer({});

@@ -83,7 +83,9 @@ export interface KafkaAdmin {
 
   /**
    * The offsets the group committed on the partitions of the named topics (OffsetFetch): for lag, and the reset
-   * tool. A partition the group never committed is left out; a group that does not exist has none.
+   * tool. A partition the group never committed is left out; a group that does not exist has none. `metadata` (Kafka
+   * Streams' partition time) where the client returns it: the embedded log's admin does, the Kafka adapters leave it
+   * out (the runtime reads it through GroupConsumer#committed).
    */
   committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]>;
 

@@ -51,13 +51,14 @@ export class EmbeddedAdmin implements KafkaAdmin {
     this.log.deleteTopics(topics);
   }
 
+  /** Each with the metadata committed with it, where there is some (Kafka Streams' partition time). */
   async committedOffsets(groupId: string, topics: readonly string[]): Promise<readonly TopicPartitionOffset[]> {
     const out: TopicPartitionOffset[] = [];
     for (const topic of topics) {
       const partitions = this.log.describeTopic(topic)?.partitions ?? 0;
       for (let partition = 0; partition < partitions; partition++) {
-        const offset = this.log.committed(groupId, { topic, partition });
-        if (offset !== undefined) out.push({ topic, partition, offset });
+        const committed = this.log.committedOffset(groupId, { topic, partition });
+        if (committed !== undefined) out.push(committed);
       }
     }
     return out;

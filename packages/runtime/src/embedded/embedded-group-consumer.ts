@@ -85,9 +85,12 @@ export class EmbeddedGroupConsumer implements GroupConsumer {
     this.log.commitOffsets(this.options.groupId, offsets);
   }
 
-  /** The embedded log keeps committed offsets without their metadata (so no partition time carries over here). */
+  /**
+   * The offsets with the metadata committed with them (Kafka Streams' partition time, which the runtime starts each
+   * partition from), as the Kafka adapters return them: `metadata` only where there is some.
+   */
   async committed(partitions: readonly TopicPartition[]): Promise<readonly CommittedOffset[]> {
-    return partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition, offset: this.log.committed(this.options.groupId, tp) }));
+    return partitions.map((tp) => this.log.committedOffset(this.options.groupId, tp) ?? { topic: tp.topic, partition: tp.partition, offset: undefined });
   }
 
   /** The embedded log has no generations: one process owns every partition (its transactions are fenced by epoch). */

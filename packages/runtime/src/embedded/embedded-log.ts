@@ -14,7 +14,7 @@ import { LogCleaner, type CleanOptions, type CleanReport } from './log-cleaner.t
 import { WriteSignal } from './write-signal.ts';
 import { decodeRecord } from './log-record-codec.ts';
 import {
-  GROUP_OFFSET_RANGE, TOPIC_RANGE, decodeBounds, encodeBounds, encodeU64, groupOffsetKey, metaKey, offsetOfRecordKey,
+  GROUP_OFFSET_RANGE, TOPIC_RANGE, decodeBounds, decodeGroupOffset, encodeBounds, encodeGroupOffset, encodeU64, groupOffsetKey, metaKey, offsetOfRecordKey,
   parseGroupOffsetKey, partitionKey, partitionRange, readU32, readU64, recordKey, topicKey, topicRecordRange,
 } from './log-keys.ts';
 
@@ -55,8 +55,9 @@ const NEXT_TOPIC_ID = 'next-topic-id';
 /**
  * The embedded default: a durable, single-process log of topics on local disk, in one RocksDB database (crash-safe:
  * every write is an atomic WriteBatch through RocksDB's write-ahead log). Topics have partitions, offsets, timestamps
- * and headers; consumer groups have committed offsets; partitions have log start and end offsets, retention (delete
- * topics, time-based) and compaction (compact topics: the changelogs), both applied lazily in slices (LogCleaner).
+ * and headers; consumer groups have committed offsets (each with its metadata: Kafka Streams' partition time);
+ * partitions have log start and end offsets, retention (delete topics, time-based) and compaction (compact topics:
+ * the changelogs), both applied lazily in slices (LogCleaner).
  *
  * One process owns it: open() takes a lock file in the directory that names the process (a second open — another
  * `streams run` on the same state directory — fails with EmbeddedLogLockedError naming that pid). Every read and
@@ -72,8 +73,8 @@ const NEXT_TOPIC_ID = 'next-topic-id';
 export class EmbeddedLog {
   private readonly topicsByName = new Map<string, LogTopic>();
   private readonly topicsById = new Map<number, LogTopic>();
-  /** group → `${topic}\u0000${partition}` → committed offset. */
-  private readonly groupOffsets = new Map<string, Map<string, number>>();
+  /** group → `${topic}\u0000${partition}` → committed offset, with its metadata. */
+  private readonly groupOffsets = new Map<string, Map<string, CommittedEntry>>();
   /** Groups with a live member in this process (EmbeddedGroupConsumer): one each. */
   private readonly members = new Set<string>();
   /** Transactional ids → the epoch of their latest producer, its open transaction, and whether it still runs. */
@@ -176,7 +177,7 @@ export class EmbeddedLog {
       const { group, topicId, partition } = parseGroupOffsetKey(key);
       const topic = this.topicsById.get(topicId);
       if (topic === undefined) continue; // of a deleted topic
-      this.offsetsOf(group).set(tpKey(topic.name, partition), readU64(value, 0));
+      this.offsetsOf(group).set(tpKey(topic.name, partition), decodeGroupOffset(value));
     }
   }
 
@@ -395,7 +396,7 @@ export class EmbeddedLog {
 
   // --- consumer groups ---------------------------------------------------------------------------------------
 
-  private offsetsOf(group: string): Map<string, number> {
+  private offsetsOf(group: string): Map<string, CommittedEntry> {
     let m = this.groupOffsets.get(group);
     if (m === undefined) this.groupOffsets.set(group, (m = new Map()));
     return m;
@@ -404,10 +405,23 @@ export class EmbeddedLog {
   /** The group's committed offset of the partition (the next offset it reads), or undefined when it has none. */
   committed(groupId: string, tp: TopicPartition): number | undefined {
     this.check();
-    return this.groupOffsets.get(groupId)?.get(tpKey(tp.topic, tp.partition));
+    return this.groupOffsets.get(groupId)?.get(tpKey(tp.topic, tp.partition))?.offset;
   }
 
-  /** Commits the group's offsets in one write (outside any transaction: the CLI's reset, an at-least-once consumer). */
+  /**
+   * The group's committed offset of the partition with the metadata committed with it (Kafka Streams' partition time;
+   * none when it was committed without, or by a version of the log that did not keep it); undefined when it has none.
+   */
+  committedOffset(groupId: string, tp: TopicPartition): TopicPartitionOffset | undefined {
+    this.check();
+    const c = this.groupOffsets.get(groupId)?.get(tpKey(tp.topic, tp.partition));
+    return c === undefined ? undefined : withMetadata(tp.topic, tp.partition, c);
+  }
+
+  /**
+   * Commits the group's offsets, each with its metadata (none when not given: what was committed before is replaced
+   * whole, as on Kafka), in one write (outside any transaction: the CLI's reset, an at-least-once consumer).
+   */
   commitOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): void {
     this.check();
     if (offsets.length === 0) return;
@@ -421,12 +435,15 @@ export class EmbeddedLog {
     const resolved = group.offsets.map((o) => {
       const p = this.partitionOf(o);
       if (!Number.isSafeInteger(o.offset) || o.offset < 0) throw new ClientError(`Cannot commit offset ${o.offset} of ${o.topic}-${o.partition} for group ${group.groupId}: an offset is an integer >= 0.`, 'fatal');
-      return { p, offset: o.offset };
+      // Checked as it may come from another process (the socket's JSON), where none may be null.
+      const metadata: unknown = o.metadata;
+      if (metadata != null && typeof metadata !== 'string') throw new ClientError(`Cannot commit offset ${o.offset} of ${o.topic}-${o.partition} for group ${group.groupId}: its metadata is a ${typeof metadata}, not a string.`, 'fatal');
+      return { p, entry: { offset: o.offset, metadata: typeof metadata === 'string' && metadata !== '' ? metadata : undefined } };
     });
-    for (const { p, offset } of resolved) batch.put(groupOffsetKey(group.groupId, p.topicId, p.partition), encodeU64(offset));
+    for (const { p, entry } of resolved) batch.put(groupOffsetKey(group.groupId, p.topicId, p.partition), encodeGroupOffset(entry.offset, entry.metadata));
     return () => {
       const m = this.offsetsOf(group.groupId);
-      for (const { p, offset } of resolved) m.set(tpKey(p.topic, p.partition), offset);
+      for (const { p, entry } of resolved) m.set(tpKey(p.topic, p.partition), entry);
     };
   }
 
@@ -436,12 +453,12 @@ export class EmbeddedLog {
     return [...this.groupOffsets].filter(([, m]) => m.size > 0).map(([g]) => g).sort();
   }
 
-  /** Every committed offset of the group, by topic-partition. */
+  /** Every committed offset of the group, by topic-partition, each with its metadata where it has any. */
   groupOffsetsOf(groupId: string): TopicPartitionOffset[] {
     this.check();
-    return [...(this.groupOffsets.get(groupId) ?? [])].map(([k, offset]) => {
+    return [...(this.groupOffsets.get(groupId) ?? [])].map(([k, c]) => {
       const i = k.lastIndexOf('\u0000');
-      return { topic: k.slice(0, i), partition: Number(k.slice(i + 1)), offset };
+      return withMetadata(k.slice(0, i), Number(k.slice(i + 1)), c);
     });
   }
 
@@ -582,6 +599,17 @@ export class EmbeddedLog {
   private check(): void {
     if (this.closing !== undefined) throw new ClientError(`The embedded log in ${this.dir} is closed.`, 'fatal');
   }
+}
+
+/** A committed offset in memory, as stored (log-keys.ts: encodeGroupOffset). */
+interface CommittedEntry {
+  readonly offset: number;
+  readonly metadata: string | undefined;
+}
+
+/** The committed offset of a partition, its metadata only where it has one (as the Kafka adapters return them). */
+function withMetadata(topic: string, partition: number, c: CommittedEntry): TopicPartitionOffset {
+  return c.metadata === undefined ? { topic, partition, offset: c.offset } : { topic, partition, offset: c.offset, metadata: c.metadata };
 }
 
 function tpKey(topic: string, partition: number): string {

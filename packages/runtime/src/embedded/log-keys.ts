@@ -5,7 +5,8 @@
  *     0x01 <topic name utf8>                                  → the topic (JSON: id, partitions, configs)
  *     0x02 <topic id u32> <partition u32>                     → the partition: log start offset, end offset (u64 each)
  *     0x03 <topic id u32> <partition u32> <offset u64>        → one record (log-record-codec.ts)
- *     0x04 <group length u16> <group utf8> <topic id u32> <partition u32> → the group's committed offset (u64)
+ *     0x04 <group length u16> <group utf8> <topic id u32> <partition u32> → the group's committed offset (u64),
+ *                                                             then its metadata (utf8, the rest of the value; none: empty)
  *     0x05 <name utf8>                                        → the log's own counters (the next topic id)
  *
  * Records are keyed by a topic id, not the name, so that a topic deleted and created again under the same name
@@ -96,6 +97,28 @@ export function metaKey(name: string): Uint8Array {
   b[0] = META;
   b.write(name, 1, 'utf8');
   return b;
+}
+
+/**
+ * A committed offset as stored: the offset (u64), then the metadata committed with it (Kafka Streams' partition time:
+ * task/topic-partition-metadata.ts) as UTF-8 up to the end of the value. Without metadata (or with an empty one) the
+ * value is the 8 bytes alone — exactly what the log wrote before it kept metadata, so a log written then reads as
+ * offsets without metadata, as it always did; and a log written now still reads in the older code, which reads the
+ * first 8 bytes and ignores what follows.
+ */
+export function encodeGroupOffset(offset: number, metadata: string | undefined): Uint8Array {
+  if (metadata === undefined || metadata === '') return encodeU64(offset);
+  const b = Buffer.allocUnsafe(8 + Buffer.byteLength(metadata));
+  writeU64(b, 0, offset);
+  b.write(metadata, 8, 'utf8');
+  return b;
+}
+
+/** A stored committed offset (encodeGroupOffset): its metadata undefined when none was stored. */
+export function decodeGroupOffset(value: Uint8Array): { offset: number; metadata: string | undefined } {
+  const offset = readU64(value, 0);
+  if (value.byteLength <= 8) return { offset, metadata: undefined };
+  return { offset, metadata: Buffer.from(value.buffer, value.byteOffset + 8, value.byteLength - 8).toString('utf8') };
 }
 
 /** A partition's log start and end offsets, as stored. */

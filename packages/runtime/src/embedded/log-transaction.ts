@@ -10,7 +10,7 @@ import { RECORD_KEY_LENGTH, encodeBounds, partitionKey, writeRecordKey } from '.
 /** A record to stage: bytes, and the topic-partition it goes to. */
 export interface StagedRecord extends Omit<RawRecord, 'offset'>, TopicPartition {}
 
-/** Offsets a transaction commits for a consumer group, with its records. */
+/** Offsets a transaction commits for a consumer group, with its records; each offset with its metadata, if any. */
 export interface GroupOffsets {
   readonly groupId: string;
   readonly offsets: readonly TopicPartitionOffset[];
