@@ -8,6 +8,7 @@ import {
   TXN_OFFSET_COMMIT_API_KEY, TXN_OFFSET_COMMIT_VERSION, decodeTxnOffsetCommitResponse, encodeTxnOffsetCommitRequest,
 } from '../record-batch/txn-offset-commit-request.ts';
 import { errorTypeOf, toClientError } from './kafkajs-errors.ts';
+import { RETRIABLE_TRANSACTION_ERRORS, partitionsByTopic, transactionFailure } from '../transaction-failure.ts';
 
 /** kafkajs's protocol errors by code (KafkaJSProtocolError: type, retriable), as its own requests raise them. */
 const { createErrorFromCode } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
@@ -18,17 +19,6 @@ const { createErrorFromCode } = createRequire(import.meta.url)('kafkajs/src/prot
 const TRANSACTION_COORDINATOR = 1;
 const FIRST_BACKOFF_MS = 20;
 const MAX_BACKOFF_MS = 500;
-
-/**
- * Errors after which the same request succeeds later: the coordinator is loading or moving (then it is looked up
- * again), or the transaction's previous end is still being written (CONCURRENT_TRANSACTIONS: InitProducerId while the
- * coordinator aborts what an earlier producer left open; AddPartitionsToTxn right after EndTxn).
- */
-const RETRIABLE = new Set(['COORDINATOR_LOAD_IN_PROGRESS', 'COORDINATOR_NOT_AVAILABLE', 'NOT_COORDINATOR', 'CONCURRENT_TRANSACTIONS', 'REQUEST_TIMED_OUT', 'NETWORK_EXCEPTION']);
-/** Errors that mean the producer's epoch is over: another producer took the id, or the coordinator aborted for the timeout. */
-const FENCED = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING', 'INVALID_TXN_STATE', 'TRANSACTION_ABORTABLE']);
-/** The group refused offsets of a member whose generation is over (KIP-447's fencing of zombies). */
-const REBALANCED = new Set(['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID', 'REBALANCE_IN_PROGRESS']);
 
 /** What of kafkajs's Broker (src/broker/index.js) the coordinator requests use beyond its public type. */
 interface KafkajsTxnBroker {
@@ -81,13 +71,7 @@ export class KafkajsTransactionCoordinator {
 
   /** AddPartitionsToTxn: the partitions join the open transaction (the broker refuses a transactional write to others). */
   async addPartitions(id: ProducerIdentity, partitions: readonly TopicPartition[]): Promise<void> {
-    const byTopic = new Map<string, number[]>();
-    for (const { topic, partition } of partitions) {
-      let ps = byTopic.get(topic);
-      if (ps === undefined) byTopic.set(topic, (ps = []));
-      ps.push(partition);
-    }
-    const topics = [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps }));
+    const topics = partitionsByTopic(partitions);
     await this.#retrying(`Adding ${partitions.length} partitions to the transaction (AddPartitionsToTxn)`, async () => {
       const broker = await this.#transactionCoordinator();
       await broker.addPartitionsToTxn({ transactionalId: this.transactionalId, producerId: String(id.producerId), producerEpoch: id.producerEpoch, topics });
@@ -163,7 +147,7 @@ export class KafkajsTransactionCoordinator {
         if (error instanceof ClientError) throw error;
         const type = errorTypeOf(error);
         const name = (error as { name?: string } | null)?.name;
-        const retriable = (type !== undefined && RETRIABLE.has(type)) || (type === undefined && toClientError(error, what).reason === 'unreachable');
+        const retriable = (type !== undefined && RETRIABLE_TRANSACTION_ERRORS.has(type)) || (type === undefined && toClientError(error, what).reason === 'unreachable');
         if (retriable && Date.now() + backoff < deadline) {
           // The coordinator may have moved (or its connection broke): looked up again.
           if (type !== 'CONCURRENT_TRANSACTIONS') {
@@ -182,42 +166,7 @@ export class KafkajsTransactionCoordinator {
 
   /** The failure as a ClientError that names the cause and the fix. */
   #failure(what: string, error: unknown, type: string | undefined, timedOut: boolean): ClientError {
-    const said = toClientError(error, what);
-    const id = `transactional id '${this.transactionalId}'`;
-    if (timedOut) {
-      const coordinatorMissing = type === 'COORDINATOR_NOT_AVAILABLE' || (error as { name?: string } | null)?.name === 'KafkaJSGroupCoordinatorNotFound';
-      return new ClientError(
-        `${said.message} — still failing after ${this.retryMs} ms. ` +
-          (coordinatorMissing
-            ? `No broker can coordinate transactions: the cluster cannot create or load its __transaction_state topic (check transaction.state.log.replication.factor and transaction.state.log.min.isr against the live brokers, and that the brokers' logs show no errors for it), or run with processingGuarantee 'at_least_once'`
-            : `Check that the brokers are up; to keep trying longer, raise taskTimeoutMs`),
-        'unreachable',
-        { cause: error },
-      );
-    }
-    if (type !== undefined && FENCED.has(type)) {
-      return new ClientError(
-        `${said.message}: the producer of ${id} was fenced — another instance took the id over, or the transaction stayed open longer than transaction.timeout.ms (${this.transactionTimeoutMs} ms) and the coordinator aborted it (a process stopped or stalled). Nothing of the transaction is committed; its tasks are processed again from their committed offsets`,
-        'fenced',
-        { cause: error },
-      );
-    }
-    if (type !== undefined && REBALANCED.has(type)) {
-      return new ClientError(`${said.message}: the group's generation moved on (a rebalance), so this member's offsets are refused and the transaction must be aborted`, 'rebalanced', { cause: error });
-    }
-    if (type === 'INVALID_TRANSACTION_TIMEOUT') {
-      return new ClientError(
-        `${said.message}: the broker refuses transaction.timeout.ms ${this.transactionTimeoutMs} ms — it must not exceed the broker's transaction.max.timeout.ms (default 15 min) and must exceed the commit interval`,
-        'fatal',
-        { cause: error },
-      );
-    }
-    if (type === 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED' || type === 'CLUSTER_AUTHORIZATION_FAILED' || type === 'GROUP_AUTHORIZATION_FAILED') {
-      return new ClientError(`${said.message}: grant the application's principal Write on the ${id} (and Read on the group) to use exactly-once`, 'fatal', { cause: error });
-    }
-    if (type === 'UNSUPPORTED_VERSION' || type === 'UNSUPPORTED_FOR_MESSAGE_FORMAT') {
-      return new ClientError(`${said.message}: the brokers do not support transactions (Kafka 0.11+, KIP-447 needs 2.5+): upgrade them or run with processingGuarantee 'at_least_once'`, 'fatal', { cause: error });
-    }
-    return said.reason === 'fatal' ? said : new ClientError(said.message, 'fatal', { cause: error });
+    const coordinatorMissing = type === 'COORDINATOR_NOT_AVAILABLE' || (error as { name?: string } | null)?.name === 'KafkaJSGroupCoordinatorNotFound';
+    return transactionFailure({ said: toClientError(error, what), error, type, timedOut, coordinatorMissing }, this.transactionalId, this.transactionTimeoutMs, this.retryMs);
   }
 }
