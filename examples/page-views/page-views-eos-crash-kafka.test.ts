@@ -3,12 +3,9 @@
 // not committed); a new process on the same application id and state directory takes over. Read as a read_committed
 // consumer reads it, the output has every count exact — no click missing, none counted twice — and every page's count
 // rises from one committed record to the next. (page-views-crash-kafka.test.ts is the same crash under at-least-once,
-// where the double counts are only bounded.) exactly_once_v2 is not implemented on the kafkats adapter: its pass
-// checks that the config says so.
+// where the double counts are only bounded.) Both passes run it, the app on their client adapter (kafkajs, kafkats).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KafkaStreams, type StreamsConfig } from '@ts-streams/runtime';
 import { AppProcess, restoredRecords } from './app-process.ts';
-import { pageViewsTopology } from './topology.ts';
 import {
   register, NO_BROKER, testLog, brokers, client, PARTITIONS, fixture, clickProducer, produceClicks, progress, allCommittedExactlyOnce, committedViews, expectedViews, sum,
 } from './kafka-fixtures.ts';
@@ -19,12 +16,6 @@ const MAX_CLICKS = 60_000;
 
 register('page views under exactly_once_v2: a process killed with SIGKILL mid-stream and restarted counts every click exactly once', async (t) => {
   if (brokers.length === 0) return t.fail(NO_BROKER);
-  if (client === 'kafkats') {
-    const config: StreamsConfig = { applicationId: 'page-views-eos', bootstrapServers: brokers, client, processingGuarantee: 'exactly_once_v2' };
-    const e = t.throws(() => new KafkaStreams(pageViewsTopology({ clicks: 'clicks', stats: 'stats' }), config));
-    t.regex(e!.message, /'exactly_once_v2' is not supported on client 'kafkats' yet/);
-    return;
-  }
   const f = await fixture(t, 'page-views-eos-crash');
   const log = testLog(t);
   const config = {

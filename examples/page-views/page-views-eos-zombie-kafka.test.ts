@@ -5,11 +5,9 @@
 // transaction cannot commit — its offsets are refused for its stale generation (KIP-447), or its producer was fenced
 // when the coordinator aborted the transaction for its timeout — so it aborts, closes its tasks dirty and rejoins.
 // Read as a read_committed consumer reads it, every count is exact and rises from one committed record to the next.
-// exactly_once_v2 is not implemented on the kafkats adapter: its pass checks that the config says so.
+// Both passes run it, the apps on their client adapter (kafkajs, kafkats).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KafkaStreams } from '@ts-streams/runtime';
 import { AppProcess } from './app-process.ts';
-import { pageViewsTopology } from './topology.ts';
 import {
   register, NO_BROKER, testLog, brokers, client, PARTITIONS, fixture, clickProducer, produceClicks, allCommittedExactlyOnce, committedViews, expectedViews, sum,
 } from './kafka-fixtures.ts';
@@ -22,11 +20,6 @@ const SESSION_TIMEOUT_MS = 6_000;
 
 register('page views under exactly_once_v2: a zombie (SIGSTOP past its session timeout) is fenced when it resumes; it aborts, rejoins, and the committed counts are exact', async (t) => {
   if (brokers.length === 0) return t.fail(NO_BROKER);
-  if (client === 'kafkats') {
-    const e = t.throws(() => new KafkaStreams(pageViewsTopology({ clicks: 'clicks', stats: 'stats' }), { applicationId: 'zombie', bootstrapServers: brokers, client, processingGuarantee: 'exactly_once_v2' }));
-    t.regex(e!.message, /'exactly_once_v2' is not supported on client 'kafkats' yet/);
-    return;
-  }
   const f = await fixture(t, 'page-views-zombie');
   const log = testLog(t);
   const config = (name: string) => ({

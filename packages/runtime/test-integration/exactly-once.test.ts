@@ -1,13 +1,12 @@
 // processingGuarantee 'exactly_once_v2' on the real broker: a word count through a repartition topic runs with one
 // transactional producer; a transaction aborted into its changelog and output topic (as a crashed or fenced instance
 // leaves one) is invisible to read_committed consumers and to the restoration of the changelog, and every committed
-// count is exact, each word's counts rising one commit after the other (nothing counted twice). On the kafkats
-// adapter exactly_once_v2 is refused (not implemented there): that pass checks the refusal.
+// count is exact, each word's counts rising one commit after the other (nothing counted twice). Both passes (kafkajs,
+// kafkats) run it on their adapter, the intruding producers too; the records are read back through the kafkajs
+// adapter's read_committed reader (committed-reader.ts).
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KafkaStreams, type StreamsConfig } from '@ts-streams/runtime';
-import { ConfigError } from '../src/errors/config-error.ts';
-import { KafkajsClient } from '../src/client/kafkajs/kafkajs-client.ts';
 import { defaultPartition } from '../src/io/murmur2.ts';
 import { kafkaTest } from './kafka-test.ts';
 import { appFixture, until, type AppFixture } from './app-fixture.ts';
@@ -19,12 +18,6 @@ const PARTITIONS = 4;
 const BOGUS = 1_000_000n;
 
 kafkaTest('exactly_once_v2: an aborted transaction is invisible to read_committed consumers and to restoration; every committed count is exact and counted once', async (t, broker) => {
-  if (broker.client === 'kafkats') {
-    const e = t.throws(() => new KafkaStreams(wordCounts('in', 'out'), { applicationId: 'eos', bootstrapServers: broker.brokers, client: 'kafkats', processingGuarantee: 'exactly_once_v2' }), { instanceOf: ConfigError });
-    t.is(e?.option, 'processingGuarantee');
-    t.regex(e!.message, /'exactly_once_v2' is not supported on client 'kafkats' yet.*run it on client 'kafkajs'.*'at_least_once'/);
-    return;
-  }
   const f = await appFixture(t, broker, { words: PARTITIONS, counts: PARTITIONS });
   const input = f.topic('words');
   const output = f.topic('counts');
@@ -54,7 +47,7 @@ kafkaTest('exactly_once_v2: an aborted transaction is invisible to read_committe
 
   // A transaction of another producer writes a bogus count of every word into the changelog and the output, then
   // aborts: what a fenced or crashed instance leaves in the log.
-  const seam = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'intruder', connectTimeoutMs: 10_000 });
+  const seam = broker.seamClient('intruder');
   t.teardown(() => seam.close());
   const intruder = seam.producer({ transactionalId: `${f.applicationId}-intruder`, transactionTimeoutMs: 10_000 });
   await intruder.connect();
@@ -107,11 +100,6 @@ kafkaTest('exactly_once_v2: an aborted transaction is invisible to read_committe
 });
 
 kafkaTest('exactly_once_v2: a producer fenced mid-run (its transactional id taken over) aborts, restores its tasks from the changelogs and goes on; the committed counts stay exact', async (t, broker) => {
-  if (broker.client === 'kafkats') {
-    const e = t.throws(() => new KafkaStreams(wordCounts('in', 'out'), { applicationId: 'eos', bootstrapServers: broker.brokers, client: 'kafkats', processingGuarantee: 'exactly_once_v2', commitIntervalMs: 1_000 }), { instanceOf: ConfigError });
-    t.regex(e!.message, /not supported on client 'kafkats' yet/);
-    return;
-  }
   const f = await appFixture(t, broker, { words: PARTITIONS, counts: PARTITIONS });
   const input = f.topic('words');
   const output = f.topic('counts');
@@ -134,7 +122,7 @@ kafkaTest('exactly_once_v2: a producer fenced mid-run (its transactional id take
   // Another producer initialises the application's transactional id (Kafka Streams' `<app>-<process id>-1`): the
   // application's producer is fenced — its open transaction aborted, its next request refused.
   const { processId } = JSON.parse(readFileSync(join(f.stateDir, f.applicationId, 'kafka-streams-process-metadata'), 'utf8')) as { processId: string };
-  const seam = new KafkajsClient({ bootstrapServers: broker.brokers, clientId: 'usurper', connectTimeoutMs: 10_000 });
+  const seam = broker.seamClient('usurper');
   t.teardown(() => seam.close());
   const usurper = seam.producer({ transactionalId: `${f.applicationId}-${processId}-1`, transactionTimeoutMs: 10_000 });
   await usurper.connect();

@@ -25,8 +25,8 @@ export interface StreamsConfig {
   /**
    * processing.guarantee: 'at_least_once' (default) or 'exactly_once_v2' (Kafka Streams' exactly-once: one
    * transactional producer per process; each commit writes the outputs, changelog records and input offsets in one
-   * transaction; consumers and restoration read_committed). exactly_once_v2 runs on the kafkajs client; the kafkats
-   * client refuses it (not implemented there yet). The embedded log is exactly-once whatever this says.
+   * transaction; consumers and restoration read_committed), on either client. The embedded log is exactly-once
+   * whatever this says.
    */
   readonly processingGuarantee?: 'at_least_once' | 'exactly_once_v2';
   /**
@@ -186,12 +186,6 @@ export function resolveConfig(
   const client = (c.client ?? 'kafkajs') as KafkaClientName;
   if (!(KAFKA_CLIENTS as readonly unknown[]).includes(client)) {
     throw new ConfigError('client', `client must be one of ${KAFKA_CLIENTS.map((c) => `'${c}'`).join(', ')} (the Kafka client adapters), got ${describe(client)}.`);
-  }
-  if (processingGuarantee === 'exactly_once_v2' && client === 'kafkats' && options.bootstrapServersRequired !== false) {
-    throw new ConfigError(
-      'processingGuarantee',
-      `processingGuarantee 'exactly_once_v2' is not supported on client 'kafkats' yet (its transactional producer is not implemented): run it on client 'kafkajs' (the default), or set processingGuarantee: 'at_least_once'.`,
-    );
   }
   const autoOffsetReset = c.autoOffsetReset ?? 'earliest';
   if (autoOffsetReset !== 'earliest' && autoOffsetReset !== 'latest') {

@@ -25,6 +25,8 @@ const HEARTBEAT_INTERVAL_MS = 500;
 /** Kafka's consumer protocol type: the coordinator checks that every member of the group speaks it. */
 const PROTOCOL_TYPE = 'consumer';
 const FIRST_BACKOFF_MS = 100;
+/** How long a read of the committed offsets waits for open transactions to end before it fails (retriably). */
+const STABLE_OFFSETS_MS = 30_000;
 const MAX_BACKOFF_MS = 1_000;
 
 /**
@@ -62,6 +64,11 @@ export class KafkatsGroupConsumer implements GroupConsumer {
   #owned: TopicPartition[] = [];
   /** A heartbeat (or a commit) learnt that the group rebalances: the next poll rejoins. */
   #rejoinDue = false;
+  /**
+   * In onRevoked of a rebalance: the member is still in the generation it commits for (the coordinator takes its
+   * commits while it prepares the rebalance), though a rejoin is due.
+   */
+  #revoking = false;
   /** The member's generation is gone: what it owns is lost, not revoked. */
   #generationLost = false;
   #heartbeat: NodeJS.Timeout | undefined;
@@ -157,22 +164,37 @@ export class KafkatsGroupConsumer implements GroupConsumer {
       if (ps === undefined) byTopic.set(topic, (ps = []));
       ps.push(partition);
     }
+    const deadline = Date.now() + STABLE_OFFSETS_MS;
     let response;
-    try {
-      const coordinator = await this.#coordinator();
-      response = await coordinator.offsetFetch({
-        groupId: this.#options.groupId,
-        // Wait for offsets a transaction is about to commit (KIP-447), as Java's consumer does.
-        requireStable: true,
-        topics: [...byTopic].map(([name, ps]) => ({ name, partitions: ps.map((partitionIndex) => ({ partitionIndex })) })),
-      });
-    } catch (error) {
-      this.#coordinatorFailed(error);
-      throw toClientError(error, what);
-    }
-    if (response.errorCode !== ErrorCode.None) {
-      this.#groupError(response.errorCode);
-      throw codeError(response.errorCode, what);
+    for (let backoff = 50; ; backoff = Math.min(backoff * 2, 1_000)) {
+      try {
+        const coordinator = await this.#coordinator();
+        response = await coordinator.offsetFetch({
+          groupId: this.#options.groupId,
+          // Wait for offsets a transaction is about to commit (KIP-447), as Java's consumer does: the coordinator
+          // answers UNSTABLE_OFFSET_COMMIT while a transaction that sent offsets for the partition is open (the
+          // previous owner's, under exactly-once), which may still commit or abort.
+          requireStable: true,
+          topics: [...byTopic].map(([name, ps]) => ({ name, partitions: ps.map((partitionIndex) => ({ partitionIndex })) })),
+        });
+      } catch (error) {
+        this.#coordinatorFailed(error);
+        throw toClientError(error, what);
+      }
+      if (response.errorCode !== ErrorCode.None) {
+        this.#groupError(response.errorCode);
+        throw codeError(response.errorCode, what);
+      }
+      const unstable = response.topics.flatMap((t) => t.partitions.filter((p) => p.errorCode === ErrorCode.UnstableOffsetCommit).map((p) => `${t.name}-${p.partitionIndex}`));
+      if (unstable.length === 0) break;
+      if (Date.now() + backoff > deadline) {
+        // Retriable: asked again (up to taskTimeoutMs); the open transaction ends by its timeout at the latest.
+        throw new ClientError(
+          `${what} failed (unreachable): a transaction of the previous owner of ${unstable.join(', ')} is still open after ${STABLE_OFFSETS_MS} ms (it commits or aborts, at the latest after its transaction.timeout.ms)`,
+          'unreachable',
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, backoff));
     }
     const found = new Map<string, { offset: number; metadata: string | null }>();
     for (const topic of response.topics) {
@@ -189,7 +211,7 @@ export class KafkatsGroupConsumer implements GroupConsumer {
   }
 
   groupMetadata(): ConsumerGroupMetadata {
-    if (this.#generationLost || this.#rejoinDue || this.#generationId < 0) {
+    if (this.#generationLost || (this.#rejoinDue && !this.#revoking) || this.#generationId < 0) {
       throw new ClientError(`Group ${this.#options.groupId}: the member's generation is over (a rebalance is under way)`, 'rebalanced');
     }
     return { groupId: this.#options.groupId, generationId: this.#generationId, memberId: this.#memberId, groupInstanceId: null };
@@ -262,18 +284,27 @@ export class KafkatsGroupConsumer implements GroupConsumer {
       // Nothing more of them is returned: the buffer goes with them (eager: every partition is given up).
       this.#fetcher.assign([]);
       if (owned.length > 0) {
-        if (this.#generationLost) await listener.onLost(owned);
-        else await listener.onRevoked(owned);
+        if (this.#generationLost) {
+          await listener.onLost(owned);
+        } else {
+          this.#revoking = true;
+          try {
+            await listener.onRevoked(owned);
+          } finally {
+            this.#revoking = false;
+          }
+        }
       }
       this.#rejoinDue = false;
       this.#generationLost = false;
       const assignment = await this.#join();
       if (assignment === undefined) continue;
+      // Heartbeats first: reading the committed offsets may wait for the previous owner's transaction to end.
+      this.#startHeartbeats();
       const committed = await retrying(() => this.committed(assignment.partitions));
       const start = new Map(committed.map((c) => [keyOf(c), c.offset ?? this.#options.offsetReset(c.topic)]));
       this.#owned = [...assignment.partitions];
       this.#fetcher.assign(assignment.partitions, (tp) => start.get(keyOf(tp)));
-      this.#startHeartbeats();
       await listener.onAssigned(assignment);
     }
   }

@@ -6,6 +6,8 @@ import { BATCH_HEADER_BYTES, RecordBatchBuilder } from '../record-batch/record-b
 import { codeError, reasonOf, reasonOfCode, toClientError } from './kafkats-errors.ts';
 import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
 import { retrying } from './kafkats-retry.ts';
+import { KafkatsTransactionCoordinator } from './kafkats-transaction-coordinator.ts';
+import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
 
 /** Kafka's delivery.timeout.ms default: how long a retriable failure of a send is retried. */
 const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
@@ -21,6 +23,10 @@ const RECORD_OVERHEAD_BYTES = 32;
 const FIRST_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 1_000;
 const NO_PRODUCER = -1n;
+/** transaction.timeout.ms when the options give none (Kafka's producer default; Kafka Streams sets 10 s). */
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
+/** How long an abort waits for requests of the aborted transaction still in flight (their answers no longer matter). */
+const ABORT_DRAIN_MS = 5_000;
 
 /** A send: settles once every record of it is acknowledged, or any failed. */
 interface Send {
@@ -85,7 +91,14 @@ interface PartitionQueue {
  * have been written) stops the producer: every later send fails too (its sequence could no longer be trusted), and
  * the runtime stops (at-least-once: nothing since the last commit is committed).
  *
- * Transactions are not implemented yet: a producer made with a transactionalId fails at connect().
+ * Transactions (exactly-once: a producer made with a transactionalId, as the kafkajs adapter's): connect() gets the
+ * producer id and epoch from the transaction coordinator (InitProducerId with the id, which aborts what an earlier
+ * producer with it left open and fences it); a partition's first batch of a transaction waits for AddPartitionsToTxn
+ * (gathered: one request for the partitions that wait), batches carry the transactional flag and Produce requests
+ * the id; `transactions.commit` waits for every send, adds the input offsets with the group's generation
+ * (AddOffsetsToTxn, then TxnOffsetCommit v3) and ends the transaction (EndTxn). `transactions.abort` fails what is
+ * not yet written and starts a new epoch (InitProducerId again: the coordinator aborts the open transaction first), so
+ * the producer is usable again also after a fence or a failed commit (KafkatsTransactionCoordinator has the requests).
  */
 export class KafkatsProducer implements KafkaProducer {
   readonly transactions?: ProducerTransactions;
@@ -107,24 +120,39 @@ export class KafkatsProducer implements KafkaProducer {
   /** Set once the producer cannot go on (an ambiguous failure past its deadline, a broken sequence): sends fail with it. */
   #failed: ClientError | undefined;
   #closed = false;
+  /** The transaction requests, with a transactionalId. */
+  readonly #txn: KafkatsTransactionCoordinator | undefined;
+  /** Partitions (queue keys) added to the open transaction (AddPartitionsToTxn answered). */
+  readonly #inTxn = new Set<string>();
+  /** Partitions with records to write that wait for AddPartitionsToTxn. */
+  readonly #toAdd = new Map<string, PartitionQueue>();
+  /** The AddPartitionsToTxn under way, and its partitions. */
+  #adding: Promise<void> | undefined;
+  readonly #addingNow = new Set<string>();
+  /** An abort is under way: nothing is written until its new epoch. */
+  #aborting = false;
+  /** Bumped by each abort: answers to writes of an earlier epoch are ignored (their queues are gone). */
+  #epochOfQueues = 0;
 
   constructor(connection: KafkatsConnection, options: ProducerOptions) {
     this.#connection = connection;
     this.#transactionalId = options.transactionalId;
     this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     this.#cluster = newCluster(connection);
+    if (options.transactionalId !== undefined) {
+      const txn = (this.#txn = new KafkatsTransactionCoordinator(
+        this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, Math.max(connection.connectTimeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000)),
+      ));
+      this.transactions = {
+        // A transaction opens with its first write (AddPartitionsToTxn) or offsets: nothing to do before.
+        begin: () => undefined,
+        commit: (group, offsets) => this.#commitTransaction(txn, group, offsets),
+        abort: () => this.#abortTransaction(txn),
+      };
+    }
   }
 
   connect(): Promise<void> {
-    if (this.#transactionalId !== undefined) {
-      return Promise.reject(
-        new ClientError(
-          `The @kafkats/client adapter does not support transactions yet (transactionalId ${this.#transactionalId}): ` +
-            `run with processingGuarantee 'at_least_once'`,
-          'fatal',
-        ),
-      );
-    }
     this.#connected ??= this.#connect();
     this.#connected.catch(() => (this.#connected = undefined));
     return this.#connected;
@@ -132,6 +160,12 @@ export class KafkatsProducer implements KafkaProducer {
 
   async #connect(): Promise<void> {
     await connectCluster(this.#cluster, this.#connection, 'Connecting the producer');
+    if (this.#txn !== undefined) {
+      const { producerId, producerEpoch } = await this.#txn.initProducerId();
+      this.#producerId = producerId;
+      this.#producerEpoch = producerEpoch;
+      return;
+    }
     const answer = await retrying(async () => {
       try {
         const broker = await this.#cluster.getAnyBroker();
@@ -257,6 +291,7 @@ export class KafkatsProducer implements KafkaProducer {
   }
 
   async #pumpOnce(): Promise<void> {
+    if (this.#aborting) return;
     try {
       await this.connect();
     } catch (error) {
@@ -264,17 +299,27 @@ export class KafkatsProducer implements KafkaProducer {
       this.#failAll(toClientError(error, 'Connecting the producer'), false);
       return;
     }
+    if (this.#aborting) return;
     const now = Date.now();
-    const ready = [...this.#queues.values()].filter((q) => !q.inFlight && (q.batch !== undefined || q.chunks.length > 0));
+    let ready = [...this.#queues.values()].filter((q) => !q.inFlight && (q.batch !== undefined || q.chunks.length > 0));
+    if (this.#txn !== undefined) {
+      // A transaction's first batch to a partition waits until the partition is in the transaction.
+      const outside = ready.filter((q) => !this.#inTxn.has(keyOfQueue(q)));
+      for (const q of outside) this.#addToTransaction(q);
+      if (outside.length > 0) ready = ready.filter((q) => this.#inTxn.has(keyOfQueue(q)));
+    }
     const due = ready.filter((q) => q.retryAt <= now);
     if (due.length < ready.length) this.#scheduleRetry(Math.min(...ready.filter((q) => q.retryAt > now).map((q) => q.retryAt)) - now);
     if (due.length === 0) return;
+    const epochOfQueues = this.#epochOfQueues;
     let metadata = this.#cluster.getMetadata();
     const leaderOf = (q: PartitionQueue) => metadata?.topics.get(q.topic)?.partitions.get(q.partition)?.leaderId ?? -1;
     if (this.#metadataStale || metadata === null || due.some((q) => leaderOf(q) < 0 || !metadata!.brokers.has(leaderOf(q)))) {
       try {
         metadata = await this.#cluster.refreshMetadata([...new Set(due.map((q) => q.topic))]);
         this.#metadataStale = false;
+        // An abort started meanwhile: these queues are of the aborted transaction.
+        if (this.#aborting || epochOfQueues !== this.#epochOfQueues) return;
       } catch (error) {
         for (const q of due) this.#retryLater(q, error);
         return;
@@ -328,11 +373,12 @@ export class KafkatsProducer implements KafkaProducer {
         if (!builder.append(r.key, r.value, r.timestamp, r.headers)) throw new ClientError(`${q.topic}-${q.partition}: a record did not fit the batch sized for it (a bug in the producer)`, 'fatal');
       }
     }
-    builder.finish(this.#producerId, this.#producerEpoch, q.nextSequence);
+    builder.finish(this.#producerId, this.#producerEpoch, q.nextSequence, this.#txn !== undefined);
     return { chunks, encoded: builder.bytes, count: builder.count };
   }
 
   async #write(leader: number, queues: readonly PartitionQueue[]): Promise<void> {
+    const epochOfQueues = this.#epochOfQueues;
     let broker: Broker;
     let response;
     try {
@@ -343,8 +389,10 @@ export class KafkatsProducer implements KafkaProducer {
         if (partitions === undefined) byTopic.set(q.topic, (partitions = []));
         partitions.push({ partitionIndex: q.partition, records: q.batch!.encoded });
       }
-      response = await broker.produce({ transactionalId: null, acks: -1, timeoutMs: PRODUCE_TIMEOUT_MS, topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) });
+      response = await broker.produce({ transactionalId: this.#transactionalId ?? null, acks: -1, timeoutMs: PRODUCE_TIMEOUT_MS, topics: [...byTopic].map(([name, partitions]) => ({ name, partitions })) });
     } catch (error) {
+      // Of an aborted transaction: its queues are gone, its sends failed.
+      if (epochOfQueues !== this.#epochOfQueues) return;
       // No answer: the batches may or may not have been written; written again with the same sequence, the broker
       // keeps them once.
       this.#metadataStale = true;
@@ -355,8 +403,11 @@ export class KafkatsProducer implements KafkaProducer {
       this.#schedulePump();
       return;
     }
+    if (epochOfQueues !== this.#epochOfQueues) return;
     for (const q of queues) {
       q.inFlight = false;
+      // Dropped meanwhile: the producer stopped (a fence, a broken sequence) and failed its sends.
+      if (q.batch === undefined) continue;
       const answer = response.topics.find((t) => t.name === q.topic)?.partitions.find((p) => p.partitionIndex === q.partition);
       if (answer === undefined) {
         this.#retryLater(q, new ClientError(`the broker did not answer for ${q.topic}-${q.partition}`, 'unreachable'));
@@ -367,6 +418,87 @@ export class KafkatsProducer implements KafkaProducer {
         continue;
       }
       this.#refused(q, answer.errorCode, answer.errorMessage);
+    }
+    this.#schedulePump();
+  }
+
+  /** Asks for the partition to join the open transaction (one AddPartitionsToTxn for all that wait meanwhile). */
+  #addToTransaction(q: PartitionQueue): void {
+    const key = keyOfQueue(q);
+    if (this.#addingNow.has(key)) return;
+    this.#toAdd.set(key, q);
+    if (this.#adding !== undefined) return;
+    const txn = this.#txn!;
+    const partitions = [...this.#toAdd];
+    this.#toAdd.clear();
+    for (const [k] of partitions) this.#addingNow.add(k);
+    const id = { producerId: this.#producerId, producerEpoch: this.#producerEpoch };
+    this.#adding = txn.addPartitions(id, partitions.map(([, p]) => p)).then(
+      () => {
+        // Not if an abort started a new epoch meanwhile: these partitions are of the transaction it aborted.
+        if (id.producerEpoch === this.#producerEpoch && id.producerId === this.#producerId && !this.#aborting) for (const [k] of partitions) this.#inTxn.add(k);
+      },
+      (error: unknown) => {
+        if (this.#aborting || id.producerEpoch !== this.#producerEpoch) return;
+        // The transaction cannot go on (fenced, or the coordinator gone past the retries): every send fails with it,
+        // and so does the commit; the runtime aborts.
+        this.#failAll(toClientError(error, `Adding ${partitions.map(([, p]) => `${p.topic}-${p.partition}`).join(', ')} to the transaction`), true);
+      },
+    ).finally(() => {
+      this.#adding = undefined;
+      for (const [k] of partitions) this.#addingNow.delete(k);
+      if (this.#toAdd.size > 0 && this.#failed === undefined && !this.#aborting) {
+        const [[k, next]] = this.#toAdd;
+        this.#toAdd.delete(k);
+        this.#addToTransaction(next);
+      }
+      this.#schedulePump();
+    });
+  }
+
+  /**
+   * Commits the open transaction with the input offsets: every send settled first (a failed one fails the commit:
+   * nothing of the transaction may be committed without it), then the offsets with the group's generation, then EndTxn.
+   */
+  async #commitTransaction(txn: KafkatsTransactionCoordinator, group: ConsumerGroupMetadata, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (this.#closed) throw new ClientError('commit() on a closed producer', 'fatal');
+    await this.flush();
+    if (this.#failed !== undefined) throw this.#failed;
+    await this.connect();
+    const id = { producerId: this.#producerId, producerEpoch: this.#producerEpoch };
+    const written = this.#inTxn.size > 0;
+    if (offsets.length > 0) await txn.sendOffsets(id, group, offsets);
+    if (written || offsets.length > 0) await txn.endTransaction(id, true);
+    this.#inTxn.clear();
+  }
+
+  /**
+   * Aborts the open transaction: every send not settled rejects, what is in flight is waited for (briefly: the new
+   * epoch fences it anyway), the partitions' queues start over (a new epoch starts every sequence at 0), and
+   * InitProducerId gives a new epoch — the coordinator aborts the open transaction before it answers, so read_committed
+   * consumers never see its records. Also after a fence or a failed commit: the producer is usable again.
+   */
+  async #abortTransaction(txn: KafkatsTransactionCoordinator): Promise<void> {
+    if (this.#closed) return;
+    this.#aborting = true;
+    try {
+      const aborted = new ClientError('The transaction was aborted before these records were acknowledged: they are not committed', 'fenced');
+      for (const send of [...this.#pending]) this.#settle(send, { error: aborted });
+      const until = Date.now() + ABORT_DRAIN_MS;
+      while ((this.#adding !== undefined || this.#pumping || [...this.#queues.values()].some((q) => q.inFlight)) && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      this.#epochOfQueues++;
+      this.#queues.clear();
+      this.#inTxn.clear();
+      this.#toAdd.clear();
+      this.#failed = undefined;
+      await this.connect();
+      const { producerId, producerEpoch } = await txn.initProducerId();
+      this.#producerId = producerId;
+      this.#producerEpoch = producerEpoch;
+    } finally {
+      this.#aborting = false;
     }
     this.#schedulePump();
   }
@@ -459,6 +591,10 @@ export class KafkatsProducer implements KafkaProducer {
       if (!inFlight) this.#settle(send, { error });
     }
   }
+}
+
+function keyOfQueue(q: PartitionQueue): string {
+  return `${q.topic}\u0000${q.partition}`;
 }
 
 /** A record's size in a record batch, about (uncompressed: the producer does not compress). */

@@ -1,5 +1,6 @@
 import { ApiKey, Decoder, decodeResponseHeader, type Broker, type Encoder } from '@kafkats/client';
 import { ClientError } from '../../errors/client-error.ts';
+import { TXN_OFFSET_COMMIT_API_KEY, TXN_OFFSET_COMMIT_VERSION, decodeTxnOffsetCommitResponse } from '../record-batch/txn-offset-commit-request.ts';
 
 // The two admin requests the seam needs that @kafkats/client 0.12 does not send — DeleteRecords (purging repartition
 // topics) and DescribeConfigs (checking internal topics' configs) — written here and sent over its Broker's own
@@ -123,4 +124,61 @@ export async function describeTopicConfigs(broker: Broker, topics: readonly stri
     });
     return { topic, errorCode, errorMessage, set };
   });
+}
+
+/**
+ * AddPartitionsToTxn at version 3, the last a client may send: @kafkats/client's Broker picks the highest version both
+ * sides take, and Kafka 4 takes 4–5 — versions for brokers only (a batch of transactions, KIP-890), which it refuses
+ * from a client. Flexible (compact strings and arrays, tagged fields). Answers each partition's error code.
+ */
+const ADD_PARTITIONS_TO_TXN_VERSION = 3;
+
+export async function addPartitionsToTxn(
+  broker: Broker,
+  transactionalId: string,
+  producerId: bigint,
+  producerEpoch: number,
+  topics: readonly { readonly topic: string; readonly partitions: readonly number[] }[],
+): Promise<{ topic: string; partition: number; errorCode: number }[]> {
+  requireVersion(broker, ApiKey.AddPartitionsToTxn, ADD_PARTITIONS_TO_TXN_VERSION, 'AddPartitionsToTxn');
+  const response = await connectionOf(broker).send(ApiKey.AddPartitionsToTxn, ADD_PARTITIONS_TO_TXN_VERSION, (encoder) => {
+    encoder.writeCompactString(transactionalId);
+    encoder.writeInt64(producerId);
+    encoder.writeInt16(producerEpoch);
+    encoder.writeCompactArray([...topics], ({ topic, partitions }, e) => {
+      e.writeCompactString(topic);
+      e.writeCompactArray([...partitions], (p, pe) => pe.writeInt32(p));
+      e.writeEmptyTaggedFields();
+    });
+    encoder.writeEmptyTaggedFields();
+  });
+  const decoder = new Decoder(response);
+  decodeResponseHeader(decoder, ApiKey.AddPartitionsToTxn, ADD_PARTITIONS_TO_TXN_VERSION);
+  decoder.readInt32(); // throttle_time_ms
+  const results = decoder.readCompactArray((t) => {
+    const topic = t.readCompactString();
+    const partitions = t.readCompactArray((p) => {
+      const partition = p.readInt32();
+      const errorCode = p.readInt16();
+      p.skipTaggedFields();
+      return { topic, partition, errorCode };
+    });
+    t.skipTaggedFields();
+    return partitions;
+  });
+  return results.flat();
+}
+
+/**
+ * TxnOffsetCommit v3 with the group's metadata (KIP-447), its body encoded by record-batch/txn-offset-commit-request.ts
+ * (the kafkajs adapter's, checked byte for byte against Kafka's Java client), sent over the Broker's connection —
+ * which writes the request header v2 itself, so the body's leading header tagged fields are left out — and its answer
+ * decoded by the same module (past the correlation id, which that decoder does not expect).
+ */
+export async function txnOffsetCommit(broker: Broker, body: Buffer): Promise<ReturnType<typeof decodeTxnOffsetCommitResponse>> {
+  requireVersion(broker, TXN_OFFSET_COMMIT_API_KEY, TXN_OFFSET_COMMIT_VERSION, 'TxnOffsetCommit');
+  const response = await connectionOf(broker).send(TXN_OFFSET_COMMIT_API_KEY, TXN_OFFSET_COMMIT_VERSION, (encoder) => {
+    encoder.writeRaw(body.subarray(1));
+  });
+  return decodeTxnOffsetCommitResponse(response.subarray(4));
 }
