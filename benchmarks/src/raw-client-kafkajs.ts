@@ -15,7 +15,10 @@ function kafka(spec: RunSpec): Kafka {
   return new Kafka({ clientId: spec.applicationId, brokers: [...spec.brokers], logLevel: logLevel.NOTHING });
 }
 
-/** The idempotent producer the runtime's kafkajs adapter makes (acks=all). */
+/**
+ * kafkajs's own idempotent producer (acks=all), the library's ceiling. The runtime's kafkajs adapter no longer produces
+ * through it: it writes our record batches on kafkajs's connections (`npm run bench -- produce` compares the two).
+ */
 async function producer(k: Kafka): Promise<Producer> {
   const p = k.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
   await p.connect();
