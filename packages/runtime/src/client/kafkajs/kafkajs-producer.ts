@@ -330,7 +330,11 @@ export class KafkajsProducer implements KafkaProducer {
   #addToTransaction(p: ProducePartition): void {
     if (this.#addingNow.has(p)) return;
     this.#toAdd.add(p);
-    if (this.#adding !== undefined) return;
+    if (this.#adding === undefined) this.#addWaitingPartitions();
+  }
+
+  /** One AddPartitionsToTxn for every partition waiting; those that come meanwhile go in the next one. */
+  #addWaitingPartitions(): void {
     const txn = this.#txn!;
     const partitions = [...this.#toAdd];
     this.#toAdd.clear();
@@ -349,11 +353,7 @@ export class KafkajsProducer implements KafkaProducer {
     ).finally(() => {
       this.#adding = undefined;
       for (const q of partitions) this.#addingNow.delete(q);
-      if (this.#toAdd.size > 0 && this.#failure === undefined) {
-        const [next] = this.#toAdd;
-        this.#toAdd.delete(next!);
-        this.#addToTransaction(next!);
-      }
+      if (this.#toAdd.size > 0 && this.#failure === undefined) this.#addWaitingPartitions();
       this.#scheduleDrain();
     });
   }

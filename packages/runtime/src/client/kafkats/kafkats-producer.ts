@@ -427,7 +427,11 @@ export class KafkatsProducer implements KafkaProducer {
     const key = keyOfQueue(q);
     if (this.#addingNow.has(key)) return;
     this.#toAdd.set(key, q);
-    if (this.#adding !== undefined) return;
+    if (this.#adding === undefined) this.#addWaitingPartitions();
+  }
+
+  /** One AddPartitionsToTxn for every partition waiting; those that come meanwhile go in the next one. */
+  #addWaitingPartitions(): void {
     const txn = this.#txn!;
     const partitions = [...this.#toAdd];
     this.#toAdd.clear();
@@ -447,11 +451,7 @@ export class KafkatsProducer implements KafkaProducer {
     ).finally(() => {
       this.#adding = undefined;
       for (const [k] of partitions) this.#addingNow.delete(k);
-      if (this.#toAdd.size > 0 && this.#failed === undefined && !this.#aborting) {
-        const [[k, next]] = this.#toAdd;
-        this.#toAdd.delete(k);
-        this.#addToTransaction(next);
-      }
+      if (this.#toAdd.size > 0 && this.#failed === undefined && !this.#aborting) this.#addWaitingPartitions();
       this.#schedulePump();
     });
   }
