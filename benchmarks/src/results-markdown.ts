@@ -42,7 +42,7 @@ export function resultsMarkdown(r: SuiteResults, chartFile: string): string {
     for (const [w, why] of Object.entries(shape.skipped ?? {})) out.push(`${w} did not run: ${why}`);
     const raw = WORKLOADS.filter((w) => w.raw !== undefined && r.options.workloads.includes(w.id));
     if (raw.length > 0 && (r.systems.some((s) => s.kind === 'java-client') || clients.length > 0)) {
-      out.push('', 'The clients alone (the ceilings): records/s median (min–max), CPU s per million records, peak RSS MiB.', '');
+      out.push('', 'The clients alone (the ceilings; ours: each adapter\'s own group consumer and producer as the runtime uses them, no processing): records/s median (min–max), CPU s per million records, peak RSS MiB.', '');
       const cs = [...r.systems.filter((s) => s.kind === 'java-client'), ...clients];
       out.push(`| workload | ${cs.map((s) => `${label(s.id)} records/s`).join(' | ')} | ${cs.map((s) => `${label(s.id)} CPU s / M`).join(' | ')} | ${cs.map((s) => `${label(s.id)} RSS MiB`).join(' | ')} |`);
       out.push(`|---|${cs.map(() => '---:|').join('').repeat(3)}`);

@@ -3,8 +3,8 @@ import type { ClientAdapter } from './run-result.ts';
 
 /**
  * Who runs a workload in the kafka-streams suite: Kafka Streams 4.4.0 and ts-streams (once per client adapter) run
- * the topologies W1–W8; Kafka's Java clients and our adapters' client libraries run the raw W0, W0P, W0CP; ts-streams
- * on its embedded log (no broker) runs EMBEDDED_WORKLOADS.
+ * the topologies W1–W8; Kafka's Java clients and our client adapters (their consumer and producer alone) run the raw
+ * W0, W0P, W0CP; ts-streams on its embedded log (no broker) runs EMBEDDED_WORKLOADS.
  */
 export interface SuiteSystem {
   readonly id: string;
@@ -23,7 +23,7 @@ export function suiteSystems(kinds: readonly SuiteSystem['kind'][], clients: rea
     { id: 'kafka-streams', kind: 'kafka-streams', label: 'Kafka Streams 4.4.0' },
     ...clients.map((c): SuiteSystem => ({ id: `ts-streams/${c}`, kind: 'ts-streams', client: c, label: `ts-streams (${c})` })),
     { id: 'java-client', kind: 'java-client', label: 'Java clients 4.4.0' },
-    ...clients.map((c): SuiteSystem => ({ id: `client/${c}`, kind: 'node-client', client: c, label: `${c} (raw)` })),
+    ...clients.map((c): SuiteSystem => ({ id: `client/${c}`, kind: 'node-client', client: c, label: `${c} adapter (raw)` })),
     { id: 'ts-streams/embedded', kind: 'embedded', label: 'ts-streams (embedded log)' },
   ];
   return all.filter((s) => kinds.includes(s.kind));
