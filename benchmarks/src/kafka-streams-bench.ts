@@ -255,7 +255,7 @@ async function latencyPhase(
       const t0 = performance.now();
       try {
         const l = await c.time.time(`${PHASES.latency}: ${sys.label}`, () => latencyRun({
-          kafka: c.kafka, admin: c.admin, brokers: c.brokers, java: c.java, prefix: `ksb-${c.id}`, keys: c.o.keys,
+          admin: c.admin, brokers: c.brokers, java: c.java, prefix: `ksb-${c.id}`, keys: c.o.keys,
           step: (name, ms) => c.time.add(`${PHASES.latency}: step: ${name}`, ms, PHASES.latency),
           runApp: async (wl, s, sh, opts) => runApp(c, wl, s, sh, opts),
         }, w, sys, loaded, max, seconds));

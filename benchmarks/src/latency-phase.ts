@@ -1,4 +1,4 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { createTopic } from './bench-topics.ts';
 import { inputRecords, type LoadedShape } from './input-loader.ts';
 import type { JavaRunner } from './java-bench.ts';
@@ -36,7 +36,6 @@ export function latencySeconds(w: Workload, override: number | undefined): numbe
 }
 
 export interface LatencyDeps {
-  readonly kafka: Kafka;
   readonly admin: Admin;
   readonly brokers: readonly string[];
   readonly java: JavaRunner;
@@ -85,7 +84,7 @@ export async function latencyRun(d: LatencyDeps, w: Workload, sys: SuiteSystem, 
       tag, checkPairs: false,
       alongside: async ({ appId, output, run }) => {
         step('create the output topic');
-        const observer = await LatencyObserver.start(d.kafka, d.admin, output);
+        const observer = await LatencyObserver.start(d.brokers, d.admin, output);
         step('start the observer');
         try {
           await joined(d.admin, appId, run);

@@ -27,6 +27,7 @@ export type { KafkaClient } from './client/kafka-client.ts';
 export type { GroupAssignor, GroupSnapshot, MemberAssignment, MemberSubscription } from './client/group-assignor.ts';
 export type { GroupConsumer, GroupConsumerOptions, RebalanceListener } from './client/group-consumer.ts';
 export type { FetchedPartition } from './client/fetched-partition.ts';
+export type { AssignedConsumer, AssignedConsumerOptions } from './client/assigned-consumer.ts';
 export type { KafkaProducer, ProducerOptions, ProducerRecord } from './client/kafka-producer.ts';
 export type { NewTopic, TopicDescription } from './client/kafka-admin.ts';
 export type { TopicPartition } from './io/topic-partition.ts';
