@@ -35,6 +35,18 @@ export function latencySeconds(w: Workload, override: number | undefined): numbe
   return override ?? (w.output === 'final-counts' ? COMMIT_INTERVAL_S + 3 : 10);
 }
 
+/**
+ * The keys of a paced input. Its records are timestamped with the wall clock, so at `rate` records/s a key recurs
+ * every keys / rate seconds of event time, where the throughput input (1 ms apart) has it recur every keys ms. For
+ * the stream-stream join that recurrence is the workload: at 10,000 keys and 50,000 records/s a record would meet
+ * ~100 of the other side within its ±10 s window (5 M outputs for 10 s of input) instead of the throughput run's ~1.
+ * So W8's paced input spreads its keys to keep the throughput input's recurrence (rate × keys / 1000); the other
+ * workloads keep the suite's keys (what they emit does not grow with it the same way).
+ */
+export function pacedKeys(w: Workload, rate: number, keys: number): number {
+  return w.input2 === 'stream' ? Math.max(keys, Math.round((rate * keys) / 1000)) : keys;
+}
+
 export interface LatencyDeps {
   readonly admin: Admin;
   readonly brokers: readonly string[];
@@ -91,7 +103,7 @@ export async function latencyRun(d: LatencyDeps, w: Workload, sys: SuiteSystem, 
           step('app spawned → its group Stable');
           const sent = await d.java<{ firstRecordAtEpochMs: number; sent: number }>('paced', {
             brokers: d.brokers.join(','), workload: w.id, topic: input.topic, ...(w.input2 === 'stream' ? { topic2: right.topic } : {}),
-            records, rate, keys: d.keys, skew: s.shape.skew, seed: 23, 'timestamp-base': 0, 'value-bytes': s.shape.valueBytes,
+            records, rate, keys: pacedKeys(w, rate, d.keys), skew: s.shape.skew, seed: 23, 'timestamp-base': 0, 'value-bytes': s.shape.valueBytes,
           });
           step('paced input (JVM start, sending, flush)');
           const { result } = await run;

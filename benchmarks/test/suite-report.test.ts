@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import test from 'ava';
 import { WORKLOADS, workload } from '../src/kafka-workloads.ts';
 import { percentile } from '../src/latency-observer.ts';
-import { hasLatency, latencySeconds } from '../src/latency-phase.ts';
+import { hasLatency, latencySeconds, pacedKeys } from '../src/latency-phase.ts';
 import { escapeXml, resultsChart, shortRate } from '../src/results-chart.ts';
 import { BEGIN_MARK, END_MARK, replaceSection, resultsMarkdown } from '../src/results-markdown.ts';
 import type { SuiteLatency, SuiteResults } from '../src/suite-results.ts';
@@ -110,6 +110,10 @@ test('latency figures: the nearest-rank percentile; the workloads measured and h
   t.deepEqual(WORKLOADS.filter(hasLatency).map((w) => w.id), ['W2', 'W5', 'W6', 'W6H', 'W7', 'W8']);
   t.deepEqual(['W2', 'W5', 'W6H', 'W8'].map((id) => latencySeconds(workload(id), undefined)), [10, 33, 33, 10], 'the aggregations span a 30 s commit');
   t.is(latencySeconds(workload('W5'), 5), 5);
+  // W8's paced keys keep the throughput input's recurrence: a key every 10 s of event time at 10,000 keys.
+  t.is(pacedKeys(workload('W8'), 50_000, 10_000), 500_000);
+  t.is(pacedKeys(workload('W8'), 500, 10_000), 10_000, 'never fewer than the suite\'s keys');
+  t.is(pacedKeys(workload('W2'), 50_000, 10_000), 10_000);
 });
 
 test('the embedded rows: W1, W2, W5, W6 on the embedded log beside Kafka Streams and ts-streams on the broker', (t) => {
