@@ -206,8 +206,8 @@ export async function run(o: KafkaBenchOptions): Promise<KafkaBenchRow[]> {
     await admin.deleteTopics({ topics: [input] }).catch(() => undefined);
     await admin.disconnect();
   }
-  // W0 is the client's own batch consumer: kafkajs's eachBatch (the workload's label) or @kafkats/client's runBatch.
-  const rows = summarizeRuns(workloads, runs, o.records).map((r) => (r.id === 'W0' && o.client === 'kafkats' ? { ...r, label: 'raw @kafkats/client runBatch consume' } : r));
+  // W0 is the adapter's own group consumer, polled as KafkaStreams polls it (raw-client-seam.ts).
+  const rows = summarizeRuns(workloads, runs, o.records);
   const load1 = loadavg()[0]!;
   console.log(markdown(rows, o, { loadStart: load0, loadEnd: load1, loadRate }));
   for (const p of profiles) {
@@ -266,7 +266,7 @@ function markdown(rows: readonly KafkaBenchRow[], o: KafkaBenchOptions, m: { loa
     `${fmt(o.records)} records × ${o.valueBytes} B over ${PARTITIONS} partitions (${fmt(o.keys)} integer-string keys), loaded first (${fmt(m.loadRate)} records/s);`,
     `median of ${o.runs} run(s) of each workload, interleaved, each in a process of its own; 1-minute load average ${m.loadStart.toFixed(2)} at the start,`,
     `${m.loadEnd.toFixed(2)} at the end (2 cores: above ~1.5 other work competes with the runs; compare ratios to W0, not raw figures).`,
-    `Client adapter: ${o.client} (W0: ${o.client === 'kafkajs' ? "kafkajs's eachBatch" : "@kafkats/client's runBatch"}).`,
+    `Client adapter: ${o.client} (W0: the adapter's own group consumer, polled as KafkaStreams polls it, no processing).`,
     'Measured phase: partitions assigned (W0 the consumer\'s join, else KafkaStreams RUNNING) → every input record processed.',
     'CPU (user + system, all threads) and peak RSS are the run\'s own process. The close after it (final commit: caches',
     'flushed, outputs sent and acknowledged, offsets committed, group left) is timed apart; "incl. close" counts it too.',
