@@ -13,7 +13,8 @@ import { BATCH_HEADER_BYTES, RecordBatchBuilder } from '../record-batch/record-b
 import { connectWithin, type ConnectPolicy } from './connect-within.ts';
 import { kafkajsCluster } from './kafkajs-cluster.ts';
 import { errorTypeOf, reasonOf, toClientError } from './kafkajs-errors.ts';
-import { KafkajsTransactionCoordinator } from './kafkajs-transaction-coordinator.ts';
+import { KafkajsTransactionClient } from './kafkajs-transaction-client.ts';
+import { TransactionCoordinator } from '../transaction-coordinator.ts';
 import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
 
 /**
@@ -156,7 +157,7 @@ interface Sent {
  * the id; `transactions.commit` waits for every send, adds the input offsets with the group's generation
  * (AddOffsetsToTxn, then TxnOffsetCommit v3) and ends the transaction (EndTxn). `transactions.abort` fails what is
  * not yet written and starts a new epoch (InitProducerId again: the coordinator aborts the open transaction first), so
- * the producer is usable again also after a fence or a failed commit (KafkajsTransactionCoordinator has the requests).
+ * the producer is usable again also after a fence or a failed commit (TransactionCoordinator has the requests).
  */
 export class KafkajsProducer implements KafkaProducer {
   readonly transactions?: ProducerTransactions;
@@ -164,7 +165,7 @@ export class KafkajsProducer implements KafkaProducer {
   readonly #policy: ConnectPolicy;
   readonly #transactionalId: string | undefined;
   /** The transaction requests, with a transactionalId. */
-  readonly #txn: KafkajsTransactionCoordinator | undefined;
+  readonly #txn: TransactionCoordinator | undefined;
   /** Partitions added to the open transaction (AddPartitionsToTxn answered). */
   readonly #inTxn = new Set<ProducePartition>();
   /** Partitions with a batch to send that wait for AddPartitionsToTxn. */
@@ -212,9 +213,8 @@ export class KafkajsProducer implements KafkaProducer {
     this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     this.#cluster = kafkajsCluster(kafka, 'read_uncommitted');
     if (options.transactionalId !== undefined) {
-      const txn = (this.#txn = new KafkajsTransactionCoordinator(
-        this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, Math.max(policy.timeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000)),
-      ));
+      const client = new KafkajsTransactionClient(this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS);
+      const txn = (this.#txn = new TransactionCoordinator(client, Math.max(policy.timeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000))));
       this.transactions = {
         // A transaction opens with its first write (AddPartitionsToTxn) or offsets: nothing to do before.
         begin: () => undefined,
@@ -362,7 +362,7 @@ export class KafkajsProducer implements KafkaProducer {
    * Commits the open transaction with the input offsets: every send settled first (a failed one fails the commit:
    * nothing of the transaction may be committed without it), then the offsets with the group's generation, then EndTxn.
    */
-  async #commitTransaction(txn: KafkajsTransactionCoordinator, group: ConsumerGroupMetadata, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+  async #commitTransaction(txn: TransactionCoordinator, group: ConsumerGroupMetadata, offsets: readonly TopicPartitionOffset[]): Promise<void> {
     if (this.#closed) throw new ClientError('commit() on a closed producer', 'fatal');
     await this.flush();
     if (this.#failure !== undefined) throw this.#failure;
@@ -380,7 +380,7 @@ export class KafkajsProducer implements KafkaProducer {
    * aborts the open transaction before it answers, so read_committed consumers never see its records. Also after a
    * fence or a failed commit: the producer is usable again.
    */
-  async #abortTransaction(txn: KafkajsTransactionCoordinator): Promise<void> {
+  async #abortTransaction(txn: TransactionCoordinator): Promise<void> {
     if (this.#closed) return;
     const aborted = new ClientError('The transaction was aborted before these records were acknowledged: they are not committed', 'fenced');
     this.#ready = false;

@@ -6,7 +6,8 @@ import { BATCH_HEADER_BYTES, RecordBatchBuilder } from '../record-batch/record-b
 import { codeError, reasonOf, reasonOfCode, toClientError } from './kafkats-errors.ts';
 import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
 import { retrying } from './kafkats-retry.ts';
-import { KafkatsTransactionCoordinator } from './kafkats-transaction-coordinator.ts';
+import { KafkatsTransactionClient } from './kafkats-transaction-client.ts';
+import { TransactionCoordinator } from '../transaction-coordinator.ts';
 import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
 
 /** Kafka's delivery.timeout.ms default: how long a retriable failure of a send is retried. */
@@ -98,7 +99,7 @@ interface PartitionQueue {
  * the id; `transactions.commit` waits for every send, adds the input offsets with the group's generation
  * (AddOffsetsToTxn, then TxnOffsetCommit v3) and ends the transaction (EndTxn). `transactions.abort` fails what is
  * not yet written and starts a new epoch (InitProducerId again: the coordinator aborts the open transaction first), so
- * the producer is usable again also after a fence or a failed commit (KafkatsTransactionCoordinator has the requests).
+ * the producer is usable again also after a fence or a failed commit (TransactionCoordinator has the requests).
  */
 export class KafkatsProducer implements KafkaProducer {
   readonly transactions?: ProducerTransactions;
@@ -121,7 +122,7 @@ export class KafkatsProducer implements KafkaProducer {
   #failed: ClientError | undefined;
   #closed = false;
   /** The transaction requests, with a transactionalId. */
-  readonly #txn: KafkatsTransactionCoordinator | undefined;
+  readonly #txn: TransactionCoordinator | undefined;
   /** Partitions (queue keys) added to the open transaction (AddPartitionsToTxn answered). */
   readonly #inTxn = new Set<string>();
   /** Partitions with records to write that wait for AddPartitionsToTxn. */
@@ -140,9 +141,8 @@ export class KafkatsProducer implements KafkaProducer {
     this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     this.#cluster = newCluster(connection);
     if (options.transactionalId !== undefined) {
-      const txn = (this.#txn = new KafkatsTransactionCoordinator(
-        this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, Math.max(connection.connectTimeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000)),
-      ));
+      const client = new KafkatsTransactionClient(this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS);
+      const txn = (this.#txn = new TransactionCoordinator(client, Math.max(connection.connectTimeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000))));
       this.transactions = {
         // A transaction opens with its first write (AddPartitionsToTxn) or offsets: nothing to do before.
         begin: () => undefined,
@@ -460,7 +460,7 @@ export class KafkatsProducer implements KafkaProducer {
    * Commits the open transaction with the input offsets: every send settled first (a failed one fails the commit:
    * nothing of the transaction may be committed without it), then the offsets with the group's generation, then EndTxn.
    */
-  async #commitTransaction(txn: KafkatsTransactionCoordinator, group: ConsumerGroupMetadata, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+  async #commitTransaction(txn: TransactionCoordinator, group: ConsumerGroupMetadata, offsets: readonly TopicPartitionOffset[]): Promise<void> {
     if (this.#closed) throw new ClientError('commit() on a closed producer', 'fatal');
     await this.flush();
     if (this.#failed !== undefined) throw this.#failed;
@@ -478,7 +478,7 @@ export class KafkatsProducer implements KafkaProducer {
    * InitProducerId gives a new epoch — the coordinator aborts the open transaction before it answers, so read_committed
    * consumers never see its records. Also after a fence or a failed commit: the producer is usable again.
    */
-  async #abortTransaction(txn: KafkatsTransactionCoordinator): Promise<void> {
+  async #abortTransaction(txn: TransactionCoordinator): Promise<void> {
     if (this.#closed) return;
     this.#aborting = true;
     try {
