@@ -1,11 +1,14 @@
-// The requests exactly-once encodes itself (kafkajs has no TxnOffsetCommit v3 nor OffsetFetch with require_stable)
+// The requests exactly-once encodes itself (kafkajs has no TxnOffsetCommit v3 nor OffsetFetch with require_stable;
+// the kafkats adapter sends AddPartitionsToTxn v3 raw, as its Broker would pick the brokers-only v4)
 // against the bytes Kafka's own Java client writes for the same messages (fixtures/transaction-request-vectors.json,
 // from conformance/src/main/java/dev/tsstreams/conformance/TransactionRequestVectors.java), and their answers as the
 // Java client writes them decoded. The broker itself takes them in the exactly-once integration tests.
 import { readFileSync } from 'node:fs';
 import test from 'ava';
+import { Decoder, Encoder, ErrorCode } from '@kafkats/client';
 import { encodeTxnOffsetCommitRequest, decodeTxnOffsetCommitResponse } from '../src/client/record-batch/txn-offset-commit-request.ts';
 import { encodeOffsetFetchRequest, decodeOffsetFetchResponse, UNSTABLE_OFFSET_COMMIT } from '../src/client/record-batch/offset-fetch-request.ts';
+import { readAddPartitionsToTxnResponse, writeAddPartitionsToTxnRequest } from '../src/client/kafkats/kafkats-raw-requests.ts';
 
 const vectors = JSON.parse(readFileSync(new URL('./fixtures/transaction-request-vectors.json', import.meta.url), 'utf8')) as Record<string, string>;
 const java = (name: string): Buffer => Buffer.from(vectors[name]!, 'hex');
@@ -62,4 +65,20 @@ test("OffsetFetch v7 with require_stable: the body is the Java client's; the ans
       { topic: 'clicks', partition: 3, offset: 5_000_000_000, metadata: null, errorCode: 0 },
     ],
   });
+});
+
+test("AddPartitionsToTxn v3 (the kafkats adapter's, raw): the body is the Java client's; the answer decoded, errors per partition", (t) => {
+  const encoder = new Encoder();
+  writeAddPartitionsToTxnRequest(encoder, 'page-views-6e1ae6a6-f071-4bd3-9f05-f8e12081781c-1', 4242n, 7, [
+    { topic: 'clicks', partitions: [0, 3] },
+    { topic: 'page-views-clicks-by-page-repartition', partitions: [1] },
+  ]);
+  t.deepEqual(encoder.toBuffer().toString('hex'), java('addPartitionsToTxnV3').toString('hex'));
+
+  // The answer after the response header v1 (the connection's correlation id and tagged fields, read by @kafkats/client).
+  t.deepEqual(readAddPartitionsToTxnResponse(new Decoder(java('addPartitionsToTxnResponseV3'))), [
+    { topic: 'clicks', partition: 0, errorCode: ErrorCode.OperationNotAttempted },
+    { topic: 'clicks', partition: 3, errorCode: ErrorCode.OperationNotAttempted },
+    { topic: 'page-views-clicks-by-page-repartition', partition: 1, errorCode: ErrorCode.ConcurrentTransactions },
+  ]);
 });

@@ -1,7 +1,7 @@
 import { ClientError } from '../errors/client-error.ts';
 
 // What a transaction request's failure means, by Kafka's error name (UPPER_SNAKE, as the protocol's docs and kafkajs
-// name them; an adapter whose client gives codes names them so): shared by the adapters' transaction coordinators.
+// name them; an adapter whose client gives codes names them so), for TransactionCoordinator (transaction-coordinator.ts).
 
 /**
  * Errors after which the same request succeeds later: the coordinator is loading or moving (then it is looked up
@@ -16,7 +16,7 @@ const FENCED = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH', 'INVALID_PR
 /** The group refused offsets of a member whose generation is over (KIP-447's fencing of zombies). */
 const REBALANCED = new Set(['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID', 'REBALANCE_IN_PROGRESS']);
 
-/** A transaction request's failure, as the coordinator classes it. */
+/** A transaction request's failure, as TransactionCoordinator classes it. */
 export interface TransactionFailure {
   /** What the adapter's client said, already a ClientError (its message names the request). */
   readonly said: ClientError;
@@ -73,15 +73,4 @@ export function transactionFailure(
     return new ClientError(`${said.message}: the brokers do not support transactions (Kafka 0.11+, KIP-447 needs 2.5+): upgrade them or run with processingGuarantee 'at_least_once'`, 'fatal', { cause: error });
   }
   return said.reason === 'fatal' ? said : new ClientError(said.message, 'fatal', { cause: error });
-}
-
-/** Partitions grouped by topic, as AddPartitionsToTxn takes them. */
-export function partitionsByTopic(partitions: readonly { readonly topic: string; readonly partition: number }[]): { topic: string; partitions: number[] }[] {
-  const byTopic = new Map<string, number[]>();
-  for (const { topic, partition } of partitions) {
-    let ps = byTopic.get(topic);
-    if (ps === undefined) byTopic.set(topic, (ps = []));
-    ps.push(partition);
-  }
-  return [...byTopic].map(([topic, ps]) => ({ topic, partitions: ps }));
 }

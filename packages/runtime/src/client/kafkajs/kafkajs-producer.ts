@@ -13,8 +13,9 @@ import { BATCH_HEADER_BYTES, RecordBatchBuilder } from '../record-batch/record-b
 import { connectWithin, type ConnectPolicy } from './connect-within.ts';
 import { kafkajsCluster } from './kafkajs-cluster.ts';
 import { errorTypeOf, reasonOf, toClientError } from './kafkajs-errors.ts';
-import { KafkajsTransactionCoordinator } from './kafkajs-transaction-coordinator.ts';
-import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
+import { KafkajsTransactionClient } from './kafkajs-transaction-client.ts';
+import { ProducerTransaction } from '../producer-transaction.ts';
+import { TransactionCoordinator } from '../transaction-coordinator.ts';
 
 /**
  * The bytes of records a partition's batch takes before it is full (a larger record gets a batch of its own). Far
@@ -43,8 +44,6 @@ const FIRST_BACKOFF_MS = 100;
 const MAX_BACKOFF_MS = 1_000;
 /** transaction.timeout.ms when the options give none (Kafka's producer default; Kafka Streams sets 10 s). */
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
-/** How long an abort waits for requests of the aborted transaction still in flight (their answers no longer matter). */
-const ABORT_DRAIN_MS = 5_000;
 /** How often records that cannot go anywhere (no leader, no connection) are checked against the delivery timeout. */
 const TIMEOUT_CHECK_MS = 250;
 /** Produce versions written here: 3 (the lowest Kafka 4 accepts) to 7 (the highest kafkajs's protocol table knows). */
@@ -149,29 +148,20 @@ interface Sent {
  *   sequence), the producer fails for good: every send, pending and later, rejects with that error (Kafka's producer
  *   would bump its epoch; the runtime stops the application either way).
  *
- * Transactions (exactly-once: a producer made with a transactionalId, Kafka's TransactionManager): connect() gets the
- * producer id and epoch from the transaction coordinator (InitProducerId with the id, which aborts what an earlier
- * producer with it left open and fences it); a partition's first batch of a transaction waits for AddPartitionsToTxn
- * (gathered: one request for the partitions that wait), batches carry the transactional flag and Produce requests
- * the id; `transactions.commit` waits for every send, adds the input offsets with the group's generation
- * (AddOffsetsToTxn, then TxnOffsetCommit v3) and ends the transaction (EndTxn). `transactions.abort` fails what is
- * not yet written and starts a new epoch (InitProducerId again: the coordinator aborts the open transaction first), so
- * the producer is usable again also after a fence or a failed commit (KafkajsTransactionCoordinator has the requests).
+ * Transactions (exactly-once: a producer made with a transactionalId): `transactions` is a ProducerTransaction
+ * (producer-transaction.ts, shared with the kafkats adapter), which drives the writes here — connect() gets the
+ * producer id and epoch from it (InitProducerId with the id), a partition's first batch of a transaction waits until
+ * it says the partition is in the transaction (AddPartitionsToTxn), batches carry the transactional flag and Produce
+ * requests the id; an abort stops the writes, starts the partitions over and resumes them with the new epoch. The
+ * requests go over kafkajs's connections (KafkajsTransactionClient).
  */
 export class KafkajsProducer implements KafkaProducer {
   readonly transactions?: ProducerTransactions;
   readonly #cluster: Cluster;
   readonly #policy: ConnectPolicy;
   readonly #transactionalId: string | undefined;
-  /** The transaction requests, with a transactionalId. */
-  readonly #txn: KafkajsTransactionCoordinator | undefined;
-  /** Partitions added to the open transaction (AddPartitionsToTxn answered). */
-  readonly #inTxn = new Set<ProducePartition>();
-  /** Partitions with a batch to send that wait for AddPartitionsToTxn. */
-  readonly #toAdd = new Set<ProducePartition>();
-  /** The AddPartitionsToTxn under way, and its partitions. */
-  #adding: Promise<void> | undefined;
-  readonly #addingNow = new Set<ProducePartition>();
+  /** The transaction, with a transactionalId. */
+  readonly #transaction: ProducerTransaction<ProducePartition> | undefined;
   readonly #deliveryTimeoutMs: number;
   readonly #pool = new BatchBufferPool(BATCH_BYTES, 64);
   #connected: Promise<void> | undefined;
@@ -212,15 +202,28 @@ export class KafkajsProducer implements KafkaProducer {
     this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     this.#cluster = kafkajsCluster(kafka, 'read_uncommitted');
     if (options.transactionalId !== undefined) {
-      const txn = (this.#txn = new KafkajsTransactionCoordinator(
-        this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, Math.max(policy.timeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000)),
-      ));
-      this.transactions = {
-        // A transaction opens with its first write (AddPartitionsToTxn) or offsets: nothing to do before.
-        begin: () => undefined,
-        commit: (group, offsets) => this.#commitTransaction(txn, group, offsets),
-        abort: () => this.#abortTransaction(txn),
-      };
+      const client = new KafkajsTransactionClient(this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS);
+      const coordinator = new TransactionCoordinator(client, Math.max(policy.timeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000)));
+      this.transactions = this.#transaction = new ProducerTransaction<ProducePartition>(coordinator, {
+        closed: () => this.#closed,
+        flush: () => this.flush(),
+        failure: () => this.#failure,
+        connect: () => this.connect(),
+        stop: (aborted) => {
+          this.#ready = false;
+          this.#failAll(aborted);
+        },
+        writing: () => [...this.#links.values()].some((l) => l.inFlight > 0),
+        startOver: () => this.#startOver(),
+        resume: ({ producerId, producerEpoch }) => {
+          this.#producerId = producerId;
+          this.#producerEpoch = producerEpoch;
+          this.#ready = true;
+          this.#scheduleDrain();
+        },
+        fail: (error) => this.#giveUp(error),
+        wake: () => this.#scheduleDrain(),
+      });
     }
   }
 
@@ -313,8 +316,8 @@ export class KafkajsProducer implements KafkaProducer {
   async #initProducerId(): Promise<void> {
     await this.#cluster.connect();
     await this.#cluster.refreshMetadata();
-    if (this.#txn !== undefined) {
-      const { producerId, producerEpoch } = await this.#txn.initProducerId();
+    if (this.#transaction !== undefined) {
+      const { producerId, producerEpoch } = await this.#transaction.initialise();
       this.#producerId = producerId;
       this.#producerEpoch = producerEpoch;
       return;
@@ -326,70 +329,8 @@ export class KafkajsProducer implements KafkaProducer {
     this.#producerEpoch = producerEpoch;
   }
 
-  /** Asks for the partition to join the open transaction (one AddPartitionsToTxn for all that wait meanwhile). */
-  #addToTransaction(p: ProducePartition): void {
-    if (this.#addingNow.has(p)) return;
-    this.#toAdd.add(p);
-    if (this.#adding === undefined) this.#addWaitingPartitions();
-  }
-
-  /** One AddPartitionsToTxn for every partition waiting; those that come meanwhile go in the next one. */
-  #addWaitingPartitions(): void {
-    const txn = this.#txn!;
-    const partitions = [...this.#toAdd];
-    this.#toAdd.clear();
-    for (const q of partitions) this.#addingNow.add(q);
-    const id = { producerId: this.#producerId, producerEpoch: this.#producerEpoch };
-    // Not if an abort started a new epoch meanwhile (an abort waits for this only so long): these partitions, and
-    // their failure, are of the transaction it aborted.
-    const current = () => id.producerEpoch === this.#producerEpoch && id.producerId === this.#producerId && this.#ready;
-    this.#adding = txn.addPartitions(id, partitions).then(
-      () => {
-        if (current()) for (const q of partitions) this.#inTxn.add(q);
-      },
-      (error: unknown) => {
-        if (current()) this.#giveUp(toClientError(error, `Adding ${partitions.map((q) => `${q.topic}-${q.partition}`).join(', ')} to the transaction`));
-      },
-    ).finally(() => {
-      this.#adding = undefined;
-      for (const q of partitions) this.#addingNow.delete(q);
-      if (this.#toAdd.size > 0 && this.#failure === undefined) this.#addWaitingPartitions();
-      this.#scheduleDrain();
-    });
-  }
-
-  /**
-   * Commits the open transaction with the input offsets: every send settled first (a failed one fails the commit:
-   * nothing of the transaction may be committed without it), then the offsets with the group's generation, then EndTxn.
-   */
-  async #commitTransaction(txn: KafkajsTransactionCoordinator, group: ConsumerGroupMetadata, offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    if (this.#closed) throw new ClientError('commit() on a closed producer', 'fatal');
-    await this.flush();
-    if (this.#failure !== undefined) throw this.#failure;
-    await this.connect();
-    const id = { producerId: this.#producerId, producerEpoch: this.#producerEpoch };
-    const written = this.#inTxn.size > 0;
-    if (offsets.length > 0) await txn.sendOffsets(id, group, offsets);
-    if (written || offsets.length > 0) await txn.endTransaction(id, true);
-    this.#inTxn.clear();
-  }
-
-  /**
-   * Aborts the open transaction: every send not settled rejects, what is in flight is waited for (briefly: the new
-   * epoch fences it anyway), the partitions' state starts over, and InitProducerId gives a new epoch — the coordinator
-   * aborts the open transaction before it answers, so read_committed consumers never see its records. Also after a
-   * fence or a failed commit: the producer is usable again.
-   */
-  async #abortTransaction(txn: KafkajsTransactionCoordinator): Promise<void> {
-    if (this.#closed) return;
-    const aborted = new ClientError('The transaction was aborted before these records were acknowledged: they are not committed', 'fenced');
-    this.#ready = false;
-    this.#failAll(aborted);
-    const until = Date.now() + ABORT_DRAIN_MS;
-    while ((this.#adding !== undefined || [...this.#links.values()].some((l) => l.inFlight > 0)) && Date.now() < until) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    // A new epoch starts every partition's sequence at 0 again: their state is made anew.
+  /** A new epoch (an abort's) starts every partition's sequence at 0 again: their state is made anew. */
+  #startOver(): void {
     this.#topics.clear();
     this.#lastTopic = undefined;
     this.#lastPartitions = [];
@@ -398,14 +339,7 @@ export class KafkajsProducer implements KafkaProducer {
       link.partitions.length = 0;
       link.next = 0;
     }
-    this.#inTxn.clear();
-    this.#toAdd.clear();
     this.#failure = undefined;
-    const { producerId, producerEpoch } = await txn.initProducerId();
-    this.#producerId = producerId;
-    this.#producerEpoch = producerEpoch;
-    this.#ready = true;
-    this.#scheduleDrain();
   }
 
   /** The state of a topic-partition, made on first use. */
@@ -584,9 +518,9 @@ export class KafkajsProducer implements KafkaProducer {
         if (open === undefined || open.count === 0 || (!partial && open.builder.size < FULL_BYTES)) continue;
         p.seal();
       }
-      if (this.#txn !== undefined && !this.#inTxn.has(p)) {
+      if (this.#transaction !== undefined && !this.#transaction.includes(p)) {
         // A transaction's first batch to a partition waits until the partition is in the transaction.
-        this.#addToTransaction(p);
+        this.#transaction.add(p);
         continue;
       }
       const batch = p.ready[0]!;
@@ -595,7 +529,7 @@ export class KafkajsProducer implements KafkaProducer {
       if (batch.baseSequence < 0) {
         batch.baseSequence = p.nextSequence;
         p.nextSequence = nextSequence(p.nextSequence, batch.count);
-        batch.builder.finish(this.#producerId, this.#producerEpoch, batch.baseSequence, this.#txn !== undefined);
+        batch.builder.finish(this.#producerId, this.#producerEpoch, batch.baseSequence, this.#transaction !== undefined);
       }
       batch.attempts++;
       p.inFlight.push(batch);

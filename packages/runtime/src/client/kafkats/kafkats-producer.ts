@@ -6,8 +6,9 @@ import { BATCH_HEADER_BYTES, RecordBatchBuilder } from '../record-batch/record-b
 import { codeError, reasonOf, reasonOfCode, toClientError } from './kafkats-errors.ts';
 import { connectCluster, newCluster, type KafkatsConnection } from './kafkats-connection.ts';
 import { retrying } from './kafkats-retry.ts';
-import { KafkatsTransactionCoordinator } from './kafkats-transaction-coordinator.ts';
-import type { ConsumerGroupMetadata } from '../consumer-group-metadata.ts';
+import { KafkatsTransactionClient } from './kafkats-transaction-client.ts';
+import { ProducerTransaction } from '../producer-transaction.ts';
+import { TransactionCoordinator } from '../transaction-coordinator.ts';
 
 /** Kafka's delivery.timeout.ms default: how long a retriable failure of a send is retried. */
 const DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
@@ -25,8 +26,6 @@ const MAX_BACKOFF_MS = 1_000;
 const NO_PRODUCER = -1n;
 /** transaction.timeout.ms when the options give none (Kafka's producer default; Kafka Streams sets 10 s). */
 const DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
-/** How long an abort waits for requests of the aborted transaction still in flight (their answers no longer matter). */
-const ABORT_DRAIN_MS = 5_000;
 
 /** A send: settles once every record of it is acknowledged, or any failed. */
 interface Send {
@@ -91,14 +90,12 @@ interface PartitionQueue {
  * have been written) stops the producer: every later send fails too (its sequence could no longer be trusted), and
  * the runtime stops (at-least-once: nothing since the last commit is committed).
  *
- * Transactions (exactly-once: a producer made with a transactionalId, as the kafkajs adapter's): connect() gets the
- * producer id and epoch from the transaction coordinator (InitProducerId with the id, which aborts what an earlier
- * producer with it left open and fences it); a partition's first batch of a transaction waits for AddPartitionsToTxn
- * (gathered: one request for the partitions that wait), batches carry the transactional flag and Produce requests
- * the id; `transactions.commit` waits for every send, adds the input offsets with the group's generation
- * (AddOffsetsToTxn, then TxnOffsetCommit v3) and ends the transaction (EndTxn). `transactions.abort` fails what is
- * not yet written and starts a new epoch (InitProducerId again: the coordinator aborts the open transaction first), so
- * the producer is usable again also after a fence or a failed commit (KafkatsTransactionCoordinator has the requests).
+ * Transactions (exactly-once: a producer made with a transactionalId): `transactions` is a ProducerTransaction
+ * (producer-transaction.ts, shared with the kafkajs adapter), which drives the writes here — connect() gets the
+ * producer id and epoch from it (InitProducerId with the id), a partition's first batch of a transaction waits until
+ * it says the partition is in the transaction (AddPartitionsToTxn), batches carry the transactional flag and Produce
+ * requests the id; an abort stops the writes, drops the queues (answers of the aborted epoch are ignored) and resumes
+ * with the new epoch. The requests go over @kafkats/client's connections (KafkatsTransactionClient).
  */
 export class KafkatsProducer implements KafkaProducer {
   readonly transactions?: ProducerTransactions;
@@ -120,17 +117,8 @@ export class KafkatsProducer implements KafkaProducer {
   /** Set once the producer cannot go on (an ambiguous failure past its deadline, a broken sequence): sends fail with it. */
   #failed: ClientError | undefined;
   #closed = false;
-  /** The transaction requests, with a transactionalId. */
-  readonly #txn: KafkatsTransactionCoordinator | undefined;
-  /** Partitions (queue keys) added to the open transaction (AddPartitionsToTxn answered). */
-  readonly #inTxn = new Set<string>();
-  /** Partitions with records to write that wait for AddPartitionsToTxn. */
-  readonly #toAdd = new Map<string, PartitionQueue>();
-  /** The AddPartitionsToTxn under way, and its partitions. */
-  #adding: Promise<void> | undefined;
-  readonly #addingNow = new Set<string>();
-  /** An abort is under way: nothing is written until its new epoch. */
-  #aborting = false;
+  /** The transaction, with a transactionalId. */
+  readonly #transaction: ProducerTransaction<PartitionQueue> | undefined;
   /** Bumped by each abort: answers to writes of an earlier epoch are ignored (their queues are gone). */
   #epochOfQueues = 0;
 
@@ -140,15 +128,26 @@ export class KafkatsProducer implements KafkaProducer {
     this.#deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
     this.#cluster = newCluster(connection);
     if (options.transactionalId !== undefined) {
-      const txn = (this.#txn = new KafkatsTransactionCoordinator(
-        this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS, Math.max(connection.connectTimeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000)),
-      ));
-      this.transactions = {
-        // A transaction opens with its first write (AddPartitionsToTxn) or offsets: nothing to do before.
-        begin: () => undefined,
-        commit: (group, offsets) => this.#commitTransaction(txn, group, offsets),
-        abort: () => this.#abortTransaction(txn),
-      };
+      const client = new KafkatsTransactionClient(this.#cluster, options.transactionalId, options.transactionTimeoutMs ?? DEFAULT_TRANSACTION_TIMEOUT_MS);
+      const coordinator = new TransactionCoordinator(client, Math.max(connection.connectTimeoutMs, Math.min(this.#deliveryTimeoutMs, 60_000)));
+      this.transactions = this.#transaction = new ProducerTransaction<PartitionQueue>(coordinator, {
+        closed: () => this.#closed,
+        flush: () => this.flush(),
+        failure: () => this.#failed,
+        connect: () => this.connect(),
+        stop: (aborted) => {
+          for (const send of [...this.#pending]) this.#settle(send, { error: aborted });
+        },
+        writing: () => this.#pumping || [...this.#queues.values()].some((q) => q.inFlight),
+        startOver: () => this.#startOver(),
+        resume: ({ producerId, producerEpoch }) => {
+          this.#producerId = producerId;
+          this.#producerEpoch = producerEpoch;
+          this.#schedulePump();
+        },
+        fail: (error) => this.#failAll(error, true),
+        wake: () => this.#schedulePump(),
+      });
     }
   }
 
@@ -160,8 +159,8 @@ export class KafkatsProducer implements KafkaProducer {
 
   async #connect(): Promise<void> {
     await connectCluster(this.#cluster, this.#connection, 'Connecting the producer');
-    if (this.#txn !== undefined) {
-      const { producerId, producerEpoch } = await this.#txn.initProducerId();
+    if (this.#transaction !== undefined) {
+      const { producerId, producerEpoch } = await this.#transaction.initialise();
       this.#producerId = producerId;
       this.#producerEpoch = producerEpoch;
       return;
@@ -291,7 +290,7 @@ export class KafkatsProducer implements KafkaProducer {
   }
 
   async #pumpOnce(): Promise<void> {
-    if (this.#aborting) return;
+    if (this.#transaction?.aborting) return;
     try {
       await this.connect();
     } catch (error) {
@@ -299,14 +298,15 @@ export class KafkatsProducer implements KafkaProducer {
       this.#failAll(toClientError(error, 'Connecting the producer'), false);
       return;
     }
-    if (this.#aborting) return;
+    if (this.#transaction?.aborting) return;
     const now = Date.now();
     let ready = [...this.#queues.values()].filter((q) => !q.inFlight && (q.batch !== undefined || q.chunks.length > 0));
-    if (this.#txn !== undefined) {
+    const transaction = this.#transaction;
+    if (transaction !== undefined) {
       // A transaction's first batch to a partition waits until the partition is in the transaction.
-      const outside = ready.filter((q) => !this.#inTxn.has(keyOfQueue(q)));
-      for (const q of outside) this.#addToTransaction(q);
-      if (outside.length > 0) ready = ready.filter((q) => this.#inTxn.has(keyOfQueue(q)));
+      const outside = ready.filter((q) => !transaction.includes(q));
+      for (const q of outside) transaction.add(q);
+      if (outside.length > 0) ready = ready.filter((q) => transaction.includes(q));
     }
     const due = ready.filter((q) => q.retryAt <= now);
     if (due.length < ready.length) this.#scheduleRetry(Math.min(...ready.filter((q) => q.retryAt > now).map((q) => q.retryAt)) - now);
@@ -319,7 +319,7 @@ export class KafkatsProducer implements KafkaProducer {
         metadata = await this.#cluster.refreshMetadata([...new Set(due.map((q) => q.topic))]);
         this.#metadataStale = false;
         // An abort started meanwhile: these queues are of the aborted transaction.
-        if (this.#aborting || epochOfQueues !== this.#epochOfQueues) return;
+        if (this.#transaction?.aborting || epochOfQueues !== this.#epochOfQueues) return;
       } catch (error) {
         for (const q of due) this.#retryLater(q, error);
         return;
@@ -373,7 +373,7 @@ export class KafkatsProducer implements KafkaProducer {
         if (!builder.append(r.key, r.value, r.timestamp, r.headers)) throw new ClientError(`${q.topic}-${q.partition}: a record did not fit the batch sized for it (a bug in the producer)`, 'fatal');
       }
     }
-    builder.finish(this.#producerId, this.#producerEpoch, q.nextSequence, this.#txn !== undefined);
+    builder.finish(this.#producerId, this.#producerEpoch, q.nextSequence, this.#transaction !== undefined);
     return { chunks, encoded: builder.bytes, count: builder.count };
   }
 
@@ -422,85 +422,16 @@ export class KafkatsProducer implements KafkaProducer {
     this.#schedulePump();
   }
 
-  /** Asks for the partition to join the open transaction (one AddPartitionsToTxn for all that wait meanwhile). */
-  #addToTransaction(q: PartitionQueue): void {
-    const key = keyOfQueue(q);
-    if (this.#addingNow.has(key)) return;
-    this.#toAdd.set(key, q);
-    if (this.#adding === undefined) this.#addWaitingPartitions();
-  }
-
-  /** One AddPartitionsToTxn for every partition waiting; those that come meanwhile go in the next one. */
-  #addWaitingPartitions(): void {
-    const txn = this.#txn!;
-    const partitions = [...this.#toAdd];
-    this.#toAdd.clear();
-    for (const [k] of partitions) this.#addingNow.add(k);
-    const id = { producerId: this.#producerId, producerEpoch: this.#producerEpoch };
-    this.#adding = txn.addPartitions(id, partitions.map(([, p]) => p)).then(
-      () => {
-        // Not if an abort started a new epoch meanwhile: these partitions are of the transaction it aborted.
-        if (id.producerEpoch === this.#producerEpoch && id.producerId === this.#producerId && !this.#aborting) for (const [k] of partitions) this.#inTxn.add(k);
-      },
-      (error: unknown) => {
-        if (this.#aborting || id.producerEpoch !== this.#producerEpoch) return;
-        // The transaction cannot go on (fenced, or the coordinator gone past the retries): every send fails with it,
-        // and so does the commit; the runtime aborts.
-        this.#failAll(toClientError(error, `Adding ${partitions.map(([, p]) => `${p.topic}-${p.partition}`).join(', ')} to the transaction`), true);
-      },
-    ).finally(() => {
-      this.#adding = undefined;
-      for (const [k] of partitions) this.#addingNow.delete(k);
-      if (this.#toAdd.size > 0 && this.#failed === undefined && !this.#aborting) this.#addWaitingPartitions();
-      this.#schedulePump();
-    });
-  }
-
   /**
-   * Commits the open transaction with the input offsets: every send settled first (a failed one fails the commit:
-   * nothing of the transaction may be committed without it), then the offsets with the group's generation, then EndTxn.
+   * A new epoch (an abort's) starts every partition's sequence at 0 again: the queues are made anew (answers to writes
+   * of the aborted epoch are ignored), the producer's failure is forgotten, and it connects if it is not (the new
+   * epoch's InitProducerId follows).
    */
-  async #commitTransaction(txn: KafkatsTransactionCoordinator, group: ConsumerGroupMetadata, offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    if (this.#closed) throw new ClientError('commit() on a closed producer', 'fatal');
-    await this.flush();
-    if (this.#failed !== undefined) throw this.#failed;
+  async #startOver(): Promise<void> {
+    this.#epochOfQueues++;
+    this.#queues.clear();
+    this.#failed = undefined;
     await this.connect();
-    const id = { producerId: this.#producerId, producerEpoch: this.#producerEpoch };
-    const written = this.#inTxn.size > 0;
-    if (offsets.length > 0) await txn.sendOffsets(id, group, offsets);
-    if (written || offsets.length > 0) await txn.endTransaction(id, true);
-    this.#inTxn.clear();
-  }
-
-  /**
-   * Aborts the open transaction: every send not settled rejects, what is in flight is waited for (briefly: the new
-   * epoch fences it anyway), the partitions' queues start over (a new epoch starts every sequence at 0), and
-   * InitProducerId gives a new epoch — the coordinator aborts the open transaction before it answers, so read_committed
-   * consumers never see its records. Also after a fence or a failed commit: the producer is usable again.
-   */
-  async #abortTransaction(txn: KafkatsTransactionCoordinator): Promise<void> {
-    if (this.#closed) return;
-    this.#aborting = true;
-    try {
-      const aborted = new ClientError('The transaction was aborted before these records were acknowledged: they are not committed', 'fenced');
-      for (const send of [...this.#pending]) this.#settle(send, { error: aborted });
-      const until = Date.now() + ABORT_DRAIN_MS;
-      while ((this.#adding !== undefined || this.#pumping || [...this.#queues.values()].some((q) => q.inFlight)) && Date.now() < until) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      this.#epochOfQueues++;
-      this.#queues.clear();
-      this.#inTxn.clear();
-      this.#toAdd.clear();
-      this.#failed = undefined;
-      await this.connect();
-      const { producerId, producerEpoch } = await txn.initProducerId();
-      this.#producerId = producerId;
-      this.#producerEpoch = producerEpoch;
-    } finally {
-      this.#aborting = false;
-    }
-    this.#schedulePump();
   }
 
   #acknowledged(q: PartitionQueue, baseOffset: number): void {
@@ -591,10 +522,6 @@ export class KafkatsProducer implements KafkaProducer {
       if (!inFlight) this.#settle(send, { error });
     }
   }
-}
-
-function keyOfQueue(q: PartitionQueue): string {
-  return `${q.topic}\u0000${q.partition}`;
 }
 
 /** A record's size in a record batch, about (uncompressed: the producer does not compress). */

@@ -1,5 +1,6 @@
-import { ApiKey, Decoder, decodeResponseHeader, type Broker, type Encoder } from '@kafkats/client';
+import { ApiKey, Decoder, decodeResponseHeader, type Broker, type Encoder, type IDecoder, type IEncoder } from '@kafkats/client';
 import { ClientError } from '../../errors/client-error.ts';
+import type { TopicPartitions } from '../transaction-client.ts';
 import { TXN_OFFSET_COMMIT_API_KEY, TXN_OFFSET_COMMIT_VERSION, decodeTxnOffsetCommitResponse } from '../record-batch/txn-offset-commit-request.ts';
 
 // The two admin requests the seam needs that @kafkats/client 0.12 does not send — DeleteRecords (purging repartition
@@ -133,27 +134,49 @@ export async function describeTopicConfigs(broker: Broker, topics: readonly stri
  */
 const ADD_PARTITIONS_TO_TXN_VERSION = 3;
 
+export interface AddPartitionsToTxnAnswer {
+  readonly topic: string;
+  readonly partition: number;
+  readonly errorCode: number;
+}
+
 export async function addPartitionsToTxn(
   broker: Broker,
   transactionalId: string,
   producerId: bigint,
   producerEpoch: number,
-  topics: readonly { readonly topic: string; readonly partitions: readonly number[] }[],
-): Promise<{ topic: string; partition: number; errorCode: number }[]> {
+  topics: readonly TopicPartitions[],
+): Promise<AddPartitionsToTxnAnswer[]> {
   requireVersion(broker, ApiKey.AddPartitionsToTxn, ADD_PARTITIONS_TO_TXN_VERSION, 'AddPartitionsToTxn');
   const response = await connectionOf(broker).send(ApiKey.AddPartitionsToTxn, ADD_PARTITIONS_TO_TXN_VERSION, (encoder) => {
-    encoder.writeCompactString(transactionalId);
-    encoder.writeInt64(producerId);
-    encoder.writeInt16(producerEpoch);
-    encoder.writeCompactArray([...topics], ({ topic, partitions }, e) => {
-      e.writeCompactString(topic);
-      e.writeCompactArray([...partitions], (p, pe) => pe.writeInt32(p));
-      e.writeEmptyTaggedFields();
-    });
-    encoder.writeEmptyTaggedFields();
+    writeAddPartitionsToTxnRequest(encoder, transactionalId, producerId, producerEpoch, topics);
   });
   const decoder = new Decoder(response);
   decodeResponseHeader(decoder, ApiKey.AddPartitionsToTxn, ADD_PARTITIONS_TO_TXN_VERSION);
+  return readAddPartitionsToTxnResponse(decoder);
+}
+
+/** AddPartitionsToTxn v3's body, after the request header (checked byte for byte against Kafka's Java client). */
+export function writeAddPartitionsToTxnRequest(
+  encoder: IEncoder,
+  transactionalId: string,
+  producerId: bigint,
+  producerEpoch: number,
+  topics: readonly TopicPartitions[],
+): void {
+  encoder.writeCompactString(transactionalId);
+  encoder.writeInt64(producerId);
+  encoder.writeInt16(producerEpoch);
+  encoder.writeCompactArray([...topics], ({ topic, partitions }, e) => {
+    e.writeCompactString(topic);
+    e.writeCompactArray([...partitions], (p, pe) => pe.writeInt32(p));
+    e.writeEmptyTaggedFields();
+  });
+  encoder.writeEmptyTaggedFields();
+}
+
+/** AddPartitionsToTxn v3's answer after the response header: each partition's error code. */
+export function readAddPartitionsToTxnResponse(decoder: IDecoder): AddPartitionsToTxnAnswer[] {
   decoder.readInt32(); // throttle_time_ms
   const results = decoder.readCompactArray((t) => {
     const topic = t.readCompactString();

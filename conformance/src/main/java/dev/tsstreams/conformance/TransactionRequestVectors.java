@@ -2,6 +2,8 @@ package dev.tsstreams.conformance;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import org.apache.kafka.common.message.AddPartitionsToTxnRequestData;
+import org.apache.kafka.common.message.AddPartitionsToTxnResponseData;
 import org.apache.kafka.common.message.OffsetFetchRequestData;
 import org.apache.kafka.common.message.OffsetFetchResponseData;
 import org.apache.kafka.common.message.TxnOffsetCommitRequestData;
@@ -11,11 +13,12 @@ import org.apache.kafka.common.protocol.MessageUtil;
 
 /**
  * The bytes Kafka's own Java client (kafka-clients 4.4.0) writes for the request bodies ts-streams encodes itself for
- * exactly-once — TxnOffsetCommit v3 (KIP-447: the group's generation and member id) and OffsetFetch v7 (require_stable)
- * — and for their answers, as JSON of hex strings on stdout. packages/runtime/test/transaction-requests.test.ts holds
- * them and checks our encoders and decoders against them. Run (no Maven needed: the broker's jars have kafka-clients):
+ * exactly-once — TxnOffsetCommit v3 (KIP-447: the group's generation and member id), OffsetFetch v7 (require_stable)
+ * and AddPartitionsToTxn v3 (the kafkats adapter's raw request) — and for their answers, as JSON of hex strings on
+ * stdout. packages/runtime/test/transaction-requests.test.ts holds them and checks our encoders and decoders against
+ * them. Run (no Maven needed: the broker's jars have kafka-clients):
  *
- *   javac -cp '.kafka/lib-*' -d /tmp/vectors conformance/src/main/java/dev/tsstreams/conformance/TransactionRequestVectors.java
+ *   javac -cp "$(ls -d .kafka/lib-*)/*" -d /tmp/vectors conformance/src/main/java/dev/tsstreams/conformance/TransactionRequestVectors.java
  *   java -cp "/tmp/vectors:$(ls -d .kafka/lib-*)/*" dev.tsstreams.conformance.TransactionRequestVectors
  */
 public final class TransactionRequestVectors {
@@ -63,12 +66,33 @@ public final class TransactionRequestVectors {
                 new OffsetFetchResponseData.OffsetFetchResponsePartition().setPartitionIndex(1).setCommittedOffset(-1L).setCommittedLeaderEpoch(-1).setMetadata("").setErrorCode((short) 0),
                 new OffsetFetchResponseData.OffsetFetchResponsePartition().setPartitionIndex(2).setCommittedOffset(-1L).setCommittedLeaderEpoch(-1).setMetadata(null).setErrorCode((short) 88),
                 new OffsetFetchResponseData.OffsetFetchResponsePartition().setPartitionIndex(3).setCommittedOffset(5_000_000_000L).setCommittedLeaderEpoch(4).setMetadata(null).setErrorCode((short) 0)))));
+    AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection addTopics = new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopicCollection();
+    addTopics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("clicks").setPartitions(List.of(0, 3)));
+    addTopics.add(new AddPartitionsToTxnRequestData.AddPartitionsToTxnTopic().setName("page-views-clicks-by-page-repartition").setPartitions(List.of(1)));
+    AddPartitionsToTxnRequestData addPartitions = new AddPartitionsToTxnRequestData()
+        .setV3AndBelowTransactionalId("page-views-6e1ae6a6-f071-4bd3-9f05-f8e12081781c-1")
+        .setV3AndBelowProducerId(4242L)
+        .setV3AndBelowProducerEpoch((short) 7)
+        .setV3AndBelowTopics(addTopics);
+    AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResultCollection clicksAdded = new AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResultCollection();
+    clicksAdded.add(new AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult().setPartitionIndex(0).setPartitionErrorCode((short) 55));
+    clicksAdded.add(new AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult().setPartitionIndex(3).setPartitionErrorCode((short) 55));
+    AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResultCollection repartitionAdded = new AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResultCollection();
+    repartitionAdded.add(new AddPartitionsToTxnResponseData.AddPartitionsToTxnPartitionResult().setPartitionIndex(1).setPartitionErrorCode((short) 51));
+    AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResultCollection addResults = new AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResultCollection();
+    addResults.add(new AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult().setName("clicks").setResultsByPartition(clicksAdded));
+    addResults.add(new AddPartitionsToTxnResponseData.AddPartitionsToTxnTopicResult().setName("page-views-clicks-by-page-repartition").setResultsByPartition(repartitionAdded));
+    AddPartitionsToTxnResponseData addPartitionsAnswer = new AddPartitionsToTxnResponseData()
+        .setThrottleTimeMs(3)
+        .setResultsByTopicV3AndBelow(addResults);
     System.out.println("{");
     System.out.println("  \"txnOffsetCommitV3\": \"" + hex(commit, 3) + "\",");
     System.out.println("  \"txnOffsetCommitV3StaticMember\": \"" + hex(staticMember, 3) + "\",");
     System.out.println("  \"txnOffsetCommitResponseV3\": \"" + hex(commitAnswer, 3) + "\",");
     System.out.println("  \"offsetFetchV7\": \"" + hex(fetch, 7) + "\",");
-    System.out.println("  \"offsetFetchResponseV7\": \"" + hex(fetchAnswer, 7) + "\"");
+    System.out.println("  \"offsetFetchResponseV7\": \"" + hex(fetchAnswer, 7) + "\",");
+    System.out.println("  \"addPartitionsToTxnV3\": \"" + hex(addPartitions, 3) + "\",");
+    System.out.println("  \"addPartitionsToTxnResponseV3\": \"" + hex(addPartitionsAnswer, 3) + "\"");
     System.out.println("}");
   }
 
