@@ -27,7 +27,7 @@ import type { ResolvedStreamsConfig } from './streams-config.ts';
 import type { MemberTasks } from './streams-group-assignor.ts';
 import { restoreChangelogs, type RestorePartition, type RestoredPartition } from './changelog-restorer.ts';
 import { withRetries } from './with-retries.ts';
-import { decodeTopicPartitionMetadata } from '../task/topic-partition-metadata.ts';
+import { readTopicPartitionMetadata } from '../task/topic-partition-metadata.ts';
 
 /** A task this instance runs: the compiled task, its partitions, its stores on disk and its RxJS pipeline. */
 interface ActiveTask {
@@ -164,9 +164,10 @@ export class TaskManager {
   }
 
   /**
-   * New tasks' input partitions start from the partition times committed with their offsets (Kafka Streams'
-   * StreamTask#initializeMetadata): one read of the group's committed offsets, their metadata decoded; a partition
-   * with none (nothing committed, or metadata of another writer) starts unknown, as in Kafka Streams.
+   * New tasks' input partitions start from the partition times committed with their offsets, and the tasks from the
+   * processor metadata committed with them (Kafka Streams' StreamTask#initializeMetadata): one read of the group's
+   * committed offsets, their metadata decoded; a partition with none (nothing committed, or metadata of another
+   * writer) starts unknown, as in Kafka Streams. Before any record of the tasks is processed.
    */
   private async initializePartitionTimes(opened: readonly ActiveTask[]): Promise<void> {
     const taskOf = new Map<string, StreamTask>();
@@ -179,7 +180,7 @@ export class TaskManager {
       log: this.env.log,
       hint: `Check that the brokers are up; to keep trying longer, raise taskTimeoutMs (${this.env.config.taskTimeoutMs} ms).`,
     });
-    for (const c of committed) taskOf.get(key(c))?.initializePartitionTime(c.topic, c.partition, decodeTopicPartitionMetadata(c.metadata));
+    for (const c of committed) taskOf.get(key(c))?.initializeMetadata(c.topic, c.partition, c.offset, readTopicPartitionMetadata(c.metadata));
     // Exactly-once: the consumer's client may have read the offsets before the previous owner's transaction ended
     // (kafkajs reads them without require_stable); these were read stable (GroupConsumer#committed under
     // read_committed), so the partitions start there.

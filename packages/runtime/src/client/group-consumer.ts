@@ -9,7 +9,10 @@ import type { ConsumerGroupMetadata } from './consumer-group-metadata.ts';
 export interface CommittedOffset extends TopicPartition {
   /** The next offset to read; undefined when the group committed none. */
   readonly offset: number | undefined;
-  /** What was committed with it (Kafka Streams' partition time); undefined when none, or the client does not keep it. */
+  /**
+   * What was committed with it (Kafka Streams' partition time and processor metadata); undefined when none, or the
+   * client does not keep it.
+   */
   readonly metadata?: string;
 }
 

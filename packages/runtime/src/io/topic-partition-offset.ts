@@ -4,8 +4,9 @@ import type { TopicPartition } from './topic-partition.ts';
 export interface TopicPartitionOffset extends TopicPartition {
   readonly offset: number;
   /**
-   * An input offset's committed metadata: Kafka Streams' partition time (task/topic-partition-metadata.ts), written
-   * by a task's commit and read back when a task takes the partition over. Clients that cannot keep it ignore it.
+   * An input offset's committed metadata: Kafka Streams' partition time and the task's processor metadata
+   * (task/topic-partition-metadata.ts), written by a task's commit and read back when a task takes the partition over.
+   * Clients that cannot keep it ignore it.
    */
   readonly metadata?: string;
 }

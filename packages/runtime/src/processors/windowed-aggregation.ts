@@ -8,6 +8,7 @@ import { TableForwarder } from '../state/table-forwarder.ts';
 import { storeHooks } from '../state/task-stores.ts';
 import { change } from '../task/change.ts';
 import { EmitSchedule } from './emit-schedule.ts';
+import { processorMetadataOf, type ProcessorMetadata } from '../task/processor-metadata.ts';
 
 /** The nodes of TimeWindowedKStream (tumbling, hopping, sliding) and SessionWindowedKStream aggregations. */
 export type WindowedAggregateNode = WindowAggregateNode | SlidingWindowAggregateNode | SessionWindowAggregateNode;
@@ -19,6 +20,9 @@ export type WindowedAggregateNode = WindowAggregateNode | SlidingWindowAggregate
  * emitStrategy('on-window-close') the emit of final results — throttled by the wall clock (Kafka's shouldEmitFinal),
  * then, once the processor has found the range of closed windows to read, read and forwarded once each.
  * Where the windows lie (the emit range, whether it is worth a fetch) stays with each processor, as in Kafka.
+ * The window close time of the last emit is kept in the task's processor metadata under the store's name, as Kafka
+ * Streams keeps it: committed with the input offsets, it survives a restart or a move of the task (to or from Kafka
+ * Streams), so windows emitted before are not emitted again.
  * One per processor instance, built with it; its methods are the same for all three kinds, so their calls per
  * record stay monomorphic.
  */
@@ -32,8 +36,13 @@ export class WindowedAggregation {
   updates: TableForwarder<unknown, unknown> | undefined;
   /** The largest record timestamp seen (Kafka's observedStreamTime); -1 before the first. */
   private observedStreamTime = -1;
-  /** The window close time of the last emit of closed windows (Kafka's lastEmitWindowCloseTime); -1 before the first. */
-  private lastEmitCloseTime = -1;
+  /**
+   * Where the window close time of the last emit of closed windows is kept, under storeName (Kafka's
+   * lastEmitWindowCloseTime, read at init from the processor metadata and put back at each emit). Read there, not
+   * copied at init: our processors are initialized before the task reads its committed metadata (which it does before
+   * processing anything), so the value the processor metadata holds is always the processor's.
+   */
+  private metadata!: ProcessorMetadata;
   private readonly emits: EmitSchedule;
   private readonly step: string;
   private readonly storeName: string;
@@ -53,6 +62,7 @@ export class WindowedAggregation {
   /** Sets up for `ctx`'s task and returns the aggregation's window or session store (as Kafka's init). */
   init<S>(ctx: ProcessorContext<any, any>): S {
     this.ctx = ctx;
+    this.metadata = processorMetadataOf(ctx);
     if (!this.onWindowClose) this.updates = new TableForwarder(ctx, this.storeName, storeHooks(ctx), this.sendOldValues);
     return ctx.getStateStore<S>(this.storeName);
   }
@@ -68,9 +78,9 @@ export class WindowedAggregation {
     this.metrics.drop(reason, this.step);
   }
 
-  /** The window close time of the last emit of closed windows; -1 before the first. */
+  /** The window close time of the last emit of closed windows; -1 before the first (ever: across restarts). */
   get lastEmitWindowCloseTime(): number {
-    return this.lastEmitCloseTime;
+    return this.metadata.get(this.storeName) ?? -1;
   }
 
   /**
@@ -80,7 +90,8 @@ export class WindowedAggregation {
    */
   shouldEmitFinal(windowCloseTime: number): boolean {
     if (!this.emits.due(this.ctx.currentSystemTimeMs())) return false;
-    return this.lastEmitCloseTime === -1 || this.lastEmitCloseTime < windowCloseTime;
+    const last = this.lastEmitWindowCloseTime;
+    return last === -1 || last < windowCloseTime;
   }
 
   /**
@@ -101,7 +112,7 @@ export class WindowedAggregation {
         headers: r.headers,
       });
     }
-    this.lastEmitCloseTime = windowCloseTime;
+    this.metadata.put(this.storeName, windowCloseTime);
   }
 
   /**
@@ -117,6 +128,6 @@ export class WindowedAggregation {
       const { start, end } = kv.key.window;
       this.ctx.forward({ key: { key: kv.key.key, window: { start, end } }, value: change(kv.value, null), timestamp: end, headers: r.headers });
     }
-    this.lastEmitCloseTime = windowCloseTime;
+    this.metadata.put(this.storeName, windowCloseTime);
   }
 }

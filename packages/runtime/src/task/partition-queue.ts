@@ -26,6 +26,13 @@ export class PartitionQueue {
   preparedOffset = -1;
   /** The partition time as of the last prepareCommit, committed with preparedOffset (Kafka Streams' offset metadata). */
   preparedPartitionTime = -1;
+  /** The offset committed for this partition when the task started (StreamTask#initializeMetadata); -1 when none. */
+  committedOffset = -1;
+  /**
+   * The next offset to read as of the last prepareCommit, processed from or not (Kafka's StreamTask#findOffset): what
+   * a commit of processor metadata writes for a partition with nothing processed; -1 when the task does not know it.
+   */
+  preparedPosition = -1;
   /**
    * What the last fetch said of the partition (Kafka's fetchedLags): -1 unknown (no fetch came back yet), 0 caught
    * up (nothing more on the broker), > 0 records on the broker not yet buffered. Set by the caller (updateLag).

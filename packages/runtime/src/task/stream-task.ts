@@ -13,7 +13,8 @@ import type { PartitionQueue } from './partition-queue.ts';
 import { TaskMetrics } from './task-metrics.ts';
 import { nextPunctuation, type PunctuationSchedule } from './punctuation-schedule.ts';
 import { DeserializationError, ProcessingError, StreamsError } from '../errors/streams-error.ts';
-import { encodeTopicPartitionMetadata } from './topic-partition-metadata.ts';
+import { encodeTopicPartitionMetadata, type TopicPartitionMetadata } from './topic-partition-metadata.ts';
+import { ProcessorMetadata, attachProcessorMetadata } from './processor-metadata.ts';
 
 /** How a task reads one input topic: its source node, serdes and timestamp extractor. */
 export interface TaskSource {
@@ -67,6 +68,11 @@ export class StreamTask {
   inRecordContext = false;
   /** The node whose processor is running (for error messages). */
   currentNode: RuntimeNode | null = null;
+  /**
+   * What the task's processors keep across a restart (Kafka Streams' ProcessorMetadata: the emit-final aggregations'
+   * last window close time), committed with every input offset and read back by initializeMetadata.
+   */
+  readonly processorMetadata = new ProcessorMetadata();
   private readonly streamTimeSchedules: PunctuationSchedule[] = [];
   private readonly wallClockSchedules: PunctuationSchedule[] = [];
   private commitRequested = false;
@@ -311,6 +317,20 @@ export class StreamTask {
   }
 
   /**
+   * Starts an input partition from what was committed for it (Kafka Streams' StreamTask#initializeMetadata), before
+   * the task processes anything: its offset (`offset`, undefined when none), its partition time (initializePartitionTime)
+   * and the task's processor metadata committed with it, merged into the task's own — called for each partition with a
+   * committed offset, the larger value of a name wins across them (Kafka's ProcessorMetadata#update). So the
+   * aggregations emitting on window close go on from the last window close time they emitted at, whether this
+   * application or Kafka Streams committed it.
+   */
+  initializeMetadata(topic: string, partition: number, offset: number | undefined, metadata: TopicPartitionMetadata): void {
+    if (offset !== undefined && offset >= 0) this.group.queue(topic, partition).committedOffset = offset;
+    this.initializePartitionTime(topic, partition, metadata.partitionTime);
+    this.processorMetadata.update(metadata.processorMetadata);
+  }
+
+  /**
    * Starts an input partition from the partition time committed with its offset (Kafka Streams' initializeTaskTime:
    * task/topic-partition-metadata.ts), before the task processes anything; the task's stream time is the largest.
    * So stream time, stream-time punctuation and the timestamp extractor's partition time go on from where the last
@@ -382,8 +402,10 @@ export class StreamTask {
     }
     const queues = this.group.partitions();
     for (let i = 0; i < queues.length; i++) {
-      queues[i]!.preparedOffset = offsetToCommit(queues[i]!);
-      queues[i]!.preparedPartitionTime = queues[i]!.partitionTime;
+      const q = queues[i]!;
+      q.preparedOffset = offsetToCommit(q);
+      q.preparedPosition = q.preparedOffset >= 0 ? q.preparedOffset : positionOf(q);
+      q.preparedPartitionTime = q.partitionTime;
     }
     this.commitRequested = false;
     this.uncommitted = false;
@@ -401,14 +423,22 @@ export class StreamTask {
   }
 
   /**
-   * preparedOffsets() with the metadata Kafka Streams commits with them: each partition's time as of prepareCommit
-   * (task/topic-partition-metadata.ts), so that whoever takes the partition over — ts-streams or Kafka Streams —
-   * starts from it. What the Kafka runtime commits.
+   * preparedOffsets() with the metadata Kafka Streams commits with them (task/topic-partition-metadata.ts): each
+   * partition's time as of prepareCommit and the task's processor metadata, so that whoever takes the partition over —
+   * ts-streams or Kafka Streams — starts from them. What the Kafka runtime commits. When a processor put metadata since
+   * the last commit, every input partition of the task carries it, as in Kafka Streams' committableOffsetsAndMetadata:
+   * a partition nothing was processed from is committed at its next offset to read (Kafka's findOffsetAndMetadata: the
+   * first record queued, else the next offset its consumer's fetch gave — here past the records skipped, else the offset
+   * committed before) — unless the task knows none (nothing committed, nothing fetched yet): that partition is not
+   * committed (Kafka would need its consumer's position) and the metadata is read back from the others.
    */
   preparedOffsetsWithMetadata(): TopicPartitionOffset[] {
     const out: TopicPartitionOffset[] = [];
+    const all = this.processorMetadata.needsCommit;
+    const processorMetadata = this.processorMetadata.serialize();
     for (const q of this.group.partitions()) {
-      if (q.preparedOffset >= 0) out.push({ topic: q.topic, partition: q.partition, offset: q.preparedOffset, metadata: encodeTopicPartitionMetadata(q.preparedPartitionTime) });
+      const offset = all ? q.preparedPosition : q.preparedOffset;
+      if (offset >= 0) out.push({ topic: q.topic, partition: q.partition, offset, metadata: encodeTopicPartitionMetadata(q.preparedPartitionTime, processorMetadata) });
     }
     return out;
   }
@@ -419,6 +449,8 @@ export class StreamTask {
    * when it has persistent stores.
    */
   postCommit(enforceCheckpoint = false): void {
+    // The processor metadata went out with the offsets (Kafka's clearCommitStatuses).
+    this.processorMetadata.needsCommit = false;
     const sm = this.stateManager;
     if (sm === undefined) return;
     sm.update(this.checkpointSources);
@@ -588,7 +620,7 @@ export class StreamTask {
       task.currentTimestamp = timestamp;
       task.currentHeaders = headers;
     };
-    return this.decorateContext({
+    return this.decorateContext(attachProcessorMetadata({
       applicationId: this.applicationId,
       taskId: this.id,
       forward(record: StreamRecord<any, any>, childName?: string): void {
@@ -629,7 +661,7 @@ export class StreamTask {
       commit: () => {
         task.commitRequested = true;
       },
-    });
+    }, this.processorMetadata));
   }
 }
 
@@ -642,6 +674,20 @@ function offsetToCommit(q: PartitionQueue): number {
   if (head !== undefined) return head.offset >= q.committableOffset ? head.offset : q.committableOffset;
   // Nothing queued: everything handed to the task was processed or skipped, so past the records skipped last too.
   return q.skippedOffset > q.committableOffset ? q.skippedOffset : q.committableOffset;
+}
+
+/**
+ * The next offset to read of a partition whether or not anything was processed from it (Kafka's findOffsetAndMetadata:
+ * the first record queued, else the next offset its consumer's fetch gave): past what was processed, else the first
+ * record queued, else past what was skipped, else the offset committed when the task started; -1 when the task knows
+ * none of these.
+ */
+function positionOf(q: PartitionQueue): number {
+  const processed = offsetToCommit(q);
+  if (processed >= 0) return processed;
+  const head = q.peek();
+  if (head !== undefined) return head.offset;
+  return q.skippedOffset > q.committedOffset ? q.skippedOffset : q.committedOffset;
 }
 
 /**
