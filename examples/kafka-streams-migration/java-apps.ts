@@ -37,9 +37,12 @@ export async function buildJavaApps(): Promise<string> {
   return `${join(TARGET, 'classes')}:${readFileSync(classpathFile, 'utf8').trim()}`;
 }
 
-/** An application for the Java program: W5's count ('counts') or page views ('views'), its id and topics. */
+/**
+ * An application for the Java program: W5's count ('counts'), page views ('views') or a windowed count emitted on
+ * window close ('final-counts'), its id and topics.
+ */
 export interface JavaApp {
-  readonly kind: 'counts' | 'views';
+  readonly kind: 'counts' | 'views' | 'final-counts';
   readonly applicationId: string;
   readonly input: string;
   readonly output: string;

@@ -20,7 +20,7 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  * Java side: process what is there, commit, leave the group, so that ts-streams (or this program again) resumes.
  *
  *     java -cp … dev.tsstreams.migration.Main --bootstrap HOST:PORT --state-dir DIR \
- *         --app counts:APP_ID:INPUT:OUTPUT --app views:APP_ID:CLICKS:STATS
+ *         --app counts:APP_ID:INPUT:OUTPUT --app views:APP_ID:CLICKS:STATS --app final-counts:APP_ID:INPUT:OUTPUT
  *
  * Status lines on stdout: "RESTORED <changelog topic> <partition> <records>" when a store partition was restored,
  * "RUNNING <app id>" when an application reaches RUNNING, "ERROR <app id> <cause>" when one fails, "CLOSED" once every
@@ -53,9 +53,14 @@ public final class Main {
             final Topology topology = switch (app[0]) {
                 case "counts" -> Counts.build(app[2], app[3]);
                 case "views" -> PageViews.build(app[2], app[3]);
-                default -> throw new IllegalArgumentException("unknown application kind '" + app[0] + "': counts or views");
+                case "final-counts" -> FinalCounts.build(app[2], app[3]);
+                default -> throw new IllegalArgumentException("unknown application kind '" + app[0] + "': counts, views or final-counts");
             };
-            final KafkaStreams streams = new KafkaStreams(topology, config(id, bootstrap, stateDir));
+            final Properties config = config(id, bootstrap, stateDir);
+            // Closed windows looked for on every record rather than once a second of wall clock (Kafka Streams' internal
+            // emit interval; emitIntervalMs.onWindowClose 0 on the ts-streams side): the output does not depend on timing.
+            if (app[0].equals("final-counts")) config.put("__emit.interval.ms.kstreams.windowed.aggregation__", 0L);
+            final KafkaStreams streams = new KafkaStreams(topology, config);
             streams.setStateListener((now, before) -> {
                 if (now == KafkaStreams.State.RUNNING) status("RUNNING " + id);
                 if (now == KafkaStreams.State.ERROR) status("ERROR " + id + " the application is in state ERROR");
