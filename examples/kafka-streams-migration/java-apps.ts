@@ -1,7 +1,8 @@
 // The Java side of the migration test: builds java/ (Kafka Streams 4.4.0, Maven, as the benchmark suite builds its
 // Java program: benchmarks/src/java-bench.ts) and runs its applications in one JVM until told to close them.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -16,10 +17,50 @@ const TARGET = join(PROJECT, 'target');
 /**
  * Compiles java/ and returns the classpath to run it with: offline first (conformance/.m2 has everything wherever
  * `bash conformance/generate.sh` ran), online (Maven Central) if that fails. Fails naming what is missing.
+ * Several test files build it at once (ava runs each file in a process of its own): one build at a time (a lock
+ * directory in target/), and each process runs its JVMs off its own copy of the classes — another file's build
+ * rewrites target/classes while this one's JVMs still load classes from it.
  */
 export async function buildJavaApps(): Promise<string> {
   requireTools(true);
   mkdirSync(TARGET, { recursive: true });
+  const release = await buildLock(join(TARGET, 'build.lock'));
+  try {
+    const classpath = await build();
+    const classes = mkdtempSync(join(tmpdir(), 'migration-classes-'));
+    process.once('exit', () => rmSync(classes, { recursive: true, force: true }));
+    cpSync(join(TARGET, 'classes'), classes, { recursive: true });
+    return `${classes}:${classpath}`;
+  } finally {
+    release();
+  }
+}
+
+/** Takes the lock directory (mkdir is atomic), waiting while another process holds it; one older than 10 minutes is stale. */
+async function buildLock(dir: string): Promise<() => void> {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = (() => {
+        try {
+          return Date.now() - statSync(dir).mtimeMs;
+        } catch {
+          return 0; // released meanwhile
+        }
+      })();
+      if (age > 10 * 60_000) rmSync(dir, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`Building examples/kafka-streams-migration/java: ${dir} held for 10 minutes by another build; remove it if no build runs.`);
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** One Maven build of java/; the runtime classpath of its dependencies (jars in conformance/.m2). */
+async function build(): Promise<string> {
   const classpathFile = join(TARGET, 'classpath.txt');
   const args = (offline: boolean) => [
     '-B', '-q', ...(offline ? ['-o'] : []), '-f', join(PROJECT, 'pom.xml'), `-Dmaven.repo.local=${MAVEN_REPOSITORY}`,
@@ -34,7 +75,7 @@ export async function buildJavaApps(): Promise<string> {
         `Full output: ${logFile}. Run 'bash conformance/generate.sh' once (it fills conformance/.m2 with Kafka Streams 4.4.0's jars), or check that Maven Central is reachable.`,
     );
   }
-  return `${join(TARGET, 'classes')}:${readFileSync(classpathFile, 'utf8').trim()}`;
+  return readFileSync(classpathFile, 'utf8').trim();
 }
 
 /**
