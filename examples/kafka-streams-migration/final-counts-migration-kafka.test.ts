@@ -4,16 +4,13 @@
 // under the store's name); the second system reads it and goes on from there — so the finals across both systems are
 // those one uninterrupted run emits: no closed window emitted again after the move. And each commits it byte for byte
 // as the other does.
-import test, { type ExecutionContext } from 'ava';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import test from 'ava';
+import type { Admin } from 'kafkajs';
 import { KafkaStreams } from '@ts-streams/runtime';
 import { clientTitle, testClient } from '../shared/kafka-test-client.ts';
 import { finalCountsTopology } from './final-counts-topology.ts';
 import { buildJavaApps, JavaApps, type JavaApp } from './java-apps.ts';
+import { migrationHarness, testLog, untilLeaders } from './migration-fixture.ts';
 import { readTopics } from './topic-reader.ts';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
@@ -38,35 +35,14 @@ runner(clientTitle('an emit-on-window-close count moves from Kafka Streams to ts
   const building = buildJavaApps();
   building.catch(() => undefined);
 
-  const id = randomUUID().slice(0, 8);
-  const kafka = new Kafka({ clientId: `final-counts-${id}`, brokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const dirs: string[] = [];
-  const stateDir = (name: string) => {
-    const d = mkdtempSync(join(tmpdir(), `final-counts-${name}-`));
-    dirs.push(d);
-    return d;
-  };
-  const running: { close(): Promise<unknown> }[] = [];
-  const jvms: JavaApps[] = [];
-  t.teardown(async () => {
-    for (const j of jvms) j.kill();
-    await Promise.all(running.map((a) => a.close().catch(() => undefined)));
-    const topics = (await admin.listTopics().catch(() => [])).filter((x) => x.includes(id));
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    const groups = (await admin.listGroups().catch(() => ({ groups: [] }))).groups.map((g) => g.groupId).filter((g) => g.includes(id));
-    await admin.deleteGroups(groups).catch(() => undefined);
-    await admin.disconnect();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const { id, kafka, admin, stateDir, running, jvms } = await migrationHarness(t, 'final-counts', brokers);
 
   const apps = new Map<Direction, JavaApp>((['java-first', 'ts-first'] as const).map((d) => [d, {
     kind: 'final-counts', applicationId: `final-counts-${d}-${id}`, input: `final-counts-in-${d}-${id}`, output: `final-counts-out-${d}-${id}`,
   }]));
   const all = [...apps.values()];
   await admin.createTopics({ topics: all.flatMap((a) => [a.input, a.output]).map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: false });
-  await untilLeaders(admin, all.flatMap((a) => [a.input, a.output]));
+  await untilLeaders(admin, all.flatMap((a) => [a.input, a.output]), 1);
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const produce = (messages: typeof FIRST) => producer.sendBatch({ topicMessages: all.map((a) => ({ topic: a.input, messages })) });
@@ -159,29 +135,4 @@ async function untilCommitted(admin: Admin, app: JavaApp, records: number, failu
     if (Date.now() > deadline) throw new Error(`${app.applicationId} did not commit its input within 150 s: ${last}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-}
-
-/** Waits until every partition of the topics has a leader (a new topic's metadata propagates). */
-async function untilLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ready = await admin.fetchTopicMetadata({ topics: [...topics] }).then(
-      (m) => m.topics.length === topics.length && m.topics.every((x) => x.partitions.length === 1 && x.partitions.every((p) => p.leader >= 0)),
-      () => false,
-    );
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error(`the topics ${topics.join(', ')} have no leaders after 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** t.log for lines that may arrive after the test ended (a child process's last words): those are dropped. */
-function testLog(t: ExecutionContext): (line: string) => void {
-  let open = true;
-  t.teardown(() => {
-    open = false;
-  });
-  return (line) => {
-    if (open) t.log(line);
-  };
 }

@@ -12,17 +12,14 @@
 // twice or missed), committed them as Kafka Streams does (the partition time in the offset metadata) and restored its
 // stores from the first one's changelog records.
 import test, { type ExecutionContext } from 'ava';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { KafkaStreams } from '@ts-streams/runtime';
 import { clientTitle, testClient } from '../shared/kafka-test-client.ts';
 import { pageViewsTopology } from '../page-views/topology.ts';
 import { clickAt, windowKey } from '../page-views/kafka-fixtures.ts';
 import { countsTopology } from './counts-topology.ts';
 import { buildJavaApps, JavaApps, type JavaApp } from './java-apps.ts';
+import { migrationHarness, testLog, untilLeaders } from './migration-fixture.ts';
 import { readTopics, type ReadRecord } from './topic-reader.ts';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
@@ -58,28 +55,7 @@ runner(clientTitle('an application moves from Kafka Streams to ts-streams and ba
   const building = buildJavaApps();
   building.catch(() => undefined);
 
-  const id = randomUUID().slice(0, 8);
-  const kafka = new Kafka({ clientId: `migration-${id}`, brokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  const dirs: string[] = [];
-  const stateDir = (name: string) => {
-    const d = mkdtempSync(join(tmpdir(), `migration-${name}-`));
-    dirs.push(d);
-    return d;
-  };
-  const running: { close(): Promise<unknown> }[] = [];
-  const jvms: JavaApps[] = [];
-  t.teardown(async () => {
-    for (const j of jvms) j.kill();
-    await Promise.all(running.map((a) => a.close().catch(() => undefined)));
-    const topics = (await admin.listTopics().catch(() => [])).filter((x) => x.includes(id));
-    await admin.deleteTopics({ topics }).catch(() => undefined);
-    const groups = (await admin.listGroups().catch(() => ({ groups: [] }))).groups.map((g) => g.groupId).filter((g) => g.includes(id));
-    await admin.deleteGroups(groups).catch(() => undefined);
-    await admin.disconnect();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const { id, kafka, admin, stateDir, running, jvms } = await migrationHarness(t, 'migration', brokers);
 
   const apps = new Map<Direction, JavaApp[]>(DIRECTIONS.map((d) => [d, [
     { kind: 'counts', applicationId: `migration-counts-${d}-${id}`, input: `counts-in-${d}-${id}`, output: `counts-out-${d}-${id}` },
@@ -87,7 +63,7 @@ runner(clientTitle('an application moves from Kafka Streams to ts-streams and ba
   ]]));
   const all = [...apps.values()].flat();
   await admin.createTopics({ topics: all.flatMap((a) => [a.input, a.output]).map((topic) => ({ topic, numPartitions: PARTITIONS })), waitForLeaders: false });
-  await untilLeaders(admin, all.flatMap((a) => [a.input, a.output]));
+  await untilLeaders(admin, all.flatMap((a) => [a.input, a.output]), PARTITIONS);
 
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
@@ -348,20 +324,6 @@ async function topicConfig(admin: Admin, topic: string): Promise<Record<string, 
   return out;
 }
 
-/** Waits until every partition of the topics has a leader (a new topic's metadata propagates). */
-async function untilLeaders(admin: Admin, topics: readonly string[]): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const ready = await admin.fetchTopicMetadata({ topics: [...topics] }).then(
-      (m) => m.topics.length === topics.length && m.topics.every((x) => x.partitions.length === PARTITIONS && x.partitions.every((p) => p.leader >= 0)),
-      () => false,
-    );
-    if (ready) return;
-    if (Date.now() > deadline) throw new Error(`the topics ${topics.join(', ')} have no leaders after 30 s`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 function long(n: number): string {
   const b = Buffer.alloc(8);
   b.writeBigInt64BE(BigInt(n));
@@ -374,15 +336,4 @@ function sumOf(m: Map<number, unknown[]>): number {
 
 function sorted<V>(m: ReadonlyMap<string, V>): Map<string, V> {
   return new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** t.log for lines that may arrive after the test ended (a child process's last words): those are dropped. */
-function testLog(t: ExecutionContext): (line: string) => void {
-  let open = true;
-  t.teardown(() => {
-    open = false;
-  });
-  return (line) => {
-    if (open) t.log(line);
-  };
 }
