@@ -10,7 +10,8 @@ import { KafkaStreams } from '@ts-streams/runtime';
 import { clientTitle, testClient } from '../shared/kafka-test-client.ts';
 import { finalCountsTopology } from './final-counts-topology.ts';
 import { buildJavaApps, JavaApps, type JavaApp } from './java-apps.ts';
-import { migrationHarness, testLog, untilLeaders } from './migration-fixture.ts';
+import { testLog } from '../page-views/kafka-fixtures.ts';
+import { migrationHarness, untilLeaders } from './migration-fixture.ts';
 import { readTopics } from './topic-reader.ts';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');

@@ -64,14 +64,3 @@ export async function untilLeaders(admin: Admin, topics: readonly string[], part
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-/** t.log for lines that may arrive after the test ended (a child process's last words): those are dropped. */
-export function testLog(t: ExecutionContext): (line: string) => void {
-  let open = true;
-  t.teardown(() => {
-    open = false;
-  });
-  return (line) => {
-    if (open) t.log(line);
-  };
-}

@@ -16,10 +16,10 @@ import type { Admin } from 'kafkajs';
 import { KafkaStreams } from '@ts-streams/runtime';
 import { clientTitle, testClient } from '../shared/kafka-test-client.ts';
 import { pageViewsTopology } from '../page-views/topology.ts';
-import { clickAt, windowKey } from '../page-views/kafka-fixtures.ts';
+import { clickAt, testLog, windowKey } from '../page-views/kafka-fixtures.ts';
 import { countsTopology } from './counts-topology.ts';
 import { buildJavaApps, JavaApps, type JavaApp } from './java-apps.ts';
-import { migrationHarness, testLog, untilLeaders } from './migration-fixture.ts';
+import { migrationHarness, untilLeaders } from './migration-fixture.ts';
 import { readTopics, type ReadRecord } from './topic-reader.ts';
 
 const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter((b) => b !== '');
